@@ -1,0 +1,13 @@
+//! `Config` implementations of the runtime's pallets, one file per concern.
+
+mod collators;
+mod governance;
+mod monetary;
+mod system;
+mod utility;
+pub mod xcm_config;
+
+pub use collators::SESSION_PERIOD;
+pub use monetary::{fee_for_weight, TransactionByteFee, WeightToFee};
+pub use system::{ConsensusHook, RuntimeBlockWeights, BLOCK_PROCESSING_VELOCITY, RELAY_PARENT_OFFSET};
+pub use utility::ProxyType;

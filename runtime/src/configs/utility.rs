@@ -1,0 +1,123 @@
+//! Account tools: batches (utility), multisig accounts and proxies.
+
+use crate::{deposit, Balance, Balances, OriginCaller, Runtime, RuntimeCall};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, InstanceFilter},
+};
+use sp_runtime::{traits::BlakeTwo256, RuntimeDebug};
+
+impl pallet_utility::Config for Runtime {
+	type RuntimeEvent = crate::RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type PalletsOrigin = OriginCaller;
+	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	// One storage item; key 32 bytes, value 4 + 4 + 16 + 32 = 56 bytes.
+	pub const DepositBase: Balance = deposit(1, 88);
+	// Each further signatory: 32 bytes.
+	pub const DepositFactor: Balance = deposit(0, 32);
+}
+
+impl pallet_multisig::Config for Runtime {
+	type RuntimeEvent = crate::RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type Currency = Balances;
+	type DepositBase = DepositBase;
+	type DepositFactor = DepositFactor;
+	type MaxSignatories = ConstU32<100>;
+	type WeightInfo = pallet_multisig::weights::SubstrateWeight<Runtime>;
+	type BlockNumberProvider = frame_system::Pallet<Runtime>;
+}
+
+/// What a proxy may do on behalf of the account that added it.
+#[derive(
+	Copy,
+	Clone,
+	Eq,
+	PartialEq,
+	Ord,
+	PartialOrd,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	RuntimeDebug,
+	MaxEncodedLen,
+	scale_info::TypeInfo,
+)]
+pub enum ProxyType {
+	/// Any call.
+	#[default]
+	Any,
+	/// Any call that cannot move BTT or assets.
+	NonTransfer,
+	/// Only rejecting announcements of time-delayed proxies.
+	CancelProxy,
+	/// Collator management: candidacy, bonds, session keys.
+	Collator,
+}
+
+impl InstanceFilter<RuntimeCall> for ProxyType {
+	fn filter(&self, call: &RuntimeCall) -> bool {
+		match self {
+			ProxyType::Any => true,
+			ProxyType::NonTransfer => !matches!(
+				call,
+				RuntimeCall::Balances(..) | RuntimeCall::Assets(..) | RuntimeCall::PolkadotXcm(..)
+			),
+			ProxyType::CancelProxy => matches!(
+				call,
+				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. }) |
+					RuntimeCall::Utility(..) |
+					RuntimeCall::Multisig(..)
+			),
+			ProxyType::Collator => matches!(
+				call,
+				RuntimeCall::CollatorSelection(..) |
+					RuntimeCall::Session(..) |
+					RuntimeCall::Utility(..) |
+					RuntimeCall::Multisig(..)
+			),
+		}
+	}
+
+	fn is_superset(&self, other: &Self) -> bool {
+		match (self, other) {
+			(x, y) if x == y => true,
+			(ProxyType::Any, _) => true,
+			(_, ProxyType::Any) => false,
+			(ProxyType::NonTransfer, ProxyType::Collator) => true,
+			_ => false,
+		}
+	}
+}
+
+parameter_types! {
+	// One storage item; key 32 bytes, value 8 bytes.
+	pub const ProxyDepositBase: Balance = deposit(1, 40);
+	// Each further proxy: 33 bytes.
+	pub const ProxyDepositFactor: Balance = deposit(0, 33);
+	// One storage item; key 32 bytes, value 16 bytes.
+	pub const AnnouncementDepositBase: Balance = deposit(1, 48);
+	pub const AnnouncementDepositFactor: Balance = deposit(0, 66);
+}
+
+impl pallet_proxy::Config for Runtime {
+	type RuntimeEvent = crate::RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type Currency = Balances;
+	type ProxyType = ProxyType;
+	type ProxyDepositBase = ProxyDepositBase;
+	type ProxyDepositFactor = ProxyDepositFactor;
+	type MaxProxies = ConstU32<32>;
+	type WeightInfo = pallet_proxy::weights::SubstrateWeight<Runtime>;
+	type MaxPending = ConstU32<32>;
+	type CallHasher = BlakeTwo256;
+	type AnnouncementDepositBase = AnnouncementDepositBase;
+	type AnnouncementDepositFactor = AnnouncementDepositFactor;
+	type BlockNumberProvider = frame_system::Pallet<Runtime>;
+}

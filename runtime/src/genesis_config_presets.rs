@@ -1,0 +1,88 @@
+//! Named genesis presets. The node builds its `--dev` and `--chain local` specs from these, and
+//! `chain-spec-builder`/`build-spec` can list and export them.
+
+use crate::{
+	AccountId, AuraId, BalancesConfig, CollatorSelectionConfig, ParachainInfoConfig,
+	PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	EXISTENTIAL_DEPOSIT, PARACHAIN_ID, UNITS,
+};
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::Sr25519Keyring;
+
+/// The `development` preset: one collator (Alice), sudo Alice.
+pub const DEVELOPMENT: &str = DEV_RUNTIME_PRESET;
+/// The `local_testnet` preset: two collators (Alice, Bob), sudo Alice.
+pub const LOCAL_TESTNET: &str = LOCAL_TESTNET_RUNTIME_PRESET;
+
+/// BTT given to each well-known development account at genesis.
+pub const DEV_ENDOWMENT: u128 = 1_000_000 * UNITS;
+
+/// Bond a collator candidate must put up (invulnerables need none).
+pub const CANDIDACY_BOND: u128 = 16 * EXISTENTIAL_DEPOSIT;
+
+/// The XCM version assumed for destinations whose version is not yet known.
+const SAFE_XCM_VERSION: u32 = xcm::prelude::XCM_VERSION;
+
+/// Genesis of a BTT network with the given collators, endowed accounts and sudo key.
+fn btt_genesis(
+	collators: Vec<(AccountId, AuraId)>,
+	endowed: Vec<AccountId>,
+	sudo: AccountId,
+) -> serde_json::Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: endowed.into_iter().map(|account| (account, DEV_ENDOWMENT)).collect::<Vec<_>>(),
+		},
+		parachain_info: ParachainInfoConfig { parachain_id: PARACHAIN_ID.into() },
+		collator_selection: CollatorSelectionConfig {
+			invulnerables: collators.iter().map(|(account, _)| account.clone()).collect::<Vec<_>>(),
+			candidacy_bond: CANDIDACY_BOND,
+		},
+		session: SessionConfig {
+			keys: collators
+				.into_iter()
+				.map(|(account, aura)| (account.clone(), account, SessionKeys { aura }))
+				.collect::<Vec<_>>(),
+		},
+		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(SAFE_XCM_VERSION) },
+		sudo: SudoConfig { key: Some(sudo) },
+	})
+}
+
+/// A collator's account and Aura key, from a well-known development keyring entry.
+fn dev_collator(key: Sr25519Keyring) -> (AccountId, AuraId) {
+	(key.to_account_id(), key.public().into())
+}
+
+fn development() -> serde_json::Value {
+	btt_genesis(
+		vec![dev_collator(Sr25519Keyring::Alice)],
+		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+fn local_testnet() -> serde_json::Value {
+	btt_genesis(
+		vec![dev_collator(Sr25519Keyring::Alice), dev_collator(Sr25519Keyring::Bob)],
+		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// The JSON patch of the preset named `id`, if there is one.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		DEVELOPMENT => development(),
+		LOCAL_TESTNET => local_testnet(),
+		_ => return None,
+	};
+	serde_json::to_vec(&patch).ok()
+}
+
+/// Names of the presets this runtime provides.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![PresetId::from(DEVELOPMENT), PresetId::from(LOCAL_TESTNET)]
+}

@@ -1,0 +1,57 @@
+//! The genesis presets build a working state, as the node's `--dev` and `--chain local` use them.
+
+mod common;
+
+use btt_runtime::{
+	genesis_config_presets::{self, CANDIDACY_BOND, DEV_ENDOWMENT, DEVELOPMENT, LOCAL_TESTNET},
+	Balances, ParachainInfo, Runtime, PARACHAIN_ID,
+};
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Ferdie};
+
+#[test]
+fn runtime_offers_the_development_and_local_testnet_presets() {
+	let names: Vec<String> = genesis_config_presets::preset_names()
+		.into_iter()
+		.map(|id| String::from_utf8(id.as_ref().to_vec()).unwrap())
+		.collect();
+	assert_eq!(names, vec![DEVELOPMENT.to_string(), LOCAL_TESTNET.to_string()]);
+}
+
+#[test]
+fn unknown_preset_is_refused() {
+	assert!(genesis_config_presets::get_preset(&"mainnet".into()).is_none());
+}
+
+#[test]
+fn development_genesis_has_alice_as_only_collator_and_sudo() {
+	common::dev_genesis().execute_with(|| {
+		assert_eq!(ParachainInfo::parachain_id(), PARACHAIN_ID.into());
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner(), vec![Alice.to_account_id()]);
+		assert_eq!(pallet_collator_selection::CandidacyBond::<Runtime>::get(), CANDIDACY_BOND);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Alice.to_account_id()));
+		assert_eq!(Balances::free_balance(Ferdie.to_account_id()), DEV_ENDOWMENT);
+	});
+}
+
+#[test]
+fn local_testnet_genesis_has_alice_and_bob_as_collators() {
+	common::genesis_from_preset(LOCAL_TESTNET).execute_with(|| {
+		let aura = pallet_aura::Authorities::<Runtime>::get();
+		assert_eq!(aura.len(), 2);
+		assert_eq!(
+			pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner(),
+			vec![Alice.to_account_id(), Bob.to_account_id()]
+		);
+		let alice_keys = pallet_session::NextKeys::<Runtime>::get(Alice.to_account_id()).unwrap();
+		assert!(aura.contains(&alice_keys.aura));
+	});
+}
+
+#[test]
+fn total_issuance_is_the_sum_of_endowments() {
+	common::dev_genesis().execute_with(|| {
+		let endowed = sp_keyring::Sr25519Keyring::well_known().count() as u128;
+		assert_eq!(pallet_balances::TotalIssuance::<Runtime>::get(), endowed * DEV_ENDOWMENT);
+	});
+}

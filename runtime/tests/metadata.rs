@@ -1,0 +1,113 @@
+//! The metadata clients decode: V15 and V16 are served and list every pallet and runtime API.
+
+use btt_runtime::Runtime;
+use codec::Decode;
+use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
+
+/// Every pallet of the runtime, by the name clients see.
+const PALLETS: [&str; 21] = [
+	"System",
+	"ParachainSystem",
+	"Timestamp",
+	"ParachainInfo",
+	"WeightReclaim",
+	"Utility",
+	"Multisig",
+	"Proxy",
+	"Balances",
+	"TransactionPayment",
+	"Assets",
+	"Authorship",
+	"CollatorSelection",
+	"Session",
+	"Aura",
+	"AuraExt",
+	"XcmpQueue",
+	"PolkadotXcm",
+	"CumulusXcm",
+	"MessageQueue",
+	"Sudo",
+];
+
+fn metadata_v15() -> frame_metadata::v15::RuntimeMetadataV15 {
+	let bytes = Runtime::metadata_at_version(15).expect("metadata V15 is served");
+	let prefixed = RuntimeMetadataPrefixed::decode(&mut &bytes[..]).expect("decodes");
+	match prefixed.1 {
+		RuntimeMetadata::V15(metadata) => metadata,
+		other => panic!("asked for V15, got version {}", other.version()),
+	}
+}
+
+#[test]
+fn metadata_versions_include_15_and_16() {
+	let versions = Runtime::metadata_versions();
+	assert!(versions.contains(&15), "{versions:?}");
+	assert!(versions.contains(&16), "{versions:?}");
+}
+
+#[test]
+fn metadata_lists_every_pallet_at_its_index() {
+	let metadata = metadata_v15();
+	let found: Vec<(&str, u8)> = metadata.pallets.iter().map(|p| (p.name.as_str(), p.index)).collect();
+	assert_eq!(found.iter().map(|(name, _)| *name).collect::<Vec<_>>(), PALLETS);
+	let index_of = |name: &str| found.iter().find(|(n, _)| *n == name).map(|(_, i)| *i);
+	assert_eq!(index_of("System"), Some(0));
+	assert_eq!(index_of("Balances"), Some(10));
+	assert_eq!(index_of("CollatorSelection"), Some(21));
+	assert_eq!(index_of("PolkadotXcm"), Some(31));
+	assert_eq!(index_of("Sudo"), Some(40));
+	// BTT's own pallets take 50 and above: nothing may squat there.
+	assert!(found.iter().all(|(_, index)| *index < 50));
+}
+
+#[test]
+fn metadata_lists_the_runtime_apis_clients_use() {
+	let metadata = metadata_v15();
+	let apis: Vec<&str> = metadata.apis.iter().map(|api| api.name.as_str()).collect();
+	for api in [
+		"Core",
+		"Metadata",
+		"BlockBuilder",
+		"TaggedTransactionQueue",
+		"OffchainWorkerApi",
+		"SessionKeys",
+		"AccountNonceApi",
+		"TransactionPaymentApi",
+		"TransactionPaymentCallApi",
+		"GenesisBuilder",
+		"AuraApi",
+		"CollectCollationInfo",
+		"XcmPaymentApi",
+		"DryRunApi",
+	] {
+		assert!(apis.contains(&api), "runtime API {api} missing from {apis:?}");
+	}
+}
+
+#[test]
+fn every_transaction_extension_is_known_to_clients_or_zero_sized() {
+	let metadata = metadata_v15();
+	// Extensions @polkadot/api decodes without registration.
+	let known = [
+		"CheckNonZeroSender",
+		"CheckSpecVersion",
+		"CheckTxVersion",
+		"CheckGenesis",
+		"CheckMortality",
+		"CheckNonce",
+		"CheckWeight",
+		"ChargeTransactionPayment",
+		"CheckMetadataHash",
+	];
+	let registry = &metadata.types;
+	for extension in &metadata.extrinsic.signed_extensions {
+		if known.contains(&extension.identifier.as_str()) {
+			continue;
+		}
+		for ty in [extension.ty.id, extension.additional_signed.id] {
+			let resolved = registry.resolve(ty).expect("type in registry");
+			let is_unit = matches!(&resolved.type_def, scale_info::TypeDef::Tuple(t) if t.fields.is_empty());
+			assert!(is_unit, "extension {} is unknown to clients and not zero-sized", extension.identifier);
+		}
+	}
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs one pallet's benchmarks on the runtime's wasm and writes its weights file.
+#
+# Usage: scripts/benchmark.sh <pallet> [output.rs]
+#   <pallet>     as listed in runtime/src/benchmarks.rs, e.g. pallet_balances
+#   output.rs    default runtime/src/weights/<pallet>.rs (add it to weights/mod.rs once)
+#   BTT_BENCH_STEPS / BTT_BENCH_REPEAT   default 50 / 20 (what the numbers in the repo use)
+#
+# The weights are measured by the debug btt-node executing the release-built runtime wasm
+# (the executor compiles the wasm; node debug code is not on the measured path). Run it on the
+# machine class that will produce blocks, and commit the file it writes, unedited.
+set -euo pipefail
+# shellcheck source=lib/env.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
+
+pallet="${1:?usage: scripts/benchmark.sh <pallet> [output.rs]}"
+output="${2:-$BTT_ROOT/runtime/src/weights/$pallet.rs}"
+steps="${BTT_BENCH_STEPS:-50}"
+repeat="${BTT_BENCH_REPEAT:-20}"
+
+btt_build_node
+wasm="$CARGO_TARGET_DIR/debug/wbuild/btt-runtime/btt_runtime.compact.compressed.wasm"
+[ -f "$wasm" ] || { echo "[btt] runtime wasm not found at $wasm" >&2; exit 1; }
+
+echo "[btt] benchmarking $pallet ($steps steps, $repeat repeats) -> $output" >&2
+"$BTT_NODE" benchmark pallet \
+	--runtime "$wasm" \
+	--genesis-builder-preset development \
+	--pallet "$pallet" --extrinsic '*' \
+	--steps "$steps" --repeat "$repeat" \
+	--wasm-execution compiled \
+	--heap-pages 4096 \
+	--header "$BTT_ROOT/scripts/benchmark-header.txt" \
+	--output "$output"
+echo "[btt] wrote $output" >&2
