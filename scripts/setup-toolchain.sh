@@ -58,7 +58,9 @@ rustup_ready() {
 }
 
 route=""
-if rustup_ready; then
+if [ "${BTT_TOOLCHAIN_ROUTE:-}" = debian ]; then
+	say "BTT_TOOLCHAIN_ROUTE=debian: skipping rustup"
+elif rustup_ready; then
 	route=rustup
 elif command -v rustup >/dev/null && [ ! -f "$TOOLCHAIN_DIR/rustup-offline" ]; then
 	say "trying: rustup target add $WASM_TARGET && rustup component add rust-src"
@@ -87,6 +89,8 @@ if [ -z "$route" ]; then
 
 	sysroot="$(rustc --print sysroot)"
 	target_lib="$sysroot/lib/rustlib/$WASM_TARGET/lib"
+	[ -w "$sysroot/lib/rustlib" ] || ls "$target_lib"/libcore-*.rlib >/dev/null 2>&1 \
+		|| die "installing the $WASM_TARGET standard library into $sysroot/lib/rustlib needs root"
 	if ! ls "$target_lib"/libcore-*.rlib >/dev/null 2>&1; then
 		say "building core/alloc for $WASM_TARGET once (about a minute)"
 		scratch="$(mktemp -d)"

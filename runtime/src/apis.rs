@@ -50,6 +50,13 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl cumulus_primitives_core::SchedulingV3EnabledApi<Block> for Runtime {
+		fn scheduling_v3_enabled() -> bool {
+			use cumulus_primitives_core::VerifySchedulingSignature;
+			<Runtime as cumulus_pallet_parachain_system::Config>::SchedulingSignatureVerifier::V3_SCHEDULING_ENABLED
+		}
+	}
+
 	impl cumulus_primitives_aura::AuraUnincludedSegmentApi<Block> for Runtime {
 		fn can_build_upon(
 			included_hash: <Block as BlockT>::Hash,
@@ -291,7 +298,8 @@ impl_runtime_apis! {
 		) -> Weight {
 			// As above: an off-chain check that must stop with the failing invariant.
 			#[allow(clippy::unwrap_used)]
-			Executive::try_execute_block(block, state_root_check, signature_check, select).unwrap()
+			let weight = Executive::try_execute_block(block, state_root_check, signature_check, select).unwrap();
+			weight
 		}
 	}
 

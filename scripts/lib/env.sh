@@ -17,9 +17,12 @@ export BTT_NODE="$CARGO_TARGET_DIR/debug/btt-node"
 . "$BTT_CACHE/toolchain/env"
 
 # Builds the debug `btt-node` (runtime wasm included), printing cargo's progress.
+#
+# It builds the whole workspace, not `-p btt-node`: then every crate is resolved with the same
+# features as in `cargo test --workspace`, and the tests reuse the node's build exactly.
 btt_build_node() {
 	local started=$SECONDS
 	echo "[btt] building btt-node (features: $BTT_FEATURES); a cold build takes about an hour on 2 cores" >&2
-	(cd "$BTT_ROOT" && cargo build --locked -p btt-node --features "$BTT_FEATURES") || return 1
+	(cd "$BTT_ROOT" && cargo build --locked --workspace --features "$BTT_FEATURES") || return 1
 	echo "[btt] btt-node ready in $((SECONDS - started)) s: $BTT_NODE" >&2
 }
