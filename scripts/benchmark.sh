@@ -19,7 +19,8 @@ steps="${BTT_BENCH_STEPS:-50}"
 repeat="${BTT_BENCH_REPEAT:-20}"
 
 btt_build_node
-wasm="$CARGO_TARGET_DIR/debug/wbuild/btt-runtime/btt_runtime.compact.compressed.wasm"
+# A debug outer build leaves the blob uncompacted (the wasm itself is always a release build).
+wasm="$CARGO_TARGET_DIR/debug/wbuild/btt-runtime/btt_runtime.wasm"
 [ -f "$wasm" ] || { echo "[btt] runtime wasm not found at $wasm" >&2; exit 1; }
 
 echo "[btt] benchmarking $pallet ($steps steps, $repeat repeats) -> $output" >&2

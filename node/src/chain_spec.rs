@@ -4,7 +4,7 @@
 //! never carries a copy of genesis that could drift from the runtime. Any other `--chain`
 //! value is a path to a JSON chain spec (for example one exported with `build-spec`).
 
-use btt_runtime::{genesis_presets, PARACHAIN_ID, SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY};
+use btt_runtime::{genesis_config_presets as genesis_presets, PARACHAIN_ID, SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY};
 use polkadot_omni_node_lib::chain_spec::{ChainSpec, Extensions, GenericChainSpec, LoadSpec};
 use sc_chain_spec::ChainType;
 

@@ -27,7 +27,7 @@ pub mod configs;
 pub mod genesis_config_presets;
 mod weights;
 
-use alloc::borrow::Cow;
+use alloc::{borrow::Cow, vec::Vec};
 use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256, MultiAddress};
 use sp_version::RuntimeVersion;
 

@@ -1,4 +1,5 @@
 // The btt-node command line: help, chain-spec export from the built-in presets, benchmarks.
+// (Chain specs are exported with `build-spec`; `chain-spec-builder` builds them from a wasm.)
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -20,7 +21,7 @@ describe('btt-node command line', { timeout: 300_000 }, () => {
   it('--help describes BTT and its subcommands', async () => {
     const { stdout } = await btt('--help');
     assert.match(stdout, /BTT oral-healthcare parachain collator/);
-    for (const subcommand of ['build-spec', 'export-chain-spec', 'benchmark', 'key', 'purge-chain']) {
+    for (const subcommand of ['build-spec', 'chain-spec-builder', 'export-genesis-wasm', 'benchmark', 'key', 'purge-chain']) {
       assert.match(stdout, new RegExp(`\\b${subcommand}\\b`), `--help lists ${subcommand}`);
     }
   });
@@ -57,7 +58,7 @@ describe('btt-node command line', { timeout: 300_000 }, () => {
   });
 
   it('lists the runtime benchmarks', async () => {
-    const wasm = join(dirname(nodeBinary()), 'wbuild/btt-runtime/btt_runtime.compact.compressed.wasm');
+    const wasm = join(dirname(nodeBinary()), 'wbuild/btt-runtime/btt_runtime.wasm');
     assert.ok(existsSync(wasm), `runtime wasm at ${wasm}`);
     const { stdout } = await btt('benchmark', 'pallet', '--runtime', wasm,
       '--genesis-builder-preset', 'development', '--list=pallets');

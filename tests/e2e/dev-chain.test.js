@@ -34,6 +34,15 @@ function camel (name) {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
+/** Whether values of the metadata type `id` always encode to zero bytes. */
+function encodesToNothing (registry, id) {
+  const { def } = registry.lookup.getSiType(id);
+  if (def.isTuple) return def.asTuple.every((field) => encodesToNothing(registry, field));
+  if (def.isComposite) return def.asComposite.fields.every((field) => encodesToNothing(registry, field.type));
+  if (def.isArray) return def.asArray.len.toNumber() === 0 || encodesToNothing(registry, def.asArray.type);
+  return false;
+}
+
 /** Signs and sends `tx`, resolving once it is in a finalized block. */
 function sendAndFinalize (tx, signer) {
   return new Promise((resolve, reject) => {
@@ -130,9 +139,10 @@ describe('btt-node --dev through @polkadot/api', { timeout: 900_000 }, () => {
     const presets = (await api.call.genesisBuilder.presetNames()).map((p) => p.toString());
     assert.deepEqual(presets, ['development', 'local_testnet']);
     assert.equal((await api.call.auraApi.authorities()).length, 1);
-    const tx = api.tx.balances.transferKeepAlive(alice.address, UNITS);
+    const tx = await api.tx.balances.transferKeepAlive(alice.address, UNITS).signAsync(alice);
     const info = await api.call.transactionPaymentApi.queryInfo(tx.toU8a(), tx.encodedLength);
-    assert.ok(info.partialFee.toBigInt() > 0n);
+    assert.ok(info.partialFee.toBigInt() > 0n, `partial fee ${info.partialFee}`);
+    console.info(`fee of a signed transfer_keep_alive: ${info.partialFee.toBigInt()} plancks`);
     const dryRun = await api.call.dryRunApi.dryRunCall(
       { System: { Signed: alice.address } }, api.tx.system.remark('0x00').method, 5);
     assert.ok(dryRun.isOk && dryRun.asOk.executionResult.isOk, `dry run: ${dryRun.toString()}`);
@@ -140,11 +150,15 @@ describe('btt-node --dev through @polkadot/api', { timeout: 900_000 }, () => {
 
   it('uses only zero-sized transaction extensions unknown to polkadot.js', () => {
     const { registry } = api;
-    for (const extension of api.runtimeMetadata.asLatest.extrinsic.signedExtensions) {
+    // Metadata V15 calls them signed extensions, V16 transaction extensions.
+    const { extrinsic } = api.runtimeMetadata.asLatest;
+    const extensions = extrinsic.transactionExtensions ?? extrinsic.signedExtensions;
+    const names = extensions.map((extension) => extension.identifier.toString());
+    assert.ok(names.includes('StorageWeightReclaim') && names.includes('CheckNonce'), names.join(', '));
+    for (const extension of extensions) {
       if (!ZERO_SIZED_EXTENSIONS.includes(extension.identifier.toString())) continue;
-      for (const type of [extension.type, extension.additionalSigned]) {
-        const def = registry.lookup.getSiType(type).def;
-        assert.ok(def.isTuple && def.asTuple.length === 0, `${extension.identifier} is not zero-sized`);
+      for (const type of [extension.type, extension.implicit ?? extension.additionalSigned]) {
+        assert.ok(encodesToNothing(registry, type), `${extension.identifier} is not zero-sized`);
       }
     }
   });

@@ -2,7 +2,8 @@
 //! parachain-info, Aura's parachain extension and storage weight reclaim.
 
 use crate::{
-	AccountId, Aura, Balance, Block, Hash, MessageQueue, Nonce, Runtime,
+	AccountId, Aura, Balance, Block, Hash, MessageQueue, Nonce, PalletInfo, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeOrigin, RuntimeTask,
 	RuntimeVersion, XcmpQueue, SS58_PREFIX, VERSION,
 };
 use cumulus_pallet_parachain_system::RelayNumberMonotonicallyIncreases;
@@ -87,7 +88,7 @@ impl frame_system::Config for Runtime {
 }
 
 impl cumulus_pallet_weight_reclaim::Config for Runtime {
-	type WeightInfo = cumulus_pallet_weight_reclaim::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = ();
 }
 
 impl pallet_timestamp::Config for Runtime {
@@ -100,7 +101,7 @@ impl pallet_timestamp::Config for Runtime {
 }
 
 impl cumulus_pallet_parachain_system::Config for Runtime {
-	type RuntimeEvent = crate::RuntimeEvent;
+	type RuntimeEvent = RuntimeEvent;
 	type OnSystemEvent = ();
 	type SelfParaId = parachain_info::Pallet<Runtime>;
 	type OutboundXcmpMessageSource = XcmpQueue;

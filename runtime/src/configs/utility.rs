@@ -6,7 +6,7 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstU32, InstanceFilter},
 };
-use sp_runtime::{traits::BlakeTwo256, RuntimeDebug};
+use sp_runtime::traits::BlakeTwo256;
 
 impl pallet_utility::Config for Runtime {
 	type RuntimeEvent = crate::RuntimeEvent;
@@ -45,7 +45,7 @@ impl pallet_multisig::Config for Runtime {
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
-	RuntimeDebug,
+	Debug,
 	MaxEncodedLen,
 	scale_info::TypeInfo,
 )]
