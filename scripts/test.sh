@@ -32,7 +32,7 @@ fi
 
 step "cargo test --workspace"
 cargo_log="$logs/cargo-test.log"
-(cd "$BTT_ROOT" && cargo test --locked --workspace --features "$BTT_FEATURES" 2>&1) | tee "$cargo_log"
+(cd "$BTT_ROOT" && cargo test --locked --no-fail-fast --workspace --features "$BTT_FEATURES" 2>&1) | tee "$cargo_log"
 cargo_status=${PIPESTATUS[0]}
 read -r passed failed_tests ignored binaries < <(awk '
 	/^test result:/ { b++; for (i = 1; i <= NF; i++) {

@@ -76,6 +76,9 @@ pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
 pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 
+/// The payload a transaction's signer signs.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
 /// Migrations to run on the next runtime upgrade (none yet beyond the permanent ones).
 pub type Migrations = (pallet_xcm::migration::MigrateToLatestXcmVersion<Runtime>,);
 

@@ -61,11 +61,12 @@ fn user_initiated_xcm_execution_is_filtered() {
 #[cfg(feature = "try-runtime")]
 #[test]
 fn try_state_of_every_pallet_holds_after_blocks_with_transfers() {
+	use btt_runtime::{genesis_config_presets::DEV_ENDOWMENT, Balances};
 	use frame_support::traits::{TryState, TryStateSelect};
 	use sp_keyring::Sr25519Keyring::Charlie;
 
 	common::dev_genesis().execute_with(|| {
-		for block in 2..=5u32 {
+		for block in 2..common::MAX_TEST_BLOCK {
 			common::run_to_block(block);
 			let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
 				dest: Charlie.to_account_id().into(),
@@ -73,7 +74,10 @@ fn try_state_of_every_pallet_holds_after_blocks_with_transfers() {
 			});
 			assert!(common::apply(common::signed_extrinsic(Alice, call, 0)).is_ok());
 		}
-		common::run_to_block(6);
-		AllPalletsWithSystem::try_state(6, TryStateSelect::All).expect("every invariant holds");
+		common::run_to_block(common::MAX_TEST_BLOCK);
+		let transfers_received = Balances::free_balance(Charlie.to_account_id()) - DEV_ENDOWMENT;
+		assert_eq!(transfers_received, u128::from(common::MAX_TEST_BLOCK - 2) * btt_runtime::UNITS);
+		AllPalletsWithSystem::try_state(common::MAX_TEST_BLOCK, TryStateSelect::All)
+			.expect("every invariant holds");
 	});
 }

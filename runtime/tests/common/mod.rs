@@ -47,9 +47,17 @@ fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 }
 
 /// Finalizes blocks up to `n` with the parachain inherent and timestamp, running every hook.
+///
+/// The mocked relay chain of `parachains-runtimes-test-utils` stays in one relay slot, and the
+/// consensus hook admits `BLOCK_PROCESSING_VELOCITY + 1` = 4 parachain blocks per relay slot:
+/// tests can drive genesis block 1 up to block 5.
 pub fn run_to_block(n: u32) {
+	assert!(n <= MAX_TEST_BLOCK, "the mocked relay chain admits blocks up to #{MAX_TEST_BLOCK}");
 	RuntimeHelper::<Runtime, AllPalletsWithoutSystem>::run_to_block_with_finalize(n);
 }
+
+/// The highest block [`run_to_block`] can reach.
+pub const MAX_TEST_BLOCK: u32 = 1 + btt_runtime::configs::BLOCK_PROCESSING_VELOCITY + 1;
 
 /// A signed extrinsic from `signer`, with the runtime's real transaction extensions.
 pub fn signed_extrinsic(signer: Sr25519Keyring, call: RuntimeCall, tip: Balance) -> UncheckedExtrinsic {
