@@ -4,11 +4,14 @@
 # Usage: scripts/benchmark.sh <pallet> [output.rs]
 #   <pallet>     as listed in runtime/src/benchmarks.rs, e.g. pallet_balances
 #   output.rs    default runtime/src/weights/<pallet>.rs (add it to weights/mod.rs once)
-#   BTT_BENCH_STEPS / BTT_BENCH_REPEAT   default 50 / 20 (what the numbers in the repo use)
+#   BTT_BENCH_STEPS / BTT_BENCH_REPEAT   default 50 / 20
+#   BTT_BENCH_NODE   the btt-node to measure with (default: the debug node, built if needed)
 #
-# The weights are measured by the debug btt-node executing the release-built runtime wasm
-# (the executor compiles the wasm; node debug code is not on the measured path). Run it on the
-# machine class that will produce blocks, and commit the file it writes, unedited.
+# Weights that go into the runtime must be measured by a release node
+# (`cargo build --release -p btt-node --features runtime-benchmarks`) on the hardware class
+# that produces blocks: the debug node runs the wasm compiled but its host side (storage,
+# hashing through the externalities) unoptimized, and measured 17-30x the reference figures
+# (docs/build.md). Commit the file it writes, unedited.
 set -euo pipefail
 # shellcheck source=lib/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
@@ -24,7 +27,7 @@ wasm="$CARGO_TARGET_DIR/debug/wbuild/btt-runtime/btt_runtime.wasm"
 [ -f "$wasm" ] || { echo "[btt] runtime wasm not found at $wasm" >&2; exit 1; }
 
 echo "[btt] benchmarking $pallet ($steps steps, $repeat repeats) -> $output" >&2
-"$BTT_NODE" benchmark pallet \
+"$node" benchmark pallet \
 	--runtime "$wasm" \
 	--genesis-builder-preset development \
 	--pallet "$pallet" --extrinsic '*' \

@@ -17,7 +17,7 @@ fix=()
 [ "${1:-}" = "--fix" ] && fix=(--fix)
 cd "$BTT_ROOT"
 "$zepter" lint propagate-feature --quiet \
-	--manifest-path Cargo.toml --workspace \
+	--manifest-path Cargo.toml \
 	--features std,runtime-benchmarks,try-runtime \
 	--left-side-feature-missing ignore \
 	--left-side-outside-workspace ignore \

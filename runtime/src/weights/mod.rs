@@ -1,3 +1,8 @@
-//! Weights generated for this runtime by `scripts/benchmark.sh`, one file per pallet. Never
-//! edit these files by hand: re-run the script. FRAME pallets not listed here still use the
-//! weights they ship with (measured on Parity's reference hardware).
+//! Weights generated for this runtime by `scripts/benchmark.sh`, one file per pallet, never
+//! edited by hand.
+//!
+//! Empty for now: the FRAME pallets use the weights they ship with, measured by Parity on
+//! reference hardware with a release node. Weights measured by our debug node are 17-30x
+//! higher than those (its host side is unoptimized; see docs/build.md), so they must not go
+//! into the runtime; BTT's own pallets and any FRAME pallet we re-weigh are measured with a
+//! release `btt-node` (`BTT_BENCH_NODE=...`).
