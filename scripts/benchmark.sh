@@ -21,7 +21,11 @@ output="${2:-$BTT_ROOT/runtime/src/weights/$pallet.rs}"
 steps="${BTT_BENCH_STEPS:-50}"
 repeat="${BTT_BENCH_REPEAT:-20}"
 
-btt_build_node
+node="${BTT_BENCH_NODE:-}"
+if [ -z "$node" ]; then
+	btt_build_node
+	node="$BTT_NODE"
+fi
 # A debug outer build leaves the blob uncompacted (the wasm itself is always a release build).
 wasm="$CARGO_TARGET_DIR/debug/wbuild/btt-runtime/btt_runtime.wasm"
 [ -f "$wasm" ] || { echo "[btt] runtime wasm not found at $wasm" >&2; exit 1; }
