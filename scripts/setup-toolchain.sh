@@ -110,7 +110,6 @@ if [ -z "$route" ]; then
 		TOML
 		cat > "$scratch/src/lib.rs" <<-'RS'
 			#![no_std]
-			extern crate alloc;
 			#[panic_handler]
 			fn panic(_: &core::panic::PanicInfo) -> ! { loop {} }
 		RS
