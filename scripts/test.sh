@@ -42,6 +42,9 @@ summaries+=("cargo test: $passed passed, $failed_tests failed, $ignored ignored 
 [ "$cargo_status" -eq 0 ] || failed=1
 
 step "@polkadot/api end-to-end tests (tests/)"
+if ! command -v npm >/dev/null; then
+	echo "[btt] npm (Node.js >= 20) is needed for the end-to-end tests: apt-get install nodejs npm" >&2
+fi
 npm_log="$logs/e2e.log"
 (
 	cd "$BTT_ROOT/tests" &&

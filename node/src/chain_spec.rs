@@ -4,7 +4,10 @@
 //! never carries a copy of genesis that could drift from the runtime. Any other `--chain`
 //! value is a path to a JSON chain spec (for example one exported with `build-spec`).
 
-use btt_runtime::{genesis_config_presets as genesis_presets, PARACHAIN_ID, SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY};
+use btt_runtime::{
+	genesis_config_presets::{DEVELOPMENT, LOCAL_TESTNET},
+	PARACHAIN_ID, SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY,
+};
 use polkadot_omni_node_lib::chain_spec::{ChainSpec, Extensions, GenericChainSpec, LoadSpec};
 use sc_chain_spec::ChainType;
 
@@ -28,12 +31,12 @@ impl LoadSpec for BttChainSpecLoader {
 
 /// The single-node development chain (`--dev`): Alice authors, Alice is sudo.
 pub fn development() -> Result<GenericChainSpec, String> {
-	build("BTT Development", "btt_dev", ChainType::Development, genesis_presets::DEVELOPMENT)
+	build("BTT Development", "btt_dev", ChainType::Development, DEVELOPMENT)
 }
 
 /// A local test network with Alice and Bob as collators, for zombienet.
 pub fn local_testnet() -> Result<GenericChainSpec, String> {
-	build("BTT Local Testnet", "btt_local", ChainType::Local, genesis_presets::LOCAL_TESTNET)
+	build("BTT Local Testnet", "btt_local", ChainType::Local, LOCAL_TESTNET)
 }
 
 fn build(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<GenericChainSpec, String> {

@@ -284,9 +284,10 @@ impl_runtime_apis! {
 	#[cfg(feature = "try-runtime")]
 	impl frame_try_runtime::TryRuntime<Block> for Runtime {
 		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
-			// try-runtime is an off-chain tool: a failed upgrade check must abort it loudly.
-			#[allow(clippy::unwrap_used)]
-			let weight = Executive::try_runtime_upgrade(checks).unwrap();
+			// try-runtime is an off-chain tool and this API cannot return an error: a failed
+			// upgrade check must abort it, naming the check.
+			let weight = Executive::try_runtime_upgrade(checks)
+				.unwrap_or_else(|error| panic!("try-runtime upgrade checks failed: {error:?}"));
 			(weight, RuntimeBlockWeights::get().max_block)
 		}
 
@@ -297,9 +298,8 @@ impl_runtime_apis! {
 			select: frame_try_runtime::TryStateSelect,
 		) -> Weight {
 			// As above: an off-chain check that must stop with the failing invariant.
-			#[allow(clippy::unwrap_used)]
-			let weight = Executive::try_execute_block(block, state_root_check, signature_check, select).unwrap();
-			weight
+			Executive::try_execute_block(block, state_root_check, signature_check, select)
+				.unwrap_or_else(|error| panic!("try-runtime block execution failed: {error:?}"))
 		}
 	}
 

@@ -1,4 +1,4 @@
-// Starts `btt-node --dev` on free loopback ports with a temporary base path, waits until its
+// Starts `btt-node --dev` on free loopback ports (RPC and p2p) with a temporary base path, waits until its
 // RPC answers, and stops it (and removes its files) afterwards, whatever happened.
 
 import { spawn } from 'node:child_process';
@@ -58,7 +58,7 @@ export async function startDevNode ({ timeoutMs = 600_000, extraArgs = [] } = {}
     '--dev',
     '--base-path', basePath,
     '--rpc-port', String(rpcPort),
-    '--port', String(p2pPort),
+    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
     '--no-prometheus',
     '--no-telemetry',
     '--no-mdns',
