@@ -5,13 +5,22 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use btt_runtime::{
-	genesis_config_presets, AllPalletsWithoutSystem, Balance, Executive, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SignedPayload, TxExtension, UncheckedExtrinsic,
+	genesis_config_presets, AllPalletsWithoutSystem, Balance, Executive, ParachainSystem, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, SignedPayload, Timestamp, TxExtension,
+	UncheckedExtrinsic, PARACHAIN_ID, SLOT_DURATION,
 };
 use codec::Encode;
-use parachains_runtimes_test_utils::RuntimeHelper;
+use cumulus_pallet_parachain_system::parachain_inherent::{
+	deconstruct_parachain_inherent_data, InboundMessagesData,
+};
+use cumulus_primitives_core::{relay_chain::Slot, PersistedValidationData};
+use cumulus_primitives_parachain_inherent::ParachainInherentData;
+use cumulus_test_relay_sproof_builder::RelayStateSproofBuilder;
+use frame_support::traits::{OnFinalize, OnInitialize};
+use polkadot_parachain_primitives::primitives::HeadData;
+use sp_consensus_aura::AURA_ENGINE_ID;
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{generic::Era, BuildStorage};
+use sp_runtime::{generic::Era, BuildStorage, Digest, DigestItem};
 
 /// Externalities holding the genesis state of the named runtime preset, merged over the
 /// runtime's default genesis exactly as the node's chain-spec builder does.
@@ -46,18 +55,61 @@ fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	}
 }
 
-/// Finalizes blocks up to `n` with the parachain inherent and timestamp, running every hook.
+/// Finalizes the current block and runs blocks up to `n` through every hook, each with the
+/// parachain inherent (a mocked relay chain whose slot advances with every block), an Aura
+/// pre-digest for the matching slot, and the timestamp inherent.
 ///
-/// The mocked relay chain of `parachains-runtimes-test-utils` stays in one relay slot, and the
-/// consensus hook admits `BLOCK_PROCESSING_VELOCITY + 1` = 4 parachain blocks per relay slot:
-/// tests can drive genesis block 1 up to block 5.
+/// Block `b` has relay slot `b`, Aura slot `b` and timestamp `b · SLOT_DURATION`, which is what
+/// the consensus hook demands: parachain slot = slot derived from the relay chain, and at most
+/// `BLOCK_PROCESSING_VELOCITY + 1` blocks per relay slot.
 pub fn run_to_block(n: u32) {
-	assert!(n <= MAX_TEST_BLOCK, "the mocked relay chain admits blocks up to #{MAX_TEST_BLOCK}");
-	RuntimeHelper::<Runtime, AllPalletsWithoutSystem>::run_to_block_with_finalize(n);
-}
+	while frame_system::Pallet::<Runtime>::block_number() < n {
+		let parent = frame_system::Pallet::<Runtime>::finalize();
+		let number = parent.number + 1;
+		let slot = u64::from(number);
+		let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())] };
+		frame_system::Pallet::<Runtime>::reset_events();
+		frame_system::Pallet::<Runtime>::initialize(&number, &parent.hash(), &digest);
+		AllPalletsWithoutSystem::on_initialize(number);
 
-/// The highest block [`run_to_block`] can reach.
-pub const MAX_TEST_BLOCK: u32 = 1 + btt_runtime::configs::BLOCK_PROCESSING_VELOCITY + 1;
+		let parent_head = HeadData(parent.encode());
+		let sproof = RelayStateSproofBuilder {
+			para_id: PARACHAIN_ID.into(),
+			included_para_head: Some(parent_head.clone()),
+			current_slot: Slot::from(slot),
+			..Default::default()
+		};
+		let offset = u64::from(btt_runtime::configs::RELAY_PARENT_OFFSET);
+		let (relay_parent_storage_root, relay_chain_state, relay_parent_descendants) =
+			sproof.into_state_root_proof_and_descendants(offset);
+		let inherent = ParachainInherentData {
+			validation_data: PersistedValidationData {
+				parent_head,
+				relay_parent_number: number * 2 + 1,
+				relay_parent_storage_root,
+				max_pov_size: 10 * 1024 * 1024,
+			},
+			relay_chain_state,
+			downward_messages: Default::default(),
+			horizontal_messages: Default::default(),
+			relay_parent_descendants,
+			collator_peer_id: None,
+		};
+		let (data, downward, horizontal) = deconstruct_parachain_inherent_data(inherent);
+		ParachainSystem::set_validation_data(
+			RuntimeOrigin::none(),
+			data,
+			InboundMessagesData::new(
+				downward.into_abridged(&mut usize::MAX.clone()),
+				horizontal.into_abridged(&mut usize::MAX.clone()),
+			),
+		)
+		.expect("the mocked relay chain state is valid");
+		Timestamp::set(RuntimeOrigin::none(), slot * SLOT_DURATION).expect("timestamp inherent");
+
+		AllPalletsWithoutSystem::on_finalize(number);
+	}
+}
 
 /// A signed extrinsic from `signer`, with the runtime's real transaction extensions.
 pub fn signed_extrinsic(signer: Sr25519Keyring, call: RuntimeCall, tip: Balance) -> UncheckedExtrinsic {
