@@ -91,15 +91,6 @@ pub type Executive = frame_executive::Executive<
 	AllPalletsWithSystem,
 >;
 
-/// Opaque types for the node, which must not depend on the runtime's call types.
-pub mod opaque {
-	use super::*;
-	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
-
-	/// Opaque block type.
-	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
-}
-
 impl_opaque_keys! {
 	/// The session keys a collator registers: its Aura authoring key.
 	pub struct SessionKeys {

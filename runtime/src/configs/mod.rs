@@ -7,7 +7,6 @@ mod system;
 mod utility;
 pub mod xcm_config;
 
-pub use collators::SESSION_PERIOD;
-pub use monetary::{fee_for_weight, TransactionByteFee, WeightToFee};
+pub use monetary::WeightToFee;
 pub use system::{ConsensusHook, RuntimeBlockWeights, BLOCK_PROCESSING_VELOCITY, RELAY_PARENT_OFFSET};
 pub use utility::ProxyType;
