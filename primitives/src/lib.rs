@@ -1,5 +1,5 @@
-//! Types, constants and (in later issues) cross-pallet traits shared by BTT's runtime, its
-//! pallets and its off-chain clients.
+//! Types, constants and cross-pallet traits shared by BTT's runtime, its pallets and its
+//! off-chain clients.
 //!
 //! Pallets depend on this crate, never on each other; the runtime wires the traits declared
 //! here to the pallets that implement them.
@@ -29,8 +29,15 @@ pub type Nonce = u32;
 /// A hash of some data used by the chain.
 pub type Hash = sp_core::H256;
 
-/// Identifier of a pallet-assets asset (stablecoins; tokenized fractions come later).
+/// Identifier of a pallet-assets asset (stablecoins and other payment assets).
 pub type AssetId = u32;
+
+/// Identifier of a tokenized real-world asset. The same number names its digital twin (an item
+/// of the twin collection in pallet-nfts) and its fractions (an asset of the fractions instance
+/// of pallet-assets).
+pub type TokenizedAssetId = u32;
+
+pub mod tokenization;
 
 /// The native token, its decimals and the address format, as wallets display them.
 pub mod token {

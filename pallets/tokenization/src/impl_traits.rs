@@ -1,0 +1,38 @@
+//! The traits other parts of the runtime use this pallet through, each a line into the
+//! pallet's functions.
+
+use crate::{pallet::*, types::*};
+use btt_primitives::{tokenization::AssetRevenue, TokenizedAssetId};
+use sp_runtime::{traits::Zero, DispatchResult};
+
+impl<T: Config> AssetRevenue<T::AccountId, CurrencyOf<T>, BalanceOf<T>> for Pallet<T> {
+	fn deposit_revenue(
+		payer: &T::AccountId,
+		asset: TokenizedAssetId,
+		currency: CurrencyOf<T>,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		Self::do_deposit_revenue(payer.clone(), asset, currency, amount)
+	}
+
+	fn accepts_revenue(asset: TokenizedAssetId) -> bool {
+		Assets::<T>::get(asset).is_some_and(|details| details.fractions.is_some())
+	}
+}
+
+/// Fractions offered in open sell orders are frozen in the fractions instance of pallet-assets,
+/// so nothing but a fill of those orders can move them.
+impl<T: Config> pallet_assets::FrozenBalance<TokenizedAssetId, T::AccountId, BalanceOf<T>>
+	for Pallet<T>
+{
+	fn frozen_balance(asset: TokenizedAssetId, who: &T::AccountId) -> Option<BalanceOf<T>> {
+		let listed = ListedFractions::<T>::get(asset, who);
+		(!listed.is_zero()).then_some(listed)
+	}
+
+	fn died(_asset: TokenizedAssetId, _who: &T::AccountId) {}
+
+	fn contains_freezes(asset: TokenizedAssetId) -> bool {
+		ListedFractions::<T>::iter_prefix(asset).next().is_some()
+	}
+}

@@ -1,0 +1,4 @@
+//! Unit tests, one file per part of the lifecycle. Every test runs through
+//! `build_and_execute`, which checks the pallet's invariants afterwards.
+
+mod helpers;
