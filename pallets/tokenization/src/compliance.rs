@@ -6,7 +6,10 @@
 
 use crate::{pallet::*, types::*};
 use btt_primitives::TokenizedAssetId;
-use frame_support::{ensure, traits::fungibles::Inspect as _};
+use frame_support::{
+	ensure,
+	traits::{fungibles::Inspect as _, Get},
+};
 use sp_runtime::traits::{Saturating, Zero};
 
 impl<T: Config> Pallet<T> {

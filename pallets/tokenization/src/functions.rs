@@ -9,7 +9,7 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::{
 		fungible::{self, MutateHold as _},
-		fungibles::{self, Create as _, Inspect as _, Mutate as _},
+		fungibles::{Create as _, Inspect as _, Mutate as _},
 		tokens::{
 			nonfungibles_v2::{Create as _, Mutate as _, Transfer as _},
 			Fortitude, Precision, Preservation,

@@ -7,13 +7,14 @@ use btt_primitives::TokenizedAssetId;
 use frame_support::{
 	ensure,
 	traits::{
+		Get,
 		fungible::MutateHold as _,
 		fungibles::{Inspect as _, Mutate as _},
 		tokens::{Precision, Preservation},
 	},
 };
 use sp_runtime::{
-	traits::{CheckedAdd, CheckedMul, Saturating, Zero},
+	traits::{CheckedAdd, Saturating, Zero},
 	DispatchError, DispatchResult,
 };
 

@@ -13,8 +13,9 @@ use frame_support::{
 };
 use frame_system::{EnsureNever, EnsureRoot, EnsureSigned};
 use sp_runtime::{
-	traits::{IdentityLookup, Verify},
-	BuildStorage, MultiSignature, Permill,
+	testing::{TestSignature, UintAuthorityId},
+	traits::IdentityLookup,
+	BuildStorage, Permill,
 };
 
 pub type AccountId = u64;
@@ -25,8 +26,8 @@ frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
 		Balances: pallet_balances,
-		Assets: pallet_assets::<Instance1>,
-		Fractions: pallet_assets::<Instance2>,
+		PaymentAssets: pallet_assets::<Instance1>,
+		FractionAssets: pallet_assets::<Instance2>,
 		Nfts: pallet_nfts,
 		Scheduler: pallet_scheduler,
 		Tokenization: pallet_tokenization,
@@ -113,7 +114,25 @@ parameter_types! {
 pub const NFT_COLLECTION_DEPOSIT: Balance = 100;
 pub const NFT_ITEM_DEPOSIT: Balance = 10;
 
-type AccountPublic = <MultiSignature as Verify>::Signer;
+/// pallet-nfts' benchmark helper for `u64` accounts (its own covers `AccountId32` only).
+#[cfg(feature = "runtime-benchmarks")]
+pub struct NftsHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_nfts::BenchmarkHelper<u32, u32, UintAuthorityId, AccountId, TestSignature> for NftsHelper {
+	fn collection(i: u16) -> u32 {
+		i.into()
+	}
+	fn item(i: u16) -> u32 {
+		i.into()
+	}
+	fn signer() -> (UintAuthorityId, AccountId) {
+		(UintAuthorityId(1), 1)
+	}
+	fn sign(signer: &UintAuthorityId, message: &[u8]) -> TestSignature {
+		TestSignature(signer.0, message.to_vec())
+	}
+}
 
 impl pallet_nfts::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
@@ -137,11 +156,11 @@ impl pallet_nfts::Config for Test {
 	type MaxDeadlineDuration = ConstU64<10_000>;
 	type MaxAttributesPerCall = ConstU32<2>;
 	type Features = NftFeatures;
-	type OffchainSignature = MultiSignature;
-	type OffchainPublic = AccountPublic;
+	type OffchainSignature = TestSignature;
+	type OffchainPublic = UintAuthorityId;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type Helper = ();
+	type Helper = NftsHelper;
 	type BlockNumberProvider = System;
 }
 
@@ -192,9 +211,9 @@ pub const MAX_HOLDERS: u32 = 1_000;
 impl pallet_tokenization::Config for Test {
 	type NativeBalance = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type Currencies = UnionOf<Balances, Assets, NativeFromLeft, NativeOrWithId<u32>, AccountId>;
+	type Currencies = UnionOf<Balances, PaymentAssets, NativeFromLeft, NativeOrWithId<u32>, AccountId>;
 	type NativeCurrency = NativeCurrency;
-	type Fractions = Fractions;
+	type Fractions = FractionAssets;
 	type NftCollectionId = u32;
 	type NftCollectionConfig = pallet_nfts::CollectionConfigFor<Test>;
 	type NftItemConfig = pallet_nfts::ItemConfig;
@@ -248,7 +267,7 @@ pub const ENDOWMENT: Balance = 1_000_000;
 /// Builds a fresh state: endowed accounts and a stablecoin.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	let endowed = [CLINIC, ALICE, BOB, MALLORY, REGISTRAR, VALUER_1, VALUER_2, VALUER_3, KYC_PROVIDER, TREASURY];
+	let endowed = [CLINIC, ALICE, BOB, MALLORY, REGISTRAR, VALUER_1, VALUER_2, VALUER_3, KYC_PROVIDER, TREASURY, DUST];
 	pallet_balances::GenesisConfig::<Test> {
 		balances: endowed.iter().map(|who| (*who, ENDOWMENT)).collect(),
 		..Default::default()

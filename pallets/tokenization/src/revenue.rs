@@ -14,6 +14,7 @@ use codec::Encode;
 use frame_support::{
 	ensure,
 	traits::{
+		Get,
 		fungible::MutateHold as _,
 		fungibles::{Inspect as _, Mutate as _},
 		schedule::{v3::Named as _, DispatchTime},
@@ -23,7 +24,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
-	traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, Zero},
+	traits::{CheckedAdd, Zero},
 	DispatchError, DispatchResult,
 };
 

@@ -4,6 +4,7 @@ use crate::Config;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	pallet_prelude::*,
+	CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 	traits::{fungible, fungibles},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -150,9 +151,16 @@ pub struct Fractions<Balance, BlockNumber> {
 }
 
 /// A registered asset.
-#[derive(Clone, Encode, Decode, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen)]
+#[derive(
+	CloneNoBound, Encode, Decode, EqNoBound, PartialEqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
+)]
 #[scale_info(skip_type_params(MaxUri))]
-pub struct AssetDetails<AccountId, Balance, BlockNumber, MaxUri: Get<u32>> {
+pub struct AssetDetails<
+	AccountId: Clone + Eq + core::fmt::Debug,
+	Balance: Clone + Eq + core::fmt::Debug,
+	BlockNumber: Clone + Eq + core::fmt::Debug,
+	MaxUri: Get<u32>,
+> {
 	/// Who controls the asset: the registrant, or whoever unified all its fractions.
 	pub issuer: AccountId,
 	/// What kind of asset it is.
@@ -174,9 +182,22 @@ pub struct AssetDetails<AccountId, Balance, BlockNumber, MaxUri: Get<u32>> {
 }
 
 /// Per-asset compliance rules, checked on every movement of its fractions.
-#[derive(Clone, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen)]
+#[derive(
+	CloneNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	EqNoBound,
+	PartialEqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
+)]
 #[scale_info(skip_type_params(MaxJurisdictions))]
-pub struct ComplianceRules<BlockNumber, MaxJurisdictions: Get<u32>> {
+pub struct ComplianceRules<
+	BlockNumber: Clone + Eq + core::fmt::Debug,
+	MaxJurisdictions: Get<u32>,
+> {
 	/// The receiver must hold a valid KYC claim.
 	pub require_kyc: bool,
 	/// The receiver must hold a valid accredited-investor claim.
@@ -194,7 +215,9 @@ pub struct ComplianceRules<BlockNumber, MaxJurisdictions: Get<u32>> {
 	pub lockup: BlockNumber,
 }
 
-impl<BlockNumber: Default, M: Get<u32>> Default for ComplianceRules<BlockNumber, M> {
+impl<BlockNumber: Clone + Eq + core::fmt::Debug + Default, M: Get<u32>> Default
+	for ComplianceRules<BlockNumber, M>
+{
 	/// KYC required, nothing else: the least a regulated offering needs.
 	fn default() -> Self {
 		Self {

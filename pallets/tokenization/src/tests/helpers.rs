@@ -81,11 +81,11 @@ pub fn residence(who: AccountId, j: Jurisdiction) {
 }
 
 pub fn fractions_of(asset: u32, who: AccountId) -> Balance {
-	<Fractions as frame_support::traits::fungibles::Inspect<AccountId>>::balance(asset, &who)
+	<FractionAssets as frame_support::traits::fungibles::Inspect<AccountId>>::balance(asset, &who)
 }
 
 pub fn usdc_of(who: AccountId) -> Balance {
-	<Assets as frame_support::traits::fungibles::Inspect<AccountId>>::balance(USDC, &who)
+	<PaymentAssets as frame_support::traits::fungibles::Inspect<AccountId>>::balance(USDC, &who)
 }
 
 pub fn usdc() -> NativeOrWithId<u32> {

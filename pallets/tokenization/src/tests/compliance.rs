@@ -1,0 +1,280 @@
+//! Claims, rules, and their enforcement on every movement of fractions.
+
+use super::helpers::*;
+use crate::{mock::*, Error, *};
+use frame_support::{assert_noop, assert_ok, BoundedVec};
+use sp_runtime::{DispatchError, Permill};
+
+fn rules(f: impl FnOnce(&mut RulesOf<Test>)) -> RulesOf<Test> {
+	let mut rules = RulesOf::<Test>::default();
+	f(&mut rules);
+	rules
+}
+
+fn jurisdictions(list: &[Jurisdiction]) -> BoundedVec<Jurisdiction, <Test as Config>::MaxJurisdictions> {
+	list.to_vec().try_into().unwrap()
+}
+
+#[test]
+fn claims_come_only_from_accredited_claim_issuers_and_hold_a_deposit() {
+	build_and_execute(|| {
+		accredit_all();
+		assert_noop!(
+			Tokenization::issue_claim(RuntimeOrigin::signed(ALICE), ALICE, ClaimTopic::Kyc, FAR, None),
+			Error::<Test>::NotAccredited
+		);
+		assert_noop!(
+			Tokenization::issue_claim(RuntimeOrigin::signed(KYC_PROVIDER), ALICE, ClaimTopic::Kyc, 1, None),
+			Error::<Test>::ExpiryInPast
+		);
+		assert_noop!(
+			Tokenization::issue_claim(RuntimeOrigin::signed(KYC_PROVIDER), ALICE, ClaimTopic::Residence, FAR, None),
+			Error::<Test>::ClaimJurisdictionMismatch
+		);
+		assert_noop!(
+			Tokenization::issue_claim(RuntimeOrigin::signed(KYC_PROVIDER), ALICE, ClaimTopic::Kyc, FAR, Some(DE)),
+			Error::<Test>::ClaimJurisdictionMismatch
+		);
+		let free = Balances::free_balance(KYC_PROVIDER);
+		kyc(ALICE);
+		assert_eq!(Balances::free_balance(KYC_PROVIDER), free - CLAIM_DEPOSIT);
+		// Re-issuing replaces the claim without holding twice.
+		kyc(ALICE);
+		assert_eq!(Balances::free_balance(KYC_PROVIDER), free - CLAIM_DEPOSIT);
+		assert!(Tokenization::valid_claim(&ALICE, ClaimTopic::Kyc).is_some());
+	});
+}
+
+#[test]
+fn only_the_claim_issuer_or_the_admin_revokes_a_claim() {
+	build_and_execute(|| {
+		accredit_all();
+		kyc(ALICE);
+		assert_noop!(
+			Tokenization::revoke_claim(RuntimeOrigin::signed(ALICE), ALICE, ClaimTopic::Kyc),
+			Error::<Test>::NotClaimIssuer
+		);
+		assert_noop!(
+			Tokenization::revoke_claim(RuntimeOrigin::root(), ALICE, ClaimTopic::AccreditedInvestor),
+			Error::<Test>::UnknownClaim
+		);
+		let free = Balances::free_balance(KYC_PROVIDER);
+		assert_ok!(Tokenization::revoke_claim(RuntimeOrigin::root(), ALICE, ClaimTopic::Kyc));
+		assert_eq!(Balances::free_balance(KYC_PROVIDER), free + CLAIM_DEPOSIT);
+		assert!(Tokenization::valid_claim(&ALICE, ClaimTopic::Kyc).is_none());
+	});
+}
+
+#[test]
+fn fraction_transfer_to_an_account_without_kyc_is_rejected() {
+	build_and_execute(|| {
+		let asset = fractionalized_asset(100);
+		assert_eq!(Tokenization::check_transfer(asset, &CLINIC, &MALLORY, 1), Err(TransferRejection::KycMissing));
+		assert_noop!(
+			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, MALLORY, 1),
+			Error::<Test>::KycMissing
+		);
+	});
+}
+
+#[test]
+fn an_expired_claim_or_a_revoked_claim_issuer_no_longer_counts() {
+	build_and_execute(|| {
+		let asset = fractionalized_asset(100);
+		assert_ok!(Tokenization::issue_claim(RuntimeOrigin::signed(KYC_PROVIDER), ALICE, ClaimTopic::Kyc, 10, None));
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1));
+		System::set_block_number(10);
+		assert_noop!(
+			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1),
+			Error::<Test>::KycMissing
+		);
+		kyc(BOB);
+		assert_ok!(Tokenization::revoke_accreditation(RuntimeOrigin::root(), Role::ClaimIssuer, KYC_PROVIDER));
+		assert_noop!(
+			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, BOB, 1),
+			Error::<Test>::KycMissing
+		);
+	});
+}
+
+#[test]
+fn accredited_investor_rule_needs_the_claim() {
+	build_and_execute(|| {
+		let asset = fractionalized_asset(100);
+		kyc(ALICE);
+		assert_ok!(Tokenization::set_rules(RuntimeOrigin::signed(CLINIC), asset, rules(|r| r.require_accredited = true)));
+		assert_noop!(
+			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1),
+			Error::<Test>::AccreditationMissing
+		);
+		assert_ok!(Tokenization::issue_claim(
+			RuntimeOrigin::signed(KYC_PROVIDER),
+			ALICE,
+			ClaimTopic::AccreditedInvestor,
+			FAR,
+			None
+		));
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1));
+	});
+}
+
+#[test]
+fn jurisdiction_rules_allow_and_block_by_residence() {
+	build_and_execute(|| {
+		let asset = fractionalized_asset(100);
+		kyc(ALICE);
+		kyc(BOB);
+		assert_ok!(Tokenization::set_rules(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			rules(|r| {
+				r.allowed_jurisdictions = jurisdictions(&[DE, FR]);
+			})
+		));
+		assert_noop!(
+			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1),
+			Error::<Test>::ResidenceUnknown
+		);
+		residence(ALICE, US);
+		assert_noop!(
+			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1),
+			Error::<Test>::JurisdictionNotPermitted
+		);
+		residence(BOB, FR);
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, BOB, 1));
+
+		assert_ok!(Tokenization::set_rules(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			rules(|r| r.blocked_jurisdictions = jurisdictions(&[FR]))
+		));
+		assert_noop!(
+			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, BOB, 1),
+			Error::<Test>::JurisdictionNotPermitted
+		);
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1));
+	});
+}
+
+#[test]
+fn malformed_rules_are_rejected() {
+	build_and_execute(|| {
+		let asset = fractionalized_asset(100);
+		for bad in [
+			rules(|r| r.allowed_jurisdictions = jurisdictions(&[DE, DE])),
+			rules(|r| r.blocked_jurisdictions = jurisdictions(&[Jurisdiction(*b"d1")])),
+			rules(|r| {
+				r.allowed_jurisdictions = jurisdictions(&[DE]);
+				r.blocked_jurisdictions = jurisdictions(&[DE]);
+			}),
+			rules(|r| r.max_holders = Some(0)),
+		] {
+			assert_noop!(Tokenization::set_rules(RuntimeOrigin::signed(CLINIC), asset, bad), Error::<Test>::InvalidRules);
+		}
+		assert_noop!(
+			Tokenization::set_rules(RuntimeOrigin::signed(ALICE), asset, rules(|_| ())),
+			Error::<Test>::NotIssuer
+		);
+	});
+}
+
+#[test]
+fn the_holder_limit_counts_holders_and_a_leaving_sender_frees_a_place() {
+	build_and_execute(|| {
+		let asset = fractionalized_asset(100);
+		kyc(ALICE);
+		kyc(BOB);
+		assert_ok!(Tokenization::set_rules(RuntimeOrigin::signed(CLINIC), asset, rules(|r| r.max_holders = Some(2))));
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 10));
+		assert_noop!(
+			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, BOB, 10),
+			Error::<Test>::TooManyHolders
+		);
+		// Alice passes everything to Bob: still two holders.
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, BOB, 10));
+		assert_eq!(HolderCount::<Test>::get(asset), 2);
+	});
+}
+
+#[test]
+fn the_share_limit_caps_what_one_investor_may_hold() {
+	build_and_execute(|| {
+		let asset = fractionalized_asset(100);
+		kyc(ALICE);
+		assert_ok!(Tokenization::set_rules(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			rules(|r| r.max_share = Some(Permill::from_percent(25)))
+		));
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 25));
+		assert_noop!(
+			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1),
+			Error::<Test>::ShareLimitExceeded
+		);
+	});
+}
+
+#[test]
+fn the_lockup_stops_investors_but_not_the_issuers_distribution() {
+	build_and_execute(|| {
+		let asset = fractionalized_asset(100);
+		kyc(ALICE);
+		kyc(BOB);
+		assert_ok!(Tokenization::set_rules(RuntimeOrigin::signed(CLINIC), asset, rules(|r| r.lockup = 10)));
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 10));
+		assert_noop!(
+			Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, BOB, 1),
+			Error::<Test>::LockedUp
+		);
+		System::set_block_number(11);
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, BOB, 1));
+	});
+}
+
+#[test]
+fn basic_transfer_errors_are_specific() {
+	build_and_execute(|| {
+		let asset = fractionalized_asset(100);
+		kyc(ALICE);
+		let cases = [
+			(9, CLINIC, ALICE, 1, Error::<Test>::TransferUnknownAsset),
+			(asset, CLINIC, ALICE, 0, Error::<Test>::ZeroAmount),
+			(asset, CLINIC, CLINIC, 1, Error::<Test>::SelfTransfer),
+			(asset, CLINIC, ALICE, 101, Error::<Test>::InsufficientFractions),
+			(asset, ALICE, CLINIC, 1, Error::<Test>::InsufficientFractions),
+		];
+		for (asset, from, to, amount, error) in cases {
+			assert_noop!(Tokenization::transfer_fractions(RuntimeOrigin::signed(from), asset, to, amount), error);
+		}
+		let unfractionalized = register();
+		assert_noop!(
+			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), unfractionalized, ALICE, 1),
+			Error::<Test>::NotFractionalized
+		);
+	});
+}
+
+#[test]
+fn pallet_assets_calls_on_the_fractions_instance_have_no_origin_that_passes() {
+	build_and_execute(|| {
+		let asset = fractionalized_asset(100);
+		// The instance's create and force origins are `EnsureNever`: nobody, not even root,
+		// creates or force-moves fractions behind the pallet's back. (The runtime also filters
+		// every signed call to the instance; see its integration tests.)
+		assert_noop!(
+			FractionAssets::force_transfer(RuntimeOrigin::root(), asset, CLINIC, MALLORY, 1),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(FractionAssets::create(RuntimeOrigin::signed(ALICE), 99, ALICE, 1), DispatchError::BadOrigin);
+		assert_noop!(FractionAssets::mint(RuntimeOrigin::signed(CLINIC), asset, CLINIC, 1), pallet_assets::Error::<Test, pallet_assets::Instance2>::NoPermission);
+	});
+}
+
+#[test]
+fn can_transfer_reports_ok_for_a_compliant_transfer() {
+	build_and_execute(|| {
+		let asset = fractionalized_asset(100);
+		kyc(ALICE);
+		assert_eq!(Tokenization::check_transfer(asset, &CLINIC, &ALICE, 5), Ok(()));
+	});
+}
