@@ -4,10 +4,11 @@ use crate::{
 	configs::{ConsensusHook, RuntimeBlockWeights, BLOCK_PROCESSING_VELOCITY, RELAY_PARENT_OFFSET},
 	genesis_config_presets, AccountId, AuraId, Balance, Block, Executive, InherentDataExt,
 	Nonce, ParachainInfo, ParachainSystem, PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeGenesisConfig, OriginCaller, SessionKeys, System, TransactionPayment, SLOT_DURATION,
+	RuntimeGenesisConfig, OriginCaller, SessionKeys, System, Tokenization, TransactionPayment, SLOT_DURATION,
 	VERSION,
 };
 use alloc::vec::Vec;
+use btt_primitives::TokenizedAssetId;
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	weights::Weight,
@@ -246,6 +247,49 @@ impl_runtime_apis! {
 				AccountId,
 				crate::configs::xcm_config::LocationToAccountId,
 			>::convert_location(location)
+		}
+	}
+
+	impl pallet_tokenization::runtime_api::TokenizationApi<
+		Block,
+		AccountId,
+		Balance,
+		pallet_tokenization::CurrencyOf<Runtime>,
+		pallet_tokenization::AssetDetailsOf<Runtime>,
+		pallet_tokenization::RulesOf<Runtime>,
+		pallet_tokenization::OrderOf<Runtime>,
+	> for Runtime {
+		fn asset(asset: TokenizedAssetId) -> Option<pallet_tokenization::AssetDetailsOf<Runtime>> {
+			pallet_tokenization::Assets::<Runtime>::get(asset)
+		}
+		fn rules(asset: TokenizedAssetId) -> Option<pallet_tokenization::RulesOf<Runtime>> {
+			pallet_tokenization::Rules::<Runtime>::get(asset)
+		}
+		fn ownership_verified(asset: TokenizedAssetId) -> bool {
+			Tokenization::asset_ownership_verified(asset)
+		}
+		fn accepted_valuation(asset: TokenizedAssetId) -> Option<Balance> {
+			Tokenization::accepted_valuation(asset)
+		}
+		fn holders_count(asset: TokenizedAssetId) -> u32 {
+			pallet_tokenization::HolderCount::<Runtime>::get(asset)
+		}
+		fn fractions_of(asset: TokenizedAssetId, who: AccountId) -> (Balance, Balance) {
+			Tokenization::fractions_of(asset, &who)
+		}
+		fn claimable_revenue(asset: TokenizedAssetId, who: AccountId) -> Vec<(pallet_tokenization::CurrencyOf<Runtime>, Balance)> {
+			Tokenization::claimable_revenue_by_currency(asset, &who)
+		}
+		fn can_transfer(
+			asset: TokenizedAssetId,
+			from: AccountId,
+			to: AccountId,
+			amount: Balance,
+		) -> Result<(), pallet_tokenization::TransferRejection> {
+			Tokenization::check_transfer(asset, &from, &to, amount)
+		}
+		fn open_orders(asset: TokenizedAssetId) -> Vec<(pallet_tokenization::OrderId, pallet_tokenization::OrderOf<Runtime>)> {
+			Tokenization::open_orders(asset)
 		}
 	}
 

@@ -2,6 +2,7 @@
 //! `chain-spec-builder`/`build-spec` can list and export them.
 
 use crate::{
+	configs::TreasuryAccount,
 	AccountId, AuraId, BalancesConfig, CollatorSelectionConfig, ParachainInfoConfig,
 	PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
 	EXISTENTIAL_DEPOSIT, PARACHAIN_ID, UNITS,
@@ -19,6 +20,9 @@ pub const LOCAL_TESTNET: &str = LOCAL_TESTNET_RUNTIME_PRESET;
 /// BTT given to each well-known development account at genesis.
 pub const DEV_ENDOWMENT: u128 = 1_000_000 * UNITS;
 
+/// BTT the treasury account starts with.
+pub const TREASURY_ENDOWMENT: u128 = UNITS;
+
 /// Bond a collator candidate must put up (invulnerables need none).
 pub const CANDIDACY_BOND: u128 = 16 * EXISTENTIAL_DEPOSIT;
 
@@ -33,7 +37,13 @@ fn btt_genesis(
 ) -> serde_json::Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: endowed.into_iter().map(|account| (account, DEV_ENDOWMENT)).collect::<Vec<_>>(),
+			balances: endowed
+				.into_iter()
+				.map(|account| (account, DEV_ENDOWMENT))
+				// The treasury receives market fees and revenue dust, some too small to open
+				// an account: it exists from genesis.
+				.chain([(TreasuryAccount::get(), TREASURY_ENDOWMENT)])
+				.collect::<Vec<_>>(),
 		},
 		parachain_info: ParachainInfoConfig { parachain_id: PARACHAIN_ID.into() },
 		collator_selection: CollatorSelectionConfig {

@@ -156,6 +156,10 @@ mod runtime {
 	pub type TransactionPayment = pallet_transaction_payment;
 	#[runtime::pallet_index(12)]
 	pub type Assets = pallet_assets;
+	#[runtime::pallet_index(13)]
+	pub type FractionAssets = pallet_assets<Instance2>;
+	#[runtime::pallet_index(14)]
+	pub type Nfts = pallet_nfts;
 
 	// Collators. Authorship must come before Session, and Session before Aura.
 	#[runtime::pallet_index(20)]
@@ -182,6 +186,12 @@ mod runtime {
 	// Governance. Sudo is for development networks only; on-chain governance replaces it.
 	#[runtime::pallet_index(40)]
 	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(41)]
+	pub type Scheduler = pallet_scheduler;
+
+	// BTT.
+	#[runtime::pallet_index(50)]
+	pub type Tokenization = pallet_tokenization;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

@@ -55,6 +55,11 @@ fn local_testnet_genesis_has_alice_and_bob_as_collators() {
 fn total_issuance_is_the_sum_of_endowments() {
 	common::dev_genesis().execute_with(|| {
 		let endowed = sp_keyring::Sr25519Keyring::well_known().count() as u128;
-		assert_eq!(pallet_balances::TotalIssuance::<Runtime>::get(), endowed * DEV_ENDOWMENT);
+		assert_eq!(
+			pallet_balances::TotalIssuance::<Runtime>::get(),
+			endowed * DEV_ENDOWMENT + genesis_config_presets::TREASURY_ENDOWMENT
+		);
+		let treasury = btt_runtime::configs::TreasuryAccount::get();
+		assert_eq!(Balances::free_balance(treasury), genesis_config_presets::TREASURY_ENDOWMENT);
 	});
 }

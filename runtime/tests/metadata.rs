@@ -7,7 +7,7 @@ use codec::Decode;
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 
 /// Every pallet of the runtime, by the name clients see.
-const PALLETS: [&str; 21] = [
+const PALLETS: [&str; 25] = [
 	"System",
 	"ParachainSystem",
 	"Timestamp",
@@ -19,6 +19,8 @@ const PALLETS: [&str; 21] = [
 	"Balances",
 	"TransactionPayment",
 	"Assets",
+	"FractionAssets",
+	"Nfts",
 	"Authorship",
 	"CollatorSelection",
 	"Session",
@@ -29,6 +31,8 @@ const PALLETS: [&str; 21] = [
 	"CumulusXcm",
 	"MessageQueue",
 	"Sudo",
+	"Scheduler",
+	"Tokenization",
 ];
 
 fn metadata_v15() -> frame_metadata::v15::RuntimeMetadataV15 {
@@ -73,8 +77,10 @@ fn metadata_lists_every_pallet_at_its_index() {
 	assert_eq!(index_of("CollatorSelection"), Some(21));
 	assert_eq!(index_of("PolkadotXcm"), Some(31));
 	assert_eq!(index_of("Sudo"), Some(40));
-	// BTT's own pallets take 50 and above: nothing may squat there.
-	assert!(found.iter().all(|(_, index)| *index < 50));
+	assert_eq!(index_of("FractionAssets"), Some(13));
+	// BTT's own pallets take 50 and above, and only they.
+	assert_eq!(index_of("Tokenization"), Some(50));
+	assert!(found.iter().all(|(name, index)| *index < 50 || *name == "Tokenization"));
 }
 
 #[test]
@@ -96,6 +102,7 @@ fn metadata_lists_the_runtime_apis_clients_use() {
 		"CollectCollationInfo",
 		"XcmPaymentApi",
 		"DryRunApi",
+		"TokenizationApi",
 	] {
 		assert!(apis.contains(&api), "runtime API {api} missing from {apis:?}");
 	}

@@ -1,7 +1,24 @@
-//! Benchmarks of every call (frame-benchmarking v2).
+//! Benchmarks of every call (frame-benchmarking v2), each in its worst case: every revenue
+//! currency in use (settlement loops over them), the longest URI and rule lists, a full set of
+//! fresh valuations, a receiver that must pass every claim check. The calls that move fractions
+//! or revenue take the asset's holder count `h` as a component, to show that their cost does not
+//! grow with it.
 
 use crate::{pallet::*, types::*};
-use frame_support::traits::Get;
+use alloc::{vec, vec::Vec};
+use btt_primitives::TokenizedAssetId;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	assert_ok,
+	traits::{
+		fungible::{Inspect as _, Mutate as _},
+		fungibles::Mutate as _,
+		EnsureOrigin, Get,
+	},
+	BoundedVec,
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_runtime::traits::Saturating;
 
 /// What the benchmarks need from the runtime beyond the pallet's `Config`.
 pub trait BenchmarkHelper<T: Config> {
@@ -14,4 +31,367 @@ impl<T: Config> BenchmarkHelper<T> for () {
 	fn revenue_currency(_i: u32) -> CurrencyOf<T> {
 		T::NativeCurrency::get()
 	}
+}
+
+const SEED: u32 = 0;
+const VALUE: u32 = 1_000_000;
+
+fn plenty<T: Config>() -> BalanceOf<T> {
+	T::NativeBalance::minimum_balance()
+		.max(1u32.into())
+		.saturating_mul(1_000_000_000u32.into())
+}
+
+fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, i, SEED);
+	T::NativeBalance::set_balance(&who, plenty::<T>());
+	who
+}
+
+fn accredited<T: Config>(role: Role, i: u32) -> T::AccountId {
+	let who = funded::<T>("accredited", i);
+	if !Pallet::<T>::is_accredited(role, &who) {
+		assert_ok!(Pallet::<T>::do_accredit(role, who.clone()));
+	}
+	who
+}
+
+fn far<T: Config>() -> BlockNumberFor<T> {
+	frame_system::Pallet::<T>::block_number().saturating_add(1_000_000u32.into())
+}
+
+fn longest_uri<T: Config>() -> BoundedVec<u8, T::MaxUriLength> {
+	BoundedVec::truncate_from(vec![b'u'; T::MaxUriLength::get() as usize])
+}
+
+fn code(i: u32) -> Jurisdiction {
+	Jurisdiction([b'A'.saturating_add((i / 26 % 26) as u8), b'A'.saturating_add((i % 26) as u8)])
+}
+
+const HOME: Jurisdiction = Jurisdiction(*b"DE");
+
+/// The longest rule lists, with the investors' jurisdiction last in the allowed list and absent
+/// from the blocked one, and every claim required.
+fn strictest_rules<T: Config>() -> RulesOf<T> {
+	let max = T::MaxJurisdictions::get();
+	let mut allowed: Vec<Jurisdiction> =
+		(0..max.saturating_sub(1)).map(code).filter(|j| *j != HOME).collect();
+	allowed.push(HOME);
+	let blocked: Vec<Jurisdiction> = (300..300u32.saturating_add(max)).map(code).collect();
+	RulesOf::<T> {
+		require_kyc: true,
+		require_accredited: true,
+		allowed_jurisdictions: BoundedVec::truncate_from(allowed),
+		blocked_jurisdictions: BoundedVec::truncate_from(blocked),
+		max_holders: None,
+		max_share: None,
+		lockup: 0u32.into(),
+	}
+}
+
+/// An investor holding every claim the strictest rules ask for.
+fn investor<T: Config>(i: u32) -> T::AccountId {
+	let who = funded::<T>("investor", i);
+	let issuer = accredited::<T>(Role::ClaimIssuer, 900);
+	for (topic, jurisdiction) in [
+		(ClaimTopic::Kyc, None),
+		(ClaimTopic::AccreditedInvestor, None),
+		(ClaimTopic::Residence, Some(HOME)),
+	] {
+		assert_ok!(Pallet::<T>::do_issue_claim(issuer.clone(), who.clone(), topic, far::<T>(), jurisdiction));
+	}
+	who
+}
+
+/// Every currency an asset may take revenue in (BTT first).
+fn revenue_currencies<T: Config>() -> Vec<CurrencyOf<T>> {
+	let mut currencies = vec![T::NativeCurrency::get()];
+	for i in 0..T::MaxRevenueCurrencies::get().saturating_sub(1) {
+		let currency = T::BenchmarkHelper::revenue_currency(i);
+		if !currencies.contains(&currency) {
+			currencies.push(currency);
+		}
+	}
+	currencies
+}
+
+/// A registered, attested asset with a full set of fresh valuations.
+fn verified_asset<T: Config>() -> (T::AccountId, TokenizedAssetId) {
+	let issuer = funded::<T>("issuer", 0);
+	let asset = NextAssetId::<T>::get();
+	assert_ok!(Pallet::<T>::do_register_asset(
+		issuer.clone(),
+		AssetCategory::Equipment,
+		HOME,
+		[1; 32],
+		longest_uri::<T>(),
+	));
+	let registrar = accredited::<T>(Role::Registrar, 800);
+	assert_ok!(Pallet::<T>::do_attest_ownership(registrar, asset, far::<T>()));
+	for i in 0..T::MaxAccredited::get() {
+		let valuer = accredited::<T>(Role::Valuer, 1_000u32.saturating_add(i));
+		assert_ok!(Pallet::<T>::do_submit_valuation(valuer, asset, VALUE.saturating_add(i).into()));
+	}
+	(issuer, asset)
+}
+
+/// Pays revenue into `asset` in every currency, from `payer`.
+fn deposit_everywhere<T: Config>(payer: &T::AccountId, asset: TokenizedAssetId, fractions: BalanceOf<T>) {
+	for currency in revenue_currencies::<T>() {
+		let amount = fractions.saturating_mul(1_000u32.into()).saturating_add(7u32.into());
+		assert_ok!(T::Currencies::mint_into(currency.clone(), payer, amount.saturating_mul(4u32.into())));
+		assert_ok!(Pallet::<T>::do_deposit_revenue(payer.clone(), asset, currency, amount));
+	}
+}
+
+/// A fractionalized asset with `holders` holders (the issuer and `holders - 1` others), revenue
+/// in every currency and the strictest rules. Returns the issuer, the asset and `N`.
+fn asset_with_holders<T: Config>(holders: u32) -> (T::AccountId, TokenizedAssetId, BalanceOf<T>) {
+	let (issuer, asset) = verified_asset::<T>();
+	let fractions = BalanceOf::<T>::from(holders).saturating_add(VALUE.into());
+	assert_ok!(Pallet::<T>::do_fractionalize(issuer.clone(), asset, fractions));
+	// Open rules while the holders are set up, the strictest for the measured call.
+	Rules::<T>::insert(asset, RulesOf::<T> { require_kyc: false, ..Default::default() });
+	let existence = T::NativeBalance::minimum_balance().max(1u32.into());
+	for i in 0..holders.saturating_sub(1) {
+		let holder: T::AccountId = account("holder", i, SEED);
+		T::NativeBalance::set_balance(&holder, existence);
+		assert_ok!(Pallet::<T>::do_transfer_fractions(asset, issuer.clone(), holder, 1u32.into()));
+	}
+	Rules::<T>::insert(asset, strictest_rules::<T>());
+	deposit_everywhere::<T>(&issuer, asset, fractions);
+	(issuer, asset, fractions)
+}
+
+fn place<T: Config>(
+	owner: &T::AccountId,
+	asset: TokenizedAssetId,
+	side: OrderSide,
+	amount: u32,
+) -> OrderId {
+	let order = NextOrderId::<T>::get();
+	let currency = T::NativeCurrency::get();
+	assert_ok!(Pallet::<T>::do_place_order(owner.clone(), asset, side, amount.into(), 1_000u32.into(), currency));
+	order
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	/// The first registration also creates the twin collection.
+	#[benchmark]
+	fn register_asset() {
+		let issuer = funded::<T>("issuer", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), AssetCategory::RealEstate, HOME, [1; 32], longest_uri::<T>());
+		assert!(Assets::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn update_documents() {
+		let (issuer, asset) = verified_asset::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), asset, [2; 32], BoundedVec::truncate_from(vec![b'v'; 1]));
+		assert!(Assets::<T>::get(asset).is_some_and(|d| d.attestation.is_none()));
+	}
+
+	#[benchmark]
+	fn retire_asset() {
+		let (issuer, asset) = verified_asset::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), asset);
+		assert!(!Assets::<T>::contains_key(asset));
+	}
+
+	#[benchmark]
+	fn set_rules() {
+		let (issuer, asset) = verified_asset::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), asset, strictest_rules::<T>());
+		assert_eq!(Rules::<T>::get(asset), Some(strictest_rules::<T>()));
+	}
+
+	#[benchmark]
+	fn accredit() -> Result<(), BenchmarkError> {
+		for i in 0..T::MaxAccredited::get().saturating_sub(1) {
+			accredited::<T>(Role::Valuer, i);
+		}
+		let who: T::AccountId = account("new", 0, SEED);
+		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, Role::Valuer, who.clone());
+		assert!(Pallet::<T>::is_accredited(Role::Valuer, &who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn revoke_accreditation() -> Result<(), BenchmarkError> {
+		let who = accredited::<T>(Role::Registrar, 0);
+		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, Role::Registrar, who.clone());
+		assert!(!Pallet::<T>::is_accredited(Role::Registrar, &who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn attest_ownership() {
+		let (_, asset) = verified_asset::<T>();
+		let registrar = accredited::<T>(Role::Registrar, 800);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(registrar), asset, far::<T>().saturating_add(1u32.into()));
+		assert!(Pallet::<T>::asset_ownership_verified(asset));
+	}
+
+	#[benchmark]
+	fn revoke_attestation() {
+		let (_, asset) = verified_asset::<T>();
+		let registrar = accredited::<T>(Role::Registrar, 800);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(registrar), asset);
+		assert!(!Pallet::<T>::asset_ownership_verified(asset));
+	}
+
+	/// A valuer replaces its valuation among a full list.
+	#[benchmark]
+	fn submit_valuation() {
+		let (_, asset) = verified_asset::<T>();
+		let valuer = accredited::<T>(Role::Valuer, 1_000);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(valuer), asset, 5u32.into());
+		assert_eq!(Valuations::<T>::get(asset).len() as u32, T::MaxAccredited::get());
+	}
+
+	/// Replaces an existing claim (release one deposit, hold another).
+	#[benchmark]
+	fn issue_claim() {
+		let who = investor::<T>(0);
+		let issuer = accredited::<T>(Role::ClaimIssuer, 900);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), who.clone(), ClaimTopic::Residence, far::<T>(), Some(code(5)));
+		assert!(Pallet::<T>::valid_claim(&who, ClaimTopic::Residence).is_some());
+	}
+
+	#[benchmark]
+	fn revoke_claim() {
+		let who = investor::<T>(0);
+		let issuer = accredited::<T>(Role::ClaimIssuer, 900);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), who.clone(), ClaimTopic::Kyc);
+		assert!(Claims::<T>::get(&who, ClaimTopic::Kyc).is_none());
+	}
+
+	/// Fractionalizing again after a unify, with revenue in every currency to settle.
+	#[benchmark]
+	fn fractionalize() {
+		let (issuer, asset, fractions) = asset_with_holders::<T>(1);
+		assert_ok!(Pallet::<T>::do_unify(issuer.clone(), asset));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer.clone()), asset, fractions);
+		assert!(Assets::<T>::get(asset).is_some_and(|d| d.fractions.is_some()));
+	}
+
+	#[benchmark]
+	fn unify() {
+		let (issuer, asset, _) = asset_with_holders::<T>(1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), asset);
+		assert!(Assets::<T>::get(asset).is_some_and(|d| d.fractions.is_none()));
+	}
+
+	/// To a new holder who must pass every check, with revenue in every currency to settle.
+	#[benchmark]
+	fn transfer_fractions(h: Linear<1, { T::MaxHolders::get().saturating_sub(1) }>) {
+		let (issuer, asset, _) = asset_with_holders::<T>(h);
+		let to = investor::<T>(0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), asset, to.clone(), 10u32.into());
+		assert_eq!(HolderCount::<T>::get(asset), h.saturating_add(1));
+	}
+
+	/// In a currency the asset has not had revenue in yet, leaving dust.
+	#[benchmark]
+	fn deposit_revenue(h: Linear<1, { T::MaxHolders::get() }>) {
+		let (issuer, asset, fractions) = asset_with_holders::<T>(h);
+		let currency = revenue_currencies::<T>().pop().unwrap_or_else(T::NativeCurrency::get);
+		RevenueCurrencies::<T>::mutate(asset, |list| list.retain(|c| *c != currency));
+		let payer = funded::<T>("payer", 0);
+		let amount = fractions.saturating_mul(1_000u32.into()).saturating_add(3u32.into());
+		assert_ok!(T::Currencies::mint_into(currency.clone(), &payer, amount.saturating_mul(2u32.into())));
+		let before = RevenuePools::<T>::get(asset, &currency).deposited;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer), asset, currency.clone(), amount);
+		assert_eq!(RevenuePools::<T>::get(asset, &currency).deposited, before.saturating_add(amount));
+		let _ = issuer;
+	}
+
+	#[benchmark]
+	fn claim_revenue(h: Linear<1, { T::MaxHolders::get() }>) {
+		let (issuer, asset, _) = asset_with_holders::<T>(h);
+		let currency = T::NativeCurrency::get();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer.clone()), asset, currency.clone());
+		assert!(RevenueCursors::<T>::get((asset, &issuer, &currency)).unclaimed == 0u32.into());
+	}
+
+	#[benchmark]
+	fn schedule_revenue() {
+		let (_, asset, fractions) = asset_with_holders::<T>(1);
+		let payer = funded::<T>("payer", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer), asset, T::NativeCurrency::get(), fractions, 10u32.into(), 12);
+		assert!(Schedules::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn cancel_revenue_schedule() {
+		let (_, asset, fractions) = asset_with_holders::<T>(1);
+		let payer = funded::<T>("payer", 0);
+		assert_ok!(Pallet::<T>::do_schedule_revenue(
+			payer.clone(),
+			asset,
+			T::NativeCurrency::get(),
+			fractions,
+			10u32.into(),
+			12
+		));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer), 0);
+		assert!(!Schedules::<T>::contains_key(0));
+	}
+
+	/// A buy order: every receiver check, and the price escrowed.
+	#[benchmark]
+	fn place_order() {
+		let (_, asset, _) = asset_with_holders::<T>(1);
+		let buyer = investor::<T>(0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), asset, OrderSide::Buy, 10u32.into(), 1_000u32.into(), T::NativeCurrency::get());
+		assert_eq!(OrderCount::<T>::get(asset), 1);
+	}
+
+	/// A partial fill of a sell order by a new holder, with a fee.
+	#[benchmark]
+	fn take_order(h: Linear<1, { T::MaxHolders::get().saturating_sub(1) }>) {
+		let (issuer, asset, _) = asset_with_holders::<T>(h);
+		let order = place::<T>(&issuer, asset, OrderSide::Sell, 100);
+		let buyer = investor::<T>(0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), order, 10u32.into());
+		assert!(Orders::<T>::get(order).is_some_and(|o| o.remaining == 90u32.into()));
+	}
+
+	/// A buy order: the escrowed price is refunded.
+	#[benchmark]
+	fn cancel_order() {
+		let (_, asset, _) = asset_with_holders::<T>(1);
+		let buyer = investor::<T>(0);
+		let order = place::<T>(&buyer, asset, OrderSide::Buy, 10);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), order);
+		assert!(!Orders::<T>::contains_key(order));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -429,7 +429,9 @@ impl<T: Config> Pallet<T> {
 			T::Fractions::create(asset, Self::account_id(), false, 1u32.into())?;
 		}
 		Self::settle_revenue(asset, &who)?;
-		T::Fractions::mint_into(asset, &who, fractions).map_err(|_| Error::<T>::TooManyFractions)?;
+		Self::with_fractions_unlocked(|| {
+			T::Fractions::mint_into(asset, &who, fractions).map_err(|_| Error::<T>::TooManyFractions.into())
+		})?;
 		Self::note_received(asset, &who)?;
 
 		let collection = TwinCollection::<T>::get().ok_or(Error::<T>::TwinCollectionUnavailable)?;
@@ -448,14 +450,16 @@ impl<T: Config> Pallet<T> {
 		ensure!(ListedFractions::<T>::get(asset, &who).is_zero(), Error::<T>::FractionsListed);
 
 		Self::settle_revenue(asset, &who)?;
-		T::Fractions::burn_from(
-			asset,
-			&who,
-			fractions.total,
-			Preservation::Expendable,
-			Precision::Exact,
-			Fortitude::Polite,
-		)?;
+		Self::with_fractions_unlocked(|| {
+			T::Fractions::burn_from(
+				asset,
+				&who,
+				fractions.total,
+				Preservation::Expendable,
+				Precision::Exact,
+				Fortitude::Polite,
+			)
+		})?;
 		Self::note_sent(asset, &who)?;
 
 		let collection = TwinCollection::<T>::get().ok_or(Error::<T>::TwinCollectionUnavailable)?;
@@ -479,11 +483,21 @@ impl<T: Config> Pallet<T> {
 		Self::check_transfer(asset, &from, &to, amount).map_err(Error::<T>::from)?;
 		Self::settle_revenue(asset, &from)?;
 		Self::settle_revenue(asset, &to)?;
-		T::Fractions::transfer(asset, &from, &to, amount, Preservation::Expendable)?;
+		Self::with_fractions_unlocked(|| {
+			T::Fractions::transfer(asset, &from, &to, amount, Preservation::Expendable)
+		})?;
 		Self::note_sent(asset, &from)?;
 		Self::note_received(asset, &to)?;
 		Self::deposit_event(Event::FractionsTransferred { asset, from, to, amount });
 		Ok(())
+	}
+
+	/// Runs `f`, which moves fractions, with the fractions instance unfrozen for it alone.
+	fn with_fractions_unlocked<R>(f: impl FnOnce() -> Result<R, DispatchError>) -> Result<R, DispatchError> {
+		FractionsUnlocked::<T>::put(true);
+		let result = f();
+		FractionsUnlocked::<T>::kill();
+		result
 	}
 
 	/// Records that `who` received fractions: it becomes (or stays) a holder, acquiring now.

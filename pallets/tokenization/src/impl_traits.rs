@@ -3,6 +3,7 @@
 
 use crate::{pallet::*, types::*};
 use btt_primitives::{tokenization::AssetRevenue, TokenizedAssetId};
+use frame_support::traits::fungibles::Inspect as _;
 use sp_runtime::{traits::Zero, DispatchResult};
 
 impl<T: Config> AssetRevenue<T::AccountId, CurrencyOf<T>, BalanceOf<T>> for Pallet<T> {
@@ -20,19 +21,24 @@ impl<T: Config> AssetRevenue<T::AccountId, CurrencyOf<T>, BalanceOf<T>> for Pall
 	}
 }
 
-/// Fractions offered in open sell orders are frozen in the fractions instance of pallet-assets,
-/// so nothing but a fill of those orders can move them.
+/// The fractions instance of pallet-assets asks this pallet what is frozen:
+/// - while this pallet moves fractions ([`FractionsUnlocked`]), the fractions offered in open
+///   sell orders, so only a fill of those orders can move them;
+/// - at any other time, everything: no other code path can move a fraction.
 impl<T: Config> pallet_assets::FrozenBalance<TokenizedAssetId, T::AccountId, BalanceOf<T>>
 	for Pallet<T>
 {
 	fn frozen_balance(asset: TokenizedAssetId, who: &T::AccountId) -> Option<BalanceOf<T>> {
+		if !FractionsUnlocked::<T>::get() {
+			return Some(T::Fractions::balance(asset, who));
+		}
 		let listed = ListedFractions::<T>::get(asset, who);
 		(!listed.is_zero()).then_some(listed)
 	}
 
 	fn died(_asset: TokenizedAssetId, _who: &T::AccountId) {}
 
-	fn contains_freezes(asset: TokenizedAssetId) -> bool {
-		ListedFractions::<T>::iter_prefix(asset).next().is_some()
+	fn contains_freezes(_asset: TokenizedAssetId) -> bool {
+		true
 	}
 }

@@ -35,7 +35,7 @@ extern crate alloc;
 pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
-mod benchmarking;
+pub mod benchmarking;
 mod compliance;
 mod functions;
 mod impl_traits;
@@ -44,6 +44,7 @@ mod invariants;
 mod market;
 #[cfg(test)]
 mod mock;
+mod queries;
 mod revenue;
 pub mod runtime_api;
 #[cfg(test)]
@@ -370,6 +371,13 @@ pub mod pallet {
 		BalanceOf<T>,
 		ValueQuery,
 	>;
+
+	/// Set only while this pallet itself moves fractions. At any other time every fraction is
+	/// frozen in the fractions instance of pallet-assets (see the `FrozenBalance` impl), so even
+	/// a root origin dispatching as a holder (`sudo_as`, `utility::dispatch_as`), which bypasses
+	/// the runtime's call filter, cannot move fractions around the compliance rules.
+	#[pallet::storage]
+	pub type FractionsUnlocked<T> = StorageValue<_, bool, ValueQuery>;
 
 	/// The id the next revenue schedule receives.
 	#[pallet::storage]

@@ -4,9 +4,11 @@ mod collators;
 mod governance;
 mod monetary;
 mod system;
+mod tokenization;
 mod utility;
 pub mod xcm_config;
 
 pub use monetary::WeightToFee;
-pub use system::{ConsensusHook, RuntimeBlockWeights, BLOCK_PROCESSING_VELOCITY, RELAY_PARENT_OFFSET};
+pub use system::{BaseCallFilter, ConsensusHook, RuntimeBlockWeights, BLOCK_PROCESSING_VELOCITY, RELAY_PARENT_OFFSET};
+pub use tokenization::{NativeAndAssets, TreasuryAccount};
 pub use utility::ProxyType;

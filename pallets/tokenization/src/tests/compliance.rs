@@ -278,3 +278,28 @@ fn can_transfer_reports_ok_for_a_compliant_transfer() {
 		assert_eq!(Tokenization::check_transfer(asset, &CLINIC, &ALICE, 5), Ok(()));
 	});
 }
+
+#[test]
+fn outside_the_pallet_every_fraction_is_frozen() {
+	build_and_execute(|| {
+		let asset = fractionalized_asset(100);
+		kyc(ALICE);
+		// What a root origin dispatching as the clinic (`sudo_as`, bypassing call filters) would
+		// reach: pallet-assets' own transfer.
+		assert_noop!(
+			FractionAssets::transfer(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1),
+			pallet_assets::Error::<Test, pallet_assets::Instance2>::BalanceLow
+		);
+		assert_eq!(
+			<FractionAssets as frame_support::traits::fungibles::Inspect<AccountId>>::reducible_balance(
+				asset,
+				&CLINIC,
+				frame_support::traits::tokens::Preservation::Expendable,
+				frame_support::traits::tokens::Fortitude::Polite,
+			),
+			0
+		);
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1));
+		assert!(!FractionsUnlocked::<Test>::get());
+	});
+}
