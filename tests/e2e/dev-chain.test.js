@@ -9,6 +9,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 
 import { captureConsole } from '../lib/console-capture.js';
 import { startDevNode } from '../lib/node.js';
+import { sendAndFinalize } from '../lib/tx.js';
 
 const UNITS = 10n ** 12n;
 
@@ -41,22 +42,6 @@ function encodesToNothing (registry, id) {
   if (def.isComposite) return def.asComposite.fields.every((field) => encodesToNothing(registry, field.type));
   if (def.isArray) return def.asArray.len.toNumber() === 0 || encodesToNothing(registry, def.asArray.type);
   return false;
-}
-
-/** Signs and sends `tx`, resolving once it is in a finalized block. */
-function sendAndFinalize (tx, signer) {
-  return new Promise((resolve, reject) => {
-    let unsubscribe = () => {};
-    tx.signAndSend(signer, (result) => {
-      if (result.isError) {
-        unsubscribe();
-        reject(new Error(`transaction failed: ${result.status.type}`));
-      } else if (result.status.isFinalized) {
-        unsubscribe();
-        resolve({ blockHash: result.status.asFinalized, events: result.events, dispatchError: result.dispatchError });
-      }
-    }).then((unsub) => { unsubscribe = unsub; }, reject);
-  });
 }
 
 describe('btt-node --dev through @polkadot/api', { timeout: 900_000 }, () => {

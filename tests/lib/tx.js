@@ -1,0 +1,35 @@
+// Sending transactions and reading their outcome the way a polkadot.js app does.
+
+/**
+ * Signs and sends `tx`, resolving once it is in a finalized block with its events and, if the
+ * dispatch failed, the error's `section.name` (e.g. `tokenization.KycMissing`).
+ */
+export function sendAndFinalize (tx, signer) {
+  return new Promise((resolve, reject) => {
+    let unsubscribe = () => {};
+    tx.signAndSend(signer, (result) => {
+      if (result.isError) {
+        unsubscribe();
+        reject(new Error(`transaction failed: ${result.status.type}`));
+      } else if (result.status.isFinalized) {
+        unsubscribe();
+        const { dispatchError } = result;
+        resolve({
+          blockHash: result.status.asFinalized,
+          events: result.events,
+          dispatchError,
+          error: dispatchError ? errorName(tx.registry, dispatchError) : null
+        });
+      }
+    }).then((unsub) => { unsubscribe = unsub; }, reject);
+  });
+}
+
+/** `section.name` of a dispatch error (module errors), else its string form. */
+export function errorName (registry, dispatchError) {
+  if (dispatchError.isModule) {
+    const { section, name } = registry.findMetaError(dispatchError.asModule);
+    return `${section}.${name}`;
+  }
+  return dispatchError.toString();
+}
