@@ -1,7 +1,7 @@
 //! The runtime APIs: what the node, polkadot.js (`api.call.*`) and subxt may ask the runtime.
 
 use crate::{
-	configs::{ConsensusHook, RuntimeBlockWeights, BLOCK_PROCESSING_VELOCITY, RELAY_PARENT_OFFSET},
+	configs::{ConsensusHook, BLOCK_PROCESSING_VELOCITY, RELAY_PARENT_OFFSET},
 	genesis_config_presets, AccountId, AuraId, Balance, Block, Executive, InherentDataExt,
 	Nonce, ParachainInfo, ParachainSystem, PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent,
 	RuntimeGenesisConfig, OriginCaller, SessionKeys, System, Tokenization, TransactionPayment, SLOT_DURATION,
@@ -332,7 +332,7 @@ impl_runtime_apis! {
 			// upgrade check must abort it, naming the check.
 			let weight = Executive::try_runtime_upgrade(checks)
 				.unwrap_or_else(|error| panic!("try-runtime upgrade checks failed: {error:?}"));
-			(weight, RuntimeBlockWeights::get().max_block)
+			(weight, crate::configs::RuntimeBlockWeights::get().max_block)
 		}
 
 		fn execute_block(

@@ -15,20 +15,9 @@ const UNITS = 10n ** 12n;
 const FAR = 100_000_000;
 const NATIVE = { Native: null };
 
-async function connect () {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await ApiPromise.create({ provider: new WsProvider(url, false), throwOnConnect: true, noInitWarn: true });
-    } catch (error) {
-      if (attempt >= 120) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-  }
-}
-
 async function main () {
-  const provider = await connect();
-  const api = provider;
+  // The provider retries until the node (still compiling its runtime) answers.
+  const api = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
   await cryptoWaitReady();
   const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
   const [alice, bob, clinic, dave, ferdie] =
@@ -61,7 +50,7 @@ async function main () {
   await step('Charlie offered 10 fractions at 1 BTT each', api.tx.tokenization.placeOrder(asset, 'Sell', 10, UNITS, NATIVE), clinic);
 
   const claimable = await api.call.tokenizationApi.claimableRevenue(asset, dave.address);
-  console.error(`[demo] Dave can claim ${claimable.map(([c, a]) => `${a.toHuman()} (${c.toString()})`).join(', ')}`);
+  console.error(`[demo] Dave can claim ${claimable.map(([c, a]) => `${Number(a.toBigInt()) / 1e12} (${c.isNative ? "BTT" : c.toString()})`).join(", ")}`);
   console.error('[demo] try in polkadot.js apps: Developer → Runtime calls → tokenizationApi, or');
   console.error('[demo] Extrinsics → tokenization.transferFractions from Dave to Eve (refused: no KYC)');
   await api.disconnect();

@@ -302,7 +302,7 @@ mod benchmarks {
 
 	/// To a new holder who must pass every check, with revenue in every currency to settle.
 	#[benchmark]
-	fn transfer_fractions(h: Linear<1, { T::MaxHolders::get().saturating_sub(1) }>) {
+	fn transfer_fractions(h: Linear<10, { T::MaxHolders::get().saturating_sub(1) }>) {
 		let (issuer, asset, _) = asset_with_holders::<T>(h);
 		let to = investor::<T>(0);
 		#[extrinsic_call]
@@ -312,7 +312,7 @@ mod benchmarks {
 
 	/// In a currency the asset has not had revenue in yet, leaving dust.
 	#[benchmark]
-	fn deposit_revenue(h: Linear<1, { T::MaxHolders::get() }>) {
+	fn deposit_revenue(h: Linear<10, { T::MaxHolders::get() }>) {
 		let (issuer, asset, fractions) = asset_with_holders::<T>(h);
 		let currency = revenue_currencies::<T>().pop().unwrap_or_else(T::NativeCurrency::get);
 		RevenueCurrencies::<T>::mutate(asset, |list| list.retain(|c| *c != currency));
@@ -327,7 +327,7 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn claim_revenue(h: Linear<1, { T::MaxHolders::get() }>) {
+	fn claim_revenue(h: Linear<10, { T::MaxHolders::get() }>) {
 		let (issuer, asset, _) = asset_with_holders::<T>(h);
 		let currency = T::NativeCurrency::get();
 		#[extrinsic_call]
@@ -373,7 +373,7 @@ mod benchmarks {
 
 	/// A partial fill of a sell order by a new holder, with a fee.
 	#[benchmark]
-	fn take_order(h: Linear<1, { T::MaxHolders::get().saturating_sub(1) }>) {
+	fn take_order(h: Linear<10, { T::MaxHolders::get().saturating_sub(1) }>) {
 		let (issuer, asset, _) = asset_with_holders::<T>(h);
 		let order = place::<T>(&issuer, asset, OrderSide::Sell, 100);
 		let buyer = investor::<T>(0);
