@@ -493,7 +493,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Runs `f`, which moves fractions, with the fractions instance unfrozen for it alone.
-	fn with_fractions_unlocked<R>(f: impl FnOnce() -> Result<R, DispatchError>) -> Result<R, DispatchError> {
+	pub(crate) fn with_fractions_unlocked<R>(f: impl FnOnce() -> Result<R, DispatchError>) -> Result<R, DispatchError> {
 		FractionsUnlocked::<T>::put(true);
 		let result = f();
 		FractionsUnlocked::<T>::kill();
@@ -501,7 +501,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Records that `who` received fractions: it becomes (or stays) a holder, acquiring now.
-	fn note_received(asset: TokenizedAssetId, who: &T::AccountId) -> DispatchResult {
+	pub(crate) fn note_received(asset: TokenizedAssetId, who: &T::AccountId) -> DispatchResult {
 		if !Holdings::<T>::contains_key(asset, who) {
 			HolderCount::<T>::try_mutate(asset, |count| {
 				*count = count.checked_add(1).ok_or(Error::<T>::Overflow)?;
