@@ -5,6 +5,11 @@
 // Usage: node scripts/lib/weights-report.mjs results.json [baseline]
 //   baseline  pallet::benchmark, default pallet_balances::transfer_keep_alive
 //
+// A benchmark named `*::state_size_control` (a plain BTT transfer in the same large state)
+// measures how a bigger state slows any storage access; the high/low ratio of the other
+// component benchmarks is also shown divided by the control's, which leaves the pallet's own
+// growth.
+//
 // Weight of a run = execution time + reads · 25 µs + writes · 100 µs (the RocksDB weights the
 // runtime charges), using the median over the repeats.
 
@@ -49,22 +54,31 @@ const micros = (ps) => (Number(ps) / 1e6).toFixed(1);
 const ratio = (ps) => (Number(ps) / Number(baseWeight)).toFixed(2);
 
 console.log(`Baseline \`${baselineName}\`: ${micros(baseWeight)} µs.\n`);
+
+const spread = (groups) => {
+  const withComponents = groups.filter((g) => g.components.length > 0);
+  const value = (g) => g.components[0][1];
+  const low = withComponents.reduce((a, b) => (value(a) <= value(b) ? a : b));
+  const high = withComponents.reduce((a, b) => (value(a) >= value(b) ? a : b));
+  return { low, high, ratio: Number(high.weight) / Number(low.weight) };
+};
+const controlName = [...benchmarks.keys()].find((name) => name.endsWith('::state_size_control'));
+const control = controlName ? spread(benchmarks.get(controlName)).ratio : null;
+
 console.log('| benchmark | components | weight (µs) | × baseline |');
 console.log('| --- | --- | ---: | ---: |');
 for (const [name, groups] of benchmarks) {
   if (name === baselineName || name.startsWith('pallet_balances::')) continue;
-  const withComponents = groups.filter((g) => g.components.length > 0);
-  if (withComponents.length === 0) {
+  if (!groups.some((g) => g.components.length > 0)) {
     const weight = groups[0].weight;
     console.log(`| \`${name}\` | | ${micros(weight)} | ${ratio(weight)} |`);
     continue;
   }
-  const value = (g) => g.components[0][1];
-  const low = withComponents.reduce((a, b) => (value(a) <= value(b) ? a : b));
-  const high = withComponents.reduce((a, b) => (value(a) >= value(b) ? a : b));
+  const { low, high, ratio: growth } = spread(groups);
   for (const g of [low, high]) {
     const label = g.components.map(([n, v]) => `${text(n)} = ${v.toLocaleString('en')}`).join(', ');
     console.log(`| \`${name}\` | ${label} | ${micros(g.weight)} | ${ratio(g.weight)} |`);
   }
-  console.log(`| \`${name}\` | high / low | | **${(Number(high.weight) / Number(low.weight)).toFixed(2)}** |`);
+  const own = control && name !== controlName ? `; ÷ control: **${(growth / control).toFixed(2)}**` : '';
+  console.log(`| \`${name}\` | high / low | | **${growth.toFixed(2)}**${own} |`);
 }

@@ -402,5 +402,21 @@ mod benchmarks {
 		assert!(!Orders::<T>::contains_key(order));
 	}
 
+	/// Not a call: a BTT transfer made in the same state as the holder-count benchmarks. A
+	/// larger state makes every storage access a little slower (a deeper trie), whatever reads
+	/// it; this control measures that effect so that the report can tell it apart from the
+	/// pallet's own cost.
+	#[benchmark]
+	fn state_size_control(h: Linear<10, { T::MaxHolders::get() }>) {
+		let (issuer, _, _) = asset_with_holders::<T>(h);
+		let to: T::AccountId = account("control", 0, SEED);
+		let amount = T::NativeBalance::minimum_balance().max(1u32.into()).saturating_mul(10u32.into());
+		#[block]
+		{
+			assert_ok!(T::NativeBalance::transfer(&issuer, &to, amount, Preservation::Preserve));
+		}
+		assert_eq!(T::NativeBalance::balance(&to), amount);
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

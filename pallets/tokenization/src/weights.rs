@@ -30,6 +30,8 @@ pub trait WeightInfo {
 	fn place_order() -> Weight;
 	fn take_order(h: u32) -> Weight;
 	fn cancel_order() -> Weight;
+	/// Not a call: the benchmark that measures how a larger state slows any storage access.
+	fn state_size_control(h: u32) -> Weight;
 }
 
 fn accesses(reads: u64, writes: u64) -> Weight {
@@ -58,4 +60,5 @@ impl WeightInfo for () {
 	fn place_order() -> Weight { accesses(10, 8) }
 	fn take_order(_h: u32) -> Weight { accesses(30, 20) }
 	fn cancel_order() -> Weight { accesses(6, 6) }
+	fn state_size_control(_h: u32) -> Weight { accesses(2, 2) }
 }
