@@ -156,7 +156,7 @@ impl pallet_tokenization::Config for Runtime {
 	type MaxHolders = ConstU32<100_000>;
 	type MaxOrdersPerAsset = ConstU32<256>;
 	type Scheduler = Scheduler;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_tokenization::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TokenizationBenchmarkHelper;
 }

@@ -1,8 +1,10 @@
-//! Weights generated for this runtime by `scripts/benchmark.sh`, one file per pallet, never
+//! Weights generated for this runtime by the benchmark scripts, one file per pallet, never
 //! edited by hand.
 //!
-//! Empty for now: the FRAME pallets use the weights they ship with, measured by Parity on
-//! reference hardware with a release node. Weights measured by our debug node are 17-30x
-//! higher than those (its host side is unoptimized; see docs/build.md), so they must not go
-//! into the runtime; BTT's own pallets and any FRAME pallet we re-weigh are measured with a
-//! release `btt-node` (`BTT_BENCH_NODE=...`).
+//! The FRAME pallets use the weights they ship with, measured by Parity on reference hardware
+//! with a release node. Weights measured by our debug node are 17-30x higher than those (its
+//! host side is unoptimized; see docs/build.md), so they must not go into the runtime: BTT's own
+//! pallets (and any FRAME pallet we re-weigh) are measured with a release `btt-node`.
+
+/// By `scripts/benchmark-tokenization.sh --write-weights` (release node; docs/performance.md).
+pub mod pallet_tokenization;

@@ -32,9 +32,9 @@
 // --header
 // /work/main/scripts/benchmark-header.txt
 // --json-file
-// /tmp/tmp.SBi7Bbmd9b/results.json
+// /tmp/tmp.VjazfPi50A/results.json
 // --output
-// /tmp/tmp.SBi7Bbmd9b
+// /tmp/tmp.VjazfPi50A
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `188`
 		//  Estimated: `12806`
-		// Minimum execution time: 456_756_000 picoseconds.
-		Weight::from_parts(494_718_000, 0)
+		// Minimum execution time: 461_164_000 picoseconds.
+		Weight::from_parts(493_866_000, 0)
 			.saturating_add(Weight::from_parts(0, 12806))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(20))
@@ -105,8 +105,8 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1476`
 		//  Estimated: `6898`
-		// Minimum execution time: 166_672_000 picoseconds.
-		Weight::from_parts(217_347_000, 0)
+		// Minimum execution time: 164_409_000 picoseconds.
+		Weight::from_parts(195_326_000, 0)
 			.saturating_add(Weight::from_parts(0, 6898))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -147,8 +147,8 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1755`
 		//  Estimated: `6196`
-		// Minimum execution time: 243_897_000 picoseconds.
-		Weight::from_parts(426_189_000, 0)
+		// Minimum execution time: 246_703_000 picoseconds.
+		Weight::from_parts(292_999_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -161,8 +161,8 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `532`
 		//  Estimated: `3788`
-		// Minimum execution time: 30_347_000 picoseconds.
-		Weight::from_parts(37_711_000, 0)
+		// Minimum execution time: 32_571_000 picoseconds.
+		Weight::from_parts(46_558_000, 0)
 			.saturating_add(Weight::from_parts(0, 3788))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -175,8 +175,8 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `480`
 		//  Estimated: `3522`
-		// Minimum execution time: 31_899_000 picoseconds.
-		Weight::from_parts(35_697_000, 0)
+		// Minimum execution time: 32_481_000 picoseconds.
+		Weight::from_parts(38_102_000, 0)
 			.saturating_add(Weight::from_parts(0, 3522))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -189,8 +189,8 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `158`
 		//  Estimated: `3522`
-		// Minimum execution time: 27_201_000 picoseconds.
-		Weight::from_parts(29_646_000, 0)
+		// Minimum execution time: 27_822_000 picoseconds.
+		Weight::from_parts(40_145_000, 0)
 			.saturating_add(Weight::from_parts(0, 3522))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -203,8 +203,8 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `615`
 		//  Estimated: `3788`
-		// Minimum execution time: 34_825_000 picoseconds.
-		Weight::from_parts(39_965_000, 0)
+		// Minimum execution time: 45_365_000 picoseconds.
+		Weight::from_parts(88_757_000, 0)
 			.saturating_add(Weight::from_parts(0, 3788))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -217,8 +217,8 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `615`
 		//  Estimated: `3788`
-		// Minimum execution time: 35_256_000 picoseconds.
-		Weight::from_parts(47_148_000, 0)
+		// Minimum execution time: 35_917_000 picoseconds.
+		Weight::from_parts(77_836_000, 0)
 			.saturating_add(Weight::from_parts(0, 3788))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -233,8 +233,8 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `2021`
 		//  Estimated: `41502`
-		// Minimum execution time: 125_957_000 picoseconds.
-		Weight::from_parts(171_572_000, 0)
+		// Minimum execution time: 124_224_000 picoseconds.
+		Weight::from_parts(135_765_000, 0)
 			.saturating_add(Weight::from_parts(0, 41502))
 			.saturating_add(T::DbWeight::get().reads(18))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -251,8 +251,8 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `560`
 		//  Estimated: `3622`
-		// Minimum execution time: 144_501_000 picoseconds.
-		Weight::from_parts(158_227_000, 0)
+		// Minimum execution time: 146_745_000 picoseconds.
+		Weight::from_parts(220_985_000, 0)
 			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -267,8 +267,8 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `512`
 		//  Estimated: `3622`
-		// Minimum execution time: 82_735_000 picoseconds.
-		Weight::from_parts(86_793_000, 0)
+		// Minimum execution time: 84_238_000 picoseconds.
+		Weight::from_parts(94_557_000, 0)
 			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -307,8 +307,8 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `3951`
 		//  Estimated: `44034`
-		// Minimum execution time: 356_028_000 picoseconds.
-		Weight::from_parts(385_472_000, 0)
+		// Minimum execution time: 362_981_000 picoseconds.
+		Weight::from_parts(431_550_000, 0)
 			.saturating_add(Weight::from_parts(0, 44034))
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -345,8 +345,8 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `2191`
 		//  Estimated: `11374`
-		// Minimum execution time: 243_878_000 picoseconds.
-		Weight::from_parts(268_463_000, 0)
+		// Minimum execution time: 251_462_000 picoseconds.
+		Weight::from_parts(323_316_000, 0)
 			.saturating_add(Weight::from_parts(0, 11374))
 			.saturating_add(T::DbWeight::get().reads(20))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -384,11 +384,11 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `2620`
 		//  Estimated: `21758`
-		// Minimum execution time: 347_442_000 picoseconds.
-		Weight::from_parts(407_847_319, 0)
+		// Minimum execution time: 608_571_000 picoseconds.
+		Weight::from_parts(631_574_995, 0)
 			.saturating_add(Weight::from_parts(0, 21758))
-			// Standard Error: 262
-			.saturating_add(Weight::from_parts(3_768, 0).saturating_mul(h.into()))
+			// Standard Error: 229
+			.saturating_add(Weight::from_parts(1_233, 0).saturating_mul(h.into()))
 			.saturating_add(T::DbWeight::get().reads(26))
 			.saturating_add(T::DbWeight::get().writes(15))
 	}
@@ -411,11 +411,11 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1778`
 		//  Estimated: `8817`
-		// Minimum execution time: 209_693_000 picoseconds.
-		Weight::from_parts(230_004_002, 0)
+		// Minimum execution time: 196_789_000 picoseconds.
+		Weight::from_parts(199_608_993, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
-			// Standard Error: 122
-			.saturating_add(Weight::from_parts(1_699, 0).saturating_mul(h.into()))
+			// Standard Error: 142
+			.saturating_add(Weight::from_parts(2_534, 0).saturating_mul(h.into()))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -434,11 +434,11 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1678`
 		//  Estimated: `11374`
-		// Minimum execution time: 179_056_000 picoseconds.
-		Weight::from_parts(182_519_062, 0)
+		// Minimum execution time: 184_226_000 picoseconds.
+		Weight::from_parts(190_249_394, 0)
 			.saturating_add(Weight::from_parts(0, 11374))
-			// Standard Error: 230
-			.saturating_add(Weight::from_parts(2_960, 0).saturating_mul(h.into()))
+			// Standard Error: 51
+			.saturating_add(Weight::from_parts(2_393, 0).saturating_mul(h.into()))
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -460,8 +460,8 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `937`
 		//  Estimated: `42428`
-		// Minimum execution time: 124_494_000 picoseconds.
-		Weight::from_parts(129_703_000, 0)
+		// Minimum execution time: 129_162_000 picoseconds.
+		Weight::from_parts(145_613_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -480,8 +480,8 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `939`
 		//  Estimated: `42428`
-		// Minimum execution time: 114_394_000 picoseconds.
-		Weight::from_parts(118_382_000, 0)
+		// Minimum execution time: 117_831_000 picoseconds.
+		Weight::from_parts(128_621_000, 0)
 			.saturating_add(Weight::from_parts(0, 42428))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -518,8 +518,8 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `3582`
 		//  Estimated: `44034`
-		// Minimum execution time: 325_180_000 picoseconds.
-		Weight::from_parts(341_731_000, 0)
+		// Minimum execution time: 329_648_000 picoseconds.
+		Weight::from_parts(354_415_000, 0)
 			.saturating_add(Weight::from_parts(0, 44034))
 			.saturating_add(T::DbWeight::get().reads(31))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -561,11 +561,11 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `4954`
 		//  Estimated: `44034`
-		// Minimum execution time: 561_593_000 picoseconds.
-		Weight::from_parts(575_716_525, 0)
+		// Minimum execution time: 571_201_000 picoseconds.
+		Weight::from_parts(597_264_191, 0)
 			.saturating_add(Weight::from_parts(0, 44034))
-			// Standard Error: 219
-			.saturating_add(Weight::from_parts(6_614, 0).saturating_mul(h.into()))
+			// Standard Error: 518
+			.saturating_add(Weight::from_parts(6_280, 0).saturating_mul(h.into()))
 			.saturating_add(T::DbWeight::get().reads(46))
 			.saturating_add(T::DbWeight::get().writes(19))
 	}
@@ -585,10 +585,25 @@ impl<T: frame_system::Config> pallet_tokenization::WeightInfo for WeightInfo<T> 
 		// Proof Size summary in bytes:
 		//  Measured:  `1055`
 		//  Estimated: `6196`
-		// Minimum execution time: 165_160_000 picoseconds.
-		Weight::from_parts(170_479_000, 0)
+		// Minimum execution time: 166_853_000 picoseconds.
+		Weight::from_parts(176_771_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(7))
+	}
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// The range of component `h` is `[10, 100000]`.
+	fn state_size_control(h: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `296`
+		//  Estimated: `6196`
+		// Minimum execution time: 75_692_000 picoseconds.
+		Weight::from_parts(76_352_812, 0)
+			.saturating_add(Weight::from_parts(0, 6196))
+			// Standard Error: 14
+			.saturating_add(Weight::from_parts(1_052, 0).saturating_mul(h.into()))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 }
