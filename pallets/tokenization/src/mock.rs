@@ -1,6 +1,9 @@
 //! A test runtime with the real FRAME parts the pallet builds on: balances, two pallet-assets
 //! instances (payment currencies and fractions), pallet-nfts and the scheduler.
 
+// Tests may panic: that is how they fail.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use crate as pallet_tokenization;
 use frame_support::{
 	derive_impl, parameter_types,
