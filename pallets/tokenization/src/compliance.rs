@@ -25,15 +25,14 @@ impl<T: Config> Pallet<T> {
 		let fractions = details.fractions.as_ref().ok_or(TransferRejection::NotFractionalized)?;
 		ensure!(!amount.is_zero(), TransferRejection::ZeroAmount);
 		ensure!(from != to, TransferRejection::SelfTransfer);
-		ensure!(
-			Self::transferable_fractions(asset, from) >= amount,
-			TransferRejection::InsufficientFractions
-		);
+		let held = T::Fractions::balance(asset, from);
+		let listed = ListedFractions::<T>::get(asset, from);
+		ensure!(held.saturating_sub(listed) >= amount, TransferRejection::InsufficientFractions);
 		let rules = Rules::<T>::get(asset).unwrap_or_default();
 		if from != &details.issuer {
 			Self::check_lockup(asset, from, &rules)?;
 		}
-		let sender_leaves = T::Fractions::balance(asset, from) == amount;
+		let sender_leaves = held == amount;
 		Self::check_receiver(asset, &details, &rules, fractions.total, to, amount, sender_leaves)
 	}
 

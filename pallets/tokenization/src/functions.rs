@@ -81,14 +81,9 @@ impl<T: Config> Pallet<T> {
 		payer: &T::AccountId,
 		currency: CurrencyOf<T>,
 	) -> DispatchResult {
-		let native = T::NativeCurrency::get();
-		let mut needed = Vec::with_capacity(2);
-		needed.push(native.clone());
-		if currency != native {
-			needed.push(currency);
-		}
 		let pallet = Self::account_id();
-		for currency in needed {
+		// BTT first: a non-sufficient asset cannot open an account that does not exist.
+		for currency in [T::NativeCurrency::get(), currency] {
 			if EscrowBuffer::<T>::contains_key(&currency) {
 				continue;
 			}

@@ -56,58 +56,27 @@ impl pallet_balances::Config for Test {
 }
 
 /// Payment currencies (a stablecoin in the tests).
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
 impl pallet_assets::Config<pallet_assets::Instance1> for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Balance = Balance;
-	type RemoveItemsLimit = ConstU32<5>;
-	type AssetId = u32;
-	type AssetIdParameter = u32;
-	type ReserveData = ();
 	type Currency = Balances;
 	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
 	type ForceOrigin = EnsureRoot<AccountId>;
-	type AssetDeposit = ConstU128<1>;
 	type AssetAccountDeposit = ConstU128<1>;
-	type MetadataDepositBase = ConstU128<1>;
-	type MetadataDepositPerByte = ConstU128<1>;
-	type ApprovalDeposit = ConstU128<1>;
-	type StringLimit = ConstU32<50>;
 	type Freezer = ();
-	type Holder = ();
-	type Extra = ();
-	type CallbackHandle = ();
-	type AssetIdAllocator = ();
-	type WeightInfo = ();
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ();
 }
 
 /// The fractions: nobody may create assets here (the tokenization pallet creates them through
-/// `fungibles::Create`), and listed fractions are frozen by the tokenization pallet.
+/// `fungibles::Create`), and the tokenization pallet decides what is frozen.
+#[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
 impl pallet_assets::Config<pallet_assets::Instance2> for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Balance = Balance;
-	type RemoveItemsLimit = ConstU32<5>;
-	type AssetId = u32;
-	type AssetIdParameter = u32;
-	type ReserveData = ();
 	type Currency = Balances;
 	type CreateOrigin = AsEnsureOriginWithArg<EnsureNever<AccountId>>;
 	type ForceOrigin = EnsureNever<()>;
 	type AssetDeposit = ConstU128<0>;
 	type AssetAccountDeposit = ConstU128<0>;
-	type MetadataDepositBase = ConstU128<0>;
-	type MetadataDepositPerByte = ConstU128<0>;
-	type ApprovalDeposit = ConstU128<0>;
-	type StringLimit = ConstU32<50>;
 	type Freezer = Tokenization;
-	type Holder = ();
-	type Extra = ();
-	type CallbackHandle = ();
-	type AssetIdAllocator = ();
-	type WeightInfo = ();
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ();
 }
 
 parameter_types! {
@@ -167,10 +136,6 @@ impl pallet_nfts::Config for Test {
 	type BlockNumberProvider = System;
 }
 
-parameter_types! {
-	pub MaximumSchedulerWeight: Weight = Weight::from_parts(2_000_000_000_000, u64::MAX);
-}
-
 impl pallet_scheduler::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeOrigin = RuntimeOrigin;
@@ -183,6 +148,10 @@ impl pallet_scheduler::Config for Test {
 	type OriginPrivilegeCmp = EqualPrivilegeOnly;
 	type Preimages = ();
 	type BlockNumberProvider = System;
+}
+
+parameter_types! {
+	pub MaximumSchedulerWeight: Weight = Weight::MAX;
 }
 
 pub const DUST: AccountId = 99;
