@@ -37,6 +37,7 @@ pub type AssetId = u32;
 /// of pallet-assets).
 pub type TokenizedAssetId = u32;
 
+pub mod depin;
 pub mod tokenization;
 
 /// The native token, its decimals and the address format, as wallets display them.

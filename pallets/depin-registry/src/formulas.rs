@@ -1,0 +1,244 @@
+//! The seeds' formulas, each in one named function, in fixed-point arithmetic, with no
+//! panics: divisions by zero and overflows saturate to the documented bounds.
+//!
+//! - Efficiency `E = (P_compute / P_energy) · (T_ok / T_all) · R_avail · D_factor`
+//!   ([`efficiency`] of [`performance_per_watt`], [`success_rate`], [`availability`],
+//!   [`distribution_factor`]).
+//! - Confidence `C = α·(I·D) + β·P·(1 − U)` ([`confidence`]).
+//! - Routing weight, quorum size and epoch reward ([`routing_weight`], [`quorum`],
+//!   [`epoch_reward`]).
+
+use crate::types::{ConfidenceWeights, Hardware, TierParams};
+use sp_runtime::{
+	traits::{AtLeast32BitUnsigned, One, Saturating},
+	FixedPointNumber, FixedU64, Perbill, Percent, Permill,
+};
+
+/// Upper bound of the performance-per-watt factor: a node is paid for at most twice the
+/// reference efficiency however good its declared figures are.
+pub const MAX_PERFORMANCE_PER_WATT: FixedU64 = FixedU64::from_u32(2);
+
+/// Lower bound of the distribution factor.
+pub const MIN_DISTRIBUTION_FACTOR: FixedU64 = FixedU64::from_rational(1, 2);
+
+/// Upper bound of the distribution factor.
+pub const MAX_DISTRIBUTION_FACTOR: FixedU64 = FixedU64::from_rational(3, 2);
+
+/// `P_compute / P_energy`: the declared benchmark score per watt, relative to the reference
+/// score per watt, at most [`MAX_PERFORMANCE_PER_WATT`]. Zero watts or a zero reference give 0.
+pub fn performance_per_watt(hardware: &Hardware, reference_score_per_watt: u32) -> FixedU64 {
+	let energy = u128::from(hardware.power_watts).saturating_mul(u128::from(reference_score_per_watt));
+	FixedU64::checked_from_rational(hardware.benchmark_score, energy)
+		.unwrap_or_default()
+		.min(MAX_PERFORMANCE_PER_WATT)
+}
+
+/// `T_ok / T_all` with a prior of one success: `(ok + 1) / (all + 1)`, so a new node starts
+/// at 1 and every failure lowers it. At most 1.
+pub fn success_rate(tasks_ok: u32, tasks_concluded: u32) -> FixedU64 {
+	let ok = u128::from(tasks_ok.min(tasks_concluded)).saturating_add(1);
+	let all = u128::from(tasks_concluded).saturating_add(1);
+	FixedU64::checked_from_rational(ok, all).unwrap_or_default().min(FixedU64::one())
+}
+
+/// `R_avail`: epochs with a heartbeat over epochs since registration (both inclusive), at
+/// most 1. Registration counts as the first heartbeat.
+pub fn availability(heartbeats: u32, registered_epoch: u32, now_epoch: u32) -> FixedU64 {
+	let epochs = now_epoch.saturating_sub(registered_epoch).saturating_add(1);
+	FixedU64::checked_from_rational(heartbeats.min(epochs), epochs)
+		.unwrap_or_default()
+		.min(FixedU64::one())
+}
+
+/// `D_factor`: how under-served the node's region is. The mean number of routable nodes per
+/// occupied region divided by the number in the node's region, clamped to
+/// [[`MIN_DISTRIBUTION_FACTOR`], [`MAX_DISTRIBUTION_FACTOR`]]: 1 when every occupied region has
+/// as many nodes, above 1 in thinner regions. A region not yet counted counts as one node.
+pub fn distribution_factor(nodes_in_region: u32, routable_nodes: u32, occupied_regions: u32) -> FixedU64 {
+	let in_region = u128::from(nodes_in_region.max(1));
+	let occupied = u128::from(occupied_regions.max(1));
+	let total = u128::from(routable_nodes.max(1));
+	FixedU64::checked_from_rational(total, occupied.saturating_mul(in_region))
+		.unwrap_or(MAX_DISTRIBUTION_FACTOR)
+		.clamp(MIN_DISTRIBUTION_FACTOR, MAX_DISTRIBUTION_FACTOR)
+}
+
+/// Node efficiency `E = (P_compute / P_energy) · (T_ok / T_all) · R_avail · D_factor`.
+pub fn efficiency(
+	performance_per_watt: FixedU64,
+	success_rate: FixedU64,
+	availability: FixedU64,
+	distribution_factor: FixedU64,
+) -> FixedU64 {
+	performance_per_watt
+		.saturating_mul(success_rate)
+		.saturating_mul(availability)
+		.saturating_mul(distribution_factor)
+}
+
+/// Diagnostic confidence `C = α·(I·D) + β·P·(1 − U)`, at most 1.
+///
+/// `I` is image quality, `D` model confidence, `U` uncertainty (the median of the quorum's
+/// reveals), `P` the agreement among the task's assignees.
+pub fn confidence(
+	weights: ConfidenceWeights,
+	image_quality: Percent,
+	model_confidence: Percent,
+	agreement: Permill,
+	uncertainty: Percent,
+) -> Permill {
+	let quality_term = per_million(image_quality) * per_million(model_confidence);
+	let certainty = per_million(Percent::one().saturating_sub(uncertainty));
+	let consensus_term = agreement * certainty;
+	(weights.alpha * quality_term).saturating_add(weights.beta * consensus_term)
+}
+
+/// A percentage as parts per million (exact).
+fn per_million(value: Percent) -> Permill {
+	Permill::from_parts(u32::from(value.deconstruct()).saturating_mul(10_000))
+}
+
+/// Equal reveals needed to accept a result among `k` assignees: a strict majority.
+pub fn quorum(k: u32) -> u32 {
+	(k / 2).saturating_add(1)
+}
+
+/// How strongly routing prefers a node: `E · tier weight · (2 if in the preferred region) /
+/// (1 + open tasks)`, as an integer (E in billionths). Zero for a node with E = 0.
+pub fn routing_weight(efficiency: FixedU64, tier_weight: u32, load: u32, in_preferred_region: bool) -> u128 {
+	let region = if in_preferred_region { 2 } else { 1 };
+	u128::from(efficiency.into_inner())
+		.saturating_mul(u128::from(tier_weight))
+		.saturating_mul(region)
+		/ u128::from(load).saturating_add(1)
+}
+
+/// A node's reward for one epoch: the tier's monthly range scaled by E (capped at 1),
+/// `low + (high − low) · min(E, 1)`, divided by the epochs in a month.
+pub fn epoch_reward<Balance: AtLeast32BitUnsigned + Copy>(
+	tier: &TierParams<Balance>,
+	efficiency: FixedU64,
+	epochs_per_month: u32,
+) -> Balance {
+	let scale: Perbill = efficiency.into_clamped_perthing();
+	let spread = tier.monthly_reward_high.saturating_sub(tier.monthly_reward_low);
+	let monthly = tier.monthly_reward_low.saturating_add(scale.mul_floor(spread));
+	monthly / Balance::from(epochs_per_month.max(1))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_runtime::traits::Zero;
+
+	fn fixed(a: u128, b: u128) -> FixedU64 {
+		FixedU64::from_rational(a, b)
+	}
+
+	#[test]
+	fn performance_per_watt_is_relative_and_capped() {
+		let hardware = Hardware { gpu_memory_gb: 8, benchmark_score: 300, power_watts: 300 };
+		assert_eq!(performance_per_watt(&hardware, 1), FixedU64::one());
+		assert_eq!(performance_per_watt(&hardware, 2), fixed(1, 2));
+		let frugal = Hardware { power_watts: 10, ..hardware };
+		assert_eq!(performance_per_watt(&frugal, 1), MAX_PERFORMANCE_PER_WATT);
+		let unpowered = Hardware { power_watts: 0, ..hardware };
+		assert_eq!(performance_per_watt(&unpowered, 1), FixedU64::zero());
+	}
+
+	#[test]
+	fn success_rate_starts_at_one_and_falls_with_failures() {
+		assert_eq!(success_rate(0, 0), FixedU64::one());
+		assert_eq!(success_rate(3, 3), FixedU64::one());
+		assert_eq!(success_rate(0, 1), fixed(1, 2));
+		assert_eq!(success_rate(1, 3), fixed(2, 4));
+		// More successes than conclusions cannot push it above 1.
+		assert_eq!(success_rate(9, 3), FixedU64::one());
+	}
+
+	#[test]
+	fn availability_counts_epochs_with_heartbeats() {
+		assert_eq!(availability(1, 5, 5), FixedU64::one());
+		assert_eq!(availability(1, 5, 6), fixed(1, 2));
+		assert_eq!(availability(3, 0, 3), fixed(3, 4));
+		assert_eq!(availability(9, 0, 3), FixedU64::one());
+	}
+
+	#[test]
+	fn distribution_factor_favours_thin_regions_within_bounds() {
+		// One region: everyone is average.
+		assert_eq!(distribution_factor(4, 4, 1), FixedU64::one());
+		// Two regions, 3 + 1 nodes: mean 2.
+		assert_eq!(distribution_factor(3, 4, 2), fixed(2, 3));
+		assert_eq!(distribution_factor(1, 4, 2), MAX_DISTRIBUTION_FACTOR);
+		assert_eq!(distribution_factor(10, 11, 2), MIN_DISTRIBUTION_FACTOR);
+		assert_eq!(distribution_factor(0, 0, 0), FixedU64::one());
+	}
+
+	#[test]
+	fn efficiency_multiplies_its_factors() {
+		let e = efficiency(fixed(3, 2), fixed(1, 2), fixed(1, 2), FixedU64::one());
+		assert_eq!(e, fixed(3, 8));
+		assert_eq!(efficiency(FixedU64::zero(), FixedU64::one(), FixedU64::one(), FixedU64::one()), FixedU64::zero());
+	}
+
+	#[test]
+	fn confidence_follows_the_seed_formula() {
+		let weights = ConfidenceWeights { alpha: Permill::from_percent(60), beta: Permill::from_percent(40) };
+		// 0.6·(0.9·0.8) + 0.4·1·(1 − 0.1) = 0.432 + 0.36 = 0.792
+		let c = confidence(
+			weights,
+			Percent::from_percent(90),
+			Percent::from_percent(80),
+			Permill::one(),
+			Percent::from_percent(10),
+		);
+		assert_eq!(c, Permill::from_parts(792_000));
+		// Lower agreement lowers it.
+		let split = confidence(
+			weights,
+			Percent::from_percent(90),
+			Percent::from_percent(80),
+			Permill::from_rational(2u32, 3),
+			Percent::from_percent(10),
+		);
+		assert!(split < c);
+		// Full marks give at most α + β.
+		let best = confidence(weights, Percent::one(), Percent::one(), Permill::one(), Percent::zero());
+		assert_eq!(best, Permill::one());
+	}
+
+	#[test]
+	fn quorum_is_a_strict_majority() {
+		assert_eq!(quorum(1), 1);
+		assert_eq!(quorum(3), 2);
+		assert_eq!(quorum(4), 3);
+		assert_eq!(quorum(5), 3);
+	}
+
+	#[test]
+	fn routing_weight_prefers_efficient_idle_local_nodes() {
+		let base = routing_weight(FixedU64::one(), 1, 0, false);
+		assert!(routing_weight(FixedU64::one(), 2, 0, false) > base);
+		assert!(routing_weight(FixedU64::one(), 1, 0, true) > base);
+		assert!(routing_weight(FixedU64::one(), 1, 3, false) < base);
+		assert!(routing_weight(fixed(1, 2), 1, 0, false) < base);
+		assert_eq!(routing_weight(FixedU64::zero(), 4, 0, true), 0);
+	}
+
+	#[test]
+	fn epoch_reward_spans_the_tier_range() {
+		let tier = TierParams {
+			min_gpu_memory_gb: 8,
+			min_benchmark_score: 1,
+			min_stake: 0u128,
+			monthly_reward_low: 750,
+			monthly_reward_high: 1_500,
+			routing_weight: 1,
+		};
+		assert_eq!(epoch_reward(&tier, FixedU64::zero(), 1), 750);
+		assert_eq!(epoch_reward(&tier, fixed(1, 2), 1), 1_125);
+		assert_eq!(epoch_reward(&tier, FixedU64::from_u32(2), 1), 1_500);
+		assert_eq!(epoch_reward(&tier, FixedU64::one(), 30), 50);
+	}
+}

@@ -1,0 +1,587 @@
+//! # DePIN registry pallet
+//!
+//! The seeds' computational resource orchestration layer: a registry of compute nodes in four
+//! tiers that run AI diagnostics on dental radiographs for clinics, tasks routed to them by
+//! urgency, hardware, region, load and efficiency, verification of the work by commit–reveal
+//! and quorum, and payment of fees and epoch rewards.
+//!
+//! ## Nodes
+//! An operator registers a node key with a tier, declared hardware, region and modules, and
+//! a stake held from the operator ([`Pallet::register_node`]). The node sends a
+//! [`Pallet::heartbeat`] each epoch and is paid the tier's epoch reward scaled by its
+//! efficiency E; a node whose heartbeat is an epoch old receives no tasks. Deregistering
+//! ([`Pallet::deregister_node`]) starts an unbonding delay during which the stake can still be
+//! slashed.
+//!
+//! ## Tasks and the proof of completed compute
+//! 1. A clinic posts a task ([`Pallet::post_task`]): module, model (the hash of its
+//!    safetensors file), the hash and URI of the image, urgency, minimum tier, region; the fee
+//!    is escrowed in BTT or a stablecoin.
+//! 2. The chain assigns it to k nodes of k distinct operators, drawn from on-chain randomness
+//!    with weights from tier, region, load and E.
+//! 3. Each assignee commits `H(task ‖ model ‖ input ‖ node ‖ diagnosis ‖ salt)`
+//!    ([`Pallet::commit_result`]), then reveals the diagnosis and salt
+//!    ([`Pallet::reveal_result`]).
+//! 4. A strict majority of equal findings verifies the result with confidence C; the fee pays
+//!    the quorum; no-shows and the minority are slashed. Without a quorum the task is
+//!    reassigned, then fails with the fee refunded. A random share of verified tasks is
+//!    re-executed by fresh nodes: a contradiction slashes the original quorum.
+//!
+//! The protocol, its threat model and the formulas are in `docs/pallets/depin-registry.md`.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+pub mod formulas;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
+#[cfg(test)]
+mod mock;
+mod models;
+mod nodes;
+mod queries;
+mod routing;
+pub mod runtime_api;
+mod tasks;
+#[cfg(test)]
+mod tests;
+pub mod types;
+mod verdict;
+pub mod weights;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use btt_primitives::depin::{
+		Diagnosis, DiagnosticModule, Findings, ModelId, ModuleSet, OnTaskVerified, Region,
+		TaskId, Tier, Urgency,
+	};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible, fungibles, Randomness},
+		PalletId,
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_core::H256;
+	use sp_runtime::{Perbill, Permill};
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// BTT: stakes are held in it and rewards paid in it.
+		type NativeBalance: fungible::Inspect<Self::AccountId>
+			+ fungible::Mutate<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The currencies task fees are paid in: BTT and the pallet-assets assets.
+		type Currencies: fungibles::Inspect<Self::AccountId, Balance = BalanceOf<Self>>
+			+ fungibles::Mutate<Self::AccountId>;
+
+		/// The id of BTT among [`Config::Currencies`].
+		#[pallet::constant]
+		type NativeCurrency: Get<CurrencyOf<Self>>;
+
+		/// Randomness for routing and spot checks (the relay chain's VRF output in the runtime).
+		type Randomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
+
+		/// Registers and retires diagnostic models.
+		type ModelOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Sets the confidence weights of the modules.
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Told of every verified diagnosis.
+		type OnTaskVerified: OnTaskVerified<Self::AccountId>;
+
+		/// Derives the fee escrow account and the reward pot.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// The seeds' tier table: requirements, minimum stake and monthly reward of tiers 1–4.
+		#[pallet::constant]
+		type Tiers: Get<[TierParams<BalanceOf<Self>>; 4]>;
+
+		/// k and deadlines of routine tasks.
+		#[pallet::constant]
+		type RoutinePolicy: Get<UrgencyPolicy<BlockNumberFor<Self>>>;
+
+		/// k and deadlines of priority tasks.
+		#[pallet::constant]
+		type PriorityPolicy: Get<UrgencyPolicy<BlockNumberFor<Self>>>;
+
+		/// k and deadlines of emergency tasks.
+		#[pallet::constant]
+		type EmergencyPolicy: Get<UrgencyPolicy<BlockNumberFor<Self>>>;
+
+		/// Blocks per epoch (heartbeats, rewards, availability).
+		#[pallet::constant]
+		type EpochLength: Get<BlockNumberFor<Self>>;
+
+		/// Epochs in a month: the tier table's monthly rewards are divided by it.
+		#[pallet::constant]
+		type EpochsPerMonth: Get<u32>;
+
+		/// Blocks a deregistered node's stake stays held and slashable.
+		#[pallet::constant]
+		type UnbondingPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Benchmark score per watt at which `P_compute / P_energy` is 1.
+		#[pallet::constant]
+		type ReferenceScorePerWatt: Get<u32>;
+
+		/// Share of its stake a node loses for a missing or mismatching reveal.
+		#[pallet::constant]
+		type NoShowSlash: Get<Perbill>;
+
+		/// Share of its stake a node loses for a reveal that disagrees with the quorum.
+		#[pallet::constant]
+		type MinoritySlash: Get<Perbill>;
+
+		/// Share of its stake a node loses when a spot check contradicts its quorum.
+		#[pallet::constant]
+		type SpotCheckSlash: Get<Perbill>;
+
+		/// Share of verified tasks re-executed by fresh nodes.
+		#[pallet::constant]
+		type SpotCheckRate: Get<Perbill>;
+
+		/// Failures in a row after which a node is suspended.
+		#[pallet::constant]
+		type MaxConsecutiveFailures: Get<u32>;
+
+		/// Epochs a suspension lasts.
+		#[pallet::constant]
+		type SuspensionEpochs: Get<u32>;
+
+		/// Assignment rounds a task gets before it fails.
+		#[pallet::constant]
+		type MaxAttempts: Get<u32>;
+
+		/// Most registered nodes (the routing table's size).
+		#[pallet::constant]
+		type MaxNodes: Get<u32>;
+
+		/// Most nodes of one operator.
+		#[pallet::constant]
+		type MaxNodesPerOperator: Get<u32>;
+
+		/// Most open tasks assigned to one node.
+		#[pallet::constant]
+		type MaxOpenTasksPerNode: Get<u32>;
+
+		/// Most assignees of a task (at least the largest k of the urgency policies).
+		#[pallet::constant]
+		type MaxAssignees: Get<u32>;
+
+		/// Most task deadlines falling in one block: bounds the work of `on_initialize`.
+		#[pallet::constant]
+		type MaxDeadlinesPerBlock: Get<u32>;
+
+		/// Longest input URI.
+		#[pallet::constant]
+		type MaxUriLength: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Creates currencies and funds accounts for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self>;
+	}
+
+	/// Why the pallet holds BTT.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A compute node's stake.
+		#[codec(index = 0)]
+		NodeStake,
+	}
+
+	/// Registered nodes, by node key.
+	#[pallet::storage]
+	pub type Nodes<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, NodeOf<T>>;
+
+	/// How many nodes are registered (unbonding ones included).
+	#[pallet::storage]
+	pub type NodeCount<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// How many nodes each operator has registered.
+	#[pallet::storage]
+	pub type OperatorNodes<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// The active nodes as routing sees them; one value so that assigning a task costs one read.
+	#[pallet::storage]
+	pub type Routing<T: Config> = StorageValue<_, RoutingTableOf<T>, ValueQuery>;
+
+	/// Registered diagnostic models, by the hash of their safetensors file.
+	#[pallet::storage]
+	pub type Models<T: Config> = StorageMap<_, Identity, ModelId, Model<BlockNumberFor<T>>>;
+
+	/// α and β of the confidence formula, per module.
+	#[pallet::storage]
+	pub type ModuleConfidence<T> =
+		StorageMap<_, Twox64Concat, DiagnosticModule, ConfidenceWeights, ValueQuery>;
+
+	/// The id the next task receives.
+	#[pallet::storage]
+	pub type NextTaskId<T> = StorageValue<_, TaskId, ValueQuery>;
+
+	/// Open tasks.
+	#[pallet::storage]
+	pub type Tasks<T: Config> = StorageMap<_, Twox64Concat, TaskId, TaskOf<T>>;
+
+	/// Open tasks of each node.
+	#[pallet::storage]
+	pub type NodeTasks<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, TaskId, ()>;
+
+	/// Tasks whose current phase ends at a block; `on_initialize` of that block processes them.
+	#[pallet::storage]
+	pub type Deadlines<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<TaskId, T::MaxDeadlinesPerBlock>,
+		ValueQuery,
+	>;
+
+	/// How concluded tasks ended.
+	#[pallet::storage]
+	pub type Results<T: Config> = StorageMap<_, Twox64Concat, TaskId, TaskResultOf<T>>;
+
+	/// Fees held in escrow for open tasks, per currency.
+	#[pallet::storage]
+	pub type EscrowedFees<T: Config> =
+		StorageMap<_, Blake2_128Concat, CurrencyOf<T>, BalanceOf<T>, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A node was registered and its stake held.
+		NodeRegistered { node: T::AccountId, operator: T::AccountId, tier: Tier, region: Region, stake: BalanceOf<T> },
+		/// A node changed its region or modules.
+		NodeUpdated { node: T::AccountId, region: Region, modules: ModuleSet },
+		/// More stake was held for a node.
+		StakeBonded { node: T::AccountId, amount: BalanceOf<T>, stake: BalanceOf<T> },
+		/// A node sent its heartbeat for an epoch.
+		Heartbeat { node: T::AccountId, epoch: Epoch },
+		/// A node's operator was paid the node's reward for an epoch.
+		EpochRewardPaid { node: T::AccountId, operator: T::AccountId, epoch: Epoch, amount: BalanceOf<T> },
+		/// The reward pot could not pay a node's full epoch reward.
+		RewardShortfall { node: T::AccountId, epoch: Epoch, unpaid: BalanceOf<T> },
+		/// A node was suspended: it receives no tasks until `until`.
+		NodeSuspended { node: T::AccountId, until: Epoch },
+		/// A suspended node is active again.
+		NodeReactivated { node: T::AccountId },
+		/// A node was deregistered; its stake unlocks at `unlocks_at`.
+		NodeDeregistered { node: T::AccountId, unlocks_at: BlockNumberFor<T> },
+		/// A deregistered node's stake was released and the node removed.
+		StakeWithdrawn { node: T::AccountId, operator: T::AccountId, amount: BalanceOf<T> },
+		/// A node was penalized: `slashed` moved from its stake to the reward pot.
+		NodePenalized { node: T::AccountId, task: TaskId, offence: Offence, slashed: BalanceOf<T> },
+		/// A model was registered.
+		ModelRegistered { model: ModelId, module: DiagnosticModule, version: u32, quantization: u16 },
+		/// A model was retired.
+		ModelRetired { model: ModelId },
+		/// A module's confidence weights changed.
+		ConfidenceWeightsSet { module: DiagnosticModule, weights: ConfidenceWeights },
+		/// A clinic posted a task and its fee went into escrow.
+		TaskPosted {
+			task: TaskId,
+			clinic: T::AccountId,
+			module: DiagnosticModule,
+			urgency: Urgency,
+			currency: CurrencyOf<T>,
+			fee: BalanceOf<T>,
+		},
+		/// A task was assigned (again, if `attempt` > 1).
+		TaskAssigned {
+			task: TaskId,
+			attempt: u32,
+			assignees: BoundedVec<T::AccountId, T::MaxAssignees>,
+			commit_deadline: BlockNumberFor<T>,
+		},
+		/// An assignee committed to its result.
+		ResultCommitted { task: TaskId, node: T::AccountId },
+		/// The commit phase ended; assignees reveal until `deadline`.
+		RevealPhaseStarted { task: TaskId, deadline: BlockNumberFor<T> },
+		/// An assignee revealed its result.
+		ResultRevealed { task: TaskId, node: T::AccountId },
+		/// A quorum agreed: the result is verified.
+		TaskVerified {
+			task: TaskId,
+			findings: Findings,
+			confidence: Permill,
+			agreement: Permill,
+		},
+		/// An assignee of the quorum was paid its share of the fee (to its operator).
+		FeePaid { task: TaskId, node: T::AccountId, operator: T::AccountId, amount: BalanceOf<T> },
+		/// A task ended without a result; the fee went back to the clinic.
+		TaskFailed { task: TaskId, reason: FailureReason, refunded: BalanceOf<T> },
+		/// A verified task is being re-executed by fresh nodes.
+		SpotCheckStarted { task: TaskId, spot_check: TaskId },
+		/// A verified task was drawn for a spot check but there were not enough fresh nodes.
+		SpotCheckSkipped { task: TaskId },
+		/// A spot check agreed with the verified result.
+		SpotCheckPassed { task: TaskId, spot_check: TaskId },
+		/// A spot check contradicted the verified result: its quorum was slashed.
+		ResultOverturned { task: TaskId, spot_check: TaskId },
+		/// A spot check ended without a quorum of its own; the result stands.
+		SpotCheckInconclusive { task: TaskId, spot_check: TaskId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The node key is already registered.
+		NodeAlreadyRegistered,
+		/// No node is registered under this key.
+		UnknownNode,
+		/// The caller is not the node's operator.
+		NotOperator,
+		/// The registry holds `MaxNodes` nodes.
+		TooManyNodes,
+		/// The operator has `MaxNodesPerOperator` nodes.
+		TooManyNodesForOperator,
+		/// The declared GPU memory or benchmark score is below the tier's requirement.
+		HardwareBelowTier,
+		/// The declared power draw is zero.
+		ZeroPower,
+		/// The stake is below the tier's minimum.
+		StakeBelowTierMinimum,
+		/// The module set is empty or names an unknown module.
+		InvalidModules,
+		/// The operator cannot pay the stake.
+		InsufficientBalance,
+		/// The node already sent its heartbeat for this epoch.
+		HeartbeatAlreadySent,
+		/// The node has open tasks; deregister once they conclude.
+		NodeBusy,
+		/// The node is unbonding.
+		NodeUnbonding,
+		/// The node is not deregistered.
+		NotUnbonding,
+		/// The unbonding period has not ended.
+		StillUnbonding,
+		/// The model is already registered.
+		ModelAlreadyRegistered,
+		/// No model is registered under this hash.
+		UnknownModel,
+		/// The model is retired.
+		ModelRetired,
+		/// The model serves another module.
+		ModelModuleMismatch,
+		/// α + β exceeds 1.
+		InvalidConfidenceWeights,
+		/// The fee is below k times the currency's minimum balance (each share must be payable).
+		FeeTooLow,
+		/// The clinic cannot pay the fee.
+		CannotPayFee,
+		/// The input URI is empty.
+		EmptyInputUri,
+		/// Fewer eligible nodes of distinct operators than the task needs.
+		NotEnoughNodes,
+		/// Too many deadlines fall in the blocks around this task's deadline; post later.
+		DeadlineQueueFull,
+		/// No open task has this id.
+		UnknownTask,
+		/// The caller's node is not assigned to the task.
+		NotAssigned,
+		/// The commit phase is over.
+		CommitPhaseOver,
+		/// The node already committed.
+		AlreadyCommitted,
+		/// Another assignee submitted the same commitment.
+		DuplicateCommitment,
+		/// The reveal phase has not begun.
+		RevealPhaseNotOpen,
+		/// The reveal phase is over.
+		RevealPhaseOver,
+		/// The node did not commit.
+		NotCommitted,
+		/// The node already revealed.
+		AlreadyRevealed,
+		/// The reveal does not match the node's commitment.
+		CommitmentMismatch,
+		/// The node has `MaxOpenTasksPerNode` open tasks.
+		NodeOverloaded,
+		/// An arithmetic overflow (a counter or a balance).
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Ends the phases whose deadline is this block: commit phases become reveal phases,
+		/// reveal phases conclude. At most `MaxDeadlinesPerBlock` tasks.
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::process_deadlines(now)
+		}
+
+		fn integrity_test() {
+			Self::check_parameters();
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers `node` (a key the node's worker signs with) for the caller as operator,
+		/// holding `stake` from the caller.
+		///
+		/// The declared hardware must meet the tier's GPU memory and benchmark score, and the
+		/// stake the tier's minimum. The node joins routing at once.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_node())]
+		pub fn register_node(
+			origin: OriginFor<T>,
+			node: T::AccountId,
+			tier: Tier,
+			hardware: Hardware,
+			region: Region,
+			modules: ModuleSet,
+			stake: BalanceOf<T>,
+		) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			Self::do_register_node(operator, node, tier, hardware, region, modules, stake)
+		}
+
+		/// Changes the region and modules of the caller's node.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::update_node())]
+		pub fn update_node(
+			origin: OriginFor<T>,
+			node: T::AccountId,
+			region: Region,
+			modules: ModuleSet,
+		) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			Self::do_update_node(operator, node, region, modules)
+		}
+
+		/// Holds `amount` more stake for the caller's node.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::bond_extra())]
+		pub fn bond_extra(origin: OriginFor<T>, node: T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			Self::do_bond_extra(operator, node, amount)
+		}
+
+		/// The node's heartbeat for the current epoch, signed by the node key. Pays the epoch
+		/// reward for the previous epoch if the node's previous heartbeat was in it, and
+		/// reactivates a suspended node whose suspension ended.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::heartbeat())]
+		pub fn heartbeat(origin: OriginFor<T>) -> DispatchResult {
+			let node = ensure_signed(origin)?;
+			Self::do_heartbeat(node)
+		}
+
+		/// Deregisters the caller's node: it leaves routing and its stake unlocks after the
+		/// unbonding period (during which it can still be slashed). Refused while the node has
+		/// open tasks.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::deregister_node())]
+		pub fn deregister_node(origin: OriginFor<T>, node: T::AccountId) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			Self::do_deregister_node(operator, node)
+		}
+
+		/// Releases a deregistered node's stake once unbonded and removes the node.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::withdraw_stake())]
+		pub fn withdraw_stake(origin: OriginFor<T>, node: T::AccountId) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			Self::do_withdraw_stake(operator, node)
+		}
+
+		/// Registers a model by the blake2-256 hash of its safetensors file.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::register_model())]
+		pub fn register_model(
+			origin: OriginFor<T>,
+			model: ModelId,
+			module: DiagnosticModule,
+			version: u32,
+			quantization: u16,
+		) -> DispatchResult {
+			T::ModelOrigin::ensure_origin(origin)?;
+			Self::do_register_model(model, module, version, quantization)
+		}
+
+		/// Retires a model: new tasks may not name it; open tasks finish.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::retire_model())]
+		pub fn retire_model(origin: OriginFor<T>, model: ModelId) -> DispatchResult {
+			T::ModelOrigin::ensure_origin(origin)?;
+			Self::do_retire_model(model)
+		}
+
+		/// Sets α and β of the confidence formula for a module.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::set_confidence_weights())]
+		pub fn set_confidence_weights(
+			origin: OriginFor<T>,
+			module: DiagnosticModule,
+			weights: ConfidenceWeights,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_set_confidence_weights(module, weights)
+		}
+
+		/// Posts a diagnostic task, escrows `fee` of `currency` from the caller and assigns the
+		/// task to k nodes of distinct operators.
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::post_task(T::MaxNodes::get(), T::MaxAssignees::get()))]
+		pub fn post_task(
+			origin: OriginFor<T>,
+			spec: TaskSpec<T::MaxUriLength>,
+			currency: CurrencyOf<T>,
+			fee: BalanceOf<T>,
+		) -> DispatchResultWithPostInfo {
+			let clinic = ensure_signed(origin)?;
+			let (nodes, k) = Self::do_post_task(clinic, spec, currency, fee)?;
+			Ok(Some(T::WeightInfo::post_task(nodes, k)).into())
+		}
+
+		/// Commits the caller node's result for a task:
+		/// `btt_primitives::depin::commitment(task, model, input, node, diagnosis, salt)`.
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::commit_result(T::MaxAssignees::get()))]
+		pub fn commit_result(origin: OriginFor<T>, task: TaskId, commitment: H256) -> DispatchResultWithPostInfo {
+			let node = ensure_signed(origin)?;
+			let k = Self::do_commit(node, task, commitment)?;
+			Ok(Some(T::WeightInfo::commit_result(k)).into())
+		}
+
+		/// Reveals the caller node's result for a task. The last reveal concludes the task
+		/// (and may start a spot check, which costs as much as posting a task).
+		#[pallet::call_index(22)]
+		#[pallet::weight(Pallet::<T>::reveal_weight_bound())]
+		pub fn reveal_result(
+			origin: OriginFor<T>,
+			task: TaskId,
+			diagnosis: Diagnosis,
+			salt: [u8; 32],
+		) -> DispatchResultWithPostInfo {
+			let node = ensure_signed(origin)?;
+			let weight = Self::do_reveal(node, task, diagnosis, salt)?;
+			Ok(Some(weight).into())
+		}
+	}
+}

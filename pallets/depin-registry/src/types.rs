@@ -1,0 +1,432 @@
+//! The records the pallet stores and the values its calls take.
+
+use crate::Config;
+use btt_primitives::depin::{
+	Diagnosis, DiagnosticModule, Findings, ModelId, ModuleSet, Region, TaskId, Tier, Urgency,
+};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	pallet_prelude::*,
+	traits::{fungible, fungibles},
+	CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use scale_info::TypeInfo;
+use sp_core::H256;
+use sp_runtime::{FixedU64, Perbill, Permill};
+
+/// The native balance type (BTT): stakes, rewards, and the unit of every fee currency.
+pub type BalanceOf<T> =
+	<<T as Config>::NativeBalance as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// A currency task fees are paid in: BTT or a pallet-assets asset (a stablecoin).
+pub type CurrencyOf<T> =
+	<<T as Config>::Currencies as fungibles::Inspect<<T as frame_system::Config>::AccountId>>::AssetId;
+
+/// A node record of the runtime `T`.
+pub type NodeOf<T> = Node<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+/// A routing entry of the runtime `T`.
+pub type RoutingEntryOf<T> = RoutingEntry<<T as frame_system::Config>::AccountId>;
+
+/// The routing table of the runtime `T`: every node that may receive tasks.
+pub type RoutingTableOf<T> = BoundedVec<RoutingEntryOf<T>, <T as Config>::MaxNodes>;
+
+/// An open task of the runtime `T`.
+pub type TaskOf<T> = Task<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	CurrencyOf<T>,
+	BlockNumberFor<T>,
+	<T as Config>::MaxAssignees,
+	<T as Config>::MaxUriLength,
+>;
+
+/// The assignees of a task of the runtime `T`.
+pub type AssigneesOf<T> =
+	BoundedVec<Assignment<<T as frame_system::Config>::AccountId>, <T as Config>::MaxAssignees>;
+
+/// The outcome of a concluded task of the runtime `T`.
+pub type TaskResultOf<T> =
+	TaskResult<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::MaxAssignees>;
+
+/// An epoch: `EpochLength` blocks. Nodes send one heartbeat per epoch and earn one epoch reward.
+pub type Epoch = u32;
+
+/// What a node declares about its hardware; the tier it claims must match it.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Debug,
+)]
+pub struct Hardware {
+	/// GPU memory in GB (summed over GPUs for tiers 3 and 4).
+	pub gpu_memory_gb: u32,
+	/// The node's score on the reference diagnostic benchmark (images per minute).
+	pub benchmark_score: u32,
+	/// Power drawn under the benchmark, in watts.
+	pub power_watts: u32,
+}
+
+/// One row of the seeds' tier table: what a tier requires and what it earns.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct TierParams<Balance> {
+	/// Least declared GPU memory, in GB.
+	pub min_gpu_memory_gb: u32,
+	/// Least benchmark score.
+	pub min_benchmark_score: u32,
+	/// Least stake held while the node is registered.
+	pub min_stake: Balance,
+	/// Monthly reward of a node of this tier with efficiency 0 (the table's low end).
+	pub monthly_reward_low: Balance,
+	/// Monthly reward of a node of this tier with efficiency 1 or more (the table's high end).
+	pub monthly_reward_high: Balance,
+	/// Relative weight in routing: higher tiers receive more tasks.
+	pub routing_weight: u32,
+}
+
+/// Deadlines and redundancy of one urgency class.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct UrgencyPolicy<BlockNumber> {
+	/// How many nodes (of distinct operators) compute each task: k.
+	pub assignees: u32,
+	/// Blocks after assignment by which every assignee must have committed.
+	pub commit_blocks: BlockNumber,
+	/// Blocks after the commit phase by which every assignee must have revealed.
+	pub reveal_blocks: BlockNumber,
+}
+
+/// The weights α and β of the confidence formula for one module (α + β ≤ 1).
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Debug,
+)]
+pub struct ConfidenceWeights {
+	/// α: weight of image quality × model confidence.
+	pub alpha: Permill,
+	/// β: weight of agreement × certainty.
+	pub beta: Permill,
+}
+
+impl Default for ConfidenceWeights {
+	fn default() -> Self {
+		Self { alpha: Permill::from_percent(60), beta: Permill::from_percent(40) }
+	}
+}
+
+/// Whether a node can receive tasks.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Debug,
+)]
+pub enum NodeStatus<BlockNumber> {
+	/// In the routing table; receives tasks while its heartbeats are current.
+	Active,
+	/// Out of routing after repeated failures or with its stake below the tier minimum; a
+	/// heartbeat from `until` on, with enough stake, reactivates it.
+	Suspended { until: Epoch },
+	/// Deregistered; the stake stays held (and slashable) until `unlocks_at`.
+	Unbonding { unlocks_at: BlockNumber },
+}
+
+/// The evidence a node's efficiency is computed from.
+#[derive(
+	Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct NodeRecord {
+	/// The epoch of registration.
+	pub registered_epoch: Epoch,
+	/// The epoch of the latest heartbeat (registration counts as one).
+	pub last_heartbeat: Epoch,
+	/// Epochs with a heartbeat.
+	pub heartbeats: u32,
+	/// Assignments concluded (the node's T_all).
+	pub tasks_concluded: u32,
+	/// Assignments in which the node was with the accepted quorum (T_ok).
+	pub tasks_ok: u32,
+	/// Failures (no-show, minority, overturned by a spot check) since the last success.
+	pub consecutive_failures: u32,
+	/// The epoch whose reward was paid last, if any.
+	pub last_rewarded: Option<Epoch>,
+}
+
+/// A registered compute node, keyed by its node key.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Node<AccountId, Balance, BlockNumber> {
+	/// The operator: holds the stake and receives fees and rewards.
+	pub operator: AccountId,
+	/// The tier the node registered in.
+	pub tier: Tier,
+	/// The declared hardware.
+	pub hardware: Hardware,
+	/// Where the node runs.
+	pub region: Region,
+	/// The diagnostic modules it runs.
+	pub modules: ModuleSet,
+	/// Stake held from the operator for this node.
+	pub stake: Balance,
+	/// Whether it can receive tasks.
+	pub status: NodeStatus<BlockNumber>,
+	/// Open tasks assigned to it.
+	pub open_tasks: u32,
+	/// The evidence behind its efficiency.
+	pub record: NodeRecord,
+}
+
+/// What routing needs of an active node, kept in one bounded table so that assigning a task
+/// reads one storage value, not one per node.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct RoutingEntry<AccountId> {
+	/// The node key.
+	pub node: AccountId,
+	/// Its operator: no task has two nodes of one operator.
+	pub operator: AccountId,
+	/// Its tier.
+	pub tier: Tier,
+	/// Its region.
+	pub region: Region,
+	/// Its modules.
+	pub modules: ModuleSet,
+	/// Its open tasks.
+	pub load: u32,
+	/// Its efficiency E, as last updated.
+	pub efficiency: FixedU64,
+	/// The epoch of its latest heartbeat.
+	pub last_heartbeat: Epoch,
+}
+
+/// Whether a model may be named by new tasks.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Debug,
+)]
+pub enum ModelStatus {
+	/// New tasks may name it.
+	Active,
+	/// Retired: new tasks are refused; open ones finish.
+	Retired,
+}
+
+/// A registered diagnostic model.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Model<BlockNumber> {
+	/// The module it serves.
+	pub module: DiagnosticModule,
+	/// Its version, as its publisher numbers it.
+	pub version: u32,
+	/// The quantization scheme its outputs are encoded with (see `docs/worker.md`).
+	pub quantization: u16,
+	/// Whether tasks may name it.
+	pub status: ModelStatus,
+	/// When it was registered.
+	pub registered_at: BlockNumber,
+}
+
+/// What a clinic asks for when it posts a task.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, DecodeWithMemTracking, TypeInfo,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxUri))]
+pub struct TaskSpec<MaxUri: Get<u32>> {
+	/// The diagnostic module.
+	pub module: DiagnosticModule,
+	/// The model, by the hash of its safetensors file.
+	pub model: ModelId,
+	/// Hash (blake2-256) of the image bytes.
+	pub input_hash: H256,
+	/// Where workers fetch the image (`https://…`, `file://…`); never the image itself, never
+	/// a patient identifier.
+	pub input_uri: BoundedVec<u8, MaxUri>,
+	/// How urgent it is.
+	pub urgency: Urgency,
+	/// The lowest tier that may compute it.
+	pub min_tier: Tier,
+	/// A preferred region, if any (preferred, not required).
+	pub region: Option<Region>,
+}
+
+/// Where an open task stands.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Debug,
+)]
+pub enum TaskPhase<BlockNumber> {
+	/// Assignees commit until `deadline`.
+	Commit { deadline: BlockNumber },
+	/// Assignees reveal until `deadline`.
+	Reveal { deadline: BlockNumber },
+}
+
+impl<BlockNumber: Copy> TaskPhase<BlockNumber> {
+	/// The block at which the phase ends.
+	pub fn deadline(&self) -> BlockNumber {
+		match self {
+			Self::Commit { deadline } | Self::Reveal { deadline } => *deadline,
+		}
+	}
+}
+
+/// One assignee of a task and what it submitted.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Assignment<AccountId> {
+	/// The node key.
+	pub node: AccountId,
+	/// Its operator.
+	pub operator: AccountId,
+	/// Its commitment, once submitted.
+	pub commitment: Option<H256>,
+	/// Its revealed diagnosis, once revealed.
+	pub reveal: Option<Diagnosis>,
+}
+
+/// An open task.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxAssignees, MaxUri))]
+pub struct Task<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	Currency: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxAssignees: Get<u32>,
+	MaxUri: Get<u32>,
+> {
+	/// Who posted it (the pallet account for spot checks).
+	pub clinic: AccountId,
+	/// The diagnostic module.
+	pub module: DiagnosticModule,
+	/// The model.
+	pub model: ModelId,
+	/// Hash of the input image.
+	pub input_hash: H256,
+	/// Where the image is fetched from.
+	pub input_uri: BoundedVec<u8, MaxUri>,
+	/// Its urgency.
+	pub urgency: Urgency,
+	/// The lowest tier that may compute it.
+	pub min_tier: Tier,
+	/// The preferred region.
+	pub region: Option<Region>,
+	/// The fee currency.
+	pub currency: Currency,
+	/// The fee held in escrow (zero for spot checks).
+	pub fee: Balance,
+	/// When it was posted.
+	pub posted_at: BlockNumber,
+	/// Assignment round, from 1; a round without a quorum may be reassigned.
+	pub attempt: u32,
+	/// The phase and its deadline.
+	pub phase: TaskPhase<BlockNumber>,
+	/// The assignees of the current round.
+	pub assignees: BoundedVec<Assignment<AccountId>, MaxAssignees>,
+	/// Set on a spot check: the accepted task it re-executes.
+	pub spot_check_of: Option<TaskId>,
+}
+
+/// Why a task ended without a verified result.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Debug,
+)]
+pub enum FailureReason {
+	/// No quorum of equal reveals in the last round.
+	NoQuorum,
+	/// Not enough eligible nodes for another round.
+	NoEligibleNodes,
+}
+
+/// How a concluded task ended.
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxAssignees))]
+pub enum TaskResult<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxAssignees: Get<u32>,
+> {
+	/// A quorum agreed.
+	Verified {
+		/// The module.
+		module: DiagnosticModule,
+		/// The accepted findings.
+		findings: Findings,
+		/// Diagnostic confidence C.
+		confidence: Permill,
+		/// Agreement P: agreeing assignees over all assignees.
+		agreement: Permill,
+		/// The nodes whose reveals formed the quorum.
+		quorum: BoundedVec<AccountId, MaxAssignees>,
+		/// When it was verified.
+		verified_at: BlockNumber,
+		/// The spot check re-executing it, while one is open.
+		spot_check: Option<TaskId>,
+		/// Whether a spot check later disagreed (the quorum was slashed).
+		overturned: bool,
+	},
+	/// It ended without a verified result; the fee was refunded.
+	Failed { reason: FailureReason, failed_at: BlockNumber },
+}
+
+/// Where a task stands, for clients (runtime API).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub enum TaskStatus<BlockNumber> {
+	/// No such task.
+	Unknown,
+	/// Assignees are committing until `deadline`.
+	Committing { deadline: BlockNumber, committed: u32, assignees: u32 },
+	/// Assignees are revealing until `deadline`.
+	Revealing { deadline: BlockNumber, revealed: u32, assignees: u32 },
+	/// Verified with confidence C; `overturned` if a spot check disagreed later.
+	Verified { confidence: Permill, overturned: bool },
+	/// Ended without a result; the fee was refunded.
+	Failed { reason: FailureReason },
+}
+
+/// Why a node was penalized.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Debug,
+)]
+pub enum Offence {
+	/// It did not commit, or did not reveal (or revealed something that does not match).
+	NoShow,
+	/// Its reveal disagreed with the accepted quorum.
+	Minority,
+	/// It was in a quorum that a spot check contradicted.
+	OverturnedBySpotCheck,
+}
+
+/// A node's state for clients (runtime API): the record plus what follows from it now.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct NodeView<AccountId, Balance, BlockNumber> {
+	/// The operator.
+	pub operator: AccountId,
+	/// Tier, hardware, region and modules.
+	pub tier: Tier,
+	pub hardware: Hardware,
+	pub region: Region,
+	pub modules: ModuleSet,
+	/// Stake held.
+	pub stake: Balance,
+	/// The stored status.
+	pub status: NodeStatus<BlockNumber>,
+	/// Whether it would receive a task now (active, heartbeat current, stake enough).
+	pub routable: bool,
+	/// Open tasks.
+	pub open_tasks: u32,
+	/// The evidence.
+	pub record: NodeRecord,
+	/// Efficiency E now.
+	pub efficiency: FixedU64,
+}
+
+/// Fractions of a node's stake slashed per offence.
+pub fn slash_fraction<T: Config>(offence: Offence) -> Perbill {
+	match offence {
+		Offence::NoShow => T::NoShowSlash::get(),
+		Offence::Minority => T::MinoritySlash::get(),
+		Offence::OverturnedBySpotCheck => T::SpotCheckSlash::get(),
+	}
+}

@@ -1,0 +1,256 @@
+//! The vocabulary of BTT's DePIN compute layer, shared by the chain and the off-chain workers:
+//! the diagnostic modules, task urgency, node tiers and regions, the quantized result a worker
+//! reveals, the commitment that binds it, and the hook other pallets use to react to a
+//! verified diagnosis.
+//!
+//! The worker computes [`commitment`] with this very function, so the chain and every worker
+//! hash exactly the same bytes.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_core::{ConstU32, H256};
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash},
+	BoundedVec, Percent, Permill,
+};
+
+/// Identifier of a compute task.
+pub type TaskId = u64;
+
+/// Identifier of a diagnostic model: the blake2-256 hash of its safetensors file.
+pub type ModelId = H256;
+
+/// Most bytes of a quantized result (a class and a confidence bucket per finding).
+pub const MAX_FINDINGS_LEN: u32 = 64;
+
+/// The quantized findings of one diagnosis, as the model's quantization scheme encodes them.
+pub type Findings = BoundedVec<u8, ConstU32<MAX_FINDINGS_LEN>>;
+
+/// Domain separator of task commitments (version 1 of the proof protocol).
+pub const COMMITMENT_DOMAIN: &[u8; 16] = b"btt/depin/commit";
+
+/// The five diagnostic modules of the seeds' AI diagnostic system.
+#[derive(
+	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking,
+	MaxEncodedLen, TypeInfo, Debug,
+)]
+pub enum DiagnosticModule {
+	/// Caries detection on bitewing and periapical radiographs.
+	CariesDetection,
+	/// Periodontal assessment: bone loss and calculus.
+	PeriodontalAssessment,
+	/// Orthodontic analysis: crowding, spacing, alignment.
+	OrthodonticAnalysis,
+	/// Endodontic pathology: periapical lesions, root canal findings.
+	EndodonticPathology,
+	/// Oral pathology screening: cysts, tumours and other radiolucencies.
+	OralPathologyScreening,
+}
+
+impl DiagnosticModule {
+	/// Every module, in declaration order.
+	pub const ALL: [Self; 5] = [
+		Self::CariesDetection,
+		Self::PeriodontalAssessment,
+		Self::OrthodonticAnalysis,
+		Self::EndodonticPathology,
+		Self::OralPathologyScreening,
+	];
+
+	/// The module's bit in a [`ModuleSet`].
+	pub const fn bit(self) -> u8 {
+		1 << (self as u8)
+	}
+}
+
+/// A set of diagnostic modules a node supports, one bit per module.
+#[derive(
+	Clone, Copy, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen,
+	TypeInfo, Debug,
+)]
+pub struct ModuleSet(pub u8);
+
+impl ModuleSet {
+	/// The bits that name a module.
+	pub const VALID_BITS: u8 = 0b1_1111;
+
+	/// The set of the given modules.
+	pub fn of(modules: &[DiagnosticModule]) -> Self {
+		Self(modules.iter().fold(0, |bits, module| bits | module.bit()))
+	}
+
+	/// Every module.
+	pub const fn all() -> Self {
+		Self(Self::VALID_BITS)
+	}
+
+	/// Whether the set names at least one module and nothing else.
+	pub const fn is_valid(self) -> bool {
+		self.0 != 0 && self.0 & !Self::VALID_BITS == 0
+	}
+
+	/// Whether the set contains `module`.
+	pub const fn contains(self, module: DiagnosticModule) -> bool {
+		self.0 & module.bit() != 0
+	}
+}
+
+/// How urgent a task is: it sets the deadlines and how many nodes compute it.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Debug,
+)]
+pub enum Urgency {
+	/// A routine examination.
+	Routine,
+	/// A result is needed soon (a patient waiting in the chair).
+	Priority,
+	/// An emergency.
+	Emergency,
+}
+
+/// The hardware tiers of the seeds' node table.
+#[derive(
+	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking,
+	MaxEncodedLen, TypeInfo, Debug,
+)]
+pub enum Tier {
+	/// Tier 1: a consumer GPU with 8 GB or more.
+	Consumer,
+	/// Tier 2: a professional GPU with 16 GB or more.
+	Professional,
+	/// Tier 3: several GPUs or dedicated accelerators.
+	MultiGpu,
+	/// Tier 4: a cluster.
+	Cluster,
+}
+
+impl Tier {
+	/// Every tier, lowest first.
+	pub const ALL: [Self; 4] = [Self::Consumer, Self::Professional, Self::MultiGpu, Self::Cluster];
+
+	/// The tier's number in the seeds' table, 1 to 4.
+	pub const fn number(self) -> u8 {
+		self as u8 + 1
+	}
+}
+
+/// Where a node runs; tasks may prefer a region (data residency, latency).
+#[derive(
+	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking,
+	MaxEncodedLen, TypeInfo, Debug,
+)]
+pub enum Region {
+	Africa,
+	Asia,
+	Europe,
+	NorthAmerica,
+	SouthAmerica,
+	Oceania,
+}
+
+/// What a worker reveals for a task: the quantized findings and the three inputs of the
+/// confidence formula, each quantized to whole percent so that independent machines agree.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Debug,
+)]
+pub struct Diagnosis {
+	/// The quantized findings; nodes agree when these bytes are equal.
+	pub findings: Findings,
+	/// Image quality I (noise, exposure, sharpness).
+	pub image_quality: Percent,
+	/// Model confidence D (the calibrated probability of the findings).
+	pub model_confidence: Percent,
+	/// Uncertainty U (e.g. the variance under test-time augmentation).
+	pub uncertainty: Percent,
+}
+
+/// The commitment a node submits before revealing:
+/// `blake2_256(SCALE(domain, task, model, input, node, diagnosis, salt))`.
+///
+/// The node's own key is part of the preimage, so a node cannot adopt another node's
+/// commitment, and the task id is too, so a reveal cannot be replayed on another task.
+pub fn commitment<NodeKey: Encode>(
+	task: TaskId,
+	model: &ModelId,
+	input_hash: &H256,
+	node: &NodeKey,
+	diagnosis: &Diagnosis,
+	salt: &[u8; 32],
+) -> H256 {
+	let preimage = (COMMITMENT_DOMAIN, task, model, input_hash, node, diagnosis, salt);
+	preimage.using_encoded(BlakeTwo256::hash)
+}
+
+/// A diagnosis the chain accepted: a quorum of independent nodes revealed equal findings.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct VerifiedDiagnosis<AccountId> {
+	/// The task.
+	pub task: TaskId,
+	/// The clinic that posted it.
+	pub clinic: AccountId,
+	/// The diagnostic module.
+	pub module: DiagnosticModule,
+	/// The model that computed it.
+	pub model: ModelId,
+	/// Hash of the input image (the image itself never touches the chain).
+	pub input_hash: H256,
+	/// The accepted findings.
+	pub findings: Findings,
+	/// The diagnostic confidence C computed on-chain.
+	pub confidence: Permill,
+}
+
+/// Reacts to verified diagnoses (a patient reward for a completed check-up, for instance).
+///
+/// Called inside the extrinsic or block hook that concluded the task: implementations must be
+/// cheap and bounded, and must not fail the caller (they return nothing).
+pub trait OnTaskVerified<AccountId> {
+	/// A task was verified.
+	fn on_task_verified(diagnosis: &VerifiedDiagnosis<AccountId>);
+}
+
+impl<AccountId> OnTaskVerified<AccountId> for () {
+	fn on_task_verified(_: &VerifiedDiagnosis<AccountId>) {}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn diagnosis(findings: &[u8]) -> Diagnosis {
+		Diagnosis {
+			findings: Findings::truncate_from(findings.to_vec()),
+			image_quality: Percent::from_percent(80),
+			model_confidence: Percent::from_percent(90),
+			uncertainty: Percent::from_percent(5),
+		}
+	}
+
+	#[test]
+	fn commitment_binds_every_field() {
+		let model = H256::repeat_byte(1);
+		let input = H256::repeat_byte(2);
+		let salt = [7u8; 32];
+		let base = commitment(1, &model, &input, &1u64, &diagnosis(&[1, 2]), &salt);
+		assert_eq!(base, commitment(1, &model, &input, &1u64, &diagnosis(&[1, 2]), &salt));
+		assert_ne!(base, commitment(2, &model, &input, &1u64, &diagnosis(&[1, 2]), &salt));
+		assert_ne!(base, commitment(1, &input, &input, &1u64, &diagnosis(&[1, 2]), &salt));
+		assert_ne!(base, commitment(1, &model, &model, &1u64, &diagnosis(&[1, 2]), &salt));
+		assert_ne!(base, commitment(1, &model, &input, &2u64, &diagnosis(&[1, 2]), &salt));
+		assert_ne!(base, commitment(1, &model, &input, &1u64, &diagnosis(&[1, 3]), &salt));
+		assert_ne!(base, commitment(1, &model, &input, &1u64, &diagnosis(&[1, 2]), &[8u8; 32]));
+	}
+
+	#[test]
+	fn module_sets_name_only_known_modules() {
+		assert!(ModuleSet::all().is_valid());
+		assert!(!ModuleSet(0).is_valid());
+		assert!(!ModuleSet(0b10_0000).is_valid());
+		let set = ModuleSet::of(&[DiagnosticModule::CariesDetection, DiagnosticModule::OralPathologyScreening]);
+		assert!(set.contains(DiagnosticModule::CariesDetection));
+		assert!(!set.contains(DiagnosticModule::OrthodonticAnalysis));
+		assert_eq!(Tier::Cluster.number(), 4);
+	}
+}
