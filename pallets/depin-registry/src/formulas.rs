@@ -127,12 +127,13 @@ pub fn epoch_reward<Balance: AtLeast32BitUnsigned + Copy>(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
 	use super::*;
 	use sp_runtime::traits::Zero;
 
 	fn fixed(a: u128, b: u128) -> FixedU64 {
-		FixedU64::from_rational(a, b)
+		FixedU64::checked_from_rational(a, b).unwrap()
 	}
 
 	#[test]
@@ -171,7 +172,7 @@ mod tests {
 		// Two regions, 3 + 1 nodes: mean 2.
 		assert_eq!(distribution_factor(3, 4, 2), fixed(2, 3));
 		assert_eq!(distribution_factor(1, 4, 2), MAX_DISTRIBUTION_FACTOR);
-		assert_eq!(distribution_factor(10, 11, 2), MIN_DISTRIBUTION_FACTOR);
+		assert_eq!(distribution_factor(10, 11, 3), MIN_DISTRIBUTION_FACTOR);
 		assert_eq!(distribution_factor(0, 0, 0), FixedU64::one());
 	}
 

@@ -106,9 +106,12 @@ pub mod pallet {
 		/// Told of every verified diagnosis.
 		type OnTaskVerified: OnTaskVerified<Self::AccountId>;
 
-		/// Derives the fee escrow account and the reward pot.
+		/// Derives the account that holds task fees in escrow.
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
+
+		/// Pays epoch rewards and receives slashed stake (anyone may fund it).
+		type RewardPot: Get<Self::AccountId>;
 
 		/// The seeds' tier table: requirements, minimum stake and monthly reward of tiers 1–4.
 		#[pallet::constant]

@@ -103,6 +103,7 @@ pub const ROUTINE_REVEAL: u64 = 10;
 
 parameter_types! {
 	pub const DepinPalletId: PalletId = PalletId(*b"btt/depn");
+	pub const RewardPot: AccountId = REWARD_POT;
 	pub const NativeCurrency: NativeOrWithId<u32> = NativeOrWithId::Native;
 	pub const Tiers: [TierParams<Balance>; 4] = [
 		TierParams { min_gpu_memory_gb: 8, min_benchmark_score: 50, min_stake: TIER_1_STAKE, monthly_reward_low: 750, monthly_reward_high: 1_500, routing_weight: 1 },
@@ -132,6 +133,7 @@ impl pallet_depin_registry::Config for Test {
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type OnTaskVerified = RecordVerified;
 	type PalletId = DepinPalletId;
+	type RewardPot = RewardPot;
 	type Tiers = Tiers;
 	type RoutinePolicy = RoutinePolicy;
 	type PriorityPolicy = PriorityPolicy;
@@ -158,6 +160,8 @@ impl pallet_depin_registry::Config for Test {
 	type BenchmarkHelper = ();
 }
 
+/// The reward pot.
+pub const REWARD_POT: AccountId = 500;
 /// The clinic that posts tasks.
 pub const CLINIC: AccountId = 1;
 /// A clinic with no money.

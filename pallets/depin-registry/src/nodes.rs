@@ -15,7 +15,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
-	traits::{AccountIdConversion, Saturating, UniqueSaturatedInto, Zero},
+	traits::{Saturating, UniqueSaturatedInto, Zero},
 	FixedU64,
 };
 
@@ -46,7 +46,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The account that pays epoch rewards and receives slashed stake.
 	pub fn reward_pot() -> T::AccountId {
-		T::PalletId::get().into_sub_account_truncating(b"pot")
+		T::RewardPot::get()
 	}
 
 	/// Whether a routing entry may receive a task in `epoch`: its latest heartbeat is from this
@@ -321,9 +321,15 @@ impl<T: Config> Pallet<T> {
 			routing.retain(|entry| entry.node != *node_key);
 			return;
 		}
+		// The census behind E must see the node's current region, so the entry is brought up
+		// to date first and its efficiency computed after.
+		let Some(position) = routing.iter().position(|entry| entry.node == *node_key) else { return };
+		if let Some(entry) = routing.get_mut(position) {
+			*entry = Self::routing_entry(node_key, node, entry.efficiency);
+		}
 		let efficiency = Self::efficiency_of(node, routing, epoch);
-		if let Some(entry) = routing.iter_mut().find(|entry| entry.node == *node_key) {
-			*entry = Self::routing_entry(node_key, node, efficiency);
+		if let Some(entry) = routing.get_mut(position) {
+			entry.efficiency = efficiency;
 		}
 	}
 

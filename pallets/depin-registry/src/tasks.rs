@@ -55,7 +55,13 @@ impl<T: Config> Pallet<T> {
 		let id = NextTaskId::<T>::get();
 		let next_id = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let escrowed = EscrowedFees::<T>::get(&currency).checked_add(&fee).ok_or(Error::<T>::Overflow)?;
-		T::Currencies::transfer(currency.clone(), &clinic, &Self::escrow_account(), fee, Preservation::Preserve)
+		let escrow = Self::escrow_account();
+		if !frame_system::Pallet::<T>::account_exists(&escrow) {
+			// The escrow account exists for good, so that it can hold assets that are not
+			// sufficient on their own and is never reaped between tasks.
+			frame_system::Pallet::<T>::inc_providers(&escrow);
+		}
+		T::Currencies::transfer(currency.clone(), &clinic, &escrow, fee, Preservation::Preserve)
 			.map_err(|_| Error::<T>::CannotPayFee)?;
 
 		let mut task = Task {
@@ -180,8 +186,9 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::ResultCommitted { task: id, node });
 
 		if task.assignees.iter().all(|assignee| assignee.commitment.is_some()) {
-			Self::open_reveal_phase(id, &mut task, now)?;
+			// Unqueued first: the reveal deadline may fall in the same block.
 			Self::unschedule_deadline(deadline, id);
+			Self::open_reveal_phase(id, &mut task, now)?;
 		}
 		let k = task.assignees.len() as u32;
 		Tasks::<T>::insert(id, task);
