@@ -199,10 +199,6 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
-
-		/// Creates currencies and funds accounts for the benchmarks.
-		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self>;
 	}
 
 	/// Why the pallet holds BTT.
@@ -550,7 +546,7 @@ pub mod pallet {
 		/// Posts a diagnostic task, escrows `fee` of `currency` from the caller and assigns the
 		/// task to k nodes of distinct operators.
 		#[pallet::call_index(20)]
-		#[pallet::weight(T::WeightInfo::post_task(T::MaxNodes::get(), T::MaxAssignees::get()))]
+		#[pallet::weight(T::WeightInfo::post_task(T::MaxNodes::get()))]
 		pub fn post_task(
 			origin: OriginFor<T>,
 			spec: TaskSpec<T::MaxUriLength>,
@@ -558,8 +554,8 @@ pub mod pallet {
 			fee: BalanceOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let clinic = ensure_signed(origin)?;
-			let (nodes, k) = Self::do_post_task(clinic, spec, currency, fee)?;
-			Ok(Some(T::WeightInfo::post_task(nodes, k)).into())
+			let nodes = Self::do_post_task(clinic, spec, currency, fee)?;
+			Ok(Some(T::WeightInfo::post_task(nodes)).into())
 		}
 
 		/// Commits the caller node's result for a task:

@@ -156,8 +156,6 @@ impl pallet_depin_registry::Config for Test {
 	type MaxDeadlinesPerBlock = ConstU32<16>;
 	type MaxUriLength = ConstU32<128>;
 	type WeightInfo = ();
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ();
 }
 
 /// The reward pot.

@@ -37,18 +37,30 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Posts a task; returns the routing table's size and k (the weight's components).
+	/// Posts a task to as many nodes as its urgency asks; returns the routing table's size (the
+	/// weight's component).
 	pub(crate) fn do_post_task(
 		clinic: T::AccountId,
 		spec: TaskSpec<T::MaxUriLength>,
 		currency: CurrencyOf<T>,
 		fee: BalanceOf<T>,
-	) -> Result<(u32, u32), DispatchError> {
+	) -> Result<u32, DispatchError> {
+		let k = Self::policy(spec.urgency).assignees;
+		Self::post_task_to(clinic, spec, currency, fee, k)
+	}
+
+	/// Posts a task to `k` nodes; returns the routing table's size.
+	pub(crate) fn post_task_to(
+		clinic: T::AccountId,
+		spec: TaskSpec<T::MaxUriLength>,
+		currency: CurrencyOf<T>,
+		fee: BalanceOf<T>,
+		k: u32,
+	) -> Result<u32, DispatchError> {
 		ensure!(!spec.input_uri.is_empty(), Error::<T>::EmptyInputUri);
 		let model = Models::<T>::get(spec.model).ok_or(Error::<T>::UnknownModel)?;
 		ensure!(model.status == ModelStatus::Active, Error::<T>::ModelRetired);
 		ensure!(model.module == spec.module, Error::<T>::ModelModuleMismatch);
-		let k = Self::policy(spec.urgency).assignees;
 		let least_fee = T::Currencies::minimum_balance(currency.clone()).saturating_mul(k.into());
 		ensure!(!fee.is_zero() && fee >= least_fee, Error::<T>::FeeTooLow);
 
@@ -83,7 +95,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let mut routing = Routing::<T>::get();
 		let nodes = routing.len() as u32;
-		Self::open_round(id, &mut task, &[], &mut routing)?;
+		Self::open_round(id, &mut task, k, &[], &mut routing)?;
 
 		Tasks::<T>::insert(id, task);
 		Routing::<T>::put(routing);
@@ -97,15 +109,16 @@ impl<T: Config> Pallet<T> {
 			currency,
 			fee,
 		});
-		Ok((nodes, k))
+		Ok(nodes)
 	}
 
-	/// Assigns the task to k fresh nodes (none of `exclude`) and opens its commit phase.
+	/// Assigns the task to `k` fresh nodes (none of `exclude`) and opens its commit phase.
 	///
 	/// Fails before writing anything if there are not enough eligible nodes or deadline slots.
 	pub(crate) fn open_round(
 		id: TaskId,
 		task: &mut TaskOf<T>,
+		k: u32,
 		exclude: &[T::AccountId],
 		routing: &mut RoutingTableOf<T>,
 	) -> Result<(), Error<T>> {
@@ -114,7 +127,7 @@ impl<T: Config> Pallet<T> {
 			module: task.module,
 			min_tier: task.min_tier,
 			region: task.region,
-			assignees: policy.assignees,
+			assignees: k,
 			exclude,
 		};
 		let seed = Self::routing_seed(id, task.attempt);
@@ -238,8 +251,8 @@ impl<T: Config> Pallet<T> {
 			.all(|assignee| assignee.commitment.is_none() || assignee.reveal.is_some());
 		if all_revealed {
 			Self::unschedule_deadline(deadline, id);
-			if let Some((nodes, k)) = Self::conclude(id, task) {
-				weight = weight.saturating_add(T::WeightInfo::post_task(nodes, k));
+			if let Some(nodes) = Self::conclude(id, task) {
+				weight = weight.saturating_add(T::WeightInfo::post_task(nodes));
 			}
 		} else {
 			Tasks::<T>::insert(id, task);
@@ -251,7 +264,7 @@ impl<T: Config> Pallet<T> {
 	/// over the largest routing table.
 	pub fn reveal_weight_bound() -> Weight {
 		T::WeightInfo::reveal_result(T::MaxAssignees::get())
-			.saturating_add(T::WeightInfo::post_task(T::MaxNodes::get(), T::MaxAssignees::get()))
+			.saturating_add(T::WeightInfo::post_task(T::MaxNodes::get()))
 	}
 
 	/// Ends the phases due at `now` (the block's `on_initialize`).
@@ -272,8 +285,8 @@ impl<T: Config> Pallet<T> {
 				Tasks::<T>::insert(id, task);
 				continue;
 			}
-			if let Some((nodes, k)) = Self::conclude(id, task) {
-				weight.saturating_accrue(T::WeightInfo::post_task(nodes, k));
+			if let Some(nodes) = Self::conclude(id, task) {
+				weight.saturating_accrue(T::WeightInfo::post_task(nodes));
 			}
 		}
 		weight

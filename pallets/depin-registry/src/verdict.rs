@@ -18,9 +18,9 @@ use sp_runtime::{
 
 impl<T: Config> Pallet<T> {
 	/// Concludes a task whose reveals are all in or whose deadline passed. Returns the routing
-	/// table's size and k if it opened a new assignment round (a reassignment or a spot check),
-	/// whose cost the caller adds to its weight.
-	pub(crate) fn conclude(id: TaskId, mut task: TaskOf<T>) -> Option<(u32, u32)> {
+	/// table's size if it opened a new assignment round (a reassignment or a spot check), whose
+	/// cost (that of posting a task) the caller adds to its weight.
+	pub(crate) fn conclude(id: TaskId, mut task: TaskOf<T>) -> Option<u32> {
 		let mut routing = Routing::<T>::get();
 		for assignee in task.assignees.iter() {
 			Self::end_assignment(&assignee.node, id, &mut routing);
@@ -43,8 +43,8 @@ impl<T: Config> Pallet<T> {
 				if may_retry {
 					task.attempt = task.attempt.saturating_add(1);
 					let nodes = routing.len() as u32;
-					if Self::open_round(id, &mut task, &previous, &mut routing).is_ok() {
-						new_round = Some((nodes, Self::policy(task.urgency).assignees));
+					if Self::open_round(id, &mut task, k, &previous, &mut routing).is_ok() {
+						new_round = Some(nodes);
 						Tasks::<T>::insert(id, task);
 						Routing::<T>::put(routing);
 						return new_round;
@@ -68,7 +68,7 @@ impl<T: Config> Pallet<T> {
 		findings: Findings,
 		votes: u32,
 		routing: &mut RoutingTableOf<T>,
-	) -> Option<(u32, u32)> {
+	) -> Option<u32> {
 		let k = task.assignees.len() as u32;
 		let mut quorum = Vec::new();
 		let mut agreeing = Vec::new();
@@ -113,7 +113,7 @@ impl<T: Config> Pallet<T> {
 					match Self::start_spot_check(id, task, routing) {
 						Some(spot_id) => {
 							spot_check = Some(spot_id);
-							new_round = Some((nodes, Self::policy(task.urgency).assignees));
+							new_round = Some(nodes);
 						},
 						None => Self::deposit_event(Event::SpotCheckSkipped { task: id }),
 					}
@@ -214,7 +214,8 @@ impl<T: Config> Pallet<T> {
 			..task.clone()
 		};
 		let previous: Vec<T::AccountId> = task.assignees.iter().map(|assignee| assignee.node.clone()).collect();
-		Self::open_round(id, &mut spot, &previous, routing).ok()?;
+		let k = task.assignees.len() as u32;
+		Self::open_round(id, &mut spot, k, &previous, routing).ok()?;
 		Tasks::<T>::insert(id, spot);
 		NextTaskId::<T>::put(next_id);
 		Self::deposit_event(Event::SpotCheckStarted { task: original, spot_check: id });

@@ -11,7 +11,7 @@ use frame_support::weights::{
 };
 
 /// Weight functions needed by the pallet. `n` is the number of nodes in the routing table,
-/// `k` the number of assignees of the task.
+/// `k` the number of assignees of the task. Posting is measured with the largest k.
 pub trait WeightInfo {
 	fn register_node() -> Weight;
 	fn update_node() -> Weight;
@@ -22,7 +22,7 @@ pub trait WeightInfo {
 	fn register_model() -> Weight;
 	fn retire_model() -> Weight;
 	fn set_confidence_weights() -> Weight;
-	fn post_task(n: u32, k: u32) -> Weight;
+	fn post_task(n: u32) -> Weight;
 	fn commit_result(k: u32) -> Weight;
 	/// The last reveal, which concludes the task (without a spot check).
 	fn reveal_result(k: u32) -> Weight;
@@ -44,7 +44,7 @@ impl WeightInfo for () {
 	fn register_model() -> Weight { accesses(1, 1) }
 	fn retire_model() -> Weight { accesses(1, 1) }
 	fn set_confidence_weights() -> Weight { accesses(0, 1) }
-	fn post_task(_n: u32, k: u32) -> Weight { accesses(8 + 2 * k as u64, 6 + 2 * k as u64) }
+	fn post_task(_n: u32) -> Weight { accesses(18, 16) }
 	fn commit_result(_k: u32) -> Weight { accesses(2, 2) }
 	fn reveal_result(k: u32) -> Weight { accesses(6 + 4 * k as u64, 6 + 4 * k as u64) }
 	fn expire_deadline(k: u32) -> Weight { accesses(6 + 4 * k as u64, 6 + 4 * k as u64) }
