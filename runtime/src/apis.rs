@@ -5,6 +5,7 @@ use crate::{
 	genesis_config_presets, AccountId, AuraId, Balance, Block, Executive, InherentDataExt,
 	Nonce, ParachainInfo, ParachainSystem, PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent,
 	RuntimeGenesisConfig, OriginCaller, SessionKeys, System, Tokenization, TransactionPayment, SLOT_DURATION,
+	BlockNumber, DepinRegistry,
 	VERSION,
 };
 use alloc::vec::Vec;
@@ -290,6 +291,34 @@ impl_runtime_apis! {
 		}
 		fn open_orders(asset: TokenizedAssetId) -> Vec<(pallet_tokenization::OrderId, pallet_tokenization::OrderOf<Runtime>)> {
 			Tokenization::open_orders(asset)
+		}
+	}
+
+	impl pallet_depin_registry::runtime_api::DepinApi<
+		Block,
+		AccountId,
+		BlockNumber,
+		pallet_depin_registry::NodeView<AccountId, Balance, BlockNumber>,
+		pallet_depin_registry::TaskOf<Runtime>,
+		pallet_depin_registry::TaskResultOf<Runtime>,
+	> for Runtime {
+		fn node(node: AccountId) -> Option<pallet_depin_registry::NodeView<AccountId, Balance, BlockNumber>> {
+			DepinRegistry::node_view(node)
+		}
+		fn node_tasks(node: AccountId) -> Vec<btt_primitives::depin::TaskId> {
+			DepinRegistry::tasks_of_node(node)
+		}
+		fn efficiency(node: AccountId) -> Option<sp_runtime::FixedU64> {
+			DepinRegistry::node_efficiency(node)
+		}
+		fn task(task: btt_primitives::depin::TaskId) -> Option<pallet_depin_registry::TaskOf<Runtime>> {
+			DepinRegistry::open_task(task)
+		}
+		fn task_status(task: btt_primitives::depin::TaskId) -> pallet_depin_registry::TaskStatus<BlockNumber> {
+			DepinRegistry::task_status(task)
+		}
+		fn task_result(task: btt_primitives::depin::TaskId) -> Option<pallet_depin_registry::TaskResultOf<Runtime>> {
+			DepinRegistry::task_result(task)
 		}
 	}
 

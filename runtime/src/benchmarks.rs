@@ -13,6 +13,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_nfts, Nfts]
 	[pallet_scheduler, Scheduler]
 	[pallet_tokenization, Tokenization]
+	[pallet_depin_registry, DepinRegistry]
 	[pallet_collator_selection, CollatorSelection]
 	[pallet_session, SessionBench::<Runtime>]
 	[cumulus_pallet_xcmp_queue, XcmpQueue]

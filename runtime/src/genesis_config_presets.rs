@@ -2,7 +2,7 @@
 //! `chain-spec-builder`/`build-spec` can list and export them.
 
 use crate::{
-	configs::TreasuryAccount,
+	configs::{DepinRewardPot, TreasuryAccount},
 	AccountId, AuraId, BalancesConfig, CollatorSelectionConfig, ParachainInfoConfig,
 	PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
 	EXISTENTIAL_DEPOSIT, PARACHAIN_ID, UNITS,
@@ -22,6 +22,10 @@ pub const DEV_ENDOWMENT: u128 = 1_000_000 * UNITS;
 
 /// BTT the treasury account starts with.
 pub const TREASURY_ENDOWMENT: u128 = UNITS;
+
+/// BTT the DePIN reward pot starts with on development networks: a few months of epoch
+/// rewards for a handful of nodes.
+pub const DEPIN_REWARD_POT_ENDOWMENT: u128 = 100_000 * UNITS;
 
 /// Bond a collator candidate must put up (invulnerables need none).
 pub const CANDIDACY_BOND: u128 = 16 * EXISTENTIAL_DEPOSIT;
@@ -43,6 +47,7 @@ fn btt_genesis(
 				// The treasury receives market fees and revenue dust, some too small to open
 				// an account: it exists from genesis.
 				.chain([(TreasuryAccount::get(), TREASURY_ENDOWMENT)])
+				.chain([(DepinRewardPot::get(), DEPIN_REWARD_POT_ENDOWMENT)])
 				.collect::<Vec<_>>(),
 		},
 		parachain_info: ParachainInfoConfig { parachain_id: PARACHAIN_ID.into() },

@@ -192,6 +192,8 @@ mod runtime {
 	// BTT.
 	#[runtime::pallet_index(50)]
 	pub type Tokenization = pallet_tokenization;
+	#[runtime::pallet_index(51)]
+	pub type DepinRegistry = pallet_depin_registry;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

@@ -38,7 +38,7 @@ fn hardware<T: Config>() -> Hardware {
 	Hardware {
 		gpu_memory_gb: tier.min_gpu_memory_gb,
 		benchmark_score: tier.min_benchmark_score.max(1),
-		power_watts: 1,
+		power_watts: 1_000,
 	}
 }
 

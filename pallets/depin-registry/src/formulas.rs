@@ -24,11 +24,13 @@ pub const MIN_DISTRIBUTION_FACTOR: FixedU64 = FixedU64::from_rational(1, 2);
 /// Upper bound of the distribution factor.
 pub const MAX_DISTRIBUTION_FACTOR: FixedU64 = FixedU64::from_rational(3, 2);
 
-/// `P_compute / P_energy`: the declared benchmark score per watt, relative to the reference
-/// score per watt, at most [`MAX_PERFORMANCE_PER_WATT`]. Zero watts or a zero reference give 0.
-pub fn performance_per_watt(hardware: &Hardware, reference_score_per_watt: u32) -> FixedU64 {
-	let energy = u128::from(hardware.power_watts).saturating_mul(u128::from(reference_score_per_watt));
-	FixedU64::checked_from_rational(hardware.benchmark_score, energy)
+/// `P_compute / P_energy`: the declared benchmark score per kilowatt, relative to the reference
+/// score per kilowatt, at most [`MAX_PERFORMANCE_PER_WATT`]. Zero watts or a zero reference
+/// give 0.
+pub fn performance_per_watt(hardware: &Hardware, reference_score_per_kilowatt: u32) -> FixedU64 {
+	let compute = u128::from(hardware.benchmark_score).saturating_mul(1_000);
+	let energy = u128::from(hardware.power_watts).saturating_mul(u128::from(reference_score_per_kilowatt));
+	FixedU64::checked_from_rational(compute, energy)
 		.unwrap_or_default()
 		.min(MAX_PERFORMANCE_PER_WATT)
 }
@@ -139,12 +141,13 @@ mod tests {
 	#[test]
 	fn performance_per_watt_is_relative_and_capped() {
 		let hardware = Hardware { gpu_memory_gb: 8, benchmark_score: 300, power_watts: 300 };
-		assert_eq!(performance_per_watt(&hardware, 1), FixedU64::one());
-		assert_eq!(performance_per_watt(&hardware, 2), fixed(1, 2));
+		assert_eq!(performance_per_watt(&hardware, 1_000), FixedU64::one());
+		assert_eq!(performance_per_watt(&hardware, 2_000), fixed(1, 2));
 		let frugal = Hardware { power_watts: 10, ..hardware };
-		assert_eq!(performance_per_watt(&frugal, 1), MAX_PERFORMANCE_PER_WATT);
+		assert_eq!(performance_per_watt(&frugal, 1_000), MAX_PERFORMANCE_PER_WATT);
 		let unpowered = Hardware { power_watts: 0, ..hardware };
-		assert_eq!(performance_per_watt(&unpowered, 1), FixedU64::zero());
+		assert_eq!(performance_per_watt(&unpowered, 1_000), FixedU64::zero());
+		assert_eq!(performance_per_watt(&hardware, 0), FixedU64::zero());
 	}
 
 	#[test]

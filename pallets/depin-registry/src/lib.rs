@@ -141,9 +141,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type UnbondingPeriod: Get<BlockNumberFor<Self>>;
 
-		/// Benchmark score per watt at which `P_compute / P_energy` is 1.
+		/// Benchmark score per kilowatt at which `P_compute / P_energy` is 1.
 		#[pallet::constant]
-		type ReferenceScorePerWatt: Get<u32>;
+		type ReferenceScorePerKilowatt: Get<u32>;
 
 		/// Share of its stake a node loses for a missing or mismatching reveal.
 		#[pallet::constant]

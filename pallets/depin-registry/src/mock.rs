@@ -141,7 +141,7 @@ impl pallet_depin_registry::Config for Test {
 	type EpochLength = frame_support::traits::ConstU64<EPOCH_LENGTH>;
 	type EpochsPerMonth = ConstU32<EPOCHS_PER_MONTH>;
 	type UnbondingPeriod = frame_support::traits::ConstU64<UNBONDING_PERIOD>;
-	type ReferenceScorePerWatt = ConstU32<1>;
+	type ReferenceScorePerKilowatt = ConstU32<1_000>;
 	type NoShowSlash = NoShowSlash;
 	type MinoritySlash = MinoritySlash;
 	type SpotCheckSlash = SpotCheckSlash;

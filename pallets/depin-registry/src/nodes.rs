@@ -262,7 +262,7 @@ impl<T: Config> Pallet<T> {
 		let record = &node.record;
 		let (in_region, routable, occupied) = Self::region_census(routing, node.region);
 		formulas::efficiency(
-			formulas::performance_per_watt(&node.hardware, T::ReferenceScorePerWatt::get()),
+			formulas::performance_per_watt(&node.hardware, T::ReferenceScorePerKilowatt::get()),
 			formulas::success_rate(record.tasks_ok, record.tasks_concluded),
 			formulas::availability(record.heartbeats, record.registered_epoch, epoch),
 			formulas::distribution_factor(in_region, routable, occupied),

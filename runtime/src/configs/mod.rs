@@ -1,6 +1,7 @@
 //! `Config` implementations of the runtime's pallets, one file per concern.
 
 mod collators;
+mod depin;
 mod governance;
 mod monetary;
 mod system;
@@ -8,6 +9,7 @@ mod tokenization;
 mod utility;
 pub mod xcm_config;
 
+pub use depin::DepinRewardPot;
 pub use monetary::WeightToFee;
 pub use system::{BaseCallFilter, ConsensusHook, RuntimeBlockWeights, BLOCK_PROCESSING_VELOCITY, RELAY_PARENT_OFFSET};
 pub use tokenization::{NativeAndAssets, TreasuryAccount};
