@@ -2,7 +2,8 @@
 # Sets up the toolchain, builds btt-node and starts a development chain (`btt-node --dev`):
 # one collator (Alice), a block every 3 s, finalized at once, state in a temporary directory.
 # Once it runs, it loads the demo scenarios (tests/demo/*.js: a tokenized X-ray unit with
-# holders, revenue and an open order) so that polkadot.js apps has something to show.
+# holders, revenue and an open order; three DePIN compute nodes with a verified task and an
+# open one) so that polkadot.js apps has something to show.
 #
 # Usage: scripts/dev.sh [extra btt-node arguments]
 #   BTT_RPC_PORT   RPC port (default 9944)

@@ -7,7 +7,7 @@ use codec::Decode;
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 
 /// Every pallet of the runtime, by the name clients see.
-const PALLETS: [&str; 25] = [
+const PALLETS: [&str; 26] = [
 	"System",
 	"ParachainSystem",
 	"Timestamp",
@@ -33,6 +33,7 @@ const PALLETS: [&str; 25] = [
 	"Sudo",
 	"Scheduler",
 	"Tokenization",
+	"DepinRegistry",
 ];
 
 fn metadata_v15() -> frame_metadata::v15::RuntimeMetadataV15 {
@@ -80,7 +81,9 @@ fn metadata_lists_every_pallet_at_its_index() {
 	assert_eq!(index_of("FractionAssets"), Some(13));
 	// BTT's own pallets take 50 and above, and only they.
 	assert_eq!(index_of("Tokenization"), Some(50));
-	assert!(found.iter().all(|(name, index)| *index < 50 || *name == "Tokenization"));
+	assert_eq!(index_of("DepinRegistry"), Some(51));
+	let btt_pallets = ["Tokenization", "DepinRegistry"];
+	assert!(found.iter().all(|(name, index)| *index < 50 || btt_pallets.contains(name)));
 }
 
 #[test]
@@ -103,6 +106,7 @@ fn metadata_lists_the_runtime_apis_clients_use() {
 		"XcmPaymentApi",
 		"DryRunApi",
 		"TokenizationApi",
+		"DepinApi",
 	] {
 		assert!(apis.contains(&api), "runtime API {api} missing from {apis:?}");
 	}

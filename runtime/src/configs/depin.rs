@@ -22,21 +22,25 @@ use super::tokenization::{NativeAndAssets, NativeCurrency};
 /// relay parent, read from the relay state proof that every parachain block carries (the
 /// collator includes the key by default), hashed with the subject.
 ///
-/// Where no relay state is available (a `--dev` node seals without a relay chain, and
-/// benchmarks) it falls back to the parent block's hash.
+/// Where the proof lacks it, the previous relay epoch's randomness mixed with the relay
+/// parent's number; where no relay state is available at all (a `--dev` node seals without a
+/// relay chain, and benchmarks), the parent block's hash.
 ///
 /// Bias: the VRF output is fixed once the relay parent is; a collator can still choose among
 /// the few relay parents it may build on, and choose whether to include a `post_task` in its
 /// block or leave it to the next one, so it picks among a handful of draws: enough to nudge a
 /// single task, not to steer tasks to its own nodes systematically (routing weights and the
 /// one-slot-per-operator rule still apply). The parent-hash fallback is fully known to the
-/// collator in advance: it is for development chains only. See
+/// collator in advance: it is for development chains only; the previous epoch's randomness is
+/// known an epoch ahead, which lets anyone predict draws (not choose them). See
 /// `docs/pallets/depin-registry.md`.
 pub struct RelayChainRandomness;
 
 impl RelayChainRandomness {
-	/// The relay parent's VRF randomness, if this block carries a relay state proof.
-	fn relay_vrf_output() -> Option<[u8; 32]> {
+	/// Randomness from this block's relay state proof, if it carries one: the relay parent's
+	/// VRF output (`Babe::AuthorVrfRandomness`), or, if the proof lacks it, the randomness of
+	/// the relay chain's previous epoch mixed with the relay parent's number.
+	fn relay_randomness() -> Option<Hash> {
 		let validation = cumulus_pallet_parachain_system::ValidationData::<Runtime>::get()?;
 		let proof = cumulus_pallet_parachain_system::RelayStateProof::<Runtime>::get()?;
 		let state = RelayChainStateProof::new(
@@ -45,22 +49,25 @@ impl RelayChainRandomness {
 			proof,
 		)
 		.ok()?;
-		state
+		let block_vrf = state
 			.read_optional_entry::<Option<[u8; 32]>>(well_known_keys::CURRENT_BLOCK_RANDOMNESS)
 			.ok()
 			.flatten()
-			.flatten()
+			.flatten();
+		if let Some(vrf) = block_vrf {
+			return Some((b"btt/relay-vrf", vrf).using_encoded(BlakeTwo256::hash));
+		}
+		let epoch = state.read_optional_entry::<[u8; 32]>(well_known_keys::ONE_EPOCH_AGO_RANDOMNESS).ok().flatten()?;
+		Some((b"btt/relay-epoch", epoch, validation.relay_parent_number).using_encoded(BlakeTwo256::hash))
 	}
 }
 
 impl Randomness<Hash, BlockNumber> for RelayChainRandomness {
 	fn random(subject: &[u8]) -> (Hash, BlockNumber) {
 		let block = System::block_number();
-		let seed = match Self::relay_vrf_output() {
-			Some(relay) => (b"btt/relay-vrf", subject, relay).using_encoded(BlakeTwo256::hash),
-			None => (b"btt/parent-hash", subject, System::parent_hash()).using_encoded(BlakeTwo256::hash),
-		};
-		(seed, block)
+		let source = Self::relay_randomness()
+			.unwrap_or_else(|| (b"btt/parent-hash", System::parent_hash()).using_encoded(BlakeTwo256::hash));
+		((subject, source).using_encoded(BlakeTwo256::hash), block)
 	}
 }
 

@@ -6,5 +6,5 @@
 //! host side is unoptimized; see docs/build.md), so they must not go into the runtime: BTT's own
 //! pallets (and any FRAME pallet we re-weigh) are measured with a release `btt-node`.
 
-/// By `scripts/benchmark-tokenization.sh --write-weights` (release node; docs/performance.md).
+/// By `scripts/benchmark-btt-pallet.sh pallet_tokenization --write-weights` (release node; docs/performance.md).
 pub mod pallet_tokenization;

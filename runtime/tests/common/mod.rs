@@ -77,6 +77,7 @@ pub fn run_to_block(n: u32) {
 			para_id: PARACHAIN_ID.into(),
 			included_para_head: Some(parent_head.clone()),
 			current_slot: Slot::from(slot),
+			randomness: RELAY_RANDOMNESS.with(|randomness| *randomness.borrow()),
 			..Default::default()
 		};
 		let offset = u64::from(btt_runtime::configs::RELAY_PARENT_OFFSET);
@@ -109,6 +110,12 @@ pub fn run_to_block(n: u32) {
 
 		AllPalletsWithoutSystem::on_finalize(number);
 	}
+}
+
+thread_local! {
+	/// The relay chain's randomness (of its previous epoch) in the mocked relay state proofs.
+	pub static RELAY_RANDOMNESS: core::cell::RefCell<sp_core::H256> =
+		const { core::cell::RefCell::new(sp_core::H256::zero()) };
 }
 
 /// A signed extrinsic from `signer`, with the runtime's real transaction extensions.

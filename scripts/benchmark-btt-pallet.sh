@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# Benchmarks pallet_tokenization and, in the same run, pallet_balances (the baseline), then
-# prints every call's weight as a ratio of `transfer_keep_alive` and the weight of the
-# holder-count benchmarks at their lowest and highest holder counts (docs/performance.md).
+# Benchmarks one of BTT's pallets and, in the same run, pallet_balances (the baseline), then
+# prints every call's weight as a ratio of `transfer_keep_alive` and the weight of component
+# benchmarks at their lowest and highest component values (docs/performance.md).
 #
-# Usage: scripts/benchmark-tokenization.sh [--write-weights]
-#   --write-weights  also replace runtime/src/weights/pallet_tokenization.rs with the result
+# Usage: scripts/benchmark-btt-pallet.sh PALLET [--write-weights]
+#   PALLET           pallet_tokenization or pallet_depin_registry
+#   --write-weights  also replace runtime/src/weights/PALLET.rs with the result
 #   BTT_BENCH_NODE   the node to measure with; weights for the runtime need a release node:
 #                    cargo build --release -p btt-node --features runtime-benchmarks
-#   BTT_BENCH_STEPS / BTT_BENCH_REPEAT   default 2 / 10 (2 steps = lowest and highest holder
-#                    count: setting up 100,000 holders dominates the run time)
+#   BTT_BENCH_STEPS / BTT_BENCH_REPEAT   default 2 / 10 (2 steps = lowest and highest
+#                    component value: large set-ups, such as 100,000 holders, dominate the run)
 set -euo pipefail
 # shellcheck source=lib/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 
+pallet="${1:-}"
+case "$pallet" in
+	pallet_tokenization | pallet_depin_registry) ;;
+	*) echo "usage: scripts/benchmark-btt-pallet.sh pallet_tokenization|pallet_depin_registry [--write-weights]" >&2; exit 2 ;;
+esac
 node="${BTT_BENCH_NODE:-$CARGO_TARGET_DIR/release/btt-node}"
 [ -x "$node" ] || { echo "[btt] no node at $node (build a release node, or set BTT_BENCH_NODE)" >&2; exit 1; }
 wasm="$CARGO_TARGET_DIR/debug/wbuild/btt-runtime/btt_runtime.wasm"
@@ -22,12 +28,12 @@ repeat="${BTT_BENCH_REPEAT:-10}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
-echo "[btt] benchmarking pallet_balances + pallet_tokenization ($steps steps, $repeat repeats) with $node" >&2
+echo "[btt] benchmarking pallet_balances + $pallet ($steps steps, $repeat repeats) with $node" >&2
 start=$(date +%s)
 "$node" benchmark pallet \
 	--runtime "$wasm" \
 	--genesis-builder-preset development \
-	--pallet pallet_balances,pallet_tokenization --extrinsic '*' \
+	--pallet "pallet_balances,$pallet" --extrinsic '*' \
 	--steps "$steps" --repeat "$repeat" \
 	--wasm-execution compiled \
 	--heap-pages 4096 \
@@ -38,7 +44,7 @@ echo "[btt] benchmarks took $(( $(date +%s) - start )) s" >&2
 
 node "$BTT_ROOT/scripts/lib/weights-report.mjs" "$out/results.json"
 
-if [ "${1:-}" = "--write-weights" ]; then
-	cp "$out/pallet_tokenization.rs" "$BTT_ROOT/runtime/src/weights/pallet_tokenization.rs"
-	echo "[btt] wrote runtime/src/weights/pallet_tokenization.rs" >&2
+if [ "${2:-}" = "--write-weights" ]; then
+	cp "$out/$pallet.rs" "$BTT_ROOT/runtime/src/weights/$pallet.rs"
+	echo "[btt] wrote runtime/src/weights/$pallet.rs" >&2
 fi

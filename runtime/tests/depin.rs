@@ -1,0 +1,265 @@
+//! The DePIN registry on the real runtime, through signed extrinsics: three operators register
+//! nodes, a clinic posts a task (in BTT and in a stablecoin), the nodes commit and reveal, the
+//! task is verified and the quorum paid; the runtime API answers; routing draws from the
+//! relay chain's randomness.
+
+mod common;
+
+use btt_primitives::depin::{self, Diagnosis, DiagnosticModule, Findings, ModuleSet, Region, Tier, Urgency};
+use btt_runtime::{
+	configs::{DepinRewardPot, RelayChainRandomness},
+	Balance, Balances, DepinRegistry, Runtime, RuntimeCall, RuntimeEvent, System, UNITS,
+};
+use codec::Encode;
+use frame_support::traits::{fungible::NativeOrWithId, fungibles::Inspect, Get, Randomness};
+use pallet_depin_registry::{
+	runtime_api::runtime_decl_for_depin_api::DepinApiV1, Hardware, TaskSpec, TaskStatus,
+};
+use sp_core::H256;
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave};
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash},
+	DispatchError, Percent,
+};
+
+const CLINIC: Sr25519Keyring = Dave;
+const OPERATORS: [Sr25519Keyring; 3] = [Alice, Bob, Charlie];
+const FEE: Balance = 3 * UNITS;
+const USDC: u32 = 1984;
+
+fn signed(who: Sr25519Keyring, call: RuntimeCall) -> sp_runtime::DispatchOutcome {
+	common::apply(common::signed_extrinsic(who, call, 0))
+}
+
+fn depin(call: pallet_depin_registry::Call<Runtime>) -> RuntimeCall {
+	RuntimeCall::DepinRegistry(call)
+}
+
+fn sudo(call: RuntimeCall) {
+	let outcome = signed(Alice, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }));
+	assert_eq!(outcome, Ok(()));
+	assert!(events().iter().any(|e| matches!(e,
+		RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result: Ok(()) }))), "{:?}", events());
+}
+
+fn events() -> Vec<RuntimeEvent> {
+	System::events().into_iter().map(|r| r.event).collect()
+}
+
+fn model() -> H256 {
+	BlakeTwo256::hash(b"caries-v1.safetensors")
+}
+
+fn register_nodes_and_model() {
+	for operator in OPERATORS {
+		let outcome = signed(
+			operator,
+			depin(pallet_depin_registry::Call::register_node {
+				node: operator.to_account_id(),
+				tier: Tier::Consumer,
+				hardware: Hardware { gpu_memory_gb: 8, benchmark_score: 300, power_watts: 300 },
+				region: Region::Europe,
+				modules: ModuleSet::all(),
+				stake: 1_000 * UNITS,
+			}),
+		);
+		assert_eq!(outcome, Ok(()));
+	}
+	sudo(depin(pallet_depin_registry::Call::register_model {
+		model: model(),
+		module: DiagnosticModule::CariesDetection,
+		version: 1,
+		quantization: 1,
+	}));
+}
+
+fn spec() -> TaskSpec<<Runtime as pallet_depin_registry::Config>::MaxUriLength> {
+	TaskSpec {
+		module: DiagnosticModule::CariesDetection,
+		model: model(),
+		input_hash: BlakeTwo256::hash(b"radiograph bytes"),
+		input_uri: b"https://clinic.example/r/1.png".to_vec().try_into().unwrap(),
+		urgency: Urgency::Routine,
+		min_tier: Tier::Consumer,
+		region: None,
+	}
+}
+
+fn diagnosis() -> Diagnosis {
+	Diagnosis {
+		findings: Findings::truncate_from(vec![1, 3]),
+		image_quality: Percent::from_percent(90),
+		model_confidence: Percent::from_percent(80),
+		uncertainty: Percent::from_percent(10),
+	}
+}
+
+/// Every assignee commits and reveals the same diagnosis, each in its own extrinsic.
+fn work_honestly(task: u64) {
+	let record = DepinRegistry::open_task(task).expect("task open");
+	let keyring = |account: &btt_runtime::AccountId| {
+		OPERATORS.into_iter().find(|k| k.to_account_id() == *account).expect("a dev node")
+	};
+	for assignee in record.assignees.iter() {
+		let salt = [keyring(&assignee.node) as u8; 32];
+		let commitment = depin::commitment(task, &record.model, &record.input_hash, &assignee.node, &diagnosis(), &salt);
+		let outcome = signed(keyring(&assignee.node), depin(pallet_depin_registry::Call::commit_result { task, commitment }));
+		assert_eq!(outcome, Ok(()));
+	}
+	for assignee in record.assignees.iter() {
+		let salt = [keyring(&assignee.node) as u8; 32];
+		let outcome = signed(
+			keyring(&assignee.node),
+			depin(pallet_depin_registry::Call::reveal_result { task, diagnosis: diagnosis(), salt }),
+		);
+		assert_eq!(outcome, Ok(()));
+	}
+}
+
+#[test]
+fn a_task_is_routed_verified_and_paid_on_the_real_runtime() {
+	common::dev_genesis().execute_with(|| {
+		common::run_to_block(2);
+		register_nodes_and_model();
+		assert!(Balances::free_balance(DepinRewardPot::get()) > 0, "the reward pot is endowed at genesis");
+		let clinic_before = Balances::free_balance(CLINIC.to_account_id());
+		let outcome = signed(
+			CLINIC,
+			depin(pallet_depin_registry::Call::post_task { spec: spec(), currency: NativeOrWithId::Native, fee: FEE }),
+		);
+		assert_eq!(outcome, Ok(()));
+		let task = 0;
+		assert!(matches!(Runtime::task_status(task), TaskStatus::Committing { committed: 0, assignees: 3, .. }));
+		for operator in OPERATORS {
+			assert_eq!(Runtime::node_tasks(operator.to_account_id()), vec![task]);
+		}
+		let operator_before: Vec<_> = OPERATORS.iter().map(|k| Balances::free_balance(k.to_account_id())).collect();
+
+		work_honestly(task);
+
+		assert!(events().iter().any(|e| matches!(e,
+			RuntimeEvent::DepinRegistry(pallet_depin_registry::Event::TaskVerified { task: 0, .. }))));
+		assert!(matches!(Runtime::task_status(task), TaskStatus::Verified { overturned: false, .. }));
+		assert!(Runtime::task_result(task).is_some());
+		assert!(Runtime::task(task).is_none());
+		// Each operator got a third of the fee, less the fees of its two extrinsics.
+		for (operator, before) in OPERATORS.iter().zip(operator_before) {
+			let now = Balances::free_balance(operator.to_account_id());
+			assert!(now > before, "{operator:?} was paid");
+			assert!(now <= before + FEE / 3);
+			let view = Runtime::node(operator.to_account_id()).expect("registered");
+			assert_eq!(view.record.tasks_ok, 1);
+			assert!(view.routable);
+			assert!(Runtime::efficiency(operator.to_account_id()).is_some());
+		}
+		assert!(Balances::free_balance(CLINIC.to_account_id()) < clinic_before - FEE + UNITS);
+		DepinRegistry::do_try_state().expect("depin invariants hold");
+	});
+}
+
+#[test]
+fn a_stablecoin_fee_is_escrowed_and_paid_through_the_fungibles_union() {
+	common::dev_genesis().execute_with(|| {
+		common::run_to_block(2);
+		register_nodes_and_model();
+		sudo(RuntimeCall::Assets(pallet_assets::Call::force_create {
+			id: codec::Compact(USDC),
+			owner: Alice.to_account_id().into(),
+			is_sufficient: true,
+			min_balance: 10_000,
+		}));
+		assert_eq!(
+			signed(Alice, RuntimeCall::Assets(pallet_assets::Call::mint {
+				id: codec::Compact(USDC),
+				beneficiary: CLINIC.to_account_id().into(),
+				amount: 1_000_000_000,
+			})),
+			Ok(())
+		);
+		let fee = 30_000_000;
+		let outcome = signed(
+			CLINIC,
+			depin(pallet_depin_registry::Call::post_task { spec: spec(), currency: NativeOrWithId::WithId(USDC), fee }),
+		);
+		assert_eq!(outcome, Ok(()));
+		let usdc = |who: &btt_runtime::AccountId| btt_runtime::Assets::balance(USDC, who);
+		assert_eq!(usdc(&DepinRegistry::escrow_account()), fee);
+		work_honestly(0);
+		for operator in OPERATORS {
+			assert_eq!(usdc(&operator.to_account_id()), fee / 3);
+		}
+		assert_eq!(usdc(&DepinRegistry::escrow_account()), 0);
+		DepinRegistry::do_try_state().expect("depin invariants hold");
+	});
+}
+
+#[test]
+fn the_model_registry_needs_root() {
+	common::dev_genesis().execute_with(|| {
+		common::run_to_block(2);
+		let outcome = signed(
+			Bob,
+			depin(pallet_depin_registry::Call::register_model {
+				model: model(),
+				module: DiagnosticModule::CariesDetection,
+				version: 1,
+				quantization: 1,
+			}),
+		);
+		assert_eq!(outcome, Err(DispatchError::BadOrigin));
+	});
+}
+
+#[test]
+fn routing_draws_from_the_relay_chains_randomness() {
+	let draw_with = |relay: H256| {
+		common::RELAY_RANDOMNESS.with(|randomness| *randomness.borrow_mut() = relay);
+		common::dev_genesis().execute_with(|| {
+			common::run_to_block(3);
+			let (seed, _) = RelayChainRandomness::random(b"subject");
+			// The mocked relay proof carries the previous epoch's randomness; the seed is that
+			// randomness mixed with the relay parent's number, then with the subject.
+			let relay_parent = cumulus_pallet_parachain_system::ValidationData::<Runtime>::get()
+				.expect("validation data")
+				.relay_parent_number;
+			let source = (b"btt/relay-epoch", relay.0, relay_parent).using_encoded(BlakeTwo256::hash);
+			assert_eq!(seed, (b"subject".as_slice(), source).using_encoded(BlakeTwo256::hash));
+			seed
+		})
+	};
+	let first = draw_with(H256::repeat_byte(1));
+	let second = draw_with(H256::repeat_byte(2));
+	assert_ne!(first, second, "another relay randomness, another draw");
+	common::RELAY_RANDOMNESS.with(|randomness| *randomness.borrow_mut() = H256::zero());
+}
+
+/// Task throughput per block from the runtime's generated weights: a routine task costs one
+/// `post_task` over a full routing table, k commitments and k reveals (every reveal charged as
+/// the concluding one). Prints the figure (docs/performance.md) and checks a task fits a block.
+#[test]
+fn task_throughput_per_block() {
+	use frame_support::weights::Weight;
+	use pallet_depin_registry::WeightInfo as _;
+	type Weights = <Runtime as pallet_depin_registry::Config>::WeightInfo;
+	let nodes = <Runtime as pallet_depin_registry::Config>::MaxNodes::get();
+	let k = <Runtime as pallet_depin_registry::Config>::RoutinePolicy::get().assignees;
+	let per_task: Weight = Weights::post_task(nodes)
+		.saturating_add(Weights::commit_result(k).saturating_mul(k.into()))
+		.saturating_add(Weights::reveal_result(k).saturating_mul(k.into()));
+	let block = btt_runtime::configs::RuntimeBlockWeights::get();
+	let normal = block
+		.get(frame_support::dispatch::DispatchClass::Normal)
+		.max_total
+		.expect("normal extrinsics have a limit");
+	let by_time = normal.ref_time() / per_task.ref_time().max(1);
+	let by_proof = normal.proof_size() / per_task.proof_size().max(1);
+	println!(
+		"routine task (n = {nodes}, k = {k}): {:.2} ms, {} bytes of proof; normal block budget {:.0} ms, {} bytes: \
+		 {by_time} tasks per block by time, {by_proof} by proof size",
+		per_task.ref_time() as f64 / 1e9,
+		per_task.proof_size(),
+		normal.ref_time() as f64 / 1e9,
+		normal.proof_size(),
+	);
+	assert!(by_time.min(by_proof) >= 1, "a task fits in a block");
+}
