@@ -11,7 +11,7 @@ use btt_runtime::{
 	Balance, Balances, DepinRegistry, Runtime, RuntimeCall, RuntimeEvent, System, UNITS,
 };
 use codec::Encode;
-use frame_support::traits::{fungible::NativeOrWithId, fungibles::Inspect, Get, Randomness};
+use frame_support::traits::{fungible::NativeOrWithId, Get, Randomness};
 use pallet_depin_registry::{
 	runtime_api::runtime_decl_for_depin_api::DepinApiV1, Hardware, TaskSpec, TaskStatus,
 };

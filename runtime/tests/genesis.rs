@@ -57,7 +57,14 @@ fn total_issuance_is_the_sum_of_endowments() {
 		let endowed = sp_keyring::Sr25519Keyring::well_known().count() as u128;
 		assert_eq!(
 			pallet_balances::TotalIssuance::<Runtime>::get(),
-			endowed * DEV_ENDOWMENT + genesis_config_presets::TREASURY_ENDOWMENT
+			endowed * DEV_ENDOWMENT +
+				genesis_config_presets::TREASURY_ENDOWMENT +
+				genesis_config_presets::DEPIN_REWARD_POT_ENDOWMENT
+		);
+		let pot = btt_runtime::configs::DepinRewardPot::get();
+		assert_eq!(
+			pallet_balances::Pallet::<Runtime>::free_balance(&pot),
+			genesis_config_presets::DEPIN_REWARD_POT_ENDOWMENT
 		);
 		let treasury = btt_runtime::configs::TreasuryAccount::get();
 		assert_eq!(Balances::free_balance(treasury), genesis_config_presets::TREASURY_ENDOWMENT);

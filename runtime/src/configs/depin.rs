@@ -133,5 +133,5 @@ impl pallet_depin_registry::Config for Runtime {
 	type MaxAssignees = frame_support::traits::ConstU32<5>;
 	type MaxDeadlinesPerBlock = frame_support::traits::ConstU32<64>;
 	type MaxUriLength = frame_support::traits::ConstU32<256>;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_depin_registry::WeightInfo<Runtime>;
 }

@@ -8,3 +8,7 @@
 
 /// By `scripts/benchmark-btt-pallet.sh pallet_tokenization --write-weights` (release node; docs/performance.md).
 pub mod pallet_tokenization;
+
+/// By `scripts/benchmark-btt-pallet.sh pallet_depin_registry --write-weights` (release node;
+/// docs/performance.md).
+pub mod pallet_depin_registry;
