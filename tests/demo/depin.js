@@ -64,7 +64,8 @@ async function main () {
   const status = await api.call.depinApi.taskStatus(task);
   console.error(`[demo] task ${task}: ${status.toString()}`);
   const open = await post(2);
-  console.error(`[demo] task ${open.task} waits for its workers (api.call.depinApi.nodeTasks)`);
+  console.error(`[demo] task ${open.task} waits for its workers (api.call.depinApi.nodeTasks); if none commits within `
+    + 'the routine deadline (100 blocks), the chain slashes the no-shows, finds no fresh nodes and refunds Charlie');
   await api.disconnect();
 }
 
