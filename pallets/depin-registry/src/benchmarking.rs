@@ -299,6 +299,20 @@ mod benchmarks {
 		assert!(matches!(Results::<T>::get(id), Some(TaskResult::Verified { .. })));
 	}
 
+	/// A reveal that is not the last: the diagnosis is checked and recorded.
+	#[benchmark]
+	fn reveal_pending(k: Linear<2, { T::MaxAssignees::get() }>) {
+		add_model::<T>();
+		register_many::<T>(k);
+		let (id, nodes) = open_task::<T>(k);
+		commit_all::<T>(id, &nodes, k);
+
+		#[extrinsic_call]
+		reveal_result(RawOrigin::Signed(nodes[0].clone()), id, answer(0, k), salt(0));
+
+		assert!(Tasks::<T>::get(id).unwrap().assignees[0].reveal.is_some());
+	}
+
 	/// A reveal deadline with no reveal: every assignee is slashed and the fee refunded.
 	#[benchmark]
 	fn expire_deadline(k: Linear<1, { T::MaxAssignees::get() }>) {

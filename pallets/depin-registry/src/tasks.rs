@@ -244,18 +244,18 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::ResultRevealed { task: id, node });
 
 		let k = task.assignees.len() as u32;
-		let mut weight = T::WeightInfo::reveal_result(k);
 		let all_revealed = task
 			.assignees
 			.iter()
 			.all(|assignee| assignee.commitment.is_none() || assignee.reveal.is_some());
-		if all_revealed {
-			Self::unschedule_deadline(deadline, id);
-			if let Some(nodes) = Self::conclude(id, task) {
-				weight = weight.saturating_add(T::WeightInfo::post_task(nodes));
-			}
-		} else {
+		if !all_revealed {
 			Tasks::<T>::insert(id, task);
+			return Ok(T::WeightInfo::reveal_pending(k));
+		}
+		Self::unschedule_deadline(deadline, id);
+		let mut weight = T::WeightInfo::reveal_result(k);
+		if let Some(nodes) = Self::conclude(id, task) {
+			weight = weight.saturating_add(T::WeightInfo::post_task(nodes));
 		}
 		Ok(weight)
 	}

@@ -26,6 +26,8 @@ pub trait WeightInfo {
 	fn commit_result(k: u32) -> Weight;
 	/// The last reveal, which concludes the task (without a spot check).
 	fn reveal_result(k: u32) -> Weight;
+	/// A reveal that is not the last: it only records the diagnosis.
+	fn reveal_pending(k: u32) -> Weight;
 	/// A reveal deadline in `on_initialize`: every assignee a no-show, the fee refunded.
 	fn expire_deadline(k: u32) -> Weight;
 }
@@ -47,5 +49,6 @@ impl WeightInfo for () {
 	fn post_task(_n: u32) -> Weight { accesses(18, 16) }
 	fn commit_result(_k: u32) -> Weight { accesses(2, 2) }
 	fn reveal_result(k: u32) -> Weight { accesses(6 + 4 * k as u64, 6 + 4 * k as u64) }
+	fn reveal_pending(_k: u32) -> Weight { accesses(1, 1) }
 	fn expire_deadline(k: u32) -> Weight { accesses(6 + 4 * k as u64, 6 + 4 * k as u64) }
 }

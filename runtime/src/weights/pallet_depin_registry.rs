@@ -32,9 +32,9 @@
 // --header
 // /work/main/scripts/benchmark-header.txt
 // --json-file
-// /tmp/tmp.yO73dsilBN/results.json
+// /tmp/tmp.4rDrlPEaM8/results.json
 // --output
-// /tmp/tmp.yO73dsilBN
+// /tmp/tmp.4rDrlPEaM8
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -63,8 +63,8 @@ impl<T: frame_system::Config> pallet_depin_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `24194`
 		//  Estimated: `22735`
-		// Minimum execution time: 161_683_000 picoseconds.
-		Weight::from_parts(180_128_000, 0)
+		// Minimum execution time: 179_958_000 picoseconds.
+		Weight::from_parts(206_136_000, 0)
 			.saturating_add(Weight::from_parts(0, 22735))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -77,8 +77,8 @@ impl<T: frame_system::Config> pallet_depin_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `22381`
 		//  Estimated: `22735`
-		// Minimum execution time: 70_052_000 picoseconds.
-		Weight::from_parts(76_934_000, 0)
+		// Minimum execution time: 84_558_000 picoseconds.
+		Weight::from_parts(96_070_000, 0)
 			.saturating_add(Weight::from_parts(0, 22735))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -93,8 +93,8 @@ impl<T: frame_system::Config> pallet_depin_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `460`
 		//  Estimated: `3640`
-		// Minimum execution time: 89_298_000 picoseconds.
-		Weight::from_parts(92_543_000, 0)
+		// Minimum execution time: 87_955_000 picoseconds.
+		Weight::from_parts(91_762_000, 0)
 			.saturating_add(Weight::from_parts(0, 3640))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -109,8 +109,8 @@ impl<T: frame_system::Config> pallet_depin_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `23597`
 		//  Estimated: `22735`
-		// Minimum execution time: 147_877_000 picoseconds.
-		Weight::from_parts(152_797_000, 0)
+		// Minimum execution time: 151_554_000 picoseconds.
+		Weight::from_parts(183_123_000, 0)
 			.saturating_add(Weight::from_parts(0, 22735))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> pallet_depin_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `22381`
 		//  Estimated: `22735`
-		// Minimum execution time: 68_689_000 picoseconds.
-		Weight::from_parts(70_022_000, 0)
+		// Minimum execution time: 83_416_000 picoseconds.
+		Weight::from_parts(95_709_000, 0)
 			.saturating_add(Weight::from_parts(0, 22735))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -143,8 +143,8 @@ impl<T: frame_system::Config> pallet_depin_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `492`
 		//  Estimated: `3640`
-		// Minimum execution time: 86_342_000 picoseconds.
-		Weight::from_parts(89_668_000, 0)
+		// Minimum execution time: 84_639_000 picoseconds.
+		Weight::from_parts(88_196_000, 0)
 			.saturating_add(Weight::from_parts(0, 3640))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -155,8 +155,8 @@ impl<T: frame_system::Config> pallet_depin_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `3509`
-		// Minimum execution time: 17_564_000 picoseconds.
-		Weight::from_parts(19_076_000, 0)
+		// Minimum execution time: 17_452_000 picoseconds.
+		Weight::from_parts(19_066_000, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -167,8 +167,8 @@ impl<T: frame_system::Config> pallet_depin_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `74`
 		//  Estimated: `3509`
-		// Minimum execution time: 17_663_000 picoseconds.
-		Weight::from_parts(19_006_000, 0)
+		// Minimum execution time: 17_132_000 picoseconds.
+		Weight::from_parts(18_655_000, 0)
 			.saturating_add(Weight::from_parts(0, 3509))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -179,8 +179,8 @@ impl<T: frame_system::Config> pallet_depin_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 12_944_000 picoseconds.
-		Weight::from_parts(14_337_000, 0)
+		// Minimum execution time: 12_524_000 picoseconds.
+		Weight::from_parts(13_976_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -209,16 +209,16 @@ impl<T: frame_system::Config> pallet_depin_registry::WeightInfo for WeightInfo<T
 	/// The range of component `n` is `[5, 256]`.
 	fn post_task(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1286 + n * (94 ±0)`
-		//  Estimated: `22735 + n * (94 ±0)`
-		// Minimum execution time: 198_331_000 picoseconds.
-		Weight::from_parts(208_509_005, 0)
+		//  Measured:  `1668 + n * (91 ±0)`
+		//  Estimated: `22735 + n * (92 ±0)`
+		// Minimum execution time: 197_350_000 picoseconds.
+		Weight::from_parts(212_712_726, 0)
 			.saturating_add(Weight::from_parts(0, 22735))
-			// Standard Error: 5_210
-			.saturating_add(Weight::from_parts(323_869, 0).saturating_mul(n.into()))
+			// Standard Error: 7_638
+			.saturating_add(Weight::from_parts(398_165, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(17))
-			.saturating_add(Weight::from_parts(0, 94).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 92).saturating_mul(n.into()))
 	}
 	/// Storage: `DepinRegistry::Tasks` (r:1 w:1)
 	/// Proof: `DepinRegistry::Tasks` (`max_values`: None, `max_size`: Some(1254), added: 3729, mode: `MaxEncodedLen`)
@@ -229,11 +229,11 @@ impl<T: frame_system::Config> pallet_depin_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `642 + k * (98 ±0)`
 		//  Estimated: `6992`
-		// Minimum execution time: 39_524_000 picoseconds.
-		Weight::from_parts(42_142_702, 0)
+		// Minimum execution time: 39_373_000 picoseconds.
+		Weight::from_parts(42_025_102, 0)
 			.saturating_add(Weight::from_parts(0, 6992))
-			// Standard Error: 16_889
-			.saturating_add(Weight::from_parts(426_572, 0).saturating_mul(k.into()))
+			// Standard Error: 20_126
+			.saturating_add(Weight::from_parts(471_589, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -265,17 +265,32 @@ impl<T: frame_system::Config> pallet_depin_registry::WeightInfo for WeightInfo<T
 	fn reveal_result(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `624 + k * (566 ±0)`
-		//  Estimated: `22735 + k * (3384 ±20)`
-		// Minimum execution time: 160_772_000 picoseconds.
-		Weight::from_parts(84_816_530, 0)
+		//  Estimated: `22735 + k * (3384 ±0)`
+		// Minimum execution time: 160_020_000 picoseconds.
+		Weight::from_parts(85_791_245, 0)
 			.saturating_add(Weight::from_parts(0, 22735))
-			// Standard Error: 76_555
-			.saturating_add(Weight::from_parts(84_380_851, 0).saturating_mul(k.into()))
+			// Standard Error: 92_451
+			.saturating_add(Weight::from_parts(84_084_124, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 3384).saturating_mul(k.into()))
+	}
+	/// Storage: `DepinRegistry::Tasks` (r:1 w:1)
+	/// Proof: `DepinRegistry::Tasks` (`max_values`: None, `max_size`: Some(1254), added: 3729, mode: `MaxEncodedLen`)
+	/// The range of component `k` is `[2, 5]`.
+	fn reveal_pending(k: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `666 + k * (98 ±0)`
+		//  Estimated: `4719`
+		// Minimum execution time: 29_605_000 picoseconds.
+		Weight::from_parts(31_918_573, 0)
+			.saturating_add(Weight::from_parts(0, 4719))
+			// Standard Error: 29_484
+			.saturating_add(Weight::from_parts(386_913, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `DepinRegistry::Deadlines` (r:1 w:1)
 	/// Proof: `DepinRegistry::Deadlines` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
@@ -300,11 +315,11 @@ impl<T: frame_system::Config> pallet_depin_registry::WeightInfo for WeightInfo<T
 		// Proof Size summary in bytes:
 		//  Measured:  `1044 + k * (518 ±0)`
 		//  Estimated: `22735 + k * (2650 ±0)`
-		// Minimum execution time: 192_221_000 picoseconds.
-		Weight::from_parts(118_801_375, 0)
+		// Minimum execution time: 189_936_000 picoseconds.
+		Weight::from_parts(117_701_981, 0)
 			.saturating_add(Weight::from_parts(0, 22735))
-			// Standard Error: 61_892
-			.saturating_add(Weight::from_parts(80_124_012, 0).saturating_mul(k.into()))
+			// Standard Error: 90_699
+			.saturating_add(Weight::from_parts(80_673_000, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(8))
