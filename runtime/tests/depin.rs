@@ -102,7 +102,7 @@ fn work_honestly(task: u64) {
 	};
 	for assignee in record.assignees.iter() {
 		let salt = [keyring(&assignee.node) as u8; 32];
-		let commitment = depin::commitment(task, &record.model, &record.input_hash, &assignee.node, &diagnosis(), &salt);
+		let commitment = depin::commitment(task, &record.spec.model, &record.spec.input_hash, &assignee.node, &diagnosis(), &salt);
 		let outcome = signed(keyring(&assignee.node), depin(pallet_depin_registry::Call::commit_result { task, commitment }));
 		assert_eq!(outcome, Ok(()));
 	}

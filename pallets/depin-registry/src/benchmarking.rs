@@ -110,7 +110,7 @@ fn salt(i: usize) -> [u8; 32] {
 
 fn commitment<T: Config>(id: TaskId, node: &T::AccountId, diagnosis: &Diagnosis, i: usize) -> H256 {
 	let task = Tasks::<T>::get(id).unwrap();
-	depin::commitment(id, &task.model, &task.input_hash, node, diagnosis, &salt(i))
+	depin::commitment(id, &task.spec.model, &task.spec.input_hash, node, diagnosis, &salt(i))
 }
 
 /// What assignee `i` of `k` reveals: a bare majority agrees, the others disagree.

@@ -84,10 +84,7 @@ impl<T: Config> Pallet<T> {
 			for assignee in task.assignees.iter() {
 				let node = Nodes::<T>::get(&assignee.node).ok_or("an assignee is registered")?;
 				ensure!(node.operator == assignee.operator, "an assignee's operator is its node's");
-				ensure!(
-					!matches!(node.status, NodeStatus::Unbonding { .. }),
-					"an assignee is not unbonding"
-				);
+				ensure!(!node.status.is_unbonding(), "an assignee is not unbonding");
 				ensure!(NodeTasks::<T>::contains_key(&assignee.node, id), "the node records its assignment");
 				let load = loads.entry(assignee.node.clone()).or_default();
 				*load = load.saturating_add(1);

@@ -118,7 +118,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(modules.is_valid(), Error::<T>::InvalidModules);
 		let mut node = Self::operated_node(&operator, &node_key)?;
-		ensure!(!matches!(node.status, NodeStatus::Unbonding { .. }), Error::<T>::NodeUnbonding);
+		ensure!(!node.status.is_unbonding(), Error::<T>::NodeUnbonding);
 		node.region = region;
 		node.modules = modules;
 		let mut routing = Routing::<T>::get();
@@ -135,7 +135,7 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
 		let mut node = Self::operated_node(&operator, &node_key)?;
-		ensure!(!matches!(node.status, NodeStatus::Unbonding { .. }), Error::<T>::NodeUnbonding);
+		ensure!(!node.status.is_unbonding(), Error::<T>::NodeUnbonding);
 		let stake = node.stake.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		T::NativeBalance::hold(&HoldReason::NodeStake.into(), &operator, amount)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
@@ -147,7 +147,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_heartbeat(node_key: T::AccountId) -> DispatchResult {
 		let mut node = Nodes::<T>::get(&node_key).ok_or(Error::<T>::UnknownNode)?;
-		ensure!(!matches!(node.status, NodeStatus::Unbonding { .. }), Error::<T>::NodeUnbonding);
+		ensure!(!node.status.is_unbonding(), Error::<T>::NodeUnbonding);
 		let epoch = Self::current_epoch();
 		let previous = node.record.last_heartbeat;
 		ensure!(previous < epoch, Error::<T>::HeartbeatAlreadySent);
@@ -216,7 +216,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_deregister_node(operator: T::AccountId, node_key: T::AccountId) -> DispatchResult {
 		let mut node = Self::operated_node(&operator, &node_key)?;
-		ensure!(!matches!(node.status, NodeStatus::Unbonding { .. }), Error::<T>::NodeUnbonding);
+		ensure!(!node.status.is_unbonding(), Error::<T>::NodeUnbonding);
 		ensure!(node.open_tasks == 0, Error::<T>::NodeBusy);
 		let unlocks_at = frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
 		node.status = NodeStatus::Unbonding { unlocks_at };

@@ -76,15 +76,10 @@ impl<T: Config> Pallet<T> {
 		T::Currencies::transfer(currency.clone(), &clinic, &escrow, fee, Preservation::Preserve)
 			.map_err(|_| Error::<T>::CannotPayFee)?;
 
+		let (module, urgency) = (spec.module, spec.urgency);
 		let mut task = Task {
 			clinic: clinic.clone(),
-			module: spec.module,
-			model: spec.model,
-			input_hash: spec.input_hash,
-			input_uri: spec.input_uri,
-			urgency: spec.urgency,
-			min_tier: spec.min_tier,
-			region: spec.region,
+			spec,
 			currency: currency.clone(),
 			fee,
 			posted_at: frame_system::Pallet::<T>::block_number(),
@@ -104,8 +99,8 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::TaskPosted {
 			task: id,
 			clinic,
-			module: spec.module,
-			urgency: spec.urgency,
+			module,
+			urgency,
 			currency,
 			fee,
 		});
@@ -122,11 +117,11 @@ impl<T: Config> Pallet<T> {
 		exclude: &[T::AccountId],
 		routing: &mut RoutingTableOf<T>,
 	) -> Result<(), Error<T>> {
-		let policy = Self::policy(task.urgency);
+		let policy = Self::policy(task.spec.urgency);
 		let requirements = Requirements {
-			module: task.module,
-			min_tier: task.min_tier,
-			region: task.region,
+			module: task.spec.module,
+			min_tier: task.spec.min_tier,
+			region: task.spec.region,
 			assignees: k,
 			exclude,
 		};
@@ -210,7 +205,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Ends the commit phase: assignees reveal for `reveal_blocks` from `now`.
 	fn open_reveal_phase(id: TaskId, task: &mut TaskOf<T>, now: BlockNumberFor<T>) -> Result<(), Error<T>> {
-		let due = now.saturating_add(Self::policy(task.urgency).reveal_blocks);
+		let due = now.saturating_add(Self::policy(task.spec.urgency).reveal_blocks);
 		let deadline = Self::schedule_deadline(due, id)?;
 		task.phase = TaskPhase::Reveal { deadline };
 		Self::deposit_event(Event::RevealPhaseStarted { task: id, deadline });
@@ -230,7 +225,7 @@ impl<T: Config> Pallet<T> {
 			return Err(Error::<T>::RevealPhaseNotOpen.into());
 		};
 		ensure!(frame_system::Pallet::<T>::block_number() < deadline, Error::<T>::RevealPhaseOver);
-		let (model, input_hash) = (task.model, task.input_hash);
+		let (model, input_hash) = (task.spec.model, task.spec.input_hash);
 		let assignment = task
 			.assignees
 			.iter_mut()

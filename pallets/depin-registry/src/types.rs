@@ -128,6 +128,13 @@ pub enum NodeStatus<BlockNumber> {
 	Unbonding { unlocks_at: BlockNumber },
 }
 
+impl<BlockNumber> NodeStatus<BlockNumber> {
+	/// Whether the node was deregistered and waits for its stake to unlock.
+	pub fn is_unbonding(&self) -> bool {
+		matches!(self, Self::Unbonding { .. })
+	}
+}
+
 /// The evidence a node's efficiency is computed from.
 #[derive(
 	Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug,
@@ -223,8 +230,8 @@ pub struct Model<BlockNumber> {
 
 /// What a clinic asks for when it posts a task.
 #[derive(
-	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, DecodeWithMemTracking, TypeInfo,
-	DebugNoBound,
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen,
+	TypeInfo, DebugNoBound,
 )]
 #[scale_info(skip_type_params(MaxUri))]
 pub struct TaskSpec<MaxUri: Get<u32>> {
@@ -294,20 +301,8 @@ pub struct Task<
 > {
 	/// Who posted it (the pallet account for spot checks).
 	pub clinic: AccountId,
-	/// The diagnostic module.
-	pub module: DiagnosticModule,
-	/// The model.
-	pub model: ModelId,
-	/// Hash of the input image.
-	pub input_hash: H256,
-	/// Where the image is fetched from.
-	pub input_uri: BoundedVec<u8, MaxUri>,
-	/// Its urgency.
-	pub urgency: Urgency,
-	/// The lowest tier that may compute it.
-	pub min_tier: Tier,
-	/// The preferred region.
-	pub region: Option<Region>,
+	/// What the clinic asked for: module, model, input, urgency, minimum tier, region.
+	pub spec: TaskSpec<MaxUri>,
 	/// The fee currency.
 	pub currency: Currency,
 	/// The fee held in escrow (zero for spot checks).

@@ -85,7 +85,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let agreement = Permill::from_rational(votes, k.max(1));
 		let confidence = formulas::confidence(
-			ModuleConfidence::<T>::get(task.module),
+			ModuleConfidence::<T>::get(task.spec.module),
 			median(agreeing.iter().map(|reveal| reveal.image_quality)),
 			median(agreeing.iter().map(|reveal| reveal.model_confidence)),
 			agreement,
@@ -102,9 +102,9 @@ impl<T: Config> Pallet<T> {
 				T::OnTaskVerified::on_task_verified(&VerifiedDiagnosis {
 					task: id,
 					clinic: task.clinic.clone(),
-					module: task.module,
-					model: task.model,
-					input_hash: task.input_hash,
+					module: task.spec.module,
+					model: task.spec.model,
+					input_hash: task.spec.input_hash,
 					findings: findings.clone(),
 					confidence,
 				});
@@ -123,7 +123,7 @@ impl<T: Config> Pallet<T> {
 		Results::<T>::insert(
 			id,
 			TaskResult::Verified {
-				module: task.module,
+				module: task.spec.module,
 				findings,
 				confidence,
 				agreement,

@@ -188,7 +188,7 @@ fn reveal_replayed_on_another_task_is_rejected() {
 		work_honestly(first);
 		// The node replays its first-task commitment and reveal on the second task.
 		let record = Tasks::<Test>::get(second).unwrap();
-		let replayed = depin::commitment(first, &record.model, &sp_core::H256::repeat_byte(0x11), &node, &truth(), &salt(node, first));
+		let replayed = depin::commitment(first, &record.spec.model, &sp_core::H256::repeat_byte(0x11), &node, &truth(), &salt(node, first));
 		assert_ok!(DepinRegistry::commit_result(RuntimeOrigin::signed(node), second, replayed));
 		for other in assignees(second).into_iter().filter(|other| *other != node) {
 			assert_ok!(commit(second, other, &truth()));

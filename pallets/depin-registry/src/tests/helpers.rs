@@ -141,7 +141,7 @@ pub fn salt(node: AccountId, task: TaskId) -> [u8; 32] {
 /// The commitment `node` makes to `diagnosis` on `task`.
 pub fn commitment_of(task: TaskId, node: AccountId, diagnosis: &Diagnosis) -> H256 {
 	let task_record = Tasks::<Test>::get(task).unwrap();
-	depin::commitment(task, &task_record.model, &task_record.input_hash, &node, diagnosis, &salt(node, task))
+	depin::commitment(task, &task_record.spec.model, &task_record.spec.input_hash, &node, diagnosis, &salt(node, task))
 }
 
 /// `node` commits to `diagnosis` on `task`.
