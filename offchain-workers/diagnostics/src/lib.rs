@@ -22,6 +22,7 @@
 pub mod dataset;
 pub mod decode;
 pub mod dentex;
+pub mod encode;
 pub mod fhir;
 pub mod inference;
 pub mod metrics;
