@@ -166,6 +166,76 @@ pub struct Diagnosis {
 	pub uncertainty: Percent,
 }
 
+/// Quantization-scheme id reserved for [`InputFault`] findings: no model's scheme uses it.
+pub const FAULT_SCHEME: u16 = u16::MAX;
+
+/// Why a node could not diagnose a task's input: the on-chain record of a failure.
+///
+/// A node reveals a fault through the same commit–reveal as a diagnosis, as findings
+/// `[0xFF, 0xFF, code]` ([`InputFault::findings`]), so a fault counts only when a quorum of
+/// independent nodes agrees on it:
+/// - a lazy node that claims a fault while the others diagnose is in the minority and slashed
+///   as such;
+/// - a clinic that posts a bad input (hash mismatch, unreadable or unreachable file) pays the
+///   fee to the nodes that checked it ([`InputFault::is_clinic_fault`]);
+/// - [`InputFault::ModelUnavailable`] is the node's own admission: a quorum of it refunds the
+///   clinic, and a lone node revealing it is penalized as a no-show, never more.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Debug,
+)]
+pub enum InputFault {
+	/// The fetched bytes do not hash to the task's input hash.
+	InputHashMismatch,
+	/// The bytes are not a radiograph the model can read (format, modality, size, corruption).
+	InputUnreadable,
+	/// The input URI could not be fetched.
+	InputUnreachable,
+	/// The node does not have the task's model file.
+	ModelUnavailable,
+}
+
+impl InputFault {
+	/// Every fault, in code order.
+	pub const ALL: [Self; 4] =
+		[Self::InputHashMismatch, Self::InputUnreadable, Self::InputUnreachable, Self::ModelUnavailable];
+
+	/// The fault's code in findings (1-based).
+	pub const fn code(self) -> u8 {
+		self as u8 + 1
+	}
+
+	/// The findings bytes of this fault: the reserved scheme id, then the code.
+	pub fn findings(self) -> Findings {
+		let [low, high] = FAULT_SCHEME.to_le_bytes();
+		Findings::truncate_from(alloc::vec![low, high, self.code()])
+	}
+
+	/// The fault that `findings` record, if they record one.
+	pub fn from_findings(findings: &[u8]) -> Option<Self> {
+		let [low, high, code] = findings else { return None };
+		if u16::from_le_bytes([*low, *high]) != FAULT_SCHEME {
+			return None;
+		}
+		Self::ALL.into_iter().find(|fault| fault.code() == *code)
+	}
+
+	/// The diagnosis a node reveals for this fault (I, D and U are zero).
+	pub fn diagnosis(self) -> Diagnosis {
+		Diagnosis {
+			findings: self.findings(),
+			image_quality: Percent::zero(),
+			model_confidence: Percent::zero(),
+			uncertainty: Percent::zero(),
+		}
+	}
+
+	/// Whether the clinic's input is at fault (the nodes did their part and are paid).
+	pub const fn is_clinic_fault(self) -> bool {
+		!matches!(self, Self::ModelUnavailable)
+	}
+}
+
 /// The commitment a node submits before revealing:
 /// `blake2_256(SCALE(domain, task, model, input, node, diagnosis, salt))`.
 ///
@@ -241,6 +311,21 @@ mod tests {
 		assert_ne!(base, commitment(1, &model, &input, &2u64, &diagnosis(&[1, 2]), &salt));
 		assert_ne!(base, commitment(1, &model, &input, &1u64, &diagnosis(&[1, 3]), &salt));
 		assert_ne!(base, commitment(1, &model, &input, &1u64, &diagnosis(&[1, 2]), &[8u8; 32]));
+	}
+
+	#[test]
+	fn faults_round_trip_through_findings_and_nothing_else_reads_as_one() {
+		for fault in InputFault::ALL {
+			assert_eq!(InputFault::from_findings(&fault.findings()), Some(fault));
+			assert_eq!(InputFault::from_findings(&fault.diagnosis().findings), Some(fault));
+		}
+		assert_eq!(InputFault::from_findings(&[0xFF, 0xFF, 0]), None);
+		assert_eq!(InputFault::from_findings(&[0xFF, 0xFF, 5]), None);
+		assert_eq!(InputFault::from_findings(&[0xFF, 0xFF, 1, 0]), None);
+		// A model's findings (scheme 1: id, module, class, bucket) never decode as a fault.
+		assert_eq!(InputFault::from_findings(&[1, 0, 0, 2, 3]), None);
+		assert!(InputFault::InputUnreadable.is_clinic_fault());
+		assert!(!InputFault::ModelUnavailable.is_clinic_fault());
 	}
 
 	#[test]

@@ -141,3 +141,28 @@ fn every_transaction_extension_is_known_to_clients_or_zero_sized() {
 		}
 	}
 }
+
+/// The worker's subxt client (`offchain-workers/worker`) is generated at compile time from this
+/// file, so a runtime change that reaches clients must regenerate it.
+const WORKER_METADATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../offchain-workers/worker/metadata/btt.scale");
+
+/// Fails when the runtime's metadata differs from the worker's copy. Regenerate with
+/// `BTT_WRITE_METADATA=1 cargo test -p btt-runtime --features "runtime-benchmarks try-runtime"
+/// --test metadata` (scripts/update-worker-metadata.sh).
+#[test]
+fn worker_metadata_matches_the_runtime() {
+	let bytes: Vec<u8> = common::dev_genesis()
+		.execute_with(|| Runtime::metadata_at_version(15))
+		.expect("metadata V15 is served")
+		.to_vec();
+	if std::env::var_os("BTT_WRITE_METADATA").is_some() {
+		let path = std::path::Path::new(WORKER_METADATA);
+		std::fs::create_dir_all(path.parent().expect("has a parent")).expect("creates the directory");
+		std::fs::write(path, &bytes).expect("writes the metadata");
+	}
+	let shipped = std::fs::read(WORKER_METADATA).unwrap_or_default();
+	assert!(
+		shipped == bytes,
+		"offchain-workers/worker/metadata/btt.scale is stale: run scripts/update-worker-metadata.sh"
+	);
+}

@@ -23,6 +23,7 @@ pub mod dataset;
 pub mod decode;
 pub mod dentex;
 pub mod encode;
+pub mod evaluate;
 pub mod fhir;
 pub mod inference;
 pub mod metrics;

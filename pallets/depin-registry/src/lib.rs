@@ -61,7 +61,7 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use btt_primitives::depin::{
-		Diagnosis, DiagnosticModule, Findings, ModelId, ModuleSet, OnTaskVerified, Region,
+		Diagnosis, DiagnosticModule, Findings, InputFault, ModelId, ModuleSet, OnTaskVerified, Region,
 		TaskId, Tier, Urgency,
 	};
 	use frame_support::{
@@ -326,6 +326,9 @@ pub mod pallet {
 			confidence: Permill,
 			agreement: Permill,
 		},
+		/// A quorum found the clinic's input unusable (hash mismatch, unreadable, unreachable);
+		/// the fee pays the quorum as for a verified task.
+		TaskRejected { task: TaskId, fault: InputFault, agreement: Permill },
 		/// An assignee of the quorum was paid its share of the fee (to its operator).
 		FeePaid { task: TaskId, node: T::AccountId, operator: T::AccountId, amount: BalanceOf<T> },
 		/// A task ended without a result; the fee went back to the clinic.

@@ -2,7 +2,7 @@
 
 use crate::{pallet::*, BalanceOf, NodeStatus, NodeView, TaskOf, TaskPhase, TaskResult, TaskResultOf, TaskStatus};
 use alloc::vec::Vec;
-use btt_primitives::depin::TaskId;
+use btt_primitives::depin::{InputFault, TaskId};
 use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::FixedU64;
@@ -70,7 +70,10 @@ impl<T: Config> Pallet<T> {
 			};
 		}
 		match Results::<T>::get(id) {
-			Some(TaskResult::Verified { confidence, overturned, .. }) => TaskStatus::Verified { confidence, overturned },
+			Some(TaskResult::Verified { findings, confidence, overturned, .. }) => match InputFault::from_findings(&findings) {
+				Some(fault) => TaskStatus::Rejected { fault, overturned },
+				None => TaskStatus::Verified { confidence, overturned },
+			},
 			Some(TaskResult::Failed { reason, .. }) => TaskStatus::Failed { reason },
 			None => TaskStatus::Unknown,
 		}

@@ -2,7 +2,7 @@
 
 use crate::Config;
 use btt_primitives::depin::{
-	Diagnosis, DiagnosticModule, Findings, ModelId, ModuleSet, Region, TaskId, Tier, Urgency,
+	Diagnosis, DiagnosticModule, Findings, InputFault, ModelId, ModuleSet, Region, TaskId, Tier, Urgency,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
@@ -329,6 +329,9 @@ pub enum FailureReason {
 	NoQuorum,
 	/// Not enough eligible nodes for another round.
 	NoEligibleNodes,
+	/// A quorum of the assignees did not have the task's model
+	/// ([`btt_primitives::depin::InputFault::ModelUnavailable`]).
+	ModelUnavailable,
 }
 
 /// How a concluded task ended.
@@ -375,6 +378,9 @@ pub enum TaskStatus<BlockNumber> {
 	Revealing { deadline: BlockNumber, revealed: u32, assignees: u32 },
 	/// Verified with confidence C; `overturned` if a spot check disagreed later.
 	Verified { confidence: Permill, overturned: bool },
+	/// A quorum found the clinic's input unusable; the fee paid the nodes that checked it.
+	/// `overturned` if a spot check disagreed later.
+	Rejected { fault: InputFault, overturned: bool },
 	/// Ended without a result; the fee was refunded.
 	Failed { reason: FailureReason },
 }

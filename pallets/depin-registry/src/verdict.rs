@@ -6,7 +6,7 @@ use crate::{
 	TaskResult,
 };
 use alloc::vec::Vec;
-use btt_primitives::depin::{Diagnosis, Findings, OnTaskVerified, TaskId, VerifiedDiagnosis};
+use btt_primitives::depin::{Diagnosis, Findings, InputFault, OnTaskVerified, TaskId, VerifiedDiagnosis};
 use frame_support::{
 	pallet_prelude::*,
 	traits::{fungibles::Mutate, tokens::Preservation, Get},
@@ -30,7 +30,11 @@ impl<T: Config> Pallet<T> {
 		let mut new_round = None;
 		match findings {
 			Some(findings) if votes >= formulas::quorum(k) => {
-				new_round = Self::accept(id, &task, findings, votes, &mut routing);
+				if InputFault::from_findings(&findings) == Some(InputFault::ModelUnavailable) {
+					Self::model_unavailable(id, &task, &mut routing);
+				} else {
+					new_round = Self::accept(id, &task, findings, votes, &mut routing);
+				}
 				Tasks::<T>::remove(id);
 			},
 			_ => {
@@ -60,8 +64,27 @@ impl<T: Config> Pallet<T> {
 		new_round
 	}
 
-	/// A quorum agreed on `findings`: pays it, penalizes the rest, records the result and
-	/// settles or starts a spot check.
+	/// A quorum admitted it lacks the task's model: the clinic is refunded, no-shows are
+	/// penalized, and nobody else is paid or penalized (a node that did diagnose is not wrong).
+	fn model_unavailable(id: TaskId, task: &TaskOf<T>, routing: &mut RoutingTableOf<T>) {
+		for assignee in task.assignees.iter().filter(|assignee| assignee.reveal.is_none()) {
+			Self::penalize(&assignee.node, id, Offence::NoShow, routing);
+		}
+		Self::fail(id, task, FailureReason::ModelUnavailable);
+	}
+
+	/// The offence of an assignee outside the quorum: revealing that it lacks the model is an
+	/// honest no-show; any other disagreeing reveal (a diagnosis, or a claimed input fault the
+	/// quorum did not see) is a minority.
+	fn dissent_offence(reveal: &Diagnosis) -> Offence {
+		match InputFault::from_findings(&reveal.findings) {
+			Some(InputFault::ModelUnavailable) => Offence::NoShow,
+			_ => Offence::Minority,
+		}
+	}
+
+	/// A quorum agreed on `findings` (a diagnosis, or a fault of the clinic's input): pays it,
+	/// penalizes the rest, records the result and settles or starts a spot check.
 	fn accept(
 		id: TaskId,
 		task: &TaskOf<T>,
@@ -79,7 +102,7 @@ impl<T: Config> Pallet<T> {
 					quorum.push(assignee.node.clone());
 					agreeing.push(reveal.clone());
 				},
-				Some(_) => Self::penalize(&assignee.node, id, Offence::Minority, routing),
+				Some(reveal) => Self::penalize(&assignee.node, id, Self::dissent_offence(reveal), routing),
 				None => Self::penalize(&assignee.node, id, Offence::NoShow, routing),
 			}
 		}
@@ -92,22 +115,34 @@ impl<T: Config> Pallet<T> {
 			median(agreeing.iter().map(|reveal| reveal.uncertainty)),
 		);
 		Self::pay_quorum(id, task, &quorum);
-		Self::deposit_event(Event::TaskVerified { task: id, findings: findings.clone(), confidence, agreement });
+		let fault = InputFault::from_findings(&findings);
+		match fault {
+			Some(fault) => Self::deposit_event(Event::TaskRejected { task: id, fault, agreement }),
+			None => Self::deposit_event(Event::TaskVerified {
+				task: id,
+				findings: findings.clone(),
+				confidence,
+				agreement,
+			}),
+		}
 
 		let mut new_round = None;
 		let mut spot_check = None;
 		match task.spot_check_of {
 			Some(original) => Self::settle_spot_check(original, id, &findings, routing),
 			None => {
-				T::OnTaskVerified::on_task_verified(&VerifiedDiagnosis {
-					task: id,
-					clinic: task.clinic.clone(),
-					module: task.spec.module,
-					model: task.spec.model,
-					input_hash: task.spec.input_hash,
-					findings: findings.clone(),
-					confidence,
-				});
+				// A rejected input is no check-up: nothing downstream reacts to it.
+				if fault.is_none() {
+					T::OnTaskVerified::on_task_verified(&VerifiedDiagnosis {
+						task: id,
+						clinic: task.clinic.clone(),
+						module: task.spec.module,
+						model: task.spec.model,
+						input_hash: task.spec.input_hash,
+						findings: findings.clone(),
+						confidence,
+					});
+				}
 				if Self::spot_check_drawn(id) {
 					let nodes = routing.len() as u32;
 					match Self::start_spot_check(id, task, routing) {

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod adversarial;
+mod faults;
 mod formulas;
 mod helpers;
 mod models;

@@ -1,0 +1,55 @@
+//! The subcommands of `btt-diagnostics`, one module each.
+
+pub mod diagnose;
+pub mod eval;
+pub mod generate;
+pub mod train;
+
+use std::path::Path;
+
+use btt_diagnostics::model::file::{model_id, read_metadata};
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// A command's error: a message for the operator.
+pub type CliResult = Result<(), String>;
+
+/// Reads a file, naming it in the error.
+pub fn read(path: &Path) -> Result<Vec<u8>, String> {
+	std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))
+}
+
+/// Writes a file (creating its directory), naming it in the error.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+	if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+		std::fs::create_dir_all(parent).map_err(|error| format!("{}: {error}", parent.display()))?;
+	}
+	std::fs::write(path, bytes).map_err(|error| format!("{}: {error}", path.display()))
+}
+
+/// A progress bar of `length` items with a message.
+pub fn bar(length: usize, message: &str) -> ProgressBar {
+	let bar = ProgressBar::new(length as u64);
+	let style = ProgressStyle::with_template(
+		"{msg:>12} [{elapsed_precise}] {wide_bar} {pos}/{len} ({per_sec}, eta {eta})",
+	)
+	.unwrap_or_else(|_| ProgressStyle::default_bar());
+	bar.set_style(style);
+	bar.set_message(message.to_string());
+	bar
+}
+
+/// Lowercase hex with a 0x prefix.
+pub fn hex(bytes: &[u8]) -> String {
+	let digits: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+	format!("0x{digits}")
+}
+
+/// `model-id`: the chain id and metadata of a model file.
+pub fn model_id(path: &Path) -> CliResult {
+	let bytes = read(path)?;
+	let metadata = read_metadata(&bytes).map_err(|error| error.to_string())?;
+	println!("{}", hex(&model_id(&bytes)));
+	let json = serde_json::to_string_pretty(&metadata).map_err(|error| error.to_string())?;
+	eprintln!("{json}");
+	Ok(())
+}

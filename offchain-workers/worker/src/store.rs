@@ -1,0 +1,220 @@
+//! The worker's durable state, in an embedded redb database: its node key, and for every task
+//! it works on, what it computed, the salt, and how far it got (computed → commit sent →
+//! committed → reveal sent → revealed).
+//!
+//! Every record is written and committed to disk *before* the extrinsic it prepares is sent, so
+//! a crash or `kill -9` at any point leaves enough to finish after a restart: the worker
+//! compares the record with the chain (is our commitment already there? our reveal?) and sends
+//! only what is missing, never the same thing twice.
+
+use std::path::Path;
+
+use btt_primitives::depin::{Diagnosis, TaskId};
+use codec::{Decode, Encode};
+use rand::{rngs::OsRng, RngCore};
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
+
+const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
+const TASKS: TableDefinition<u64, &[u8]> = TableDefinition::new("tasks");
+const NODE_SEED: &str = "node_seed";
+
+/// Why the store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+	/// The database could not be opened or written.
+	#[error("state database: {0}")]
+	Database(String),
+	/// A record did not decode (written by another version?).
+	#[error("state database record for {0} is corrupt")]
+	Corrupt(String),
+}
+
+fn db_error(error: impl std::fmt::Display) -> StoreError {
+	StoreError::Database(error.to_string())
+}
+
+/// How far the worker got with a task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+pub enum Stage {
+	/// Diagnosed (or a fault found); commitment and salt stored, nothing sent yet.
+	Computed,
+	/// The commit extrinsic was sent; not yet seen in a block.
+	CommitSent,
+	/// The commitment is on chain.
+	Committed,
+	/// The reveal extrinsic was sent; not yet seen in a block.
+	RevealSent,
+	/// The reveal is on chain: nothing left to do but wait for the verdict.
+	Revealed,
+}
+
+/// One task's record.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct TaskRecord {
+	/// The task.
+	pub task: TaskId,
+	/// What the worker will reveal.
+	pub diagnosis: Diagnosis,
+	/// The commitment's salt (secret until the reveal).
+	pub salt: [u8; 32],
+	/// The commitment sent.
+	pub commitment: [u8; 32],
+	/// Progress.
+	pub stage: Stage,
+}
+
+/// The database.
+pub struct Store {
+	db: Database,
+}
+
+impl Store {
+	/// Opens (or creates) the database at `path`.
+	pub fn open(path: &Path) -> Result<Self, StoreError> {
+		if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+			std::fs::create_dir_all(parent).map_err(db_error)?;
+		}
+		let db = Database::create(path).map_err(db_error)?;
+		let write = db.begin_write().map_err(db_error)?;
+		write.open_table(META).map_err(db_error)?;
+		write.open_table(TASKS).map_err(db_error)?;
+		write.commit().map_err(db_error)?;
+		Ok(Self { db })
+	}
+
+	/// The node key's 32-byte secret seed, created from OS randomness on first use.
+	pub fn node_seed(&self) -> Result<[u8; 32], StoreError> {
+		let read = self.db.begin_read().map_err(db_error)?;
+		let table = read.open_table(META).map_err(db_error)?;
+		if let Some(stored) = table.get(NODE_SEED).map_err(db_error)? {
+			return <[u8; 32]>::try_from(stored.value()).map_err(|_| StoreError::Corrupt(NODE_SEED.into()));
+		}
+		drop(table);
+		drop(read);
+		let mut seed = [0u8; 32];
+		OsRng.fill_bytes(&mut seed);
+		let write = self.db.begin_write().map_err(db_error)?;
+		{
+			let mut table = write.open_table(META).map_err(db_error)?;
+			// Another process may have raced us: keep the first seed written.
+			let existing = table.get(NODE_SEED).map_err(db_error)?.map(|value| value.value().to_vec());
+			match existing {
+				Some(existing) => {
+					seed = <[u8; 32]>::try_from(existing.as_slice())
+						.map_err(|_| StoreError::Corrupt(NODE_SEED.into()))?;
+				},
+				None => {
+					table.insert(NODE_SEED, seed.as_slice()).map_err(db_error)?;
+				},
+			}
+		}
+		write.commit().map_err(db_error)?;
+		Ok(seed)
+	}
+
+	/// Stores (replaces) a task record durably.
+	pub fn put(&self, record: &TaskRecord) -> Result<(), StoreError> {
+		let write = self.db.begin_write().map_err(db_error)?;
+		{
+			let mut table = write.open_table(TASKS).map_err(db_error)?;
+			table.insert(record.task, record.encode().as_slice()).map_err(db_error)?;
+		}
+		write.commit().map_err(db_error)
+	}
+
+	/// The record of `task`, if any.
+	pub fn get(&self, task: TaskId) -> Result<Option<TaskRecord>, StoreError> {
+		let read = self.db.begin_read().map_err(db_error)?;
+		let table = read.open_table(TASKS).map_err(db_error)?;
+		let Some(bytes) = table.get(task).map_err(db_error)? else { return Ok(None) };
+		TaskRecord::decode(&mut bytes.value()).map(Some).map_err(|_| StoreError::Corrupt(format!("task {task}")))
+	}
+
+	/// Every task record, by task id.
+	pub fn all(&self) -> Result<Vec<TaskRecord>, StoreError> {
+		let read = self.db.begin_read().map_err(db_error)?;
+		let table = read.open_table(TASKS).map_err(db_error)?;
+		let mut records = Vec::new();
+		for entry in table.iter().map_err(db_error)? {
+			let (key, bytes) = entry.map_err(db_error)?;
+			let record = TaskRecord::decode(&mut bytes.value())
+				.map_err(|_| StoreError::Corrupt(format!("task {}", key.value())))?;
+			records.push(record);
+		}
+		Ok(records)
+	}
+
+	/// Forgets a task (concluded on chain).
+	pub fn remove(&self, task: TaskId) -> Result<(), StoreError> {
+		let write = self.db.begin_write().map_err(db_error)?;
+		{
+			let mut table = write.open_table(TASKS).map_err(db_error)?;
+			table.remove(task).map_err(db_error)?;
+		}
+		write.commit().map_err(db_error)
+	}
+}
+
+/// A fresh 32-byte salt from OS randomness.
+pub fn fresh_salt() -> [u8; 32] {
+	let mut salt = [0u8; 32];
+	OsRng.fill_bytes(&mut salt);
+	salt
+}
+
+#[cfg(test)]
+mod tests {
+	#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+	use super::*;
+	use btt_primitives::depin::InputFault;
+
+	fn temp_db(name: &str) -> std::path::PathBuf {
+		let dir = std::env::temp_dir().join(format!("btt-worker-store-{name}-{}", std::process::id()));
+		let _ = std::fs::remove_dir_all(&dir);
+		dir.join("state.redb")
+	}
+
+	fn record(task: TaskId, stage: Stage) -> TaskRecord {
+		TaskRecord {
+			task,
+			diagnosis: InputFault::InputUnreadable.diagnosis(),
+			salt: [task as u8; 32],
+			commitment: [7; 32],
+			stage,
+		}
+	}
+
+	#[test]
+	fn node_seed_is_created_once_and_survives_reopening() {
+		let path = temp_db("seed");
+		let first = Store::open(&path).unwrap().node_seed().unwrap();
+		let again = Store::open(&path).unwrap().node_seed().unwrap();
+		assert_eq!(first, again);
+		assert_ne!(first, [0u8; 32]);
+		let other = Store::open(&temp_db("seed-other")).unwrap().node_seed().unwrap();
+		assert_ne!(first, other, "every worker gets its own key");
+	}
+
+	#[test]
+	fn task_records_survive_reopening_and_can_be_advanced_and_removed() {
+		let path = temp_db("tasks");
+		{
+			let store = Store::open(&path).unwrap();
+			store.put(&record(3, Stage::Computed)).unwrap();
+			store.put(&record(1, Stage::CommitSent)).unwrap();
+		}
+		let store = Store::open(&path).unwrap();
+		assert_eq!(store.get(3).unwrap(), Some(record(3, Stage::Computed)));
+		store.put(&record(3, Stage::Committed)).unwrap();
+		let stages: Vec<_> = store.all().unwrap().into_iter().map(|r| (r.task, r.stage)).collect();
+		assert_eq!(stages, vec![(1, Stage::CommitSent), (3, Stage::Committed)]);
+		store.remove(1).unwrap();
+		assert_eq!(store.get(1).unwrap(), None);
+	}
+
+	#[test]
+	fn salts_are_fresh() {
+		assert_ne!(fresh_salt(), fresh_salt());
+	}
+}
