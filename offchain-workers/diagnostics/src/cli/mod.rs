@@ -7,7 +7,7 @@ pub mod train;
 
 use std::path::Path;
 
-use btt_diagnostics::model::file::{model_id, read_metadata};
+use btt_diagnostics::model::file::{self, read_metadata};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// A command's error: a message for the operator.
@@ -48,7 +48,7 @@ pub fn hex(bytes: &[u8]) -> String {
 pub fn model_id(path: &Path) -> CliResult {
 	let bytes = read(path)?;
 	let metadata = read_metadata(&bytes).map_err(|error| error.to_string())?;
-	println!("{}", hex(&model_id(&bytes)));
+	println!("{}", hex(&file::model_id(&bytes)));
 	let json = serde_json::to_string_pretty(&metadata).map_err(|error| error.to_string())?;
 	eprintln!("{json}");
 	Ok(())

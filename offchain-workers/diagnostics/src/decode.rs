@@ -1,1 +1,0 @@
-//! TODO(#5): decode
