@@ -41,6 +41,17 @@ read -r passed failed_tests ignored binaries < <(awk '
 summaries+=("cargo test: $passed passed, $failed_tests failed, $ignored ignored in $binaries test binaries (exit $cargo_status)")
 [ "$cargo_status" -eq 0 ] || failed=1
 
+step "cargo test (offchain-workers: diagnostics)"
+offchain_log="$logs/offchain-test.log"
+(cd "$BTT_ROOT/offchain-workers" && cargo test --locked --no-fail-fast -p btt-diagnostics 2>&1) | tee "$offchain_log"
+offchain_status=${PIPESTATUS[0]}
+read -r passed failed_tests ignored binaries < <(awk '
+	/^test result:/ { b++; for (i = 1; i <= NF; i++) {
+		if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^ignored/) ig += $i } }
+	END { print p+0, f+0, ig+0, b+0 }' "$offchain_log")
+summaries+=("cargo test (offchain-workers): $passed passed, $failed_tests failed, $ignored ignored in $binaries test binaries (exit $offchain_status)")
+[ "$offchain_status" -eq 0 ] || failed=1
+
 step "@polkadot/api end-to-end tests (tests/)"
 if ! command -v npm >/dev/null; then
 	echo "[btt] npm (Node.js >= 20) is needed for the end-to-end tests: apt-get install nodejs npm" >&2

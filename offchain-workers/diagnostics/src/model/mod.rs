@@ -2,7 +2,7 @@
 //! head per diagnostic module.
 //!
 //! ```text
-//! input 1×S×S ─ stem (conv3×3 /2) ─ stage 1 … stage k ─ CBAM ─ stage k+1 … ─ avg pool ─ dropout ─┬ caries head
+//! input 1×S×S ─ stem (conv3×3 /2) ─ stage 1 … stage k ─ CBAM ─ stage k+1 … ─ [avg ‖ max] pool ─ dropout ─┬ caries head
 //!                                                        └ spatial map (overlay)                ├ periodontal head
 //!                                                                                                 ├ … (five)
 //! ```
@@ -19,7 +19,7 @@ pub mod file;
 pub mod heads;
 
 use btt_primitives::depin::DiagnosticModule;
-use candle_core::{Module, Result, Tensor};
+use candle_core::{Module, Result, Tensor, D};
 use candle_nn::{Dropout, VarBuilder};
 
 pub use attention::Cbam;
@@ -71,7 +71,7 @@ impl DentalNet {
 		let attention = Cbam::new(vb.pp("attention"), attended_channels, config.attention_reduction)?;
 		let heads = DiagnosticModule::ALL
 			.into_iter()
-			.map(|module| ModuleHead::new(vb.pp("heads"), module, channels))
+			.map(|module| ModuleHead::new(vb.pp("heads"), module, 2 * channels))
 			.collect::<Result<Vec<_>>>()?;
 		Ok(Self {
 			config: config.clone(),
@@ -107,7 +107,11 @@ impl DentalNet {
 		}
 		let attention =
 			attention.ok_or_else(|| candle_core::Error::msg("the attention stage did not run"))?;
-		let pooled = self.dropout.forward(&xs.mean((2, 3))?, train)?;
+		// Average pooling sees diffuse findings (bone level, alignment); max pooling keeps a
+		// small lesion from being averaged away.
+		let average = xs.mean((2, 3))?;
+		let maximum = xs.max(D::Minus1)?.max(D::Minus1)?;
+		let pooled = self.dropout.forward(&Tensor::cat(&[&average, &maximum], 1)?, train)?;
 		let mut logits = Vec::with_capacity(self.heads.len());
 		let mut calibrated = Vec::with_capacity(self.heads.len());
 		for head in &self.heads {

@@ -49,7 +49,7 @@ fn checkpoint_keys_read_as_the_network_structure() {
 	] {
 		assert!(tensors.contains_key(key), "missing {key}");
 	}
-	assert_eq!(tensors["heads.caries.weight"].dims(), &[3, 64]);
+	assert_eq!(tensors["heads.caries.weight"].dims(), &[3, 128], "average and max pooled features");
 	let parameters: usize = tensors.values().map(|t| t.elem_count()).sum();
 	assert!((50_000..300_000).contains(&parameters), "{parameters} parameters");
 }
