@@ -63,17 +63,27 @@ pub struct TrainArgs {
 
 struct Bars {
 	current: Option<ProgressBar>,
+	/// Without a terminal the bar is invisible: print a line every tenth of an epoch instead.
+	plain: bool,
+	step: usize,
+	steps: usize,
+	epoch: usize,
 }
 
 impl TrainProgress for Bars {
 	fn epoch_started(&mut self, epoch: usize, steps: usize) {
 		self.current = Some(bar(steps, &format!("epoch {epoch}")));
+		(self.epoch, self.step, self.steps) = (epoch, 0, steps);
 	}
 
 	fn step(&mut self, loss: f64) {
+		self.step += 1;
 		if let Some(bar) = &self.current {
 			bar.set_message(format!("loss {loss:.3}"));
 			bar.inc(1);
+		}
+		if self.plain && self.step % (self.steps / 10).max(1) == 0 {
+			println!("epoch {:>3}: step {}/{}, batch loss {loss:.3}", self.epoch, self.step, self.steps);
 		}
 	}
 
@@ -122,7 +132,9 @@ pub fn run(args: TrainArgs) -> CliResult {
 			args.epochs, args.batch_size, args.learning_rate, args.seed
 		),
 	};
-	let mut progress = Bars { current: None };
+	use std::io::IsTerminal;
+	let plain = !std::io::stderr().is_terminal();
+	let mut progress = Bars { current: None, plain, step: 0, steps: 0, epoch: 0 };
 	let outcome = train(&config, &metadata, &train_split, &validation_split, &args.out, &mut progress)
 		.map_err(|error| error.to_string())?;
 	let temperatures: Vec<String> = DiagnosticModule::ALL

@@ -4,7 +4,6 @@
 
 mod common;
 mod determinism;
-mod golden;
 mod model;
 mod preprocess;
 mod quality;
