@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes the shipped model's reference answers on the shipped sample images:
 # offchain-workers/models/samples/golden.json, which the golden test
-# (offchain-workers/diagnostics/tests/suite/golden.rs) compares against.
+# (to be restored as offchain-workers/diagnostics/tests/suite/golden.rs once a model is shipped)
+# compares against.
 #
 # Run it after replacing the shipped model (scripts/train-model.sh --install does).
 set -euo pipefail

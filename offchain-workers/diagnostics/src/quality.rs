@@ -5,9 +5,9 @@
 //! - **noise**: `exp(−σ / 0.04)`, σ estimated with Immerkær's Laplacian-difference operator
 //!   (`σ = √(π/2) · Σ|I ∗ N| / (6 (W − 2)(H − 2))`, N = [1 −2 1; −2 4 −2; 1 −2 1]);
 //! - **exposure**: `(1 − min(1, 4·clipped)) · min(1, range / 0.3)`, where `clipped` is the
-//!   share of pixels at the extremes of the stored values and `range` the 1st–99th percentile
-//!   span as a share of the detector's range (2^bits − 1);
-//! - **sharpness**: `1 − exp(−g₉₀ / 0.05)`, g₉₀ the 90th percentile of the Sobel gradient
+//!   share of pixels saturated at either end of the detector's range (2^bits − 1) and `range`
+//!   the 1st–99th percentile span as a share of it;
+//! - **sharpness**: `1 − exp(−g₉₉ / 0.3)`, g₉₉ the 99th percentile of the Sobel gradient
 //!   magnitude (edges; a blurred detector lowers it) on a 2×2-averaged copy (so noise does not
 //!   pass for detail);
 //!
@@ -63,21 +63,18 @@ pub fn image_quality(radiograph: &Radiograph) -> ImageQuality {
 		return ImageQuality { exposure, ..ImageQuality::unusable() };
 	};
 	let noise = (-noise_sigma(&windowed, w, h) / 0.04).exp() as f32;
-	let sharpness = (1.0 - (-edge_strength(&windowed, w, h) / 0.05).exp()) as f32;
+	let sharpness = (1.0 - (-edge_strength(&windowed, w, h) / 0.3).exp()) as f32;
 	let score = (noise * exposure * sharpness).max(0.0).cbrt();
 	ImageQuality { noise, exposure, sharpness, score }
 }
 
-/// Exposure: clipping and use of the detector range.
+/// Exposure: detector saturation (values within 0.2 % of either end of the detector's range)
+/// and use of that range.
 fn exposure_score(pixels: &[f32], bits_stored: u16) -> f32 {
-	let (low, high) = pixels
-		.iter()
-		.fold((f32::INFINITY, f32::NEG_INFINITY), |(low, high), value| (low.min(*value), high.max(*value)));
-	let span = (high - low).max(f32::EPSILON);
-	let tolerance = 0.002 * span;
-	let clipped = pixels.iter().filter(|value| **value <= low + tolerance || **value >= high - tolerance).count()
-		as f32 / pixels.len().max(1) as f32;
 	let full_range = ((1u32 << bits_stored.clamp(1, 16)) - 1) as f32;
+	let tolerance = 0.002 * full_range;
+	let clipped = pixels.iter().filter(|value| **value <= tolerance || **value >= full_range - tolerance).count()
+		as f32 / pixels.len().max(1) as f32;
 	let (Some(p1), Some(p99)) = (percentile(pixels, 0.01), percentile(pixels, 0.99)) else { return 0.0 };
 	let used = ((p99 - p1) / full_range).max(0.0);
 	(1.0 - (4.0 * clipped).min(1.0)) * (used / 0.3).min(1.0)
@@ -100,7 +97,8 @@ fn noise_sigma(pixels: &[f32], width: usize, height: usize) -> f64 {
 	(std::f64::consts::PI / 2.0).sqrt() * total / (6.0 * interior)
 }
 
-/// The 90th percentile of the Sobel gradient magnitude on a 2×2-averaged copy.
+/// The 99th percentile of the Sobel gradient magnitude on a 2×2-averaged copy (edges are a
+/// few percent of a radiograph's pixels).
 fn edge_strength(pixels: &[f32], width: usize, height: usize) -> f64 {
 	let (w, h) = (width / 2, height / 2);
 	if w < 3 || h < 3 {
@@ -118,5 +116,5 @@ fn edge_strength(pixels: &[f32], width: usize, height: usize) -> f64 {
 			magnitudes.push(((gx * gx + gy * gy).sqrt() / 8.0) as f32);
 		}
 	}
-	percentile(&magnitudes, 0.9).map(f64::from).unwrap_or(0.0)
+	percentile(&magnitudes, 0.99).map(f64::from).unwrap_or(0.0)
 }

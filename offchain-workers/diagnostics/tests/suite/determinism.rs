@@ -7,19 +7,21 @@ use btt_primitives::depin::DiagnosticModule;
 
 use crate::common::{case, shipped_model_path, untrained_model};
 
-fn model_file() -> std::path::PathBuf {
+/// The shipped model, or an untrained one written under a per-test name (tests run in
+/// parallel threads of one process).
+fn model_file(test: &str) -> std::path::PathBuf {
 	let shipped = shipped_model_path();
 	if shipped.exists() {
 		return shipped;
 	}
-	let path = std::env::temp_dir().join(format!("btt-determinism-model-{}.safetensors", std::process::id()));
+	let path = std::env::temp_dir().join(format!("btt-determinism-{test}-{}.safetensors", std::process::id()));
 	std::fs::write(&path, untrained_model()).unwrap();
 	path
 }
 
 #[test]
 fn two_runs_in_one_process_give_identical_diagnoses() {
-	let diagnostician = Diagnostician::from_bytes(std::fs::read(model_file()).unwrap()).unwrap();
+	let diagnostician = Diagnostician::from_bytes(std::fs::read(model_file("in-process")).unwrap()).unwrap();
 	for offset in 0..3 {
 		let radiograph = case(offset).to_radiograph();
 		let first = diagnostician.diagnose(&radiograph).unwrap();
@@ -49,7 +51,7 @@ fn diagnose_with_threads(model: &std::path::Path, image: &std::path::Path, threa
 
 #[test]
 fn one_and_two_threads_reveal_the_same_digest() {
-	let model = model_file();
+	let model = model_file("threads");
 	for offset in 0..3 {
 		let case = case(offset);
 		let image = std::env::temp_dir().join(format!("btt-determinism-{}-{offset}.png", std::process::id()));
