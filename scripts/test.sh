@@ -16,6 +16,14 @@ summaries=()
 
 step() { printf '\n[btt] === %s ===\n' "$*" >&2; }
 
+# Sums cargo's "test result:" lines of a log: prints passed, failed, ignored, test binaries.
+cargo_test_counts() {
+	awk '
+		/^test result:/ { b++; for (i = 1; i <= NF; i++) {
+			if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^ignored/) ig += $i } }
+		END { print p+0, f+0, ig+0, b+0 }' "$1"
+}
+
 step "build btt-node"
 if ! btt_build_node; then
 	echo "[btt] btt-node did not build; nothing else can run" >&2
@@ -34,10 +42,7 @@ step "cargo test --workspace"
 cargo_log="$logs/cargo-test.log"
 (cd "$BTT_ROOT" && cargo test --locked --no-fail-fast --workspace --features "$BTT_FEATURES" 2>&1) | tee "$cargo_log"
 cargo_status=${PIPESTATUS[0]}
-read -r passed failed_tests ignored binaries < <(awk '
-	/^test result:/ { b++; for (i = 1; i <= NF; i++) {
-		if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^ignored/) ig += $i } }
-	END { print p+0, f+0, ig+0, b+0 }' "$cargo_log")
+read -r passed failed_tests ignored binaries < <(cargo_test_counts "$cargo_log")
 summaries+=("cargo test: $passed passed, $failed_tests failed, $ignored ignored in $binaries test binaries (exit $cargo_status)")
 [ "$cargo_status" -eq 0 ] || failed=1
 
@@ -45,10 +50,7 @@ step "cargo test (offchain-workers: diagnostics)"
 offchain_log="$logs/offchain-test.log"
 (cd "$BTT_ROOT/offchain-workers" && cargo test --locked --no-fail-fast -p btt-diagnostics 2>&1) | tee "$offchain_log"
 offchain_status=${PIPESTATUS[0]}
-read -r passed failed_tests ignored binaries < <(awk '
-	/^test result:/ { b++; for (i = 1; i <= NF; i++) {
-		if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^ignored/) ig += $i } }
-	END { print p+0, f+0, ig+0, b+0 }' "$offchain_log")
+read -r passed failed_tests ignored binaries < <(cargo_test_counts "$offchain_log")
 summaries+=("cargo test (offchain-workers): $passed passed, $failed_tests failed, $ignored ignored in $binaries test binaries (exit $offchain_status)")
 [ "$offchain_status" -eq 0 ] || failed=1
 
