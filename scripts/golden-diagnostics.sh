@@ -18,7 +18,7 @@ mkdir -p "$samples"
 "$bin" generate --out "$samples" --count 4 --seed 8589934600 --format both >/dev/null
 {
 	echo '{'
-	echo "  \"model_id\": \"$("$bin" model-id "$model" 2>/dev/null)\","
+	echo "  \"model_id\": $("$bin" model-id "$model" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["file"]))'),"
 	echo '  "images": ['
 	first=1
 	for image in "$samples"/case-*.png "$samples"/case-*.dcm; do

@@ -150,9 +150,19 @@ impl Diagnostician {
 		Ok(Self { net, metadata, scheme, model_id, device: Device::Cpu })
 	}
 
-	/// The chain's id of the loaded model.
+	/// The blake2-256 hash of the loaded model file.
 	pub fn model_id(&self) -> ModelId {
 		self.model_id
+	}
+
+	/// The chain's id of the model for one module (see [`file::module_model_id`]).
+	pub fn module_model_id(&self, module: DiagnosticModule) -> ModelId {
+		ModelId::from(file::module_model_id(&self.model_id.0, module))
+	}
+
+	/// The module a chain model id names, if it is one of this file's.
+	pub fn module_of(&self, model: &ModelId) -> Option<DiagnosticModule> {
+		DiagnosticModule::ALL.into_iter().find(|module| self.module_model_id(*module) == *model)
 	}
 
 	/// The model's metadata.

@@ -12,7 +12,8 @@
 //! - [`inference`]: calibrated probabilities D and test-time-augmentation uncertainty U;
 //! - [`quantize`]: the findings every node must agree on, under a named quantization scheme;
 //! - [`fhir`]: an HL7 FHIR R4 `DiagnosticReport` with one `Observation` per finding;
-//! - [`overlay`]: the attention map blended over the radiograph, as PNG.
+//! - [`overlay`]: the attention map blended over the radiograph, as PNG;
+//! - [`report`]: the report and overlay files of one diagnosis.
 //!
 //! Data and training, for operators who train or audit a model:
 //! - [`synthetic`]: procedural periapical/bitewing-like radiographs with known lesions;
@@ -34,6 +35,7 @@ pub mod preprocess;
 pub mod quality;
 pub mod quantize;
 pub mod radiograph;
+pub mod report;
 pub mod synthetic;
 pub mod taxonomy;
 pub mod train;

@@ -29,6 +29,9 @@ pub struct WorkerConfig {
 	pub hardware: HardwareConfig,
 	/// Stake to hold, in plancks (10^-12 BTT).
 	pub stake: u128,
+	/// What the operator sends the node key for its transaction fees when it holds less than
+	/// half of it, in plancks (needs `operator`).
+	pub node_funding: u128,
 	/// Model files (.safetensors) this worker can run.
 	pub models: Vec<PathBuf>,
 	/// Address of the JSON-RPC status API.
@@ -67,6 +70,7 @@ impl Default for WorkerConfig {
 			modules: Vec::new(),
 			hardware: HardwareConfig { gpu_memory_gb: 8, benchmark_score: 300, power_watts: 300 },
 			stake: 1_000 * 1_000_000_000_000,
+			node_funding: 10 * 1_000_000_000_000,
 			models: Vec::new(),
 			status_listen: ([127, 0, 0, 1], 9955).into(),
 			metrics_listen: ([127, 0, 0, 1], 9616).into(),

@@ -1,1 +1,264 @@
-fn main() {}
+//! `btt-worker`: the compute worker a DePIN node operator runs beside a BTT node.
+//!
+//! It keeps a node key in its state database, registers the node (when given the operator's
+//! key), sends a heartbeat every epoch, and diagnoses the radiograph of every task the chain
+//! assigns to it, proving the answer by commit–reveal. See `docs/worker.md`.
+
+mod chain;
+mod compute;
+mod config;
+mod fetch;
+mod store;
+mod telemetry;
+mod worker;
+
+use std::{path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
+
+use clap::Parser;
+use subxt_signer::{sr25519::Keypair, SecretUri};
+use tracing::{error, info, warn};
+
+use crate::{
+	chain::{Chain, ChainError, Registration},
+	compute::{ComputeSettings, ModelShelf},
+	config::WorkerConfig,
+	store::Store,
+	telemetry::{serve_metrics, serve_status, Metrics},
+	worker::{new_status, Worker, RECONNECT_DELAY},
+};
+
+/// Command line: a configuration file, and flags that override its fields.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Cli {
+	/// TOML configuration file (see docs/worker.md); flags override its fields.
+	#[arg(long)]
+	config: Option<PathBuf>,
+	/// WebSocket RPC endpoint of a BTT node.
+	#[arg(long)]
+	chain: Option<String>,
+	/// Directory of the state database and the report files.
+	#[arg(long)]
+	data_dir: Option<PathBuf>,
+	/// Secret URI of the operator account (registers the node, funds its key, holds the stake).
+	#[arg(long)]
+	operator: Option<String>,
+	/// Node tier.
+	#[arg(long)]
+	tier: Option<String>,
+	/// Region.
+	#[arg(long)]
+	region: Option<String>,
+	/// A module to serve (repeat; default every module).
+	#[arg(long = "module")]
+	modules: Vec<String>,
+	/// A model file (repeat).
+	#[arg(long = "model")]
+	models: Vec<PathBuf>,
+	/// Stake to hold at registration, in plancks.
+	#[arg(long)]
+	stake: Option<u128>,
+	/// Address of the JSON-RPC status API.
+	#[arg(long)]
+	status_listen: Option<std::net::SocketAddr>,
+	/// Address of the Prometheus /metrics endpoint.
+	#[arg(long)]
+	metrics_listen: Option<std::net::SocketAddr>,
+	/// Test mode: reveal a constant answer, to show the chain slashing it. Never in production.
+	#[arg(long)]
+	dishonest: bool,
+	/// Print the configuration that would be used, and exit.
+	#[arg(long)]
+	print_config: bool,
+	/// Print the node key's account (SS58), creating the key if needed, and exit.
+	#[arg(long)]
+	print_node: bool,
+}
+
+impl Cli {
+	fn into_config(self) -> Result<(WorkerConfig, bool, bool), String> {
+		let mut config = match &self.config {
+			Some(path) => WorkerConfig::from_file(path).map_err(|error| error.to_string())?,
+			None => WorkerConfig::default(),
+		};
+		config.chain = self.chain.unwrap_or(config.chain);
+		config.data_dir = self.data_dir.unwrap_or(config.data_dir);
+		config.operator = self.operator.or(config.operator);
+		config.tier = self.tier.unwrap_or(config.tier);
+		config.region = self.region.unwrap_or(config.region);
+		if !self.modules.is_empty() {
+			config.modules = self.modules;
+		}
+		if !self.models.is_empty() {
+			config.models = self.models;
+		}
+		config.stake = self.stake.unwrap_or(config.stake);
+		config.status_listen = self.status_listen.unwrap_or(config.status_listen);
+		config.metrics_listen = self.metrics_listen.unwrap_or(config.metrics_listen);
+		config.dishonest |= self.dishonest;
+		config.validate().map_err(|error| error.to_string())?;
+		Ok((config, self.print_config, self.print_node))
+	}
+}
+
+fn main() -> ExitCode {
+	tracing_subscriber::fmt()
+		.with_env_filter(
+			tracing_subscriber::EnvFilter::try_from_default_env()
+				.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+		)
+		.with_writer(std::io::stderr)
+		.init();
+	let (config, print_config, print_node) = match Cli::parse().into_config() {
+		Ok(parsed) => parsed,
+		Err(message) => {
+			error!("configuration: {message}");
+			return ExitCode::from(2);
+		},
+	};
+	if print_config {
+		return match toml::to_string_pretty(&config) {
+			Ok(text) => {
+				println!("{text}");
+				ExitCode::SUCCESS
+			},
+			Err(error) => {
+				error!("{error}");
+				ExitCode::FAILURE
+			},
+		};
+	}
+	let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+		Ok(runtime) => runtime,
+		Err(error) => {
+			error!("cannot start the async runtime: {error}");
+			return ExitCode::FAILURE;
+		},
+	};
+	match runtime.block_on(run(config, print_node)) {
+		Ok(()) => ExitCode::SUCCESS,
+		Err(message) => {
+			error!("{message}");
+			ExitCode::FAILURE
+		},
+	}
+}
+
+async fn run(config: WorkerConfig, print_node: bool) -> Result<(), String> {
+	let store = Store::open(&config.data_dir.join("state.redb")).map_err(|error| error.to_string())?;
+	let seed = store.node_seed().map_err(|error| error.to_string())?;
+	let node_key = Keypair::from_secret_key(seed).map_err(|error| format!("node key: {error}"))?;
+	let node = node_key.public_key().to_account_id();
+	if print_node {
+		println!("{node}");
+		return Ok(());
+	}
+	if config.dishonest {
+		warn!("--dishonest: this worker reveals a constant answer and will be slashed; a test mode only");
+	}
+	let shelf = ModelShelf::load(&config.models).map_err(|error| error.to_string())?;
+	let status = new_status(node.to_string(), shelf.ids(), config.dishonest);
+	let metrics = Arc::new(Metrics::new());
+	let metrics_address =
+		serve_metrics(config.metrics_listen, metrics.clone()).await.map_err(|error| format!("metrics: {error}"))?;
+	let (status_address, _status_server) =
+		serve_status(config.status_listen, status.clone()).await.map_err(|error| error.to_string())?;
+	info!(%node, metrics = %metrics_address, status = %status_address, models = config.models.len(), "worker started");
+
+	let settings = ComputeSettings {
+		max_input_bytes: config.max_input_bytes,
+		fetch_timeout: Duration::from_secs(config.fetch_timeout_secs),
+		reports: config.data_dir.join("reports"),
+		dishonest: config.dishonest,
+	};
+	let (store, shelf) = (Arc::new(store), Arc::new(shelf));
+	loop {
+		let attempt = async {
+			let chain = Chain::connect(&config.chain, node_key.clone()).await?;
+			ensure_registered(&chain, &config).await?;
+			let epoch_length = chain.epoch_length().await?;
+			let worker = Worker {
+				chain,
+				store: store.clone(),
+				shelf: shelf.clone(),
+				settings: settings.clone(),
+				metrics: metrics.clone(),
+				status: status.clone(),
+				epoch_length,
+			};
+			worker.run().await.map_err(|error| match error {
+				worker::WorkerError::Chain(error) => Recoverable::Chain(error),
+				worker::WorkerError::Store(error) => Recoverable::Fatal(error.to_string()),
+			})
+		};
+		tokio::select! {
+			result = attempt => match result {
+				Ok(()) => return Ok(()),
+				Err(Recoverable::Fatal(message)) => return Err(message),
+				Err(Recoverable::Chain(error)) => {
+					metrics.fail("connection");
+					if let Ok(mut status) = status.write() {
+						status.connected = false;
+					}
+					warn!(%error, "chain connection lost; reconnecting in {} s", RECONNECT_DELAY.as_secs());
+					tokio::time::sleep(RECONNECT_DELAY).await;
+				},
+			},
+			_ = tokio::signal::ctrl_c() => {
+				info!("interrupted; the state database keeps every pending commit and salt");
+				return Ok(());
+			},
+		}
+	}
+}
+
+/// A failure the loop retries (the chain) or stops on (everything else).
+enum Recoverable {
+	Chain(ChainError),
+	Fatal(String),
+}
+
+impl From<ChainError> for Recoverable {
+	fn from(error: ChainError) -> Self {
+		Self::Chain(error)
+	}
+}
+
+/// Registers the node (and funds its key) with the operator's key if it is not registered yet.
+async fn ensure_registered(chain: &Chain, config: &WorkerConfig) -> Result<(), Recoverable> {
+	let operator = match &config.operator {
+		Some(uri) => {
+			let uri: SecretUri = uri.parse().map_err(|error| Recoverable::Fatal(format!("operator: {error}")))?;
+			Some(Keypair::from_uri(&uri).map_err(|error| Recoverable::Fatal(format!("operator: {error}")))?)
+		},
+		None => None,
+	};
+	if let Some(operator) = &operator {
+		let balance = chain.free_balance(chain.node()).await?;
+		if balance < config.node_funding / 2 {
+			chain.fund_node(operator, config.node_funding).await?;
+			info!(amount = config.node_funding, "operator funded the node key for its fees");
+		}
+	}
+	if let Some(view) = chain.node_view().await? {
+		info!(operator = %view.operator, routable = view.routable, "node registered");
+		return Ok(());
+	}
+	let Some(operator) = operator else {
+		return Err(Recoverable::Fatal(format!(
+			"node {} is not registered: pass --operator (the account holding the stake) or register it with depinRegistry.registerNode",
+			chain.node()
+		)));
+	};
+	let config_error = |error: config::ConfigError| Recoverable::Fatal(error.to_string());
+	let registration = Registration {
+		tier: config.tier().map_err(config_error)?,
+		hardware: (config.hardware.gpu_memory_gb, config.hardware.benchmark_score, config.hardware.power_watts),
+		region: config.region().map_err(config_error)?,
+		modules: config.module_set().map_err(config_error)?,
+		stake: config.stake,
+	};
+	chain.register(&operator, &registration).await?;
+	info!(tier = ?registration.tier, region = ?registration.region, stake = registration.stake, "node registered");
+	Ok(())
+}

@@ -198,7 +198,8 @@ pub async fn serve_status(
 	})
 	.map_err(register)?;
 	module.register_method("worker_models", |_, status, _| {
-		status.read().map(|s| s.models.clone()).unwrap_or_default()
+		let models = status.read().map(|s| s.models.clone()).unwrap_or_default();
+		serde_json::to_value(models).unwrap_or_default()
 	})
 	.map_err(register)?;
 	Ok((address, server.start(module)))

@@ -5,11 +5,9 @@ use std::path::PathBuf;
 
 use btt_diagnostics::{
 	decode::decode,
-	fhir::{diagnostic_report, report_json, ReportFinding, ReportInput},
 	inference::Diagnostician,
-	overlay::overlay_png,
-	preprocess::heat_to_source,
 	quantize::digest,
+	report::{attention_overlay, fhir_report, ReportContext},
 	taxonomy::{classes, module_from_key, module_key},
 };
 use btt_primitives::depin::DiagnosticModule;
@@ -71,50 +69,22 @@ pub fn run(args: DiagnoseArgs) -> CliResult {
 		})
 		.collect();
 	if let Some(path) = &args.fhir {
-		let findings: Vec<ReportFinding> = diagnostic
-			.modules
-			.iter()
-			.map(|result| ReportFinding {
-				module: result.module,
-				class: result.finding.class,
-				probability: result.confidence,
-				bucket: result.finding.bucket,
-			})
-			.collect();
-		let module_result = diagnostic.module(module);
-		let report = diagnostic_report(&ReportInput {
-			task: None,
-			model_id: diagnostician.model_id().0,
-			model_version: Some(format!("{} v{}", diagnostician.metadata().name, diagnostician.metadata().version)),
-			input_hash,
-			findings: &findings,
-			image_quality: diagnostic.quality.score,
-			model_confidence: module_result.map(|r| r.confidence).unwrap_or(0.0),
-			uncertainty: module_result.map(|r| r.uncertainty).unwrap_or(1.0),
-			subject: args.subject.as_deref(),
-			issued: None,
-		})
-		.map_err(|error| error.to_string())?;
-		write(path, report_json(&report).map_err(|error| error.to_string())?.as_bytes())?;
+		let context = ReportContext { task: None, input_hash, module, subject: args.subject.as_deref() };
+		let report = fhir_report(&diagnostician, &diagnostic, &context).map_err(|error| error.to_string())?;
+		write(path, report.as_bytes())?;
 	}
 	if let Some(path) = &args.overlay {
-		let heat = heat_to_source(
-			&diagnostic.preprocessed,
-			&diagnostic.attention,
-			diagnostic.attention_side,
-			radiograph.width,
-			radiograph.height,
-		);
-		write(path, &overlay_png(&radiograph, &heat, 0.6).map_err(|error| error.to_string())?)?;
+		write(path, &attention_overlay(&radiograph, &diagnostic).map_err(|error| error.to_string())?)?;
 	}
 	let report = json!({
 		"image": args.image.display().to_string(),
 		"input_hash": hex(&input_hash),
-		"model_id": hex(diagnostician.model_id().as_bytes()),
+		"model_file": hex(diagnostician.model_id().as_bytes()),
 		"image_quality": diagnostic.quality.score,
 		"modules": modules,
 		"chain": {
 			"module": module_key(module),
+			"model_id": hex(diagnostician.module_model_id(module).as_bytes()),
 			"findings": hex(&chain.findings),
 			"image_quality_percent": chain.image_quality.deconstruct(),
 			"model_confidence_percent": chain.model_confidence.deconstruct(),

@@ -7,7 +7,11 @@ pub mod train;
 
 use std::path::Path;
 
-use btt_diagnostics::model::file::{self, read_metadata};
+use btt_diagnostics::{
+	model::file::{self, read_metadata},
+	taxonomy::module_key,
+};
+use btt_primitives::depin::DiagnosticModule;
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// A command's error: a message for the operator.
@@ -44,12 +48,17 @@ pub fn hex(bytes: &[u8]) -> String {
 	format!("0x{digits}")
 }
 
-/// `model-id`: the chain id and metadata of a model file.
+/// `model-id`: the file's hash, the chain id of each of its modules (what
+/// `depinRegistry.registerModel` takes) and its metadata, as JSON.
 pub fn model_id(path: &Path) -> CliResult {
 	let bytes = read(path)?;
 	let metadata = read_metadata(&bytes).map_err(|error| error.to_string())?;
-	println!("{}", hex(&file::model_id(&bytes)));
-	let json = serde_json::to_string_pretty(&metadata).map_err(|error| error.to_string())?;
-	eprintln!("{json}");
+	let file_id = file::model_id(&bytes);
+	let modules: serde_json::Map<String, serde_json::Value> = DiagnosticModule::ALL
+		.into_iter()
+		.map(|module| (module_key(module).to_string(), hex(&file::module_model_id(&file_id, module)).into()))
+		.collect();
+	let json = serde_json::json!({ "file": hex(&file_id), "modules": modules, "metadata": metadata });
+	println!("{}", serde_json::to_string_pretty(&json).map_err(|error| error.to_string())?);
 	Ok(())
 }

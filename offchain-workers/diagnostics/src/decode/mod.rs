@@ -14,6 +14,8 @@ use image::{DynamicImage, ImageFormat, ImageReader};
 
 use crate::{Photometric, Radiograph, SourceFormat, SourceInfo};
 
+mod prescan;
+
 /// Largest accepted width or height, in pixels (intra-oral sensors are ≤ 2,000 px, panoramic
 /// ≤ 3,000 px; 8,192 leaves room for scanned film).
 pub const MAX_DIMENSION: u32 = 8192;
@@ -105,6 +107,9 @@ fn check_dimensions(width: u32, height: u32) -> Result<(), DecodeError> {
 /// Decodes a DICOM Part 10 file: modality and photometric checks, then frame 0 with the
 /// modality LUT (rescale) and the first VOI window, MONOCHROME1 inverted.
 pub fn decode_dicom(bytes: &[u8]) -> Result<Radiograph, DecodeError> {
+	// dicom-parser allocates each value's buffer from its declared length before reading it:
+	// check every length against the input first, so a corrupt one cannot cost gigabytes.
+	prescan::check_lengths(bytes)?;
 	let object = OpenFileOptions::new()
 		.read_preamble(ReadPreamble::Always)
 		.from_reader(Cursor::new(bytes))

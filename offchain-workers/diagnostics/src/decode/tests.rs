@@ -110,6 +110,22 @@ fn truncated_files_give_errors_at_every_length() {
 }
 
 #[test]
+fn a_length_running_past_the_input_is_rejected_before_parsing() {
+	// A 3.75 GiB pixel data length in a file of a few kilobytes: dicom-parser would zero-fill a
+	// buffer of that size before noticing the file is short.
+	let mut bytes = dicom(DicomWriteOptions::default());
+	let pixel_data = bytes.windows(4).rposition(|window| window == [0xE0, 0x7F, 0x10, 0x00]).unwrap();
+	let length = pixel_data + 8;
+	bytes[length..length + 4].copy_from_slice(&0xF000_0000u32.to_le_bytes());
+	match decode(&bytes) {
+		Err(DecodeError::Malformed { format: SourceFormat::Dicom, reason }) => {
+			assert!(reason.contains("past the end"), "{reason}")
+		},
+		other => panic!("expected a length error, got {other:?}"),
+	}
+}
+
+#[test]
 fn flipped_bytes_never_panic() {
 	let original = dicom(DicomWriteOptions::default());
 	let mut state = 0x2545_F491_4F6C_DD1Du64;

@@ -1,13 +1,17 @@
 //! The model file: safetensors weights plus one metadata entry describing the network, the
 //! preprocessing and the quantization scheme.
 //!
-//! The chain identifies a model by the blake2-256 hash of this file ([`model_id`]), so writing
-//! must be deterministic: tensors are sorted by name (safetensors does so) and the metadata is a
+//! The chain identifies a model by the blake2-256 hash of this file ([`model_id`]); one file
+//! holds a head for every module, and the chain's registry gives each model id one module, so
+//! each module of a file is registered under its own id derived from the file's
+//! ([`module_model_id`]). Writing must be deterministic: tensors are sorted by name (safetensors does so) and the metadata is a
 //! single JSON entry (a map of several would be written in hash-map order).
 
 use std::collections::HashMap;
 
+use btt_primitives::depin::DiagnosticModule;
 use candle_core::{DType, Device, Tensor};
+use codec::Encode;
 use candle_nn::{VarBuilder, VarMap};
 use serde::{Deserialize, Serialize};
 use sp_crypto_hashing::blake2_256;
@@ -60,6 +64,16 @@ pub enum ModelFileError {
 /// The chain's model id: blake2-256 of the file's bytes.
 pub fn model_id(bytes: &[u8]) -> [u8; 32] {
 	blake2_256(bytes)
+}
+
+/// Domain separator of [`module_model_id`].
+pub const MODULE_MODEL_DOMAIN: &[u8; 16] = b"btt/model-module";
+
+/// The chain's id of one module of a model file:
+/// `blake2_256(SCALE(MODULE_MODEL_DOMAIN, file id, module))`. Anyone holding the file can
+/// recompute it (`btt-diagnostics model-id FILE`).
+pub fn module_model_id(file_id: &[u8; 32], module: DiagnosticModule) -> [u8; 32] {
+	(MODULE_MODEL_DOMAIN, file_id, module).using_encoded(blake2_256)
 }
 
 /// Reads the metadata of a model file without loading its weights.

@@ -1,0 +1,74 @@
+//! What a diagnosis leaves for the clinic, off chain: the FHIR R4 report and the attention
+//! overlay. The CLI's `diagnose` and the worker write the same files through these functions.
+
+use btt_primitives::depin::DiagnosticModule;
+
+use crate::{
+	fhir::{diagnostic_report, report_json, FhirError, ReportFinding, ReportInput},
+	inference::{Diagnostic, Diagnostician},
+	overlay::{overlay_png, OverlayError},
+	preprocess::heat_to_source,
+	Radiograph,
+};
+
+/// Opacity of the heat map over the radiograph.
+pub const OVERLAY_OPACITY: f32 = 0.6;
+
+/// Who and what a report is about, beyond the diagnosis itself.
+#[derive(Clone, Copy, Debug)]
+pub struct ReportContext<'a> {
+	/// The DePIN task answered, if any.
+	pub task: Option<u64>,
+	/// blake2-256 of the input image's bytes.
+	pub input_hash: [u8; 32],
+	/// The module whose confidence and uncertainty the report carries.
+	pub module: DiagnosticModule,
+	/// A FHIR patient reference, only if the clinic gave one.
+	pub subject: Option<&'a str>,
+}
+
+/// The FHIR R4 `DiagnosticReport` (JSON) of a diagnosis: every module's finding, the model
+/// by its id for the report's module, and no patient identifier unless `context.subject`.
+pub fn fhir_report(
+	diagnostician: &Diagnostician,
+	diagnostic: &Diagnostic,
+	context: &ReportContext,
+) -> Result<String, FhirError> {
+	let findings: Vec<ReportFinding> = diagnostic
+		.modules
+		.iter()
+		.map(|result| ReportFinding {
+			module: result.module,
+			class: result.finding.class,
+			probability: result.confidence,
+			bucket: result.finding.bucket,
+		})
+		.collect();
+	let module_result = diagnostic.module(context.module);
+	let metadata = diagnostician.metadata();
+	let report = diagnostic_report(&ReportInput {
+		task: context.task,
+		model_id: diagnostician.module_model_id(context.module).0,
+		model_version: Some(format!("{} v{}", metadata.name, metadata.version)),
+		input_hash: context.input_hash,
+		findings: &findings,
+		image_quality: diagnostic.quality.score,
+		model_confidence: module_result.map(|result| result.confidence).unwrap_or(0.0),
+		uncertainty: module_result.map(|result| result.uncertainty).unwrap_or(1.0),
+		subject: context.subject,
+		issued: None,
+	})?;
+	report_json(&report)
+}
+
+/// The attention map laid over the radiograph, as a PNG the size of the radiograph.
+pub fn attention_overlay(radiograph: &Radiograph, diagnostic: &Diagnostic) -> Result<Vec<u8>, OverlayError> {
+	let heat = heat_to_source(
+		&diagnostic.preprocessed,
+		&diagnostic.attention,
+		diagnostic.attention_side,
+		radiograph.width,
+		radiograph.height,
+	);
+	overlay_png(radiograph, &heat, OVERLAY_OPACITY)
+}

@@ -1,0 +1,191 @@
+//! One task's computation, off the async runtime: fetch the input, check its hash, decode,
+//! diagnose with the model the task names, and write the clinic's files (FHIR report, overlay).
+//! Whatever goes wrong with the *input* becomes an [`InputFault`] to reveal, never a crash.
+
+use std::{
+	path::{Path, PathBuf},
+	time::{Duration, Instant},
+};
+
+use btt_diagnostics::{
+	decode::decode,
+	inference::Diagnostician,
+	quantize::{chain_diagnosis, QuantizedFinding},
+	report::{attention_overlay, fhir_report, ReportContext},
+	taxonomy::{class_count, module_key},
+};
+use btt_primitives::depin::{Diagnosis, DiagnosticModule, InputFault, ModelId, TaskId};
+
+use crate::fetch::{fetch, matches_hash};
+
+/// The models a worker can run, by the chain ids of their modules.
+pub struct ModelShelf {
+	models: Vec<(PathBuf, Diagnostician)>,
+}
+
+/// Why a model file could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {reason}")]
+pub struct ShelfError {
+	path: String,
+	reason: String,
+}
+
+impl ModelShelf {
+	/// Loads every model file.
+	pub fn load(paths: &[PathBuf]) -> Result<Self, ShelfError> {
+		let models = paths
+			.iter()
+			.map(|path| {
+				let error = |reason: String| ShelfError { path: path.display().to_string(), reason };
+				let bytes = std::fs::read(path).map_err(|e| error(e.to_string()))?;
+				let diagnostician = Diagnostician::from_bytes(bytes).map_err(|e| error(e.to_string()))?;
+				Ok((path.clone(), diagnostician))
+			})
+			.collect::<Result<Vec<_>, ShelfError>>()?;
+		Ok(Self { models })
+	}
+
+	/// The model and module a chain model id names, if this worker has it.
+	pub fn find(&self, model: &ModelId) -> Option<(&Diagnostician, DiagnosticModule)> {
+		self.models.iter().find_map(|(_, diagnostician)| Some((diagnostician, diagnostician.module_of(model)?)))
+	}
+
+	/// Every (chain model id, description) this worker serves.
+	pub fn ids(&self) -> Vec<(ModelId, String)> {
+		self.models
+			.iter()
+			.flat_map(|(path, diagnostician)| {
+				DiagnosticModule::ALL.into_iter().map(move |module| {
+					(diagnostician.module_model_id(module), format!("{} ({})", path.display(), module_key(module)))
+				})
+			})
+			.collect()
+	}
+}
+
+/// What the chain asks of this node for one task.
+#[derive(Clone, Debug)]
+pub struct Job {
+	/// The task.
+	pub task: TaskId,
+	/// Its module.
+	pub module: DiagnosticModule,
+	/// Its model.
+	pub model: ModelId,
+	/// Hash of the input's bytes.
+	pub input_hash: [u8; 32],
+	/// Where to fetch the input.
+	pub input_uri: Vec<u8>,
+}
+
+/// Limits and places for the computation.
+#[derive(Clone, Debug)]
+pub struct ComputeSettings {
+	/// Largest input fetched.
+	pub max_input_bytes: u64,
+	/// HTTP timeout.
+	pub fetch_timeout: Duration,
+	/// Where each task's files go (`<reports>/task-<id>/`).
+	pub reports: PathBuf,
+	/// Reveal a constant answer instead of computing (the `--dishonest` test mode).
+	pub dishonest: bool,
+}
+
+/// What the worker will reveal for a job, and why.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+	/// The diagnosis to commit and reveal.
+	pub diagnosis: Diagnosis,
+	/// The input fault found, if the diagnosis is one.
+	pub fault: Option<InputFault>,
+	/// Why, for the logs.
+	pub detail: String,
+	/// Time spent in the model, if it ran.
+	pub inference: Option<Duration>,
+}
+
+impl Outcome {
+	fn fault(fault: InputFault, detail: String) -> Self {
+		Self { diagnosis: fault.diagnosis(), fault: Some(fault), detail, inference: None }
+	}
+}
+
+/// Computes a job: a diagnosis, or the fault that prevents one. Writes the report files of a
+/// successful diagnosis under `settings.reports`.
+pub fn compute(job: &Job, shelf: &ModelShelf, settings: &ComputeSettings) -> Outcome {
+	if settings.dishonest {
+		return dishonest_outcome(job.module);
+	}
+	let Some((diagnostician, module)) = shelf.find(&job.model).filter(|(_, module)| *module == job.module) else {
+		return Outcome::fault(InputFault::ModelUnavailable, format!("no local model with id {:?}", job.model));
+	};
+	let bytes = match fetch(&job.input_uri, settings.max_input_bytes, settings.fetch_timeout) {
+		Ok(bytes) => bytes,
+		Err(error) => return Outcome::fault(error.fault(), error.to_string()),
+	};
+	if !matches_hash(&bytes, &job.input_hash) {
+		return Outcome::fault(
+			InputFault::InputHashMismatch,
+			format!("the {} bytes fetched do not hash to the task's input hash", bytes.len()),
+		);
+	}
+	let radiograph = match decode(&bytes) {
+		Ok(radiograph) => radiograph,
+		Err(error) => return Outcome::fault(InputFault::InputUnreadable, error.to_string()),
+	};
+	let started = Instant::now();
+	let diagnostic = match diagnostician.diagnose(&radiograph) {
+		Ok(diagnostic) => diagnostic,
+		Err(error) => return Outcome::fault(InputFault::InputUnreadable, error.to_string()),
+	};
+	let inference = started.elapsed();
+	let diagnosis = match diagnostician.chain_diagnosis(&diagnostic, module) {
+		Ok(diagnosis) => diagnosis,
+		Err(error) => return Outcome::fault(InputFault::ModelUnavailable, error.to_string()),
+	};
+	let context = ReportContext { task: Some(job.task), input_hash: job.input_hash, module, subject: None };
+	let detail = match write_reports(&settings.reports, job.task, diagnostician, &diagnostic, &radiograph, &context) {
+		Ok(dir) => format!("diagnosed; report in {}", dir.display()),
+		Err(error) => format!("diagnosed; the report files could not be written: {error}"),
+	};
+	Outcome { diagnosis, fault: None, detail, inference: Some(inference) }
+}
+
+/// The constant answer of the `--dishonest` test mode: the module's last class with the lowest
+/// confidence bucket, full quality and confidence. Honest nodes almost never agree with it.
+pub fn dishonest_outcome(module: DiagnosticModule) -> Outcome {
+	let class = class_count(module).saturating_sub(1) as u8;
+	let finding = QuantizedFinding { module, class, bucket: 0 };
+	let findings = btt_diagnostics::quantize::BTT_Q1.encode(&finding);
+	Outcome {
+		diagnosis: chain_diagnosis(findings, 1.0, 1.0, 0.0),
+		fault: None,
+		detail: "dishonest test mode: constant answer, nothing computed".into(),
+		inference: None,
+	}
+}
+
+/// The task's directory of report files.
+pub fn report_dir(reports: &Path, task: TaskId) -> PathBuf {
+	reports.join(format!("task-{task}"))
+}
+
+fn write_reports(
+	reports: &Path,
+	task: TaskId,
+	diagnostician: &Diagnostician,
+	diagnostic: &btt_diagnostics::inference::Diagnostic,
+	radiograph: &btt_diagnostics::Radiograph,
+	context: &ReportContext,
+) -> Result<PathBuf, String> {
+	let dir = report_dir(reports, task);
+	std::fs::create_dir_all(&dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+	let report = fhir_report(diagnostician, diagnostic, context).map_err(|error| error.to_string())?;
+	let overlay = attention_overlay(radiograph, diagnostic).map_err(|error| error.to_string())?;
+	for (name, bytes) in [("report.fhir.json", report.as_bytes()), ("overlay.png", overlay.as_slice())] {
+		let path = dir.join(name);
+		std::fs::write(&path, bytes).map_err(|error| format!("{}: {error}", path.display()))?;
+	}
+	Ok(dir)
+}

@@ -1,0 +1,301 @@
+//! The worker's loop: on every finalized block, send the heartbeat when an epoch begins, and
+//! move each assigned task one step along compute → commit → reveal.
+//!
+//! Every step is decided from two facts, the durable record ([`Store`]) and the chain's view of
+//! the task, never from memory, so a restart (or `kill -9`) at any point resumes where the
+//! worker stopped:
+//!
+//! | record | on chain | step |
+//! |---|---|---|
+//! | none | task in its commit phase, no commitment of ours | compute, store, commit |
+//! | `Computed`/`CommitSent` | no commitment of ours, commit phase | (re)send the commit |
+//! | any | our commitment present | mark `Committed` |
+//! | `Committed`/`RevealSent` | reveal phase, no reveal of ours | send the reveal |
+//! | any | our reveal present | mark `Revealed`, wait |
+//! | any | task no longer assigned to us | log the verdict, forget the record |
+//!
+//! The chain refuses a second commit or reveal from the same node, and the worker only sends
+//! one after seeing the chain lacks it, so nothing is ever submitted twice for effect.
+
+use std::{
+	collections::BTreeSet,
+	sync::{Arc, RwLock},
+	time::{Duration, Instant},
+};
+
+use btt_primitives::depin::{commitment, Diagnosis, ModelId, TaskId};
+use tracing::{debug, error, info, warn};
+
+use crate::{
+	chain::{task_module, Chain, ChainError, Task, TaskPhase, TaskStatus},
+	compute::{compute, report_dir, ComputeSettings, Job, ModelShelf},
+	store::{fresh_salt, Stage, Store, StoreError, TaskRecord},
+	telemetry::{Metrics, SharedStatus, TaskView},
+};
+
+/// Why the loop stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+	/// The chain connection failed.
+	#[error(transparent)]
+	Chain(#[from] ChainError),
+	/// The state database failed: stop rather than risk a double submission.
+	#[error(transparent)]
+	Store(#[from] StoreError),
+}
+
+/// The worker: its chain connection, durable state, models and telemetry.
+pub struct Worker {
+	/// The chain, signing as the node key.
+	pub chain: Chain,
+	/// Durable state.
+	pub store: Arc<Store>,
+	/// Models.
+	pub shelf: Arc<ModelShelf>,
+	/// Fetch limits, report directory, test mode.
+	pub settings: ComputeSettings,
+	/// Prometheus metrics.
+	pub metrics: Arc<Metrics>,
+	/// Status API state.
+	pub status: SharedStatus,
+	/// Blocks per epoch.
+	pub epoch_length: u32,
+}
+
+impl Worker {
+	/// Follows finalized blocks until the connection ends (an error) or the process stops.
+	pub async fn run(&self) -> Result<(), WorkerError> {
+		let mut blocks = self.chain.api().stream_blocks().await.map_err(|e| ChainError(e.to_string()))?;
+		self.set_status(|status| status.connected = true);
+		while let Some(block) = blocks.next().await {
+			let block = block.map_err(|e| ChainError(format!("block stream: {e}")))?;
+			let number = block.number() as u32;
+			self.metrics.finalized_block.set(i64::from(number));
+			self.set_status(|status| status.finalized_block = u64::from(number));
+			self.on_block(number).await?;
+		}
+		self.set_status(|status| status.connected = false);
+		Err(ChainError("the node closed the block stream".into()).into())
+	}
+
+	/// One pass over the node's duties at finalized block `number`. Chain errors of one task
+	/// are logged and retried at the next block; store errors stop the worker.
+	pub async fn on_block(&self, number: u32) -> Result<(), WorkerError> {
+		if let Err(error) = self.heartbeat_if_due(number).await {
+			self.metrics.fail("heartbeat");
+			warn!(%error, "heartbeat failed; retrying next block");
+		}
+		let assigned = match self.chain.node_tasks().await {
+			Ok(tasks) => tasks,
+			Err(error) => {
+				self.metrics.fail("query");
+				warn!(%error, "cannot read the node's tasks");
+				return Ok(());
+			},
+		};
+		for task in &assigned {
+			if let Err(error) = self.advance(*task).await {
+				match error {
+					WorkerError::Chain(error) => {
+						self.metrics.fail("chain");
+						warn!(task, %error, "task step failed; retrying next block");
+					},
+					store => return Err(store),
+				}
+			}
+		}
+		let assigned: BTreeSet<TaskId> = assigned.into_iter().collect();
+		for record in self.store.all()? {
+			if !assigned.contains(&record.task) {
+				self.conclude(record).await?;
+			}
+		}
+		self.metrics.open_tasks.set(assigned.len() as i64);
+		Ok(())
+	}
+
+	async fn heartbeat_if_due(&self, number: u32) -> Result<(), ChainError> {
+		let epoch = number.checked_div(self.epoch_length).unwrap_or(0);
+		let Some(view) = self.chain.node_view().await? else {
+			self.set_status(|status| status.registered = false);
+			return Err(ChainError("the node is not registered".into()));
+		};
+		self.set_status(|status| status.registered = true);
+		if view.record.last_heartbeat >= epoch {
+			return Ok(());
+		}
+		self.chain.heartbeat().await?;
+		self.metrics.heartbeats.inc();
+		info!(epoch, "heartbeat sent");
+		Ok(())
+	}
+
+	/// Moves one assigned task one step (or several, when nothing is missing in between).
+	async fn advance(&self, task_id: TaskId) -> Result<(), WorkerError> {
+		let Some(task) = self.chain.task(task_id).await? else { return Ok(()) };
+		let node = self.chain.node();
+		let Some(ours) = task.assignees.0.iter().find(|assignment| &assignment.node == node) else {
+			return Ok(());
+		};
+		let (on_chain_commitment, on_chain_reveal) = (ours.commitment, ours.reveal.is_some());
+		let mut record = match self.store.get(task_id)? {
+			Some(record) => record,
+			None if on_chain_commitment.is_some() => {
+				error!(task = task_id, "the chain holds a commitment of ours but the state database has no record: the salt is lost and this task will count as a no-show");
+				return Ok(());
+			},
+			None => match task.phase {
+				TaskPhase::Commit { .. } => self.compute_and_record(task_id, &task).await?,
+				TaskPhase::Reveal { .. } => {
+					warn!(task = task_id, "assigned task already in its reveal phase without a commitment of ours");
+					return Ok(());
+				},
+			},
+		};
+		if on_chain_reveal {
+			self.set_stage(&mut record, Stage::Revealed)?;
+			return Ok(());
+		}
+		if let Some(commitment) = on_chain_commitment {
+			if commitment.0 != record.commitment {
+				error!(task = task_id, "the chain holds a commitment of ours that differs from the stored one; not revealing");
+				return Ok(());
+			}
+			if matches!(record.stage, Stage::Computed | Stage::CommitSent) {
+				self.set_stage(&mut record, Stage::Committed)?;
+			}
+		}
+		match (record.stage, &task.phase) {
+			(Stage::Computed | Stage::CommitSent, TaskPhase::Commit { .. }) => {
+				// Written before sending: after a crash the worker looks the commitment up
+				// on chain instead of assuming it was never sent.
+				self.set_stage(&mut record, Stage::CommitSent)?;
+				self.chain.commit(task_id, record.commitment).await?;
+				self.metrics.commits.inc();
+				self.set_stage(&mut record, Stage::Committed)?;
+				info!(task = task_id, "committed");
+			},
+			(Stage::Committed | Stage::RevealSent, TaskPhase::Reveal { .. }) => {
+				self.set_stage(&mut record, Stage::RevealSent)?;
+				self.chain.reveal(task_id, record.diagnosis.clone(), record.salt).await?;
+				self.metrics.reveals.inc();
+				self.set_stage(&mut record, Stage::Revealed)?;
+				info!(task = task_id, "revealed");
+			},
+			(Stage::Computed | Stage::CommitSent, TaskPhase::Reveal { .. }) => {
+				warn!(task = task_id, "the commit phase ended before our commitment was included");
+			},
+			_ => debug!(task = task_id, stage = ?record.stage, "waiting for the next phase"),
+		}
+		Ok(())
+	}
+
+	/// Computes the task off the async runtime, and stores the record before anything is sent.
+	async fn compute_and_record(&self, task_id: TaskId, task: &Task) -> Result<TaskRecord, WorkerError> {
+		let job = Job {
+			task: task_id,
+			module: task_module(task),
+			model: ModelId::from(task.spec.model.0),
+			input_hash: task.spec.input_hash.0,
+			input_uri: task.spec.input_uri.0.clone(),
+		};
+		info!(task = task_id, module = ?job.module, uri = %String::from_utf8_lossy(&job.input_uri), "computing");
+		let (shelf, settings) = (self.shelf.clone(), self.settings.clone());
+		let started = Instant::now();
+		let outcome = tokio::task::spawn_blocking({
+			let job = job.clone();
+			move || compute(&job, &shelf, &settings)
+		})
+		.await
+		.map_err(|error| ChainError(format!("the computation of task {task_id} panicked: {error}")))?;
+		if let Some(inference) = outcome.inference {
+			self.metrics.inference_seconds.observe(inference.as_secs_f64());
+		}
+		let label = match outcome.fault {
+			Some(fault) => {
+				warn!(task = task_id, ?fault, detail = %outcome.detail, "input fault: revealing it");
+				format!("{fault:?}")
+			},
+			None => {
+				info!(task = task_id, detail = %outcome.detail, elapsed_ms = started.elapsed().as_millis() as u64, "computed");
+				"diagnosed".to_string()
+			},
+		};
+		self.metrics.tasks.get_or_create(&crate::telemetry::OutcomeLabel { outcome: label.clone() }).inc();
+		let salt = fresh_salt();
+		let commitment = commitment(
+			task_id,
+			&job.model,
+			&job.input_hash.into(),
+			&self.chain.node().0,
+			&outcome.diagnosis,
+			&salt,
+		);
+		let record = TaskRecord { task: task_id, diagnosis: outcome.diagnosis, salt, commitment: commitment.0, stage: Stage::Computed };
+		self.store.put(&record)?;
+		self.set_status(|status| {
+			status.tasks.insert(task_id, TaskView { task: task_id, stage: "Computed".into(), outcome: label });
+		});
+		Ok(record)
+	}
+
+	/// The task left our assignments: log how it ended and forget it.
+	async fn conclude(&self, record: TaskRecord) -> Result<(), WorkerError> {
+		match self.chain.task_status(record.task).await {
+			Ok(status) => log_verdict(record.task, &record.diagnosis, &status, &self.settings),
+			Err(error) => warn!(task = record.task, %error, "cannot read the verdict"),
+		}
+		self.store.remove(record.task)?;
+		self.set_status(|status| {
+			status.tasks.remove(&record.task);
+		});
+		Ok(())
+	}
+
+	fn set_stage(&self, record: &mut TaskRecord, stage: Stage) -> Result<(), StoreError> {
+		if record.stage == stage {
+			return Ok(());
+		}
+		record.stage = stage;
+		self.store.put(record)?;
+		let task = record.task;
+		self.set_status(|status| {
+			if let Some(view) = status.tasks.get_mut(&task) {
+				view.stage = format!("{stage:?}");
+			} else {
+				status.tasks.insert(task, TaskView { task, stage: format!("{stage:?}"), outcome: "recovered".into() });
+			}
+		});
+		Ok(())
+	}
+
+	fn set_status(&self, change: impl FnOnce(&mut crate::telemetry::Status)) {
+		if let Ok(mut status) = self.status.write() {
+			change(&mut status);
+		}
+	}
+}
+
+fn log_verdict(task: TaskId, ours: &Diagnosis, status: &TaskStatus, settings: &ComputeSettings) {
+	let reports = report_dir(&settings.reports, task);
+	match status {
+		TaskStatus::Verified { confidence, overturned } => {
+			info!(task, confidence = ?confidence, overturned, reports = %reports.display(), "verified")
+		},
+		TaskStatus::Rejected { fault, overturned } => info!(task, fault = ?fault.0, overturned, "input rejected by the quorum"),
+		TaskStatus::Failed { reason } => warn!(task, reason = ?reason, "task failed"),
+		other => debug!(task, status = ?other, findings = ?ours.findings, "left our assignments"),
+	}
+}
+
+/// Shared, lock-protected status (re-exported for main).
+pub fn new_status(node: String, models: Vec<(ModelId, String)>, dishonest: bool) -> SharedStatus {
+	let mut status = crate::telemetry::Status { node, dishonest, ..Default::default() };
+	for (id, name) in models {
+		status.models.insert(format!("{id:?}"), name);
+	}
+	Arc::new(RwLock::new(status))
+}
+
+/// How long to wait before reconnecting after the chain connection failed.
+pub const RECONNECT_DELAY: Duration = Duration::from_secs(3);
