@@ -108,6 +108,7 @@ fn main() -> ExitCode {
 				.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
 		)
 		.with_writer(std::io::stderr)
+		.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
 		.init();
 	let (config, print_config, print_node) = match Cli::parse().into_config() {
 		Ok(parsed) => parsed,

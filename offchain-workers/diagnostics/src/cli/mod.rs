@@ -9,7 +9,7 @@ use std::path::Path;
 
 use btt_diagnostics::{
 	model::file::{self, read_metadata},
-	taxonomy::module_key,
+	taxonomy::{classes, module_key},
 };
 use btt_primitives::depin::DiagnosticModule;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -49,7 +49,8 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// `model-id`: the file's hash, the chain id of each of its modules (what
-/// `depinRegistry.registerModel` takes) and its metadata, as JSON.
+/// `depinRegistry.registerModel` takes), the class names of each module's findings and the
+/// metadata, as JSON.
 pub fn model_id(path: &Path) -> CliResult {
 	let bytes = read(path)?;
 	let metadata = read_metadata(&bytes).map_err(|error| error.to_string())?;
@@ -58,7 +59,11 @@ pub fn model_id(path: &Path) -> CliResult {
 		.into_iter()
 		.map(|module| (module_key(module).to_string(), hex(&file::module_model_id(&file_id, module)).into()))
 		.collect();
-	let json = serde_json::json!({ "file": hex(&file_id), "modules": modules, "metadata": metadata });
+	let classes: serde_json::Map<String, serde_json::Value> = DiagnosticModule::ALL
+		.into_iter()
+		.map(|module| (module_key(module).to_string(), classes(module).into()))
+		.collect();
+	let json = serde_json::json!({ "file": hex(&file_id), "modules": modules, "classes": classes, "metadata": metadata });
 	println!("{}", serde_json::to_string_pretty(&json).map_err(|error| error.to_string())?);
 	Ok(())
 }

@@ -1,0 +1,230 @@
+// Real `btt-worker` processes beside a dev node, and a clinic's side of a diagnostic task:
+// register the model's module ids (sudo), post radiographs as tasks, collect how each ended.
+// Shared by the end-to-end test and the dev demo (tests/demo/depin-workers.js).
+
+import { execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { blake2AsHex } from '@polkadot/util-crypto';
+
+import { freePort } from './node.js';
+import { sendAndFinalize } from './tx.js';
+
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME ?? '', '.cache/btt/target');
+export const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
+export const shippedModel = join(repoRoot, 'offchain-workers/models/btt-dental-tiny-v1.safetensors');
+
+/** Path of a binary of the offchain-workers workspace (built by scripts/build-workers.sh). */
+export function workerTool (name) {
+  const binary = join(targetDir, 'debug', name);
+  if (!existsSync(binary)) throw new Error(`${binary} not found: run scripts/build-workers.sh`);
+  return binary;
+}
+
+/** A model file's chain id per module and class names (`btt-diagnostics model-id`). */
+export function describeModel (modelPath) {
+  return JSON.parse(execFileSync(workerTool('btt-diagnostics'), ['model-id', modelPath], { encoding: 'utf8' }));
+}
+
+/** The modules' pallet names, by the keys the tools use. */
+export const MODULES = {
+  caries: 'CariesDetection',
+  periodontal: 'PeriodontalAssessment',
+  orthodontic: 'OrthodonticAnalysis',
+  endodontic: 'EndodonticPathology',
+  oral_pathology: 'OralPathologyScreening'
+};
+
+/**
+ * Starts a worker: creates its node key (`--print-node`), then runs it with the operator's key
+ * so that it funds and registers its node. Resolves once its status API answers.
+ */
+export async function startWorker ({ name, chain, operator, model = shippedModel, dataDir, dishonest = false, log = true }) {
+  mkdirSync(dataDir, { recursive: true });
+  const binary = workerTool('btt-worker');
+  const node = execFileSync(binary, ['--data-dir', dataDir, '--model', model, '--print-node'], { encoding: 'utf8' }).trim();
+  const [statusPort, metricsPort] = [await freePort(), await freePort()];
+  const args = ['--chain', chain, '--data-dir', dataDir, '--model', model, '--operator', operator,
+    '--status-listen', `127.0.0.1:${statusPort}`, '--metrics-listen', `127.0.0.1:${metricsPort}`];
+  if (dishonest) args.push('--dishonest');
+  const logPath = join(dataDir, 'worker.log');
+  const worker = {
+    name, node, dataDir, logPath, dishonest,
+    statusUrl: `http://127.0.0.1:${statusPort}`,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    child: null,
+    exited: null,
+    start () {
+      const out = createWriteStream(logPath, { flags: 'a' });
+      const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' } });
+      child.stdout.pipe(out);
+      child.stderr.pipe(out);
+      if (log) child.stderr.on('data', (chunk) => process.stderr.write(prefixLines(`[${name}] `, chunk.toString())));
+      worker.exited = null;
+      child.once('exit', (code, signal) => { worker.exited = { code, signal }; out.end(); });
+      worker.child = child;
+      return worker.waitForStatus();
+    },
+    async waitForStatus (timeoutMs = 60_000) {
+      const started = Date.now();
+      while (Date.now() - started < timeoutMs) {
+        if (worker.exited) throw new Error(`worker ${name} exited ${JSON.stringify(worker.exited)}; log: ${logPath}`);
+        if (await worker.status().catch(() => null)) return worker;
+        await sleep(300);
+      }
+      throw new Error(`worker ${name}'s status API did not answer; log: ${logPath}`);
+    },
+    async status (method = 'worker_health') {
+      const response = await fetch(worker.statusUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 1, jsonrpc: '2.0', method, params: [] })
+      });
+      return (await response.json()).result;
+    },
+    /** Stops it like an operator would (SIGINT), or like a crash (`SIGKILL`). */
+    async stop (signal = 'SIGINT') {
+      if (!worker.child || worker.exited) return;
+      const gone = new Promise((resolveExit) => worker.child.once('exit', resolveExit));
+      worker.child.kill(signal);
+      const timer = setTimeout(() => worker.child.kill('SIGKILL'), 10_000);
+      await gone;
+      clearTimeout(timer);
+    }
+  };
+  process.once('exit', () => worker.child?.kill('SIGKILL'));
+  return worker.start();
+}
+
+function prefixLines (prefix, text) {
+  return text.split('\n').filter((line) => line.length > 0).map((line) => `${prefix}${line}\n`).join('');
+}
+
+export const sleep = (ms) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
+
+/** Registers every module id of the model as a model of its module (sudo, one batch). */
+export async function registerModelModules (api, sudo, ids) {
+  const calls = Object.entries(ids).map(([key, id]) => api.tx.depinRegistry.registerModel(id, MODULES[key], 1, 1));
+  const { error } = await sendAndFinalize(api.tx.sudo.sudo(api.tx.utility.batchAll(calls)), sudo);
+  if (error) throw new Error(`registering the model: ${error}`);
+}
+
+/** Waits until every node key is registered and routable. */
+export async function waitForRoutable (api, nodes, timeoutMs = 120_000) {
+  const started = Date.now();
+  for (;;) {
+    const views = await Promise.all(nodes.map((node) => api.call.depinApi.node(node)));
+    if (views.every((view) => view.isSome && view.unwrap().routable.isTrue)) return;
+    if (Date.now() - started > timeoutMs) throw new Error('workers did not register in time');
+    await sleep(1000);
+  }
+}
+
+/**
+ * Posts a radiograph as a task: its blake2-256 hash and a file:// URI (the workers run on this
+ * machine). `inputHash` overrides the hash (to post a task whose input does not match).
+ */
+export async function postImageTask (api, clinic, { path, module, model, fee, urgency = 'Routine', inputHash }) {
+  const spec = {
+    module: MODULES[module],
+    model,
+    inputHash: inputHash ?? blake2AsHex(readFileSync(path), 256),
+    inputUri: `file://${resolve(path)}`,
+    urgency,
+    minTier: 'Consumer',
+    region: null
+  };
+  const { error, events, blockHash } = await sendAndFinalize(api.tx.depinRegistry.postTask(spec, { Native: null }, fee), clinic);
+  if (error) throw new Error(`posting ${path}: ${error}`);
+  const block = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+  const posted = events.find(({ event }) => api.events.depinRegistry.TaskPosted.is(event));
+  const assigned = events.find(({ event }) => api.events.depinRegistry.TaskAssigned.is(event));
+  return {
+    task: posted.event.data.task.toNumber(),
+    block,
+    assignees: assigned ? assigned.event.data.assignees.map((a) => a.toString()) : []
+  };
+}
+
+/**
+ * Reads every finalized block from `fromBlock` on until every task concluded (verified,
+ * rejected or failed), and returns per task: the verdict event, fees paid and penalties.
+ */
+export async function awaitConclusions (api, tasks, { fromBlock, timeoutMs = 600_000 } = {}) {
+  const ids = new Set(tasks);
+  const outcomes = new Map(tasks.map((task) => [task, { task, verdict: null, fees: [], penalties: [] }]));
+  const started = Date.now();
+  let next = fromBlock;
+  while ([...outcomes.values()].some((outcome) => !outcome.verdict)) {
+    if (Date.now() - started > timeoutMs) {
+      const open = [...outcomes.values()].filter((o) => !o.verdict).map((o) => o.task);
+      throw new Error(`tasks ${open.join(', ')} did not conclude within ${timeoutMs} ms`);
+    }
+    const finalized = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+    if (next > finalized) {
+      await sleep(1000);
+      continue;
+    }
+    const at = await api.at(await api.rpc.chain.getBlockHash(next));
+    for (const { event } of await at.query.system.events()) {
+      if (event.section !== 'depinRegistry' || !event.data.task) continue;
+      const outcome = outcomes.get(event.data.task.toNumber());
+      if (!outcome || !ids.has(outcome.task)) continue;
+      switch (event.method) {
+        case 'TaskVerified':
+        case 'TaskRejected':
+        case 'TaskFailed':
+          outcome.verdict = { kind: event.method, block: next, data: event.data.toHuman(), event };
+          break;
+        case 'FeePaid':
+          outcome.fees.push({ node: event.data.node.toString(), amount: event.data.amount.toBigInt() });
+          break;
+        case 'NodePenalized':
+          outcome.penalties.push({ node: event.data.node.toString(), offence: event.data.offence.toString(), slashed: event.data.slashed.toBigInt() });
+          break;
+        default:
+      }
+    }
+    next += 1;
+  }
+  return [...outcomes.values()];
+}
+
+/** Findings bytes (scheme btt-q1: id, module, class, bucket) in words, with the model's class names. */
+export function describeFindings (findingsHex, classes) {
+  const bytes = Buffer.from(findingsHex.replace(/^0x/, ''), 'hex');
+  if (bytes.length !== 5) return findingsHex;
+  const [, , module, cls, bucket] = bytes;
+  const key = Object.keys(MODULES)[module];
+  return `${classes?.[key]?.[cls] ?? `class ${cls}`} (confidence bucket ${bucket} of 3)`;
+}
+
+/** The dev accounts' roles in the diagnostic scenario. */
+export const SCENARIO_WORKERS = [
+  { name: 'worker-bob', operator: '//Bob' },
+  { name: 'worker-dave', operator: '//Dave' },
+  { name: 'worker-eve', operator: '//Eve' },
+  { name: 'worker-ferdie', operator: '//Ferdie', dishonest: true }
+];
+
+/**
+ * Synthetic radiographs from the held-out test split (`btt-diagnostics generate`), one task per
+ * module of interest, as PNG and DICOM, plus one file cut short that no node can read.
+ */
+export function scenarioImages (dir) {
+  execFileSync(workerTool('btt-diagnostics'), ['generate', '--out', dir, '--count', '4', '--seed', '8589934700', '--format', 'both'], { stdio: 'ignore' });
+  const cases = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8'));
+  const pick = (index, extension) => join(dir, cases[index].files.find((file) => file.endsWith(extension)));
+  const truncated = join(dir, 'truncated.dcm');
+  writeFileSync(truncated, readFileSync(pick(0, '.dcm')).subarray(0, 700));
+  return {
+    cases,
+    tasks: [
+      { path: pick(0, '.png'), module: 'caries', truth: cases[0].labels.caries },
+      { path: pick(1, '.dcm'), module: 'periodontal', truth: cases[1].labels.periodontal },
+      { path: pick(2, '.png'), module: 'endodontic', truth: cases[2].labels.endodontic },
+      { path: pick(3, '.dcm'), module: 'oral_pathology', truth: cases[3].labels.oral_pathology },
+      { path: truncated, module: 'caries', truth: null }
+    ]
+  };
+}
