@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every BTT test: feature propagation (zepter), the Rust workspace tests (runtime against
-# the real `Runtime`, with benchmarks and try-runtime compiled in), and the @polkadot/api
-# end-to-end tests against a `btt-node --dev` they start themselves.
+# the real `Runtime`, with benchmarks and try-runtime compiled in), the off-chain workspace's
+# tests (diagnostics library, worker), and the @polkadot/api end-to-end tests against a
+# `btt-node --dev` (and real `btt-worker` processes) they start themselves.
 #
-# Builds what it needs first (toolchain, btt-node). Prints one summary line per runner and
+# Builds what it needs first (toolchain, btt-node, btt-worker). Prints one summary line per runner and
 # exits non-zero if anything failed.
 set -uo pipefail
 # shellcheck source=lib/env.sh
@@ -30,6 +31,13 @@ if ! btt_build_node; then
 	exit 1
 fi
 
+step "build btt-worker and btt-diagnostics"
+if ! btt_build_workers; then
+	echo "[btt] the off-chain workers did not build; their tests will fail" >&2
+	failed=1
+	summaries+=("offchain build: FAILED")
+fi
+
 step "feature propagation (zepter)"
 if "$BTT_ROOT/scripts/check-features.sh"; then
 	summaries+=("zepter: std/runtime-benchmarks/try-runtime propagate in every crate")
@@ -46,9 +54,9 @@ read -r passed failed_tests ignored binaries < <(cargo_test_counts "$cargo_log")
 summaries+=("cargo test: $passed passed, $failed_tests failed, $ignored ignored in $binaries test binaries (exit $cargo_status)")
 [ "$cargo_status" -eq 0 ] || failed=1
 
-step "cargo test (offchain-workers: diagnostics)"
+step "cargo test (offchain-workers: diagnostics and worker)"
 offchain_log="$logs/offchain-test.log"
-(cd "$BTT_ROOT/offchain-workers" && cargo test --locked --no-fail-fast -p btt-diagnostics 2>&1) | tee "$offchain_log"
+(cd "$BTT_ROOT/offchain-workers" && cargo test --locked --no-fail-fast --workspace 2>&1) | tee "$offchain_log"
 offchain_status=${PIPESTATUS[0]}
 read -r passed failed_tests ignored binaries < <(cargo_test_counts "$offchain_log")
 summaries+=("cargo test (offchain-workers): $passed passed, $failed_tests failed, $ignored ignored in $binaries test binaries (exit $offchain_status)")

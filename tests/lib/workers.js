@@ -17,7 +17,7 @@ export const shippedModel = join(repoRoot, 'offchain-workers/models/btt-dental-t
 /** Path of a binary of the offchain-workers workspace (built by scripts/build-workers.sh). */
 export function workerTool (name) {
   const binary = join(targetDir, 'debug', name);
-  if (!existsSync(binary)) throw new Error(`${binary} not found: run scripts/build-workers.sh`);
+  if (!existsSync(binary)) throw new Error(`${binary} not found: scripts/test.sh and scripts/dev.sh build it (btt_build_workers in scripts/lib/env.sh)`);
   return binary;
 }
 

@@ -177,6 +177,9 @@ async fn run(config: WorkerConfig, print_node: bool) -> Result<(), String> {
 		let attempt = async {
 			let chain = Chain::connect(&config.chain, node_key.clone()).await?;
 			ensure_registered(&chain, &config).await?;
+			if let Ok(mut status) = status.write() {
+				status.registered = true;
+			}
 			let epoch_length = chain.epoch_length().await?;
 			let worker = Worker {
 				chain,

@@ -1,0 +1,160 @@
+// The compute workers end to end: four real `btt-worker` processes (subxt, the shipped candle
+// model) beside btt-node --dev. They register their nodes through their operators, diagnose the
+// radiographs a clinic posts, commit and reveal; the chain verifies the honest majority, pays
+// it and slashes the --dishonest worker. Bad input becomes an on-chain rejection, and a worker
+// killed with SIGKILL between its commit and its reveal reveals after a restart.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+
+import { startDevNode } from '../lib/node.js';
+import {
+  awaitConclusions, describeModel, postImageTask, registerModelModules, SCENARIO_WORKERS,
+  scenarioImages, shippedModel, sleep, startWorker, waitForRoutable, workerTool
+} from '../lib/workers.js';
+
+const UNITS = 10n ** 12n;
+const FEE = 30n * UNITS;
+const model = process.env.BTT_MODEL ?? shippedModel;
+
+describe('compute workers on btt-node --dev', { timeout: 1_500_000 }, () => {
+  let node, api, alice, clinic, ids, workers, dataDir, images;
+  const byName = (name) => workers.find((worker) => worker.name === name);
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'btt-e2e-workers-'));
+    node = await startDevNode();
+    api = await ApiPromise.create({ provider: new WsProvider(node.wsUrl), throwOnConnect: true, noInitWarn: true });
+    await cryptoWaitReady();
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
+    [alice, clinic] = ['//Alice', '//Charlie'].map((uri) => keyring.addFromUri(uri));
+    ids = describeModel(model).modules;
+    images = scenarioImages(join(dataDir, 'images'));
+  });
+
+  after(async () => {
+    await Promise.all((workers ?? []).map((worker) => worker.stop('SIGKILL')));
+    await api?.disconnect();
+    await node?.stop();
+    if (!process.env.BTT_KEEP_NODE_FILES) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('workers fund and register their nodes through their operators', { timeout: 240_000 }, async () => {
+    workers = [];
+    for (const spec of SCENARIO_WORKERS) {
+      workers.push(await startWorker({ ...spec, chain: node.wsUrl, model, dataDir: join(dataDir, spec.name), log: false }));
+    }
+    await registerModelModules(api, alice, ids);
+    await waitForRoutable(api, workers.map((worker) => worker.node));
+    for (const worker of workers) {
+      const view = (await api.call.depinApi.node(worker.node)).unwrap();
+      assert.equal(view.tier.toString(), 'Consumer');
+      const health = await worker.status();
+      assert.equal(health.registered, true, `${worker.name} does not see its registration`);
+      assert.equal(health.dishonest, worker.dishonest);
+      const models = await worker.status('worker_models');
+      assert.ok(Object.keys(models).includes(ids.caries), `${worker.name} does not list the caries model id`);
+    }
+  });
+
+  it('honest workers agree with the CLI, are paid, and the dishonest worker is slashed', { timeout: 600_000 }, async () => {
+    const honestInputs = images.tasks.filter((input) => input.truth !== null);
+    const posted = [];
+    for (const input of honestInputs) {
+      posted.push({ ...input, ...await postImageTask(api, clinic, { ...input, model: ids[input.module], fee: FEE }) });
+    }
+    const outcomes = await awaitConclusions(api, posted.map((p) => p.task), { fromBlock: posted[0].block });
+    const dishonest = byName('worker-ferdie');
+    let slashed = 0;
+    for (const outcome of outcomes) {
+      const input = posted.find((p) => p.task === outcome.task);
+      assert.equal(outcome.verdict.kind, 'TaskVerified', `task ${outcome.task}: ${JSON.stringify(outcome.verdict.data)}`);
+      // The chain's verified findings are what the diagnostics CLI computes for the same file.
+      const cli = JSON.parse(execFileSync(workerTool('btt-diagnostics'),
+        ['diagnose', '--model', model, '--module', input.module, input.path], { encoding: 'utf8' }));
+      assert.equal(outcome.verdict.event.data.findings.toHex(), cli.chain.findings, `task ${outcome.task} findings`);
+      const honest = input.assignees.filter((a) => a !== dishonest.node);
+      assert.deepEqual(outcome.fees.map((fee) => fee.node).sort(), [...honest].sort(), `task ${outcome.task}: fees`);
+      if (input.assignees.includes(dishonest.node)) {
+        assert.deepEqual(outcome.penalties.map((p) => [p.node, p.offence]), [[dishonest.node, 'Minority']]);
+        slashed += 1;
+      } else {
+        assert.deepEqual(outcome.penalties, []);
+      }
+      for (const worker of workers.filter((w) => honest.includes(w.node))) {
+        const reports = join(worker.dataDir, 'reports', `task-${outcome.task}`);
+        const report = JSON.parse(readFileSync(join(reports, 'report.fhir.json'), 'utf8'));
+        assert.equal(report.resourceType, 'DiagnosticReport');
+        assert.equal(report.subject, undefined, 'no patient reference unless the clinic gives one');
+        assert.deepEqual([...readFileSync(join(reports, 'overlay.png')).subarray(1, 4)], [0x50, 0x4e, 0x47]);
+      }
+    }
+    assert.ok(slashed > 0 || posted.every((p) => !p.assignees.includes(dishonest.node)));
+    const metrics = await (await fetch(byName('worker-bob').metricsUrl)).text();
+    assert.match(metrics, /btt_worker_reveals_total [1-9]/);
+  });
+
+  it('unreadable input and a hash mismatch become on-chain rejections; no worker crashes', { timeout: 600_000 }, async () => {
+    const truncated = images.tasks.find((input) => input.truth === null);
+    const png = images.tasks[0];
+    const bad = [
+      { ...truncated, expect: 'InputUnreadable' },
+      { ...png, inputHash: blake2AsHex('not the posted image', 256), expect: 'InputHashMismatch' }
+    ];
+    const posted = [];
+    for (const input of bad) {
+      posted.push({ ...input, ...await postImageTask(api, clinic, { ...input, model: ids[input.module], fee: FEE }) });
+    }
+    const outcomes = await awaitConclusions(api, posted.map((p) => p.task), { fromBlock: posted[0].block });
+    for (const outcome of outcomes) {
+      const input = posted.find((p) => p.task === outcome.task);
+      assert.equal(outcome.verdict.kind, 'TaskRejected', JSON.stringify(outcome.verdict.data));
+      assert.equal(outcome.verdict.data.fault, input.expect);
+    }
+    for (const worker of workers) assert.equal(worker.exited, null, `${worker.name} exited`);
+  });
+
+  it('a worker killed between commit and reveal reveals after its restart', { timeout: 600_000 }, async () => {
+    const victim = byName('worker-bob');
+    const others = workers.filter((worker) => worker !== victim);
+    // Hold the other workers so that the task stays in its commit phase.
+    for (const worker of others) worker.child.kill('SIGSTOP');
+    let posted;
+    try {
+      for (let attempt = 0; attempt < 6 && !posted; attempt += 1) {
+        const input = images.tasks[1];
+        const candidate = await postImageTask(api, clinic, { ...input, model: ids[input.module], fee: FEE });
+        if (candidate.assignees.includes(victim.node)) posted = candidate;
+      }
+      assert.ok(posted, 'the victim was never assigned');
+      for (;;) {
+        const task = (await api.call.depinApi.task(posted.task)).unwrap();
+        const ours = task.assignees.find((a) => a.node.toString() === victim.node);
+        if (ours.commitment.isSome) break;
+        await sleep(500);
+      }
+      await victim.stop('SIGKILL');
+    } finally {
+      for (const worker of others) worker.child.kill('SIGCONT');
+    }
+    // The others commit, the reveal phase starts, and the victim is still down.
+    for (;;) {
+      const status = (await api.call.depinApi.taskStatus(posted.task)).toJSON();
+      if (status.revealing || status.verified || status.failed) break;
+      await sleep(1000);
+    }
+    await victim.start();
+    const [outcome] = await awaitConclusions(api, [posted.task], { fromBlock: posted.block });
+    assert.equal(outcome.verdict.kind, 'TaskVerified', JSON.stringify(outcome.verdict.data));
+    assert.ok(outcome.fees.some((fee) => fee.node === victim.node), 'the restarted worker revealed and was paid');
+    assert.ok(!outcome.penalties.some((p) => p.node === victim.node), 'the restarted worker was not a no-show');
+    assert.ok(existsSync(join(victim.dataDir, 'state.redb')));
+  });
+});
