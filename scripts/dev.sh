@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
-# Sets up the toolchain, builds btt-node and starts a development chain (`btt-node --dev`):
-# one collator (Alice), a block every 3 s, finalized at once, state in a temporary directory.
-# Once it runs, it loads the demo scenarios (tests/demo/*.js: a tokenized X-ray unit with
-# holders, revenue and an open order; three DePIN compute nodes with a verified task and an
-# open one) so that polkadot.js apps has something to show.
+# The main job: sets up the toolchain, builds btt-node and the off-chain workers, starts a
+# development chain (`btt-node --dev`: one collator (Alice), a block every 3 s, finalized at once,
+# state in a temporary directory), and loads the demos:
+#   - tests/demo/tokenization.js: a tokenized X-ray unit with holders, revenue and an open order;
+#   - tests/demo/depin-workers.js: three honest `btt-worker`s and one --dishonest one register
+#     their nodes, a clinic posts radiographs, and the script prints the verified results, the
+#     FHIR report and overlay paths, the fees paid and the dishonest node slashed. The workers
+#     keep serving tasks posted from polkadot.js apps until Ctrl-C.
 #
 # Usage: scripts/dev.sh [extra btt-node arguments]
 #   BTT_RPC_PORT   RPC port (default 9944)
-#   BTT_DEMO=0     start an empty chain
+#   BTT_DEMO=0     start an empty chain, no workers
+#   BTT_DATA       where the workers keep their state and reports (default: a new temp dir)
 set -euo pipefail
 # shellcheck source=lib/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 
 port="${BTT_RPC_PORT:-9944}"
 btt_build_node
+[ "${BTT_DEMO:-1}" = 0 ] || btt_build_workers
 
 cat >&2 <<MSG
 
@@ -26,15 +31,22 @@ cat >&2 <<MSG
 MSG
 "$BTT_NODE" --dev --rpc-port "$port" "$@" &
 node_pid=$!
-trap 'kill "$node_pid" 2>/dev/null || true; wait "$node_pid" 2>/dev/null || true' INT TERM EXIT
+demo_pid=
+stop_all() {
+	[ -z "$demo_pid" ] || kill "$demo_pid" 2>/dev/null || true
+	kill "$node_pid" 2>/dev/null || true
+	wait 2>/dev/null || true
+}
+trap stop_all INT TERM EXIT
 
 if [ "${BTT_DEMO:-1}" != 0 ]; then
 	if command -v npm >/dev/null &&
 		(cd "$BTT_ROOT/tests" && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; }); then
-		for demo in "$BTT_ROOT"/tests/demo/*.js; do
-			node "$demo" "ws://127.0.0.1:$port" || echo "[btt] demo $(basename "$demo") did not load" >&2
-		done
-		echo "[btt] demo data loaded; the chain keeps running (Ctrl-C to stop)" >&2
+		node "$BTT_ROOT/tests/demo/tokenization.js" "ws://127.0.0.1:$port" ||
+			echo "[btt] the tokenization demo did not load" >&2
+		data="${BTT_DATA:-$(mktemp -d -t btt-workers-XXXXXX)}"
+		node "$BTT_ROOT/tests/demo/depin-workers.js" "ws://127.0.0.1:$port" "$data" &
+		demo_pid=$!
 	else
 		echo "[btt] no npm (Node.js >= 20): demo data not loaded (apt-get install nodejs npm)" >&2
 	fi
