@@ -26,7 +26,9 @@ enum Command {
 	Eval(cli::eval::EvalArgs),
 	/// Diagnoses one image: findings, digest, and optionally a FHIR report and an overlay.
 	Diagnose(cli::diagnose::DiagnoseArgs),
-	/// Prints a model file's chain id (blake2-256 of its bytes) and metadata.
+	/// Times the network's forward pass; can dump its input and logits for another runtime.
+	Bench(cli::bench::BenchArgs),
+	/// Prints a model file's hash, the chain id of each of its modules, class names and metadata.
 	ModelId {
 		/// The model file (.safetensors).
 		model: PathBuf,
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
 		Command::Train(args) => cli::train::run(args),
 		Command::Eval(args) => cli::eval::run(args),
 		Command::Diagnose(args) => cli::diagnose::run(args),
+		Command::Bench(args) => cli::bench::run(args),
 		Command::ModelId { model } => cli::model_id(&model),
 	};
 	match result {

@@ -1,5 +1,6 @@
 //! The subcommands of `btt-diagnostics`, one module each.
 
+pub mod bench;
 pub mod diagnose;
 pub mod eval;
 pub mod generate;

@@ -4,8 +4,9 @@
 //! The chain identifies a model by the blake2-256 hash of this file ([`model_id`]); one file
 //! holds a head for every module, and the chain's registry gives each model id one module, so
 //! each module of a file is registered under its own id derived from the file's
-//! ([`module_model_id`]). Writing must be deterministic: tensors are sorted by name (safetensors does so) and the metadata is a
-//! single JSON entry (a map of several would be written in hash-map order).
+//! ([`module_model_id`]). Writing must be deterministic: tensors are sorted by name
+//! (safetensors does so) and the metadata is a single JSON entry (a map of several would be
+//! written in hash-map order).
 
 use std::collections::HashMap;
 
