@@ -151,7 +151,6 @@ export async function postImageTask (api, clinic, { path, module, model, fee, ur
  * rejected or failed), and returns per task: the verdict event, fees paid and penalties.
  */
 export async function awaitConclusions (api, tasks, { fromBlock, timeoutMs = 600_000 } = {}) {
-  const ids = new Set(tasks);
   const outcomes = new Map(tasks.map((task) => [task, { task, verdict: null, fees: [], penalties: [] }]));
   const started = Date.now();
   let next = fromBlock;
@@ -169,7 +168,7 @@ export async function awaitConclusions (api, tasks, { fromBlock, timeoutMs = 600
     for (const { event } of await at.query.system.events()) {
       if (event.section !== 'depinRegistry' || !event.data.task) continue;
       const outcome = outcomes.get(event.data.task.toNumber());
-      if (!outcome || !ids.has(outcome.task)) continue;
+      if (!outcome) continue;
       switch (event.method) {
         case 'TaskVerified':
         case 'TaskRejected':

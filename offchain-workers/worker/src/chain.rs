@@ -47,7 +47,8 @@ pub type NodeView = registry::NodeView<AccountId32, u128, u32>;
 /// An open task as the runtime API returns it.
 pub type Task = registry::Task<AccountId32, u128, FeeCurrency, u32>;
 /// The currency a task's fee is paid in: BTT or a pallet-assets asset.
-pub type FeeCurrency = btt::runtime_types::frame_support::traits::tokens::fungible::union_of::NativeOrWithId<u32>;
+pub type FeeCurrency =
+	btt::runtime_types::frame_support::traits::tokens::fungible::union_of::NativeOrWithId<u32>;
 /// Where a task stands.
 pub type TaskStatus = registry::TaskStatus<u32>;
 /// The phase of an open task.
@@ -106,54 +107,71 @@ impl Chain {
 		&self.api
 	}
 
+	/// The latest finalized block, to query.
+	async fn at_finalized(
+		&self,
+	) -> Result<
+		subxt::client::ClientAtBlock<
+			PolkadotConfig,
+			subxt::client::OnlineClientAtBlockImpl<PolkadotConfig>,
+		>,
+		ChainError,
+	> {
+		self.api.at_current_block().await.map_err(|e| chain_error("latest finalized block")(&e))
+	}
+
+	/// Calls a runtime API at the latest finalized block.
+	async fn call<P: subxt::runtime_apis::Payload>(
+		&self,
+		payload: P,
+		name: &str,
+	) -> Result<P::ReturnType, ChainError> {
+		self.at_finalized()
+			.await?
+			.runtime_apis()
+			.call(payload)
+			.await
+			.map_err(|e| chain_error(name)(&e))
+	}
+
 	/// Blocks per DePIN epoch (heartbeats are due once per epoch).
 	pub async fn epoch_length(&self) -> Result<u32, ChainError> {
-		let at = self.api.at_current_block().await.map_err(|e| chain_error("current block")(&e))?;
-		at.constants()
+		self.at_finalized()
+			.await?
+			.constants()
 			.entry(btt::constants().depin_registry().epoch_length())
 			.map_err(|e| chain_error("EpochLength")(&e))
 	}
 
 	/// The node's record, if registered.
 	pub async fn node_view(&self) -> Result<Option<NodeView>, ChainError> {
-		let at = self.api.at_current_block().await.map_err(|e| chain_error("current block")(&e))?;
-		at.runtime_apis()
-			.call(btt::runtime_apis().depin_api().node(self.node.clone()))
-			.await
-			.map_err(|e| chain_error("depinApi.node")(&e))
+		self.call(btt::runtime_apis().depin_api().node(self.node.clone()), "depinApi.node").await
 	}
 
 	/// The open tasks assigned to the node.
 	pub async fn node_tasks(&self) -> Result<Vec<TaskId>, ChainError> {
-		let at = self.api.at_current_block().await.map_err(|e| chain_error("current block")(&e))?;
-		at.runtime_apis()
-			.call(btt::runtime_apis().depin_api().node_tasks(self.node.clone()))
-			.await
-			.map_err(|e| chain_error("depinApi.nodeTasks")(&e))
+		self.call(
+			btt::runtime_apis().depin_api().node_tasks(self.node.clone()),
+			"depinApi.nodeTasks",
+		)
+		.await
 	}
 
 	/// An open task.
 	pub async fn task(&self, task: TaskId) -> Result<Option<Task>, ChainError> {
-		let at = self.api.at_current_block().await.map_err(|e| chain_error("current block")(&e))?;
-		at.runtime_apis()
-			.call(btt::runtime_apis().depin_api().task(task))
-			.await
-			.map_err(|e| chain_error("depinApi.task")(&e))
+		self.call(btt::runtime_apis().depin_api().task(task), "depinApi.task").await
 	}
 
 	/// Where a task stands, open or concluded.
 	pub async fn task_status(&self, task: TaskId) -> Result<TaskStatus, ChainError> {
-		let at = self.api.at_current_block().await.map_err(|e| chain_error("current block")(&e))?;
-		at.runtime_apis()
-			.call(btt::runtime_apis().depin_api().task_status(task))
-			.await
-			.map_err(|e| chain_error("depinApi.taskStatus")(&e))
+		self.call(btt::runtime_apis().depin_api().task_status(task), "depinApi.taskStatus").await
 	}
 
 	/// Free balance of an account.
 	pub async fn free_balance(&self, account: &AccountId32) -> Result<u128, ChainError> {
-		let at = self.api.at_current_block().await.map_err(|e| chain_error("current block")(&e))?;
-		let info = at
+		let info = self
+			.at_finalized()
+			.await?
 			.storage()
 			.fetch(btt::storage().system().account(), (account.clone(),))
 			.await
@@ -172,7 +190,11 @@ impl Chain {
 	}
 
 	/// Registers the node for `operator`, holding the stake from the operator.
-	pub async fn register(&self, operator: &Keypair, registration: &Registration) -> Result<(), ChainError> {
+	pub async fn register(
+		&self,
+		operator: &Keypair,
+		registration: &Registration,
+	) -> Result<(), ChainError> {
 		let (gpu_memory_gb, benchmark_score, power_watts) = registration.hardware;
 		let call = btt::transactions().depin_registry().register_node(
 			self.node.clone(),
@@ -198,8 +220,14 @@ impl Chain {
 	}
 
 	/// Reveals a committed result.
-	pub async fn reveal(&self, task: TaskId, diagnosis: Diagnosis, salt: [u8; 32]) -> Result<(), ChainError> {
-		let call = btt::transactions().depin_registry().reveal_result(task, Static(diagnosis), salt);
+	pub async fn reveal(
+		&self,
+		task: TaskId,
+		diagnosis: Diagnosis,
+		salt: [u8; 32],
+	) -> Result<(), ChainError> {
+		let call =
+			btt::transactions().depin_registry().reveal_result(task, Static(diagnosis), salt);
 		self.submit(&call, &self.node_key, "depinRegistry.revealResult").await
 	}
 
@@ -211,8 +239,9 @@ impl Chain {
 		name: &str,
 	) -> Result<(), ChainError> {
 		let error = chain_error(name);
-		let at = self.api.at_current_block().await.map_err(|e| error(&e))?;
-		at.transactions()
+		self.at_finalized()
+			.await?
+			.transactions()
 			.sign_and_submit_then_watch_default(call, signer)
 			.await
 			.map_err(|e| error(&e))?

@@ -37,9 +37,11 @@ impl ModelShelf {
 		let models = paths
 			.iter()
 			.map(|path| {
-				let error = |reason: String| ShelfError { path: path.display().to_string(), reason };
+				let error =
+					|reason: String| ShelfError { path: path.display().to_string(), reason };
 				let bytes = std::fs::read(path).map_err(|e| error(e.to_string()))?;
-				let diagnostician = Diagnostician::from_bytes(bytes).map_err(|e| error(e.to_string()))?;
+				let diagnostician =
+					Diagnostician::from_bytes(bytes).map_err(|e| error(e.to_string()))?;
 				Ok((path.clone(), diagnostician))
 			})
 			.collect::<Result<Vec<_>, ShelfError>>()?;
@@ -48,7 +50,9 @@ impl ModelShelf {
 
 	/// The model and module a chain model id names, if this worker has it.
 	pub fn find(&self, model: &ModelId) -> Option<(&Diagnostician, DiagnosticModule)> {
-		self.models.iter().find_map(|(_, diagnostician)| Some((diagnostician, diagnostician.module_of(model)?)))
+		self.models
+			.iter()
+			.find_map(|(_, diagnostician)| Some((diagnostician, diagnostician.module_of(model)?)))
 	}
 
 	/// Every (chain model id, description) this worker serves.
@@ -57,7 +61,10 @@ impl ModelShelf {
 			.iter()
 			.flat_map(|(path, diagnostician)| {
 				DiagnosticModule::ALL.into_iter().map(move |module| {
-					(diagnostician.module_model_id(module), format!("{} ({})", path.display(), module_key(module)))
+					(
+						diagnostician.module_model_id(module),
+						format!("{} ({})", path.display(), module_key(module)),
+					)
 				})
 			})
 			.collect()
@@ -117,8 +124,13 @@ pub fn compute(job: &Job, shelf: &ModelShelf, settings: &ComputeSettings) -> Out
 	if settings.dishonest {
 		return dishonest_outcome(job.module);
 	}
-	let Some((diagnostician, module)) = shelf.find(&job.model).filter(|(_, module)| *module == job.module) else {
-		return Outcome::fault(InputFault::ModelUnavailable, format!("no local model with id {:?}", job.model));
+	let Some((diagnostician, module)) =
+		shelf.find(&job.model).filter(|(_, module)| *module == job.module)
+	else {
+		return Outcome::fault(
+			InputFault::ModelUnavailable,
+			format!("no local model with id {:?}", job.model),
+		);
 	};
 	let bytes = match fetch(&job.input_uri, settings.max_input_bytes, settings.fetch_timeout) {
 		Ok(bytes) => bytes,
@@ -144,8 +156,16 @@ pub fn compute(job: &Job, shelf: &ModelShelf, settings: &ComputeSettings) -> Out
 		Ok(diagnosis) => diagnosis,
 		Err(error) => return Outcome::fault(InputFault::ModelUnavailable, error.to_string()),
 	};
-	let context = ReportContext { task: Some(job.task), input_hash: job.input_hash, module, subject: None };
-	let detail = match write_reports(&settings.reports, job.task, diagnostician, &diagnostic, &radiograph, &context) {
+	let context =
+		ReportContext { task: Some(job.task), input_hash: job.input_hash, module, subject: None };
+	let detail = match write_reports(
+		&settings.reports,
+		job.task,
+		diagnostician,
+		&diagnostic,
+		&radiograph,
+		&context,
+	) {
 		Ok(dir) => format!("diagnosed; report in {}", dir.display()),
 		Err(error) => format!("diagnosed; the report files could not be written: {error}"),
 	};
@@ -181,9 +201,12 @@ fn write_reports(
 ) -> Result<PathBuf, String> {
 	let dir = report_dir(reports, task);
 	std::fs::create_dir_all(&dir).map_err(|error| format!("{}: {error}", dir.display()))?;
-	let report = fhir_report(diagnostician, diagnostic, context).map_err(|error| error.to_string())?;
+	let report =
+		fhir_report(diagnostician, diagnostic, context).map_err(|error| error.to_string())?;
 	let overlay = attention_overlay(radiograph, diagnostic).map_err(|error| error.to_string())?;
-	for (name, bytes) in [("report.fhir.json", report.as_bytes()), ("overlay.png", overlay.as_slice())] {
+	for (name, bytes) in
+		[("report.fhir.json", report.as_bytes()), ("overlay.png", overlay.as_slice())]
+	{
 		let path = dir.join(name);
 		std::fs::write(&path, bytes).map_err(|error| format!("{}: {error}", path.display()))?;
 	}

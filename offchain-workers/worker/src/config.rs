@@ -107,7 +107,8 @@ impl WorkerConfig {
 	pub fn from_file(path: &std::path::Path) -> Result<Self, ConfigError> {
 		let text = std::fs::read_to_string(path)
 			.map_err(|error| ConfigError::File(format!("{}: {error}", path.display())))?;
-		toml::from_str(&text).map_err(|error| ConfigError::File(format!("{}: {error}", path.display())))
+		toml::from_str(&text)
+			.map_err(|error| ConfigError::File(format!("{}: {error}", path.display())))
 	}
 
 	/// The tier.
@@ -187,16 +188,24 @@ mod tests {
 		.unwrap();
 		assert_eq!(config.chain, "ws://127.0.0.1:9999");
 		assert_eq!(config.region().unwrap(), Region::Asia);
-		assert_eq!(config.module_set().unwrap(), ModuleSet::of(&[DiagnosticModule::CariesDetection]));
+		assert_eq!(
+			config.module_set().unwrap(),
+			ModuleSet::of(&[DiagnosticModule::CariesDetection])
+		);
 		assert_eq!(config.validate(), Ok(()));
 		assert!(toml::from_str::<WorkerConfig>("chian = \"typo\"").is_err());
 	}
 
 	#[test]
 	fn bad_values_name_the_field_and_the_choices() {
-		let config = WorkerConfig { tier: "gpu".into(), models: vec!["m".into()], ..Default::default() };
+		let config =
+			WorkerConfig { tier: "gpu".into(), models: vec!["m".into()], ..Default::default() };
 		assert!(matches!(config.validate(), Err(ConfigError::Invalid { field: "tier", .. })));
-		let config = WorkerConfig { modules: vec!["teeth".into()], models: vec!["m".into()], ..Default::default() };
+		let config = WorkerConfig {
+			modules: vec!["teeth".into()],
+			models: vec!["m".into()],
+			..Default::default()
+		};
 		assert!(matches!(config.validate(), Err(ConfigError::Invalid { field: "modules", .. })));
 		assert_eq!(WorkerConfig::default().validate(), Err(ConfigError::NoModel));
 	}

@@ -75,12 +75,15 @@ fn read_file(uri: &str, path: &str, limit: u64) -> Result<Vec<u8>, FetchError> {
 }
 
 fn get(uri: &str, limit: u64, timeout: Duration) -> Result<Vec<u8>, FetchError> {
-	let agent: ureq::Agent = ureq::Agent::config_builder().timeout_global(Some(timeout)).build().into();
+	let agent: ureq::Agent =
+		ureq::Agent::config_builder().timeout_global(Some(timeout)).build().into();
 	let unreachable = |reason: String| FetchError::Unreachable { uri: uri.to_string(), reason };
 	let mut response = agent.get(uri).call().map_err(|error| unreachable(error.to_string()))?;
 	match response.body_mut().with_config().limit(limit).read_to_vec() {
 		Ok(bytes) => Ok(bytes),
-		Err(ureq::Error::BodyExceedsLimit(_)) => Err(FetchError::TooLarge { uri: uri.to_string(), limit }),
+		Err(ureq::Error::BodyExceedsLimit(_)) => {
+			Err(FetchError::TooLarge { uri: uri.to_string(), limit })
+		}
 		Err(error) => Err(unreachable(error.to_string())),
 	}
 }
@@ -113,7 +116,8 @@ mod tests {
 
 	#[test]
 	fn missing_file_is_unreachable() {
-		let error = fetch(b"file:///nonexistent/btt/x.png", 1024, Duration::from_secs(1)).unwrap_err();
+		let error =
+			fetch(b"file:///nonexistent/btt/x.png", 1024, Duration::from_secs(1)).unwrap_err();
 		assert!(matches!(error, FetchError::Unreachable { .. }));
 		assert_eq!(error.fault(), InputFault::InputUnreachable);
 	}
@@ -133,7 +137,10 @@ mod tests {
 			fetch(b"ftp://clinic/x.png", 10, Duration::from_secs(1)),
 			Err(FetchError::UnsupportedScheme(_))
 		));
-		assert!(matches!(fetch(&[0xFF, 0xFE], 10, Duration::from_secs(1)), Err(FetchError::NotUtf8)));
+		assert!(matches!(
+			fetch(&[0xFF, 0xFE], 10, Duration::from_secs(1)),
+			Err(FetchError::NotUtf8)
+		));
 	}
 
 	#[test]

@@ -115,18 +115,18 @@ fn main() -> ExitCode {
 		Err(message) => {
 			error!("configuration: {message}");
 			return ExitCode::from(2);
-		},
+		}
 	};
 	if print_config {
 		return match toml::to_string_pretty(&config) {
 			Ok(text) => {
 				println!("{text}");
 				ExitCode::SUCCESS
-			},
+			}
 			Err(error) => {
 				error!("{error}");
 				ExitCode::FAILURE
-			},
+			}
 		};
 	}
 	let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -134,19 +134,20 @@ fn main() -> ExitCode {
 		Err(error) => {
 			error!("cannot start the async runtime: {error}");
 			return ExitCode::FAILURE;
-		},
+		}
 	};
 	match runtime.block_on(run(config, print_node)) {
 		Ok(()) => ExitCode::SUCCESS,
 		Err(message) => {
 			error!("{message}");
 			ExitCode::FAILURE
-		},
+		}
 	}
 }
 
 async fn run(config: WorkerConfig, print_node: bool) -> Result<(), String> {
-	let store = Store::open(&config.data_dir.join("state.redb")).map_err(|error| error.to_string())?;
+	let store =
+		Store::open(&config.data_dir.join("state.redb")).map_err(|error| error.to_string())?;
 	let seed = store.node_seed().map_err(|error| error.to_string())?;
 	let node_key = Keypair::from_secret_key(seed).map_err(|error| format!("node key: {error}"))?;
 	let node = node_key.public_key().to_account_id();
@@ -160,10 +161,12 @@ async fn run(config: WorkerConfig, print_node: bool) -> Result<(), String> {
 	let shelf = ModelShelf::load(&config.models).map_err(|error| error.to_string())?;
 	let status = new_status(node.to_string(), shelf.ids(), config.dishonest);
 	let metrics = Arc::new(Metrics::new());
-	let metrics_address =
-		serve_metrics(config.metrics_listen, metrics.clone()).await.map_err(|error| format!("metrics: {error}"))?;
-	let (status_address, _status_server) =
-		serve_status(config.status_listen, status.clone()).await.map_err(|error| error.to_string())?;
+	let metrics_address = serve_metrics(config.metrics_listen, metrics.clone())
+		.await
+		.map_err(|error| format!("metrics: {error}"))?;
+	let (status_address, _status_server) = serve_status(config.status_listen, status.clone())
+		.await
+		.map_err(|error| error.to_string())?;
 	info!(%node, metrics = %metrics_address, status = %status_address, models = config.models.len(), "worker started");
 
 	let settings = ComputeSettings {
@@ -189,6 +192,7 @@ async fn run(config: WorkerConfig, print_node: bool) -> Result<(), String> {
 				metrics: metrics.clone(),
 				status: status.clone(),
 				epoch_length,
+				heartbeat_epoch: Default::default(),
 			};
 			worker.run().await.map_err(|error| match error {
 				worker::WorkerError::Chain(error) => Recoverable::Chain(error),
@@ -232,9 +236,13 @@ impl From<ChainError> for Recoverable {
 async fn ensure_registered(chain: &Chain, config: &WorkerConfig) -> Result<(), Recoverable> {
 	let operator = match &config.operator {
 		Some(uri) => {
-			let uri: SecretUri = uri.parse().map_err(|error| Recoverable::Fatal(format!("operator: {error}")))?;
-			Some(Keypair::from_uri(&uri).map_err(|error| Recoverable::Fatal(format!("operator: {error}")))?)
-		},
+			let uri: SecretUri =
+				uri.parse().map_err(|error| Recoverable::Fatal(format!("operator: {error}")))?;
+			Some(
+				Keypair::from_uri(&uri)
+					.map_err(|error| Recoverable::Fatal(format!("operator: {error}")))?,
+			)
+		}
 		None => None,
 	};
 	if let Some(operator) = &operator {
@@ -257,7 +265,11 @@ async fn ensure_registered(chain: &Chain, config: &WorkerConfig) -> Result<(), R
 	let config_error = |error: config::ConfigError| Recoverable::Fatal(error.to_string());
 	let registration = Registration {
 		tier: config.tier().map_err(config_error)?,
-		hardware: (config.hardware.gpu_memory_gb, config.hardware.benchmark_score, config.hardware.power_watts),
+		hardware: (
+			config.hardware.gpu_memory_gb,
+			config.hardware.benchmark_score,
+			config.hardware.power_watts,
+		),
 		region: config.region().map_err(config_error)?,
 		modules: config.module_set().map_err(config_error)?,
 		stake: config.stake,

@@ -87,7 +87,8 @@ impl Store {
 		let read = self.db.begin_read().map_err(db_error)?;
 		let table = read.open_table(META).map_err(db_error)?;
 		if let Some(stored) = table.get(NODE_SEED).map_err(db_error)? {
-			return <[u8; 32]>::try_from(stored.value()).map_err(|_| StoreError::Corrupt(NODE_SEED.into()));
+			return <[u8; 32]>::try_from(stored.value())
+				.map_err(|_| StoreError::Corrupt(NODE_SEED.into()));
 		}
 		drop(table);
 		drop(read);
@@ -97,15 +98,16 @@ impl Store {
 		{
 			let mut table = write.open_table(META).map_err(db_error)?;
 			// Another process may have raced us: keep the first seed written.
-			let existing = table.get(NODE_SEED).map_err(db_error)?.map(|value| value.value().to_vec());
+			let existing =
+				table.get(NODE_SEED).map_err(db_error)?.map(|value| value.value().to_vec());
 			match existing {
 				Some(existing) => {
 					seed = <[u8; 32]>::try_from(existing.as_slice())
 						.map_err(|_| StoreError::Corrupt(NODE_SEED.into()))?;
-				},
+				}
 				None => {
 					table.insert(NODE_SEED, seed.as_slice()).map_err(db_error)?;
-				},
+				}
 			}
 		}
 		write.commit().map_err(db_error)?;
@@ -127,7 +129,9 @@ impl Store {
 		let read = self.db.begin_read().map_err(db_error)?;
 		let table = read.open_table(TASKS).map_err(db_error)?;
 		let Some(bytes) = table.get(task).map_err(db_error)? else { return Ok(None) };
-		TaskRecord::decode(&mut bytes.value()).map(Some).map_err(|_| StoreError::Corrupt(format!("task {task}")))
+		TaskRecord::decode(&mut bytes.value())
+			.map(Some)
+			.map_err(|_| StoreError::Corrupt(format!("task {task}")))
 	}
 
 	/// Every task record, by task id.
@@ -170,7 +174,8 @@ mod tests {
 	use btt_primitives::depin::InputFault;
 
 	fn temp_db(name: &str) -> std::path::PathBuf {
-		let dir = std::env::temp_dir().join(format!("btt-worker-store-{name}-{}", std::process::id()));
+		let dir =
+			std::env::temp_dir().join(format!("btt-worker-store-{name}-{}", std::process::id()));
 		let _ = std::fs::remove_dir_all(&dir);
 		dir.join("state.redb")
 	}

@@ -65,13 +65,19 @@ impl Metrics {
 	pub fn new() -> Self {
 		let mut registry = Registry::with_prefix("btt_worker");
 		let tasks = Family::<OutcomeLabel, Counter>::default();
-		let inference_seconds =
-			Histogram::new(prometheus_client::metrics::histogram::exponential_buckets(0.01, 2.0, 12));
-		let (commits, reveals, heartbeats) = (Counter::default(), Counter::default(), Counter::default());
+		let inference_seconds = Histogram::new(
+			prometheus_client::metrics::histogram::exponential_buckets(0.01, 2.0, 12),
+		);
+		let (commits, reveals, heartbeats) =
+			(Counter::default(), Counter::default(), Counter::default());
 		let failures = Family::<FailureLabel, Counter>::default();
 		let (open_tasks, finalized_block) = (Gauge::default(), Gauge::default());
 		registry.register("tasks", "Tasks computed, by outcome", tasks.clone());
-		registry.register("inference_seconds", "Fetch-to-diagnosis latency", inference_seconds.clone());
+		registry.register(
+			"inference_seconds",
+			"Fetch-to-diagnosis latency",
+			inference_seconds.clone(),
+		);
 		registry.register("commits", "Commitments included on chain", commits.clone());
 		registry.register("reveals", "Reveals included on chain", reveals.clone());
 		registry.register("heartbeats", "Heartbeats included on chain", heartbeats.clone());
@@ -113,7 +119,10 @@ impl Default for Metrics {
 }
 
 /// Serves `/metrics` over plain HTTP/1.1 on `listen` until the process ends.
-pub async fn serve_metrics(listen: SocketAddr, metrics: Arc<Metrics>) -> std::io::Result<SocketAddr> {
+pub async fn serve_metrics(
+	listen: SocketAddr,
+	metrics: Arc<Metrics>,
+) -> std::io::Result<SocketAddr> {
 	let listener = TcpListener::bind(listen).await?;
 	let address = listener.local_addr()?;
 	tokio::spawn(async move {
@@ -181,27 +190,30 @@ pub async fn serve_status(
 	let server = Server::builder().build(listen).await.map_err(bind)?;
 	let address = server.local_addr().map_err(bind)?;
 	let mut module = RpcModule::new(status);
-	module.register_method("worker_health", |_, status, _| {
-		let status = status.read().map(|s| s.clone()).unwrap_or_default();
-		serde_json::json!({
-			"node": status.node,
-			"registered": status.registered,
-			"connected": status.connected,
-			"finalized_block": status.finalized_block,
-			"open_tasks": status.tasks.len(),
-			"dishonest": status.dishonest,
+	module
+		.register_method("worker_health", |_, status, _| {
+			let status = status.read().map(|s| s.clone()).unwrap_or_default();
+			serde_json::json!({
+				"node": status.node,
+				"registered": status.registered,
+				"connected": status.connected,
+				"finalized_block": status.finalized_block,
+				"open_tasks": status.tasks.len(),
+				"dishonest": status.dishonest,
+			})
 		})
-	})
-	.map_err(register)?;
-	module.register_method("worker_tasks", |_, status, _| {
-		status.read().map(|s| s.tasks.values().cloned().collect::<Vec<_>>()).unwrap_or_default()
-	})
-	.map_err(register)?;
-	module.register_method("worker_models", |_, status, _| {
-		let models = status.read().map(|s| s.models.clone()).unwrap_or_default();
-		serde_json::to_value(models).unwrap_or_default()
-	})
-	.map_err(register)?;
+		.map_err(register)?;
+	module
+		.register_method("worker_tasks", |_, status, _| {
+			status.read().map(|s| s.tasks.values().cloned().collect::<Vec<_>>()).unwrap_or_default()
+		})
+		.map_err(register)?;
+	module
+		.register_method("worker_models", |_, status, _| {
+			let models = status.read().map(|s| s.models.clone()).unwrap_or_default();
+			serde_json::to_value(models).unwrap_or_default()
+		})
+		.map_err(register)?;
 	Ok((address, server.start(module)))
 }
 

@@ -60,12 +60,15 @@ pub struct Worker {
 	pub status: SharedStatus,
 	/// Blocks per epoch.
 	pub epoch_length: u32,
+	/// The latest epoch known to have our heartbeat: saves a query per block.
+	pub heartbeat_epoch: std::sync::Mutex<Option<u32>>,
 }
 
 impl Worker {
 	/// Follows finalized blocks until the connection ends (an error) or the process stops.
 	pub async fn run(&self) -> Result<(), WorkerError> {
-		let mut blocks = self.chain.api().stream_blocks().await.map_err(|e| ChainError(e.to_string()))?;
+		let mut blocks =
+			self.chain.api().stream_blocks().await.map_err(|e| ChainError(e.to_string()))?;
 		self.set_status(|status| status.connected = true);
 		while let Some(block) = blocks.next().await {
 			let block = block.map_err(|e| ChainError(format!("block stream: {e}")))?;
@@ -91,7 +94,7 @@ impl Worker {
 				self.metrics.fail("query");
 				warn!(%error, "cannot read the node's tasks");
 				return Ok(());
-			},
+			}
 		};
 		for task in &assigned {
 			if let Err(error) = self.advance(*task).await {
@@ -99,7 +102,7 @@ impl Worker {
 					WorkerError::Chain(error) => {
 						self.metrics.fail("chain");
 						warn!(task, %error, "task step failed; retrying next block");
-					},
+					}
 					store => return Err(store),
 				}
 			}
@@ -116,15 +119,21 @@ impl Worker {
 
 	async fn heartbeat_if_due(&self, number: u32) -> Result<(), ChainError> {
 		let epoch = number.checked_div(self.epoch_length).unwrap_or(0);
+		let known = self.heartbeat_epoch.lock().ok().and_then(|known| *known);
+		if known.is_some_and(|known| known >= epoch) {
+			return Ok(());
+		}
 		let Some(view) = self.chain.node_view().await? else {
 			self.set_status(|status| status.registered = false);
 			return Err(ChainError("the node is not registered".into()));
 		};
 		self.set_status(|status| status.registered = true);
 		if view.record.last_heartbeat >= epoch {
+			self.remember_heartbeat(view.record.last_heartbeat);
 			return Ok(());
 		}
 		self.chain.heartbeat().await?;
+		self.remember_heartbeat(epoch);
 		self.metrics.heartbeats.inc();
 		info!(epoch, "heartbeat sent");
 		Ok(())
@@ -143,14 +152,16 @@ impl Worker {
 			None if on_chain_commitment.is_some() => {
 				error!(task = task_id, "the chain holds a commitment of ours but the state database has no record: the salt is lost and this task will count as a no-show");
 				return Ok(());
-			},
-			None => match task.phase {
-				TaskPhase::Commit { .. } => self.compute_and_record(task_id, &task).await?,
-				TaskPhase::Reveal { .. } => {
-					warn!(task = task_id, "assigned task already in its reveal phase without a commitment of ours");
-					return Ok(());
-				},
-			},
+			}
+			None => {
+				match task.phase {
+					TaskPhase::Commit { .. } => self.compute_and_record(task_id, &task).await?,
+					TaskPhase::Reveal { .. } => {
+						warn!(task = task_id, "assigned task already in its reveal phase without a commitment of ours");
+						return Ok(());
+					}
+				}
+			}
 		};
 		if on_chain_reveal {
 			self.set_stage(&mut record, Stage::Revealed)?;
@@ -174,24 +185,28 @@ impl Worker {
 				self.metrics.commits.inc();
 				self.set_stage(&mut record, Stage::Committed)?;
 				info!(task = task_id, "committed");
-			},
+			}
 			(Stage::Committed | Stage::RevealSent, TaskPhase::Reveal { .. }) => {
 				self.set_stage(&mut record, Stage::RevealSent)?;
 				self.chain.reveal(task_id, record.diagnosis.clone(), record.salt).await?;
 				self.metrics.reveals.inc();
 				self.set_stage(&mut record, Stage::Revealed)?;
 				info!(task = task_id, "revealed");
-			},
+			}
 			(Stage::Computed | Stage::CommitSent, TaskPhase::Reveal { .. }) => {
 				warn!(task = task_id, "the commit phase ended before our commitment was included");
-			},
+			}
 			_ => debug!(task = task_id, stage = ?record.stage, "waiting for the next phase"),
 		}
 		Ok(())
 	}
 
 	/// Computes the task off the async runtime, and stores the record before anything is sent.
-	async fn compute_and_record(&self, task_id: TaskId, task: &Task) -> Result<TaskRecord, WorkerError> {
+	async fn compute_and_record(
+		&self,
+		task_id: TaskId,
+		task: &Task,
+	) -> Result<TaskRecord, WorkerError> {
 		let job = Job {
 			task: task_id,
 			module: task_module(task),
@@ -207,7 +222,9 @@ impl Worker {
 			move || compute(&job, &shelf, &settings)
 		})
 		.await
-		.map_err(|error| ChainError(format!("the computation of task {task_id} panicked: {error}")))?;
+		.map_err(|error| {
+			ChainError(format!("the computation of task {task_id} panicked: {error}"))
+		})?;
 		if let Some(inference) = outcome.inference {
 			self.metrics.inference_seconds.observe(inference.as_secs_f64());
 		}
@@ -215,13 +232,16 @@ impl Worker {
 			Some(fault) => {
 				warn!(task = task_id, ?fault, detail = %outcome.detail, "input fault: revealing it");
 				format!("{fault:?}")
-			},
+			}
 			None => {
 				info!(task = task_id, detail = %outcome.detail, elapsed_ms = started.elapsed().as_millis() as u64, "computed");
 				"diagnosed".to_string()
-			},
+			}
 		};
-		self.metrics.tasks.get_or_create(&crate::telemetry::OutcomeLabel { outcome: label.clone() }).inc();
+		self.metrics
+			.tasks
+			.get_or_create(&crate::telemetry::OutcomeLabel { outcome: label.clone() })
+			.inc();
 		let salt = fresh_salt();
 		let commitment = commitment(
 			task_id,
@@ -231,10 +251,19 @@ impl Worker {
 			&outcome.diagnosis,
 			&salt,
 		);
-		let record = TaskRecord { task: task_id, diagnosis: outcome.diagnosis, salt, commitment: commitment.0, stage: Stage::Computed };
+		let record = TaskRecord {
+			task: task_id,
+			diagnosis: outcome.diagnosis,
+			salt,
+			commitment: commitment.0,
+			stage: Stage::Computed,
+		};
 		self.store.put(&record)?;
 		self.set_status(|status| {
-			status.tasks.insert(task_id, TaskView { task: task_id, stage: "Computed".into(), outcome: label });
+			status.tasks.insert(
+				task_id,
+				TaskView { task: task_id, stage: "Computed".into(), outcome: label },
+			);
 		});
 		Ok(record)
 	}
@@ -252,6 +281,12 @@ impl Worker {
 		Ok(())
 	}
 
+	fn remember_heartbeat(&self, epoch: u32) {
+		if let Ok(mut known) = self.heartbeat_epoch.lock() {
+			*known = Some(epoch);
+		}
+	}
+
 	fn set_stage(&self, record: &mut TaskRecord, stage: Stage) -> Result<(), StoreError> {
 		if record.stage == stage {
 			return Ok(());
@@ -263,7 +298,10 @@ impl Worker {
 			if let Some(view) = status.tasks.get_mut(&task) {
 				view.stage = format!("{stage:?}");
 			} else {
-				status.tasks.insert(task, TaskView { task, stage: format!("{stage:?}"), outcome: "recovered".into() });
+				status.tasks.insert(
+					task,
+					TaskView { task, stage: format!("{stage:?}"), outcome: "recovered".into() },
+				);
 			}
 		});
 		Ok(())
@@ -281,8 +319,10 @@ fn log_verdict(task: TaskId, ours: &Diagnosis, status: &TaskStatus, settings: &C
 	match status {
 		TaskStatus::Verified { confidence, overturned } => {
 			info!(task, confidence = ?confidence, overturned, reports = %reports.display(), "verified")
-		},
-		TaskStatus::Rejected { fault, overturned } => info!(task, fault = ?fault.0, overturned, "input rejected by the quorum"),
+		}
+		TaskStatus::Rejected { fault, overturned } => {
+			info!(task, fault = ?fault.0, overturned, "input rejected by the quorum")
+		}
 		TaskStatus::Failed { reason } => warn!(task, reason = ?reason, "task failed"),
 		other => debug!(task, status = ?other, findings = ?ours.findings, "left our assignments"),
 	}
