@@ -1,12 +1,14 @@
 // The compute workers end to end: four real `btt-worker` processes (subxt, the shipped candle
 // model) beside btt-node --dev. They register their nodes through their operators, diagnose the
 // radiographs a clinic posts, commit and reveal; the chain verifies the honest majority, pays
-// it and slashes the --dishonest worker. Bad input becomes an on-chain rejection, and a worker
-// killed with SIGKILL between its commit and its reveal reveals after a restart.
+// it and slashes the --dishonest worker. Bad input becomes an on-chain rejection, inputs are
+// fetched over HTTP as well as from files, and a worker killed with SIGKILL between its commit
+// and its reveal reveals after a restart.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -127,6 +129,58 @@ describe('compute workers on btt-node --dev', { timeout: 1_500_000 }, () => {
       const input = posted.find((p) => p.task === outcome.task);
       assert.equal(outcome.verdict.kind, 'TaskRejected', JSON.stringify(outcome.verdict.data));
       assert.equal(outcome.verdict.data.fault, input.expect);
+    }
+    for (const worker of workers) assert.equal(worker.exited, null, `${worker.name} exited`);
+  });
+
+  it('inputs over HTTP: a served radiograph is diagnosed like its file; a 404 and a closed port are InputUnreachable', { timeout: 600_000 }, async () => {
+    const served = images.tasks.find((input) => input.truth !== null && input.path.endsWith('.png'));
+    const requests = [];
+    const server = createServer((request, response) => {
+      requests.push(request.url);
+      if (request.url !== '/radiographs/served.png') {
+        response.writeHead(404).end();
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'image/png' }).end(readFileSync(served.path));
+    });
+    const listen = (s) => new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(s.address().port)));
+    const close = (s) => new Promise((resolve) => s.close(resolve));
+    const port = await listen(server);
+    // A port that was just free: nothing listens there once the probe server is closed.
+    const probe = createServer();
+    const closedPort = await listen(probe);
+    await close(probe);
+    try {
+      const inputs = [
+        { ...served, inputUri: `http://127.0.0.1:${port}/radiographs/served.png`, expect: 'TaskVerified' },
+        { ...served, inputUri: `http://127.0.0.1:${port}/radiographs/missing.png`, expect: 'InputUnreachable' },
+        { ...served, inputUri: `http://127.0.0.1:${closedPort}/radiographs/served.png`, expect: 'InputUnreachable' }
+      ];
+      const posted = [];
+      for (const input of inputs) {
+        posted.push({ ...input, ...await postImageTask(api, clinic, { ...input, model: ids[input.module], fee: FEE }) });
+      }
+      const outcomes = await awaitConclusions(api, posted.map((p) => p.task), { fromBlock: posted[0].block });
+      const cli = JSON.parse(execFileSync(workerTool('btt-diagnostics'),
+        ['diagnose', '--model', model, '--module', served.module, served.path], { encoding: 'utf8' }));
+      for (const outcome of outcomes) {
+        const input = posted.find((p) => p.task === outcome.task);
+        if (input.expect === 'TaskVerified') {
+          assert.equal(outcome.verdict.kind, 'TaskVerified', JSON.stringify(outcome.verdict.data));
+          assert.equal(outcome.verdict.event.data.findings.toHex(), cli.chain.findings, 'the served bytes are the file');
+        } else {
+          assert.equal(outcome.verdict.kind, 'TaskRejected', JSON.stringify(outcome.verdict.data));
+          assert.equal(outcome.verdict.data.fault, input.expect);
+        }
+      }
+      // Every assignee of the served task fetched it from the server.
+      const servedTask = posted.find((p) => p.expect === 'TaskVerified');
+      const fetched = requests.filter((url) => url === '/radiographs/served.png').length;
+      assert.ok(fetched >= servedTask.assignees.length, `${fetched} requests for ${servedTask.assignees.length} assignees`);
+    } finally {
+      server.closeAllConnections();
+      await close(server);
     }
     for (const worker of workers) assert.equal(worker.exited, null, `${worker.name} exited`);
   });

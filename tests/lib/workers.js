@@ -122,14 +122,15 @@ export async function waitForRoutable (api, nodes, timeoutMs = 120_000) {
 
 /**
  * Posts a radiograph as a task: its blake2-256 hash and a file:// URI (the workers run on this
- * machine). `inputHash` overrides the hash (to post a task whose input does not match).
+ * machine). `inputHash` overrides the hash (to post a task whose input does not match),
+ * `inputUri` the URI (to serve the file over HTTP).
  */
-export async function postImageTask (api, clinic, { path, module, model, fee, urgency = 'Routine', inputHash }) {
+export async function postImageTask (api, clinic, { path, module, model, fee, urgency = 'Routine', inputHash, inputUri }) {
   const spec = {
     module: MODULES[module],
     model,
     inputHash: inputHash ?? blake2AsHex(readFileSync(path), 256),
-    inputUri: `file://${resolve(path)}`,
+    inputUri: inputUri ?? `file://${resolve(path)}`,
     urgency,
     minTier: 'Consumer',
     region: null

@@ -11,7 +11,7 @@ use candle_core::{Device, Tensor};
 use crate::{
 	model::{
 		file::{self, ModelFileError, ModelMetadata},
-		DentalNet,
+		DentalNet, FusedNet,
 	},
 	preprocess::{preprocess, PreprocessConfig, PreprocessError, Preprocessed},
 	quality::{image_quality, ImageQuality},
@@ -132,6 +132,8 @@ pub fn uncertainty(mean: &[f32], per_view: &[Vec<f32>], class: usize) -> f32 {
 /// A loaded model, ready to diagnose.
 pub struct Diagnostician {
 	net: DentalNet,
+	/// The same network with fused blocks: what diagnoses run.
+	fused: FusedNet,
 	metadata: ModelMetadata,
 	scheme: QuantizationScheme,
 	model_id: ModelId,
@@ -147,7 +149,8 @@ impl Diagnostician {
 			.ok_or_else(|| InferenceError::UnknownScheme(metadata.quantization.clone()))?;
 		let vb = file::var_builder(bytes)?;
 		let net = DentalNet::new(vb, &metadata.net).map_err(ModelFileError::from)?;
-		Ok(Self { net, metadata, scheme, model_id, device: Device::Cpu })
+		let fused = net.fused().map_err(ModelFileError::from)?;
+		Ok(Self { net, fused, metadata, scheme, model_id, device: Device::Cpu })
 	}
 
 	/// The blake2-256 hash of the loaded model file.
@@ -175,9 +178,14 @@ impl Diagnostician {
 		self.scheme
 	}
 
-	/// The network.
+	/// The network (candle-nn layers, as trained).
 	pub fn net(&self) -> &DentalNet {
 		&self.net
+	}
+
+	/// The network with fused blocks, which [`Self::diagnose`] runs.
+	pub fn fused_net(&self) -> &FusedNet {
+		&self.fused
 	}
 
 	/// The preprocessing the model was trained with.
@@ -204,7 +212,7 @@ impl Diagnostician {
 			batch.extend(view.apply(&preprocessed.pixels, side));
 		}
 		let input = Tensor::from_vec(batch, (TTA_VIEWS.len(), 1, side, side), &self.device)?;
-		let output = self.net.forward_t(&input, false)?;
+		let output = self.fused.forward(&input)?;
 		let mut modules = Vec::with_capacity(DiagnosticModule::ALL.len());
 		for (module, logits) in DiagnosticModule::ALL.into_iter().zip(&output.calibrated) {
 			let per_view: Vec<Vec<f32>> = candle_nn::ops::softmax_last_dim(logits)?.to_vec2()?;

@@ -5,7 +5,12 @@
 //! and a group norm computes the same thing in training and inference.
 
 use candle_core::{Module, Result, Tensor};
-use candle_nn::{conv2d_no_bias, group_norm, Conv2d, Conv2dConfig, GroupNorm, VarBuilder};
+use candle_nn::{conv2d_no_bias, Conv2d, Conv2dConfig, GroupNorm, Init, VarBuilder};
+
+use super::fused::{ConvNormKernel, FusedResidualBlock};
+
+/// Epsilon of every group normalization.
+const NORM_EPS: f64 = 1e-5;
 
 /// A bias-free convolution followed by a group normalization.
 ///
@@ -14,6 +19,11 @@ use candle_nn::{conv2d_no_bias, group_norm, Conv2d, Conv2dConfig, GroupNorm, Var
 pub struct ConvNorm {
 	conv: Conv2d,
 	norm: GroupNorm,
+	// The normalization's parameters and groups again: `GroupNorm` does not expose them, and
+	// the fused inference path needs them.
+	norm_weight: Tensor,
+	norm_bias: Tensor,
+	groups: usize,
 }
 
 impl ConvNorm {
@@ -29,8 +39,30 @@ impl ConvNorm {
 	) -> Result<Self> {
 		let config = Conv2dConfig { padding: kernel / 2, stride, ..Default::default() };
 		let conv = conv2d_no_bias(in_channels, out_channels, kernel, config, vb.pp("conv"))?;
-		let norm = group_norm(groups, out_channels, 1e-5, vb.pp("norm"))?;
-		Ok(Self { conv, norm })
+		let vb_norm = vb.pp("norm");
+		let norm_weight = vb_norm.get_with_hints(out_channels, "weight", Init::Const(1.0))?;
+		let norm_bias = vb_norm.get_with_hints(out_channels, "bias", Init::Const(0.0))?;
+		let norm = GroupNorm::new(norm_weight.clone(), norm_bias.clone(), out_channels, groups, NORM_EPS)?;
+		Ok(Self { conv, norm, norm_weight, norm_bias, groups })
+	}
+
+	/// The same convolution and normalization, its parameters copied out for the fused kernels.
+	pub fn kernel(&self) -> Result<ConvNormKernel> {
+		let weight = self.conv.weight();
+		let (out_channels, in_channels, kernel, _) = weight.dims4()?;
+		let config = self.conv.config();
+		Ok(ConvNormKernel {
+			in_channels,
+			out_channels,
+			kernel,
+			stride: config.stride,
+			padding: config.padding,
+			groups: self.groups,
+			eps: NORM_EPS as f32,
+			weights: weight.flatten_all()?.to_vec1()?,
+			gamma: self.norm_weight.to_vec1()?,
+			beta: self.norm_bias.to_vec1()?,
+		})
 	}
 }
 
@@ -82,6 +114,17 @@ impl Module for ResidualBlock {
 	}
 }
 
+impl ResidualBlock {
+	/// The same block as one fused custom op.
+	pub fn fused(&self) -> Result<FusedResidualBlock> {
+		Ok(FusedResidualBlock {
+			conv1: self.conv1.kernel()?,
+			conv2: self.conv2.kernel()?,
+			shortcut: self.shortcut.as_ref().map(ConvNorm::kernel).transpose()?,
+		})
+	}
+}
+
 /// A stage: residual blocks at one resolution, the first halving it.
 ///
 /// Keys: `blocks.<i>.*`.
@@ -106,6 +149,13 @@ impl Stage {
 			built.push(ResidualBlock::new(vb.pp(index), input, out_channels, stride, groups)?);
 		}
 		Ok(Self { blocks: built })
+	}
+}
+
+impl Stage {
+	/// The stage's blocks as fused custom ops.
+	pub fn fused(&self) -> Result<Vec<FusedResidualBlock>> {
+		self.blocks.iter().map(ResidualBlock::fused).collect()
 	}
 }
 

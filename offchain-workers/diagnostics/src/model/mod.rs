@@ -16,6 +16,7 @@ pub mod attention;
 pub mod blocks;
 pub mod config;
 pub mod file;
+pub mod fused;
 pub mod heads;
 
 use btt_primitives::depin::DiagnosticModule;
@@ -25,6 +26,7 @@ use candle_nn::{Dropout, VarBuilder};
 pub use attention::Cbam;
 pub use blocks::{ConvNorm, ResidualBlock, Stage};
 pub use config::NetConfig;
+pub use fused::FusedNet;
 pub use heads::ModuleHead;
 
 /// The network.
@@ -95,10 +97,32 @@ impl DentalNet {
 
 	/// Runs the network on `input`, `(batch, 1, S, S)`; `train` enables dropout.
 	pub fn forward_t(&self, input: &Tensor, train: bool) -> Result<NetOutput> {
-		let mut xs = self.stem.forward(input)?.relu()?;
+		let stem = |xs: &Tensor| self.stem.forward(xs)?.relu();
+		let stage = |index: usize, xs: &Tensor| {
+			self.stages.get(index).ok_or_else(|| candle_core::Error::msg("no such stage"))?.forward(xs)
+		};
+		self.forward_with(input, train, stem, stage)
+	}
+
+	/// The same network with its convolutional blocks fused, for inference ([`FusedNet`]).
+	pub fn fused(&self) -> Result<FusedNet> {
+		FusedNet::new(self)
+	}
+
+	/// The network around a given implementation of the stem (`stem(input)`, ReLU included)
+	/// and of each stage (`stage(index, xs)`): the attention after its stage, the pooling and
+	/// the heads. Both [`Self::forward_t`] and [`FusedNet::forward`] are this.
+	pub(crate) fn forward_with(
+		&self,
+		input: &Tensor,
+		train: bool,
+		stem: impl Fn(&Tensor) -> Result<Tensor>,
+		stage: impl Fn(usize, &Tensor) -> Result<Tensor>,
+	) -> Result<NetOutput> {
+		let mut xs = stem(input)?;
 		let mut attention = None;
-		for (index, stage) in self.stages.iter().enumerate() {
-			xs = stage.forward(&xs)?;
+		for index in 0..self.stages.len() {
+			xs = stage(index, &xs)?;
 			if index == self.config.attention_after_stage {
 				let attended = self.attention.attend(&xs)?;
 				xs = attended.features;

@@ -4,6 +4,7 @@
 
 mod common;
 mod determinism;
+mod fused;
 mod golden;
 mod model;
 mod preprocess;
