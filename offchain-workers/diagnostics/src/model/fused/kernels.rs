@@ -68,13 +68,23 @@ pub fn im2col_channel(geometry: &ConvGeometry, plane: &[f32], rows: &mut [f32]) 
 	if plane.len() != geometry.in_pixels() || rows.len() != kernel.saturating_mul(kernel).saturating_mul(out_pixels) {
 		return Err(KernelError(format!("im2col: plane {} / rows {} do not fit {geometry:?}", plane.len(), rows.len())));
 	}
-	let same_size = geometry.stride == 1 && out_side == geometry.in_side;
+	// Fast path: every plane the taps read is `out_side` square, so each tap is a shifted copy.
+	if out_side.saturating_mul(geometry.stride) == geometry.in_side {
+		let phases = polyphase(plane, geometry.in_side, geometry.stride);
+		for (tap, row) in rows.chunks_exact_mut(out_pixels).enumerate() {
+			// Tap offset ky − padding = q·stride + r: output row oy reads input row
+			// (oy + q)·stride + r, which is row oy + q of phase r.
+			let stride = geometry.stride as isize;
+			let dy = (tap / kernel) as isize - geometry.padding as isize;
+			let dx = (tap % kernel) as isize - geometry.padding as isize;
+			let phase = dy.rem_euclid(stride) as usize * geometry.stride + dx.rem_euclid(stride) as usize;
+			let source = phases.get(phase * out_pixels..(phase + 1) * out_pixels).unwrap_or(&[]);
+			shifted_plane(source, out_side, dy.div_euclid(stride), dx.div_euclid(stride), row);
+		}
+		return Ok(());
+	}
 	for (tap, row) in rows.chunks_exact_mut(out_pixels).enumerate() {
 		let (ky, kx) = (tap / kernel, tap % kernel);
-		if same_size {
-			shifted_plane(plane, out_side, ky as isize - geometry.padding as isize, kx as isize - geometry.padding as isize, row);
-			continue;
-		}
 		for (oy, out_row) in row.chunks_exact_mut(out_side).enumerate() {
 			let input_row = (oy * geometry.stride + ky)
 				.checked_sub(geometry.padding)
@@ -87,6 +97,23 @@ pub fn im2col_channel(geometry: &ConvGeometry, plane: &[f32], rows: &mut [f32]) 
 		}
 	}
 	Ok(())
+}
+
+/// The `stride²` polyphase components of a square plane whose side is a multiple of `stride`:
+/// component `(a, b)` (at index `a·stride + b`) holds the pixels `(y·stride + a, x·stride + b)`.
+/// A strided convolution of the plane is a stride-1 one over the components; with stride 1
+/// this is a copy of the plane.
+fn polyphase(plane: &[f32], side: usize, stride: usize) -> Vec<f32> {
+	let stride = stride.max(1);
+	let mut phases = Vec::with_capacity(plane.len());
+	for a in 0..stride {
+		for b in 0..stride {
+			for row in plane.chunks_exact(side.max(1)).skip(a).step_by(stride) {
+				phases.extend(row.iter().skip(b).step_by(stride));
+			}
+		}
+	}
+	phases
 }
 
 /// im2col of one tap of a stride-1 convolution whose output is as large as its input:

@@ -146,9 +146,9 @@ fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
 	result
 }
 
-/// `buffer` as `len` zeros, keeping its allocation.
+/// `buffer` resized to `len`, keeping its allocation; the caller overwrites every value.
 fn reuse(buffer: &mut Vec<f32>, len: usize) {
-	buffer.clear();
+	buffer.truncate(len);
 	buffer.resize(len, 0.0);
 }
 
