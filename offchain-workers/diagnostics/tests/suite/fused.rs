@@ -94,10 +94,10 @@ fn fused_logits_are_bitwise_equal_on_one_and_two_threads() {
 }
 
 /// im2col + the tile product equals candle's conv2d, for every kernel/stride/padding the
-/// network uses and an odd input side.
+/// network uses, odd input sides (row-by-row path) and strides 2 and 3 on the polyphase path.
 #[test]
 fn im2col_and_the_tile_product_are_a_convolution() {
-	for (kernel, stride, padding, side) in [(3, 1, 1, 9), (3, 2, 1, 9), (3, 2, 1, 8), (1, 2, 0, 8), (1, 1, 0, 5), (7, 1, 3, 6)] {
+	for (kernel, stride, padding, side) in [(3, 1, 1, 9), (3, 2, 1, 9), (3, 2, 1, 8), (1, 2, 0, 8), (1, 1, 0, 5), (7, 1, 3, 6), (3, 3, 1, 9), (5, 2, 2, 12)] {
 		let (in_channels, out_channels) = (3, 5);
 		let geometry = ConvGeometry { in_channels, in_side: side, kernel, stride, padding };
 		let input = values(1, in_channels * side * side);

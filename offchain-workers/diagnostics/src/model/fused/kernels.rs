@@ -6,7 +6,7 @@
 //! its AVX2/FMA or AVX-512 kernel at run time, so the binary stays portable. Everything else is
 //! memory-bound and written so the compiler vectorizes it.
 
-use std::ops::Range;
+use std::{borrow::Cow, ops::Range};
 
 /// Why a kernel refused its arguments. Sizes are checked before anything is computed: a wrong
 /// shape is a bug in the caller, reported rather than read out of bounds.
@@ -102,18 +102,38 @@ pub fn im2col_channel(geometry: &ConvGeometry, plane: &[f32], rows: &mut [f32]) 
 /// The `stride²` polyphase components of a square plane whose side is a multiple of `stride`:
 /// component `(a, b)` (at index `a·stride + b`) holds the pixels `(y·stride + a, x·stride + b)`.
 /// A strided convolution of the plane is a stride-1 one over the components; with stride 1
-/// this is a copy of the plane.
-fn polyphase(plane: &[f32], side: usize, stride: usize) -> Vec<f32> {
-	let stride = stride.max(1);
-	let mut phases = Vec::with_capacity(plane.len());
-	for a in 0..stride {
+/// the only component is the plane itself, which is borrowed rather than copied.
+fn polyphase(plane: &[f32], side: usize, stride: usize) -> Cow<'_, [f32]> {
+	if stride <= 1 {
+		return Cow::Borrowed(plane);
+	}
+	let out_side = side / stride;
+	let phase_len = out_side * out_side;
+	let mut phases = vec![0.0; plane.len()];
+	for (y, row) in plane.chunks_exact(side.max(1)).enumerate() {
+		let (q, a) = (y / stride, y % stride);
+		if stride == 2 {
+			// The common case, as one pass over pixel pairs that the compiler vectorizes.
+			let start = a * 2 * phase_len + q * out_side;
+			let (even, odd) = phases.split_at_mut((start + phase_len).min(plane.len()));
+			let (Some(even), Some(odd)) = (even.get_mut(start..start + out_side), odd.get_mut(..out_side)) else {
+				continue;
+			};
+			let (pairs, _) = row.as_chunks::<2>();
+			for ((even, odd), [left, right]) in even.iter_mut().zip(odd.iter_mut()).zip(pairs) {
+				(*even, *odd) = (*left, *right);
+			}
+			continue;
+		}
 		for b in 0..stride {
-			for row in plane.chunks_exact(side.max(1)).skip(a).step_by(stride) {
-				phases.extend(row.iter().skip(b).step_by(stride));
+			let start = (a * stride + b) * phase_len + q * out_side;
+			let Some(target) = phases.get_mut(start..start + out_side) else { continue };
+			for (slot, pixels) in target.iter_mut().zip(row.chunks_exact(stride)) {
+				*slot = pixels.get(b).copied().unwrap_or(0.0);
 			}
 		}
 	}
-	phases
+	Cow::Owned(phases)
 }
 
 /// im2col of one tap of a stride-1 convolution whose output is as large as its input:
