@@ -38,6 +38,7 @@ pub mod radiograph;
 pub mod report;
 pub mod synthetic;
 pub mod taxonomy;
+pub mod threads;
 pub mod train;
 
 pub use radiograph::{Photometric, Radiograph, SourceFormat, SourceInfo};

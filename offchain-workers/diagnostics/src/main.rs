@@ -36,6 +36,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+	btt_diagnostics::threads::pin_thread_count();
 	let args = Args::parse();
 	let result = match args.command {
 		Command::Generate(args) => cli::generate::run(args),

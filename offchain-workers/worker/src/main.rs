@@ -102,6 +102,7 @@ impl Cli {
 }
 
 fn main() -> ExitCode {
+	btt_diagnostics::threads::pin_thread_count();
 	tracing_subscriber::fmt()
 		.with_env_filter(
 			tracing_subscriber::EnvFilter::try_from_default_env()

@@ -117,11 +117,7 @@ impl Module for ResidualBlock {
 impl ResidualBlock {
 	/// The same block as one fused custom op.
 	pub fn fused(&self) -> Result<FusedResidualBlock> {
-		Ok(FusedResidualBlock {
-			conv1: self.conv1.kernel()?,
-			conv2: self.conv2.kernel()?,
-			shortcut: self.shortcut.as_ref().map(ConvNorm::kernel).transpose()?,
-		})
+		FusedResidualBlock::new(self.conv1.kernel()?, self.conv2.kernel()?, self.shortcut.as_ref().map(ConvNorm::kernel).transpose()?)
 	}
 }
 

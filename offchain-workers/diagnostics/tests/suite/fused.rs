@@ -4,7 +4,10 @@
 use btt_diagnostics::{
 	inference::Diagnostician,
 	model::{
-		fused::kernels::{convolve_tile, group_norm, im2col_channel, ConvGeometry},
+		fused::{
+			direct::{convolve_direct, pad_plane, padded_side, PackedWeights},
+			kernels::{group_norm, ConvGeometry},
+		},
 		DentalNet, FusedNet, NetConfig, NetOutput,
 	},
 	preprocess::preprocess,
@@ -93,32 +96,49 @@ fn fused_logits_are_bitwise_equal_on_one_and_two_threads() {
 	assert_eq!(run(1), run(2));
 }
 
-/// im2col + the tile product equals candle's conv2d, for every kernel/stride/padding the
-/// network uses, odd input sides (row-by-row path) and strides 2 and 3 on the polyphase path.
-#[test]
-fn im2col_and_the_tile_product_are_a_convolution() {
-	for (kernel, stride, padding, side) in [(3, 1, 1, 9), (3, 2, 1, 9), (3, 2, 1, 8), (1, 2, 0, 8), (1, 1, 0, 5), (7, 1, 3, 6), (3, 3, 1, 9), (5, 2, 2, 12)] {
-		let (in_channels, out_channels) = (3, 5);
-		let geometry = ConvGeometry { in_channels, in_side: side, kernel, stride, padding };
-		let input = values(1, in_channels * side * side);
-		let weights = values(2, out_channels * geometry.patch_len());
-		let pixels = geometry.out_pixels().unwrap();
-		let mut cols = vec![f32::NAN; geometry.patch_len() * pixels];
-		for (rows, plane) in cols.chunks_exact_mut(kernel * kernel * pixels).zip(input.chunks_exact(side * side)) {
-			im2col_channel(&geometry, plane, rows).unwrap();
-		}
-		let mut out = vec![f32::NAN; out_channels * pixels];
-		// Two tiles, as the fused blocks split an image.
-		let (first, second) = out.split_at_mut(2 * pixels);
-		convolve_tile(&weights, geometry.patch_len(), 0..2, &cols, pixels, first).unwrap();
-		convolve_tile(&weights, geometry.patch_len(), 2..out_channels, &cols, pixels, second).unwrap();
+/// The zero-padded planes of a `channels × side × side` input.
+fn padded_input(geometry: &ConvGeometry, input: &[f32]) -> Vec<f32> {
+	let side = padded_side(geometry);
+	let mut padded = vec![f32::NAN; geometry.in_channels * side * side];
+	for (padded, plane) in padded.chunks_exact_mut(side * side).zip(input.chunks_exact(geometry.in_pixels())) {
+		pad_plane(geometry, plane, padded).unwrap();
+	}
+	padded
+}
 
-		let x = Tensor::from_vec(input, (1, in_channels, side, side), &Device::Cpu).unwrap();
-		let w = Tensor::from_vec(weights, (out_channels, in_channels, kernel, kernel), &Device::Cpu).unwrap();
-		let expected: Vec<f32> = x.conv2d(&w, padding, stride, 1, 1).unwrap().flatten_all().unwrap().to_vec1().unwrap();
-		assert_eq!(expected.len(), out.len(), "kernel {kernel} stride {stride} side {side}");
-		let difference = expected.iter().zip(&out).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
-		assert!(difference < 1e-5, "kernel {kernel} stride {stride} padding {padding} side {side}: {difference}");
+/// The direct convolution equals candle's conv2d for every kernel/stride/padding the network
+/// uses and others (7 × 7, stride 3, 5 × 5 with padding 2), rows that are a multiple of the
+/// kernel's pixel run, not one (an overlapping last run) or narrower (one pixel at a time), and
+/// output channels that fill groups of 1, 2 or 3 blocks or end inside a block; each image is
+/// split into tiles as the fused blocks split it.
+#[test]
+fn the_direct_convolution_is_a_convolution() {
+	let geometries = [(3, 1, 1, 9), (3, 2, 1, 9), (3, 2, 1, 16), (1, 2, 0, 8), (1, 1, 0, 5), (7, 1, 3, 6), (3, 3, 1, 9), (5, 2, 2, 12)];
+	let layouts: [(usize, usize, &[std::ops::Range<usize>]); 4] =
+		[(5, 1, &[0..5]), (16, 1, &[0..8, 8..16]), (40, 2, &[0..16, 16..40]), (24, 3, &[0..24])];
+	for (kernel, stride, padding, side) in geometries {
+		for (out_channels, group_blocks, tiles) in layouts {
+			let in_channels = 3;
+			let geometry = ConvGeometry { in_channels, in_side: side, kernel, stride, padding };
+			let input = values(1, in_channels * side * side);
+			let weights = values(2, out_channels * geometry.patch_len());
+			let packed = PackedWeights::new(&weights, out_channels, geometry.patch_len(), group_blocks).unwrap();
+			let padded = padded_input(&geometry, &input);
+			let pixels = geometry.out_pixels().unwrap();
+			let mut out = vec![f32::NAN; out_channels * pixels];
+			for tile in tiles {
+				let target = &mut out[tile.start * pixels..tile.end * pixels];
+				convolve_direct(&packed, &geometry, &padded, tile.clone(), target).unwrap();
+			}
+
+			let x = Tensor::from_vec(input, (1, in_channels, side, side), &Device::Cpu).unwrap();
+			let w = Tensor::from_vec(weights, (out_channels, in_channels, kernel, kernel), &Device::Cpu).unwrap();
+			let expected: Vec<f32> = x.conv2d(&w, padding, stride, 1, 1).unwrap().flatten_all().unwrap().to_vec1().unwrap();
+			let case = format!("kernel {kernel} stride {stride} padding {padding} side {side}, {out_channels} channels in groups of {group_blocks}");
+			assert_eq!(expected.len(), out.len(), "{case}");
+			let difference = expected.iter().zip(&out).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
+			assert!(difference < 1e-5, "{case}: {difference}");
+		}
 	}
 }
 
@@ -152,10 +172,19 @@ fn the_group_norm_kernel_is_candle_nns_group_norm() {
 #[test]
 fn kernels_refuse_shapes_that_do_not_fit() {
 	let geometry = ConvGeometry { in_channels: 1, in_side: 4, kernel: 3, stride: 1, padding: 1 };
-	assert!(im2col_channel(&geometry, &[0.0; 15], &mut [0.0; 144]).is_err(), "a short plane");
-	assert!(im2col_channel(&geometry, &[0.0; 16], &mut [0.0; 143]).is_err(), "short rows");
-	assert!(convolve_tile(&[0.0; 9], 9, 0..2, &[0.0; 144], 16, &mut [0.0; 32]).is_err(), "weights of one channel, two asked");
-	assert!(convolve_tile(&[0.0; 18], 9, 0..2, &[0.0; 143], 16, &mut [0.0; 32]).is_err(), "short columns");
+	assert!(pad_plane(&geometry, &[0.0; 15], &mut [0.0; 36]).is_err(), "a short plane");
+	assert!(pad_plane(&geometry, &[0.0; 16], &mut [0.0; 35]).is_err(), "a short padded plane");
+	assert!(PackedWeights::new(&[0.0; 17], 2, 9, 1).is_err(), "weights of two channels and a bit");
+	assert!(PackedWeights::new(&[0.0; 18], 2, 9, 4).is_err(), "groups of four blocks");
+	let packed = PackedWeights::new(&[0.0; 16 * 9], 16, 9, 1).unwrap();
+	let padded = [0.0; 36];
+	assert!(convolve_direct(&packed, &geometry, &padded, 0..8, &mut [0.0; 8 * 16]).is_ok(), "a whole group");
+	assert!(convolve_direct(&packed, &geometry, &padded, 0..4, &mut [0.0; 4 * 16]).is_err(), "half a group");
+	assert!(convolve_direct(&packed, &geometry, &padded, 8..24, &mut [0.0; 16 * 16]).is_err(), "channels past the last");
+	assert!(convolve_direct(&packed, &geometry, &padded[..35], 0..8, &mut [0.0; 8 * 16]).is_err(), "short input");
+	assert!(convolve_direct(&packed, &geometry, &padded, 0..8, &mut [0.0; 8 * 16 - 1]).is_err(), "short output");
+	let wide = ConvGeometry { in_channels: 2, ..geometry };
+	assert!(convolve_direct(&packed, &wide, &[0.0; 72], 0..8, &mut [0.0; 8 * 16]).is_err(), "weights of one input channel, two given");
 	assert!(group_norm(&mut [0.0; 30], 5, 4, &[1.0; 6], &[0.0; 6], 1e-5).is_err(), "6 channels in groups of 4");
 	assert!(group_norm(&mut [0.0; 30], 5, 2, &[1.0; 6], &[0.0; 5], 1e-5).is_err(), "a missing shift");
 	let too_small = ConvGeometry { in_channels: 1, in_side: 1, kernel: 7, stride: 1, padding: 0 };

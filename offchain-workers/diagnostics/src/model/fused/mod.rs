@@ -2,10 +2,11 @@
 //! residual block run as one candle custom op each instead of a dozen candle-nn operators.
 //!
 //! Why: on this network (≈ 0.1 M parameters, 128 px) the candle-nn path spends most of its time
-//! between the arithmetic: a new tensor per operator, group normalization as six passes, and a
-//! layout change around every convolution. A fused block makes one im2col matrix per
-//! convolution, one matrix product per tile of output channels (written straight into NCHW),
-//! and normalizes, adds the shortcut and applies the ReLU on that tile while it is in cache.
+//! between the arithmetic: a new tensor per operator, group normalization as six passes, and an
+//! im2col matrix nine times the input around every convolution. A fused block convolves
+//! directly from the zero-padded input ([`direct`]: AVX2/FMA registers accumulating 8–24 output
+//! channels at a time, written straight into NCHW), then normalizes, adds the shortcut and
+//! applies the ReLU on each tile of output channels while it is in cache.
 //! `docs/performance.md` has the figures.
 //!
 //! The attention block, the pooling and the heads stay candle-nn operators: they run on 16 × 16
@@ -14,12 +15,13 @@
 //! Training uses [`DentalNet::forward_t`] (candle-nn, with gradients); a test checks that both
 //! paths give the same logits.
 
+pub mod direct;
 pub mod kernels;
 pub mod ops;
 
 use candle_core::{Result, Tensor};
 
-pub use ops::{ConvNormKernel, FusedConvNormRelu, FusedResidualBlock};
+pub use ops::{ConvNormKernel, ConvNormPlan, FusedConvNormRelu, FusedResidualBlock};
 
 use super::{DentalNet, NetOutput};
 
@@ -36,7 +38,7 @@ impl FusedNet {
 	pub fn new(net: &DentalNet) -> Result<Self> {
 		Ok(Self {
 			net: net.clone(),
-			stem: FusedConvNormRelu(net.stem.kernel()?),
+			stem: FusedConvNormRelu::new(net.stem.kernel()?)?,
 			stages: net.stages.iter().map(|stage| stage.fused()).collect::<Result<_>>()?,
 		})
 	}

@@ -13,7 +13,10 @@ use std::{cell::RefCell, ops::Range};
 use candle_core::{CpuStorage, CustomOp1, Layout, Result, Shape};
 use rayon::prelude::*;
 
-use super::kernels::{add_relu, convolve_tile, group_norm, im2col_channel, relu, ConvGeometry, KernelError};
+use super::{
+	direct::{convolve_direct, pad_plane, padded_side, PackedWeights, LANES},
+	kernels::{add_relu, group_norm, relu, ConvGeometry, KernelError},
+};
 
 impl From<KernelError> for candle_core::Error {
 	fn from(error: KernelError) -> Self {
@@ -62,45 +65,75 @@ impl ConvNormKernel {
 	fn group_channels(&self) -> usize {
 		self.out_channels.checked_div(self.groups).unwrap_or(0)
 	}
+}
 
-	/// Channels per tile: half the groups (rounded up), so an image's work is two tiles.
-	fn tile_channels(&self) -> usize {
-		self.groups.div_ceil(2).saturating_mul(self.group_channels()).max(1)
+/// A [`ConvNormKernel`] ready to run: its output channels cut into tiles and its weights packed
+/// for [`convolve_direct`].
+#[derive(Clone, Debug)]
+pub struct ConvNormPlan {
+	kernel: ConvNormKernel,
+	packed: PackedWeights,
+	tile_channels: usize,
+}
+
+impl ConvNormPlan {
+	/// Plans `kernel`. A tile is half the normalization groups when that is a whole number of
+	/// [`LANES`]-channel blocks (so an image's work is two tiles), else all output channels;
+	/// the direct kernel then computes 3, 2 or 1 blocks at a time, whichever divides the tile.
+	pub fn new(kernel: ConvNormKernel) -> Result<Self> {
+		let group_channels = kernel.group_channels();
+		if group_channels == 0 || kernel.out_channels % group_channels != 0 {
+			return Err(KernelError(format!("{} channels in {} groups", kernel.out_channels, kernel.groups)).into());
+		}
+		let half = kernel.groups.div_ceil(2).saturating_mul(group_channels);
+		let tile_channels = if half % LANES == 0 && kernel.out_channels % half == 0 { half } else { kernel.out_channels };
+		let tile_blocks = tile_channels.div_ceil(LANES);
+		let group_blocks = [3, 2, 1].into_iter().find(|blocks| tile_blocks % blocks == 0).unwrap_or(1);
+		let taps = kernel.in_channels.saturating_mul(kernel.kernel).saturating_mul(kernel.kernel);
+		let packed = PackedWeights::new(&kernel.weights, kernel.out_channels, taps, group_blocks)?;
+		Ok(Self { kernel, packed, tile_channels })
 	}
 
-	/// Convolves and normalizes `channels` of one image whose im2col matrix is `cols`.
-	fn tile(&self, cols: &[f32], pixels: usize, channels: Range<usize>, out: &mut [f32]) -> Result<()> {
-		let patch_len = self.in_channels.saturating_mul(self.kernel).saturating_mul(self.kernel);
-		convolve_tile(&self.weights, patch_len, channels.clone(), cols, pixels, out)?;
-		let gamma = self.gamma.get(channels.clone()).ok_or_else(|| KernelError(format!("no scales for {channels:?}")))?;
-		let beta = self.beta.get(channels.clone()).ok_or_else(|| KernelError(format!("no shifts for {channels:?}")))?;
-		group_norm(out, pixels, self.group_channels(), gamma, beta, self.eps)?;
+	/// The geometry of this convolution on a `side × side` input.
+	fn geometry(&self, side: usize) -> ConvGeometry {
+		self.kernel.geometry(side)
+	}
+
+	/// Convolves and normalizes `channels` of one image whose padded input is `padded`.
+	fn tile(&self, geometry: &ConvGeometry, padded: &[f32], channels: Range<usize>, out: &mut [f32]) -> Result<()> {
+		convolve_direct(&self.packed, geometry, padded, channels.clone(), out)?;
+		let kernel = &self.kernel;
+		let gamma = kernel.gamma.get(channels.clone()).ok_or_else(|| KernelError(format!("no scales for {channels:?}")))?;
+		let beta = kernel.beta.get(channels.clone()).ok_or_else(|| KernelError(format!("no shifts for {channels:?}")))?;
+		group_norm(out, geometry.out_pixels()?, kernel.group_channels(), gamma, beta, kernel.eps)?;
 		Ok(())
 	}
 
-	/// Runs the convolution and normalization over a batch: `cols` holds each image's im2col
-	/// matrix, `out` receives `batch × out_channels × pixels` values. `finish(image, channels,
-	/// tile)` then completes each tile in place while it is still in cache.
+	/// Runs the convolution and normalization over a batch: `padded` holds each image's padded
+	/// input (see [`pad_batch`]), `out` receives `batch × out_channels × pixels` values.
+	/// `finish(image, channels, tile)` then completes each tile in place while it is still in
+	/// cache.
 	fn run(
 		&self,
+		geometry: &ConvGeometry,
 		batch: usize,
-		cols: &[f32],
-		pixels: usize,
+		padded: &[f32],
 		out: &mut [f32],
 		finish: impl Fn(usize, Range<usize>, &mut [f32]) -> Result<()> + Sync,
 	) -> Result<()> {
-		let image_out = self.out_channels.saturating_mul(pixels);
-		let image_cols = cols.len().checked_div(batch).unwrap_or(0);
-		let tile_len = self.tile_channels().saturating_mul(pixels);
-		if image_out == 0 || image_cols == 0 || out.len() != batch.saturating_mul(image_out) {
+		let pixels = geometry.out_pixels()?;
+		let image_out = self.kernel.out_channels.saturating_mul(pixels);
+		let image_padded = padded.len().checked_div(batch).unwrap_or(0);
+		let tile_len = self.tile_channels.saturating_mul(pixels);
+		if image_out == 0 || image_padded == 0 || out.len() != batch.saturating_mul(image_out) {
 			return Err(KernelError(format!("{} outputs for {batch} images of {image_out}", out.len())).into());
 		}
-		out.par_chunks_mut(image_out).zip(cols.par_chunks(image_cols)).enumerate().try_for_each(
-			|(image, (image_out, image_cols))| {
+		out.par_chunks_mut(image_out).zip(padded.par_chunks(image_padded)).enumerate().try_for_each(
+			|(image, (image_out, image_padded))| {
 				image_out.par_chunks_mut(tile_len).enumerate().try_for_each(|(index, tile)| {
-					let first = index.saturating_mul(self.tile_channels());
+					let first = index.saturating_mul(self.tile_channels);
 					let channels = first..first.saturating_add(tile.len() / pixels);
-					self.tile(image_cols, pixels, channels.clone(), tile)?;
+					self.tile(geometry, image_padded, channels.clone(), tile)?;
 					finish(image, channels, tile)
 				})
 			},
@@ -108,19 +141,24 @@ impl ConvNormKernel {
 	}
 }
 
-/// Fills `cols` with the im2col matrices of every image of a `batch × in_channels × side ×
-/// side` input, one after the other; built in parallel, one input channel per task.
-fn im2col_batch(geometry: &ConvGeometry, input: &[f32], batch: usize, cols: &mut Vec<f32>) -> Result<()> {
-	let rows_per_channel = geometry.kernel.saturating_mul(geometry.kernel).saturating_mul(geometry.out_pixels()?);
+/// The zero-padded planes of every image of a `batch × in_channels × side × side` input, one
+/// after the other, built in parallel (one plane per task) into `buffer`; the input itself when
+/// the convolution has no padding.
+fn pad_batch<'a>(geometry: &ConvGeometry, input: &'a [f32], batch: usize, buffer: &'a mut Vec<f32>) -> Result<&'a [f32]> {
 	let planes = batch.saturating_mul(geometry.in_channels);
 	if input.len() != planes.saturating_mul(geometry.in_pixels()) {
 		return Err(KernelError(format!("input of {} values is not {batch} images of {geometry:?}", input.len())).into());
 	}
-	reuse(cols, planes.saturating_mul(rows_per_channel));
-	cols.par_chunks_mut(rows_per_channel)
-		.zip(input.par_chunks(geometry.in_pixels()))
-		.try_for_each(|(rows, plane)| im2col_channel(geometry, plane, rows))?;
-	Ok(())
+	if geometry.padding == 0 {
+		return Ok(input);
+	}
+	let side = padded_side(geometry);
+	reuse(buffer, planes.saturating_mul(side).saturating_mul(side));
+	buffer
+		.par_chunks_mut(side.saturating_mul(side).max(1))
+		.zip(input.par_chunks(geometry.in_pixels().max(1)))
+		.try_for_each(|(padded, plane)| pad_plane(geometry, plane, padded))?;
+	Ok(buffer)
 }
 
 /// The intermediate buffers of a block, kept per calling thread from one call to the next:
@@ -128,9 +166,9 @@ fn im2col_batch(geometry: &ConvGeometry, input: &[f32], batch: usize, cols: &mut
 /// cost more than the copies written into them.
 #[derive(Default)]
 struct Scratch {
-	cols: Vec<f32>,
+	padded: Vec<f32>,
 	middle: Vec<f32>,
-	shortcut_cols: Vec<f32>,
+	shortcut_padded: Vec<f32>,
 }
 
 thread_local! {
@@ -170,7 +208,14 @@ fn square_batch<'a>(storage: &'a CpuStorage, layout: &Layout) -> Result<(&'a [f3
 
 /// `relu(GroupNorm(conv(x)))`: the stem.
 #[derive(Clone, Debug)]
-pub struct FusedConvNormRelu(pub ConvNormKernel);
+pub struct FusedConvNormRelu(ConvNormPlan);
+
+impl FusedConvNormRelu {
+	/// The stem of `kernel`'s parameters.
+	pub fn new(kernel: ConvNormKernel) -> Result<Self> {
+		Ok(Self(ConvNormPlan::new(kernel)?))
+	}
+}
 
 impl CustomOp1 for FusedConvNormRelu {
 	fn name(&self) -> &'static str {
@@ -179,21 +224,21 @@ impl CustomOp1 for FusedConvNormRelu {
 
 	fn cpu_fwd(&self, storage: &CpuStorage, layout: &Layout) -> Result<(CpuStorage, Shape)> {
 		let (input, batch, channels, side) = square_batch(storage, layout)?;
-		let kernel = &self.0;
-		if channels != kernel.in_channels {
-			return Err(candle_core::Error::msg(format!("stem takes {} channels, not {channels}", kernel.in_channels)));
+		let plan = &self.0;
+		if channels != plan.kernel.in_channels {
+			return Err(candle_core::Error::msg(format!("stem takes {} channels, not {channels}", plan.kernel.in_channels)));
 		}
-		let geometry = kernel.geometry(side);
+		let geometry = plan.geometry(side);
 		let (out_side, pixels) = (geometry.out_side()?, geometry.out_pixels()?);
-		let mut out = vec![0.0f32; batch.saturating_mul(kernel.out_channels).saturating_mul(pixels)];
+		let mut out = vec![0.0f32; batch.saturating_mul(plan.kernel.out_channels).saturating_mul(pixels)];
 		with_scratch(|scratch| {
-			im2col_batch(&geometry, input, batch, &mut scratch.cols)?;
-			kernel.run(batch, &scratch.cols, pixels, &mut out, |_, _, tile| {
+			let padded = pad_batch(&geometry, input, batch, &mut scratch.padded)?;
+			plan.run(&geometry, batch, padded, &mut out, |_, _, tile| {
 				relu(tile);
 				Ok(())
 			})
 		})?;
-		Ok((CpuStorage::F32(out), Shape::from((batch, kernel.out_channels, out_side, out_side))))
+		Ok((CpuStorage::F32(out), Shape::from((batch, plan.kernel.out_channels, out_side, out_side))))
 	}
 }
 
@@ -201,12 +246,21 @@ impl CustomOp1 for FusedConvNormRelu {
 /// shortcut is `x` or a strided 1×1 [`ConvNormKernel`].
 #[derive(Clone, Debug)]
 pub struct FusedResidualBlock {
-	/// The first convolution (it may downsample).
-	pub conv1: ConvNormKernel,
-	/// The second convolution.
-	pub conv2: ConvNormKernel,
-	/// The projection, when the block changes the resolution or the width.
-	pub shortcut: Option<ConvNormKernel>,
+	conv1: ConvNormPlan,
+	conv2: ConvNormPlan,
+	shortcut: Option<ConvNormPlan>,
+}
+
+impl FusedResidualBlock {
+	/// The block of these convolutions: the first (it may downsample), the second, and the
+	/// projection when the block changes the resolution or the width.
+	pub fn new(conv1: ConvNormKernel, conv2: ConvNormKernel, shortcut: Option<ConvNormKernel>) -> Result<Self> {
+		Ok(Self {
+			conv1: ConvNormPlan::new(conv1)?,
+			conv2: ConvNormPlan::new(conv2)?,
+			shortcut: shortcut.map(ConvNormPlan::new).transpose()?,
+		})
+	}
 }
 
 impl CustomOp1 for FusedResidualBlock {
@@ -216,12 +270,12 @@ impl CustomOp1 for FusedResidualBlock {
 
 	fn cpu_fwd(&self, storage: &CpuStorage, layout: &Layout) -> Result<(CpuStorage, Shape)> {
 		let (input, batch, channels, side) = square_batch(storage, layout)?;
-		if channels != self.conv1.in_channels {
-			return Err(candle_core::Error::msg(format!("block takes {} channels, not {channels}", self.conv1.in_channels)));
+		if channels != self.conv1.kernel.in_channels {
+			return Err(candle_core::Error::msg(format!("block takes {} channels, not {channels}", self.conv1.kernel.in_channels)));
 		}
 		let first = self.conv1.geometry(side);
 		let (out_side, pixels) = (first.out_side()?, first.out_pixels()?);
-		let out_channels = self.conv2.out_channels;
+		let out_channels = self.conv2.kernel.out_channels;
 		let image_out = out_channels.saturating_mul(pixels);
 
 		let mut out = vec![0.0f32; batch.saturating_mul(image_out)];
@@ -235,41 +289,40 @@ impl FusedResidualBlock {
 	fn run(&self, input: &[f32], batch: usize, side: usize, scratch: &mut Scratch, out: &mut [f32]) -> Result<()> {
 		let first = self.conv1.geometry(side);
 		let (out_side, pixels) = (first.out_side()?, first.out_pixels()?);
-		let image_out = self.conv2.out_channels.saturating_mul(pixels);
-		im2col_batch(&first, input, batch, &mut scratch.cols)?;
+		let image_out = self.conv2.kernel.out_channels.saturating_mul(pixels);
 		let middle = &mut scratch.middle;
-		reuse(middle, batch.saturating_mul(self.conv1.out_channels).saturating_mul(pixels));
-		self.conv1.run(batch, &scratch.cols, pixels, middle, |_, _, tile| {
+		reuse(middle, batch.saturating_mul(self.conv1.kernel.out_channels).saturating_mul(pixels));
+		let padded = pad_batch(&first, input, batch, &mut scratch.padded)?;
+		self.conv1.run(&first, batch, padded, middle, |_, _, tile| {
 			relu(tile);
 			Ok(())
 		})?;
 
-		im2col_batch(&self.conv2.geometry(out_side), middle, batch, &mut scratch.cols)?;
-		let shortcut_cols = match &self.shortcut {
+		let second = self.conv2.geometry(out_side);
+		let padded = pad_batch(&second, middle, batch, &mut scratch.padded)?;
+		let shortcut = match &self.shortcut {
 			Some(projection) => {
-				im2col_batch(&projection.geometry(side), input, batch, &mut scratch.shortcut_cols)?;
-				Some(&scratch.shortcut_cols)
+				let geometry = projection.geometry(side);
+				Some((projection, geometry, pad_batch(&geometry, input, batch, &mut scratch.shortcut_padded)?))
 			},
 			None => None,
 		};
-		self.conv2.run(batch, &scratch.cols, pixels, out, |image, channels, tile| {
-			let tile_range = image
-				.checked_mul(image_out)
-				.and_then(|start| start.checked_add(channels.start.checked_mul(pixels)?))
-				.map(|start| start..start.saturating_add(tile.len()));
-			match (&self.shortcut, &shortcut_cols) {
-				(Some(projection), Some(shortcut_cols)) => {
-					let image_cols = shortcut_cols.len() / batch.max(1);
-					let cols = shortcut_cols
-						.get(image.saturating_mul(image_cols)..image.saturating_add(1).saturating_mul(image_cols))
-						.ok_or_else(|| KernelError(format!("no shortcut columns for image {image}")))?;
+		self.conv2.run(&second, batch, padded, out, |image, channels, tile| {
+			match &shortcut {
+				Some((projection, geometry, shortcut_input)) => {
+					let image_len = shortcut_input.len() / batch.max(1);
+					let image_input = shortcut_input
+						.get(image.saturating_mul(image_len)..image.saturating_add(1).saturating_mul(image_len))
+						.ok_or_else(|| KernelError(format!("no shortcut input for image {image}")))?;
 					let mut projected = vec![0.0f32; tile.len()];
-					projection.tile(cols, pixels, channels, &mut projected)?;
+					projection.tile(geometry, image_input, channels, &mut projected)?;
 					add_relu(tile, &projected)?;
 				},
-				_ => {
-					let identity = tile_range
-						.and_then(|range| input.get(range))
+				None => {
+					let identity = image
+						.checked_mul(image_out)
+						.and_then(|start| start.checked_add(channels.start.checked_mul(pixels)?))
+						.and_then(|start| input.get(start..start.saturating_add(tile.len())))
 						.ok_or_else(|| KernelError(format!("no identity input for image {image}")))?;
 					add_relu(tile, identity)?;
 				},
