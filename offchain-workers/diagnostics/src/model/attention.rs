@@ -8,6 +8,8 @@
 use candle_core::{Module, Result, Tensor, D};
 use candle_nn::{conv2d, linear, ops::sigmoid, Conv2d, Conv2dConfig, Linear, VarBuilder};
 
+use super::fused::FusedCbam;
+
 /// Channel attention: `σ(MLP(avgpool(x)) + MLP(maxpool(x)))`, one weight per channel.
 ///
 /// Keys: `fc1.*` (channels → channels / reduction), `fc2.*` (back to channels).
@@ -85,6 +87,26 @@ impl Cbam {
 			channel: ChannelAttention::new(vb.pp("channel"), channels, reduction)?,
 			spatial: SpatialAttention::new(vb.pp("spatial"))?,
 		})
+	}
+
+	/// The same block as one op, for inference.
+	pub fn fused(&self) -> Result<FusedCbam> {
+		let values = |tensor: &Tensor| tensor.flatten_all()?.to_vec1::<f32>();
+		let bias = |bias: Option<&Tensor>| bias.map(values).transpose().map(Option::unwrap_or_default);
+		let (fc1, fc2) = (&self.channel.fc1, &self.channel.fc2);
+		let (hidden, channels) = fc1.weight().dims2()?;
+		let kernel = self.spatial.conv.weight().dim(3)?;
+		let spatial_bias = bias(self.spatial.conv.bias())?.first().copied().unwrap_or(0.0);
+		let fused = FusedCbam {
+			channels,
+			hidden,
+			fc1: (values(fc1.weight())?, bias(fc1.bias())?),
+			fc2: (values(fc2.weight())?, bias(fc2.bias())?),
+			kernel,
+			spatial: (values(self.spatial.conv.weight())?, spatial_bias),
+		};
+		fused.validate()?;
+		Ok(fused)
 	}
 
 	/// Applies both attentions and returns the spatial map too.

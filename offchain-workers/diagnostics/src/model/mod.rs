@@ -23,7 +23,7 @@ use btt_primitives::depin::DiagnosticModule;
 use candle_core::{Module, Result, Tensor, D};
 use candle_nn::{Dropout, VarBuilder};
 
-pub use attention::Cbam;
+pub use attention::{Attended, Cbam};
 pub use blocks::{ConvNorm, ResidualBlock, Stage};
 pub use config::NetConfig;
 pub use fused::FusedNet;
@@ -101,7 +101,7 @@ impl DentalNet {
 		let stage = |index: usize, xs: &Tensor| {
 			self.stages.get(index).ok_or_else(|| candle_core::Error::msg("no such stage"))?.forward(xs)
 		};
-		self.forward_with(input, train, stem, stage)
+		self.forward_with(input, train, stem, stage, |xs: &Tensor| self.attention.attend(xs))
 	}
 
 	/// The same network with its convolutional blocks fused, for inference ([`FusedNet`]).
@@ -109,22 +109,23 @@ impl DentalNet {
 		FusedNet::new(self)
 	}
 
-	/// The network around a given implementation of the stem (`stem(input)`, ReLU included)
-	/// and of each stage (`stage(index, xs)`): the attention after its stage, the pooling and
-	/// the heads. Both [`Self::forward_t`] and [`FusedNet::forward`] are this.
+	/// The network around a given implementation of the stem (`stem(input)`, ReLU included),
+	/// of each stage (`stage(index, xs)`) and of the attention block after its stage: the
+	/// pooling and the heads. Both [`Self::forward_t`] and [`FusedNet::forward`] are this.
 	pub(crate) fn forward_with(
 		&self,
 		input: &Tensor,
 		train: bool,
 		stem: impl Fn(&Tensor) -> Result<Tensor>,
 		stage: impl Fn(usize, &Tensor) -> Result<Tensor>,
+		attend: impl Fn(&Tensor) -> Result<Attended>,
 	) -> Result<NetOutput> {
 		let mut xs = stem(input)?;
 		let mut attention = None;
 		for index in 0..self.stages.len() {
 			xs = stage(index, &xs)?;
 			if index == self.config.attention_after_stage {
-				let attended = self.attention.attend(&xs)?;
+				let attended = attend(&xs)?;
 				xs = attended.features;
 				attention = Some(attended.map);
 			}

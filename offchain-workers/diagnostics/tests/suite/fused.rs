@@ -8,7 +8,7 @@ use btt_diagnostics::{
 			direct::{convolve_direct, pad_plane, padded_side, PackedWeights},
 			kernels::{group_norm, ConvGeometry},
 		},
-		DentalNet, FusedNet, NetConfig, NetOutput,
+		Cbam, DentalNet, FusedNet, NetConfig, NetOutput,
 	},
 	preprocess::preprocess,
 };
@@ -81,6 +81,24 @@ fn a_deeper_net_with_identity_shortcuts_and_trained_norms_agrees_too() {
 	// One image alone: the batch does not change the tiles' arithmetic.
 	let single = input.narrow(0, 1, 1).unwrap();
 	assert_same_output(&fused.forward(&single).unwrap(), &net.forward_t(&single, false).unwrap(), 1e-4);
+}
+
+/// The fused attention op gives CBAM's attended features and spatial map, on maps that are not
+/// the network's (12 channels, 6 × 6, a bottleneck of 3), and refuses other channel counts.
+#[test]
+fn the_fused_attention_is_cbam() {
+	let vars = VarMap::new();
+	let cbam = Cbam::new(VarBuilder::from_varmap(&vars, DType::F32, &Device::Cpu), 12, 4).unwrap();
+	let fused = cbam.fused().unwrap();
+	let input = Tensor::from_vec(values(6, 2 * 12 * 36), (2, 12, 6, 6), &Device::Cpu).unwrap();
+	let expected = cbam.attend(&input).unwrap();
+	let (features, map) = fused.split(&input.apply_op1_no_bwd(&fused).unwrap()).unwrap();
+	assert_eq!(features.dims(), expected.features.dims());
+	assert_eq!(map.dims(), expected.map.dims());
+	assert!(max_difference(&features, &expected.features) < 1e-5);
+	assert!(max_difference(&map, &expected.map) < 1e-5);
+	let eleven = Tensor::zeros((1, 11, 6, 6), DType::F32, &Device::Cpu).unwrap();
+	assert!(eleven.apply_op1_no_bwd(&fused).is_err());
 }
 
 #[test]

@@ -91,7 +91,7 @@ pub fn group_norm(
 /// `Σ term(v)` over eight interleaved accumulators, which the compiler keeps in vector
 /// registers (a single running sum would serialize on the addition's latency). The order is
 /// fixed, so the result is too.
-fn lane_sum(values: &[f32], term: impl Fn(f32) -> f32) -> f32 {
+pub(crate) fn lane_sum(values: &[f32], term: impl Fn(f32) -> f32) -> f32 {
 	let mut lanes = [0.0f32; 8];
 	let chunks = values.chunks_exact(8);
 	let tail: f32 = chunks.remainder().iter().map(|value| term(*value)).sum();

@@ -9,21 +9,24 @@
 //! applies the ReLU on each tile of output channels while it is in cache.
 //! `docs/performance.md` has the figures.
 //!
-//! The attention block, the pooling and the heads stay candle-nn operators: they run on 16 × 16
-//! maps and share their code with training through [`DentalNet::forward_with`].
+//! The attention block is one op too ([`attention`]). The pooling and the heads stay candle-nn
+//! operators on 4 × 4 maps and share their code with training through
+//! [`DentalNet::forward_with`].
 //!
 //! Training uses [`DentalNet::forward_t`] (candle-nn, with gradients); a test checks that both
 //! paths give the same logits.
 
+pub mod attention;
 pub mod direct;
 pub mod kernels;
 pub mod ops;
 
 use candle_core::{Result, Tensor};
 
+pub use attention::FusedCbam;
 pub use ops::{ConvNormKernel, ConvNormPlan, FusedConvNormRelu, FusedResidualBlock};
 
-use super::{DentalNet, NetOutput};
+use super::{Attended, DentalNet, NetOutput};
 
 /// [`DentalNet`] for inference, with its convolutional blocks fused.
 #[derive(Clone, Debug)]
@@ -31,6 +34,7 @@ pub struct FusedNet {
 	net: DentalNet,
 	stem: FusedConvNormRelu,
 	stages: Vec<Vec<FusedResidualBlock>>,
+	attention: FusedCbam,
 }
 
 impl FusedNet {
@@ -40,6 +44,7 @@ impl FusedNet {
 			net: net.clone(),
 			stem: FusedConvNormRelu::new(net.stem.kernel()?)?,
 			stages: net.stages.iter().map(|stage| stage.fused()).collect::<Result<_>>()?,
+			attention: net.attention.fused()?,
 		})
 	}
 
@@ -51,6 +56,10 @@ impl FusedNet {
 			let blocks = self.stages.get(index).ok_or_else(|| candle_core::Error::msg("no such stage"))?;
 			blocks.iter().try_fold(xs.contiguous()?, |xs, block| xs.apply_op1_no_bwd(block))
 		};
-		self.net.forward_with(input, false, stem, stage)
+		let attend = |xs: &Tensor| {
+			let (features, map) = self.attention.split(&xs.contiguous()?.apply_op1_no_bwd(&self.attention)?)?;
+			Ok(Attended { features, map })
+		};
+		self.net.forward_with(input, false, stem, stage, attend)
 	}
 }
