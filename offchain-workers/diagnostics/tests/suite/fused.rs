@@ -104,14 +104,18 @@ fn the_fused_attention_is_cbam() {
 #[test]
 fn fused_logits_are_bitwise_equal_on_one_and_two_threads() {
 	let diagnostician = Diagnostician::from_bytes(untrained_model()).unwrap();
-	let input = radiograph_batch(diagnostician.preprocess_config().side);
-	let run = |threads: usize| {
+	let batch = radiograph_batch(diagnostician.preprocess_config().side);
+	let run = |input: &Tensor, threads: usize| {
 		let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-		let output = pool.install(|| diagnostician.fused_net().forward(&input)).unwrap();
+		let output = pool.install(|| diagnostician.fused_net().forward(input)).unwrap();
 		let logits: Vec<Vec<Vec<f32>>> = output.logits.iter().map(|t| t.to_vec2().unwrap()).collect();
 		logits.into_iter().flatten().flatten().map(f32::to_bits).collect::<Vec<u32>>()
 	};
-	assert_eq!(run(1), run(2));
+	assert_eq!(run(&batch, 1), run(&batch, 2));
+	// One image: with more threads than tiles, the convolutions also split their rows.
+	let single = batch.narrow(0, 2, 1).unwrap();
+	assert_eq!(run(&single, 1), run(&single, 2));
+	assert_eq!(run(&single, 1), run(&single, 3));
 }
 
 /// The zero-padded planes of a `channels × side × side` input.
@@ -143,10 +147,17 @@ fn the_direct_convolution_is_a_convolution() {
 			let packed = PackedWeights::new(&weights, out_channels, geometry.patch_len(), group_blocks).unwrap();
 			let padded = padded_input(&geometry, &input);
 			let pixels = geometry.out_pixels().unwrap();
+			let out_side = geometry.out_side().unwrap();
 			let mut out = vec![f32::NAN; out_channels * pixels];
+			// Each tile's rows in two parts, as a batch of one image splits them between threads.
+			let middle = out_side / 2;
 			for tile in tiles {
-				let target = &mut out[tile.start * pixels..tile.end * pixels];
-				convolve_direct(&packed, &geometry, &padded, tile.clone(), target).unwrap();
+				let (mut top, mut bottom): (Vec<&mut [f32]>, Vec<&mut [f32]>) = out[tile.start * pixels..tile.end * pixels]
+					.chunks_exact_mut(pixels)
+					.map(|plane| plane.split_at_mut(middle * out_side))
+					.unzip();
+				convolve_direct(&packed, &geometry, &padded, tile.clone(), 0..middle, &mut top).unwrap();
+				convolve_direct(&packed, &geometry, &padded, tile.clone(), middle..out_side, &mut bottom).unwrap();
 			}
 
 			let x = Tensor::from_vec(input, (1, in_channels, side, side), &Device::Cpu).unwrap();
@@ -196,13 +207,22 @@ fn kernels_refuse_shapes_that_do_not_fit() {
 	assert!(PackedWeights::new(&[0.0; 18], 2, 9, 4).is_err(), "groups of four blocks");
 	let packed = PackedWeights::new(&[0.0; 16 * 9], 16, 9, 1).unwrap();
 	let padded = [0.0; 36];
-	assert!(convolve_direct(&packed, &geometry, &padded, 0..8, &mut [0.0; 8 * 16]).is_ok(), "a whole group");
-	assert!(convolve_direct(&packed, &geometry, &padded, 0..4, &mut [0.0; 4 * 16]).is_err(), "half a group");
-	assert!(convolve_direct(&packed, &geometry, &padded, 8..24, &mut [0.0; 16 * 16]).is_err(), "channels past the last");
-	assert!(convolve_direct(&packed, &geometry, &padded[..35], 0..8, &mut [0.0; 8 * 16]).is_err(), "short input");
-	assert!(convolve_direct(&packed, &geometry, &padded, 0..8, &mut [0.0; 8 * 16 - 1]).is_err(), "short output");
+	// `channels` output planes of `len` values each.
+	let convolve = |geometry: &ConvGeometry, padded: &[f32], channels: std::ops::Range<usize>, rows: std::ops::Range<usize>, planes: usize, len: usize| {
+		let mut storage = vec![vec![0.0f32; len]; planes];
+		let mut planes: Vec<&mut [f32]> = storage.iter_mut().map(|plane| plane.as_mut_slice()).collect();
+		convolve_direct(&packed, geometry, padded, channels, rows, &mut planes)
+	};
+	assert!(convolve(&geometry, &padded, 0..8, 0..4, 8, 16).is_ok(), "a whole group");
+	assert!(convolve(&geometry, &padded, 0..8, 1..3, 8, 8).is_ok(), "two rows of it");
+	assert!(convolve(&geometry, &padded, 0..4, 0..4, 4, 16).is_err(), "half a group");
+	assert!(convolve(&geometry, &padded, 8..24, 0..4, 16, 16).is_err(), "channels past the last");
+	assert!(convolve(&geometry, &padded, 0..8, 2..5, 8, 12).is_err(), "rows past the last");
+	assert!(convolve(&geometry, &padded[..35], 0..8, 0..4, 8, 16).is_err(), "short input");
+	assert!(convolve(&geometry, &padded, 0..8, 0..4, 8, 15).is_err(), "short output planes");
+	assert!(convolve(&geometry, &padded, 0..8, 0..4, 7, 16).is_err(), "a missing output plane");
 	let wide = ConvGeometry { in_channels: 2, ..geometry };
-	assert!(convolve_direct(&packed, &wide, &[0.0; 72], 0..8, &mut [0.0; 8 * 16]).is_err(), "weights of one input channel, two given");
+	assert!(convolve(&wide, &[0.0; 72], 0..8, 0..4, 8, 16).is_err(), "weights of one input channel, two given");
 	assert!(group_norm(&mut [0.0; 30], 5, 4, &[1.0; 6], &[0.0; 6], 1e-5).is_err(), "6 channels in groups of 4");
 	assert!(group_norm(&mut [0.0; 30], 5, 2, &[1.0; 6], &[0.0; 5], 1e-5).is_err(), "a missing shift");
 	let too_small = ConvGeometry { in_channels: 1, in_side: 1, kernel: 7, stride: 1, padding: 0 };

@@ -96,52 +96,58 @@ pub fn pad_plane(geometry: &ConvGeometry, plane: &[f32], padded: &mut [f32]) -> 
 }
 
 /// Convolves one image: `padded` holds its `in_channels` zero-padded planes (see
-/// [`pad_plane`]), `out` receives the output channels `channels` (`channels.len() ×
-/// out_pixels`, NCHW). `channels` starts at a multiple of [`PackedWeights::group_channels`] and
-/// ends at one or at the last output channel.
+/// [`pad_plane`]); `planes` receives, for each output channel of `channels`, the output rows
+/// `rows` (`rows.len() × out_side` values each). `channels` starts at a multiple of
+/// [`PackedWeights::group_channels`] and ends at one or at the last output channel. Callers
+/// may split an image's rows between threads: every output value is computed the same way
+/// whatever the split.
 pub fn convolve_direct(
 	weights: &PackedWeights,
 	geometry: &ConvGeometry,
 	padded: &[f32],
 	channels: Range<usize>,
-	out: &mut [f32],
+	rows: Range<usize>,
+	planes: &mut [&mut [f32]],
 ) -> Result<(), KernelError> {
 	let out_side = geometry.out_side()?;
-	let pixels = geometry.out_pixels()?;
 	let side = padded_side(geometry);
 	let group_channels = weights.group_channels();
 	let aligned = |channel: usize| channel % group_channels == 0 || channel == weights.out_channels;
+	let plane_len = rows.len().saturating_mul(out_side);
 	if weights.taps != geometry.patch_len()
 		|| padded.len() != geometry.in_channels.saturating_mul(side).saturating_mul(side)
-		|| out.len() != channels.len().saturating_mul(pixels)
+		|| planes.len() != channels.len()
+		|| planes.iter().any(|plane| plane.len() != plane_len)
+		|| rows.end > out_side
 		|| channels.end > weights.out_channels
 		|| !aligned(channels.start)
 		|| !aligned(channels.end)
 	{
 		return Err(KernelError(format!(
-			"direct convolution: {} weights taps, padded input {}, out {} do not fit {geometry:?} and channels {channels:?}",
+			"direct convolution: {} weights taps, padded input {}, {} output planes do not fit {geometry:?}, channels {channels:?} and rows {rows:?}",
 			weights.taps,
 			padded.len(),
-			out.len()
+			planes.len()
 		)));
 	}
-	let input = Input { padded, side, geometry: *geometry, out_side };
+	let input = Input { padded, side, geometry: *geometry, out_side, rows };
 	#[cfg(target_arch = "x86_64")]
 	if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
 		// SAFETY: the CPU has AVX2 and FMA, checked just above.
-		unsafe { convolve_avx2_fma(weights, &input, channels, out) };
+		unsafe { convolve_avx2_fma(weights, &input, channels, planes) };
 		return Ok(());
 	}
-	convolve_groups::<Portable>(weights, &input, channels, out);
+	convolve_groups::<Portable>(weights, &input, channels, planes);
 	Ok(())
 }
 
-/// One image's padded input and the shape of its output.
+/// One image's padded input, the shape of its output and the output rows to compute.
 struct Input<'a> {
 	padded: &'a [f32],
 	side: usize,
 	geometry: ConvGeometry,
 	out_side: usize,
+	rows: Range<usize>,
 }
 
 impl Input<'_> {
@@ -264,8 +270,8 @@ impl BlockKernel for Avx2Fma {
 /// The CPU supports AVX2 and FMA.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn convolve_avx2_fma(weights: &PackedWeights, input: &Input, channels: Range<usize>, out: &mut [f32]) {
-	convolve_groups::<Avx2Fma>(weights, input, channels, out);
+unsafe fn convolve_avx2_fma(weights: &PackedWeights, input: &Input, channels: Range<usize>, planes: &mut [&mut [f32]]) {
+	convolve_groups::<Avx2Fma>(weights, input, channels, planes);
 }
 
 /// The kernel specialized for this layer's group size, run width and stride, over every group
@@ -274,21 +280,21 @@ unsafe fn convolve_avx2_fma(weights: &PackedWeights, input: &Input, channels: Ra
 ///
 /// The caller guarantees that the CPU supports `K`'s instructions.
 #[inline(always)]
-fn convolve_groups<K: BlockKernel>(weights: &PackedWeights, input: &Input, channels: Range<usize>, out: &mut [f32]) {
+fn convolve_groups<K: BlockKernel>(weights: &PackedWeights, input: &Input, channels: Range<usize>, planes: &mut [&mut [f32]]) {
 	let narrow = |run: usize| input.out_side < run;
 	match (weights.group_blocks, narrow(8), narrow(4), input.geometry.stride) {
-		(1, false, _, 1) => convolve_blocks::<K, 1, 8, 1>(weights, input, channels, out),
-		(1, false, _, 2) => convolve_blocks::<K, 1, 8, 2>(weights, input, channels, out),
-		(1, false, _, _) => convolve_blocks::<K, 1, 8, 0>(weights, input, channels, out),
-		(1, true, _, _) => convolve_blocks::<K, 1, 1, 0>(weights, input, channels, out),
-		(2, _, false, 1) => convolve_blocks::<K, 2, 4, 1>(weights, input, channels, out),
-		(2, _, false, 2) => convolve_blocks::<K, 2, 4, 2>(weights, input, channels, out),
-		(2, _, false, _) => convolve_blocks::<K, 2, 4, 0>(weights, input, channels, out),
-		(2, _, true, _) => convolve_blocks::<K, 2, 1, 0>(weights, input, channels, out),
-		(_, _, false, 1) => convolve_blocks::<K, 3, 4, 1>(weights, input, channels, out),
-		(_, _, false, 2) => convolve_blocks::<K, 3, 4, 2>(weights, input, channels, out),
-		(_, _, false, _) => convolve_blocks::<K, 3, 4, 0>(weights, input, channels, out),
-		(_, _, true, _) => convolve_blocks::<K, 3, 1, 0>(weights, input, channels, out),
+		(1, false, _, 1) => convolve_blocks::<K, 1, 8, 1>(weights, input, channels, planes),
+		(1, false, _, 2) => convolve_blocks::<K, 1, 8, 2>(weights, input, channels, planes),
+		(1, false, _, _) => convolve_blocks::<K, 1, 8, 0>(weights, input, channels, planes),
+		(1, true, _, _) => convolve_blocks::<K, 1, 1, 0>(weights, input, channels, planes),
+		(2, _, false, 1) => convolve_blocks::<K, 2, 4, 1>(weights, input, channels, planes),
+		(2, _, false, 2) => convolve_blocks::<K, 2, 4, 2>(weights, input, channels, planes),
+		(2, _, false, _) => convolve_blocks::<K, 2, 4, 0>(weights, input, channels, planes),
+		(2, _, true, _) => convolve_blocks::<K, 2, 1, 0>(weights, input, channels, planes),
+		(_, _, false, 1) => convolve_blocks::<K, 3, 4, 1>(weights, input, channels, planes),
+		(_, _, false, 2) => convolve_blocks::<K, 3, 4, 2>(weights, input, channels, planes),
+		(_, _, false, _) => convolve_blocks::<K, 3, 4, 0>(weights, input, channels, planes),
+		(_, _, true, _) => convolve_blocks::<K, 3, 1, 0>(weights, input, channels, planes),
 	}
 }
 
@@ -307,7 +313,7 @@ fn convolve_blocks<K: BlockKernel, const OB: usize, const P: usize, const S: usi
 	weights: &PackedWeights,
 	input: &Input,
 	channels: Range<usize>,
-	out: &mut [f32],
+	planes: &mut [&mut [f32]],
 ) {
 	let out_side = input.out_side;
 	let group_channels = OB * LANES;
@@ -315,21 +321,21 @@ fn convolve_blocks<K: BlockKernel, const OB: usize, const P: usize, const S: usi
 		let Some(taps) = weights.group(group) else { return };
 		let (taps, _) = taps.as_chunks::<OB>();
 		let group_start = group * group_channels;
-		for oy in 0..out_side {
+		for oy in input.rows.clone() {
 			let mut x0 = 0;
 			while x0 < out_side {
 				let start = x0.min(out_side.saturating_sub(P));
 				// SAFETY: the caller checked that the CPU supports `K`.
 				let block = unsafe { K::block::<OB, P, S>(taps, input, oy, start) };
-				store(&block, group_start, &channels, input, oy, start, out);
+				store(&block, group_start, &channels, input, oy, start, planes);
 				x0 = start + P;
 			}
 		}
 	}
 }
 
-/// Writes an output block into the tile `out` (NCHW, channels `channels`), skipping the lanes
-/// past the tile's last channel.
+/// Writes an output block into the output planes of `channels`, skipping the lanes past the
+/// last one.
 #[inline(always)]
 fn store<const OB: usize, const P: usize>(
 	block: &[[Lanes; P]; OB],
@@ -338,18 +344,17 @@ fn store<const OB: usize, const P: usize>(
 	input: &Input,
 	oy: usize,
 	x0: usize,
-	out: &mut [f32],
+	planes: &mut [&mut [f32]],
 ) {
-	let pixels = input.out_side * input.out_side;
-	let offset = oy * input.out_side + x0;
+	let offset = (oy - input.rows.start) * input.out_side + x0;
 	for (block_index, block) in block.iter().enumerate() {
 		for lane in 0..LANES {
 			let channel = group_start + block_index * LANES + lane;
 			if !channels.contains(&channel) {
 				continue;
 			}
-			let start = (channel - channels.start) * pixels + offset;
-			let Some(target) = out.get_mut(start..start + P) else { continue };
+			let Some(plane) = planes.get_mut(channel - channels.start) else { continue };
+			let Some(target) = plane.get_mut(offset..offset + P) else { continue };
 			for (target, pixel) in target.iter_mut().zip(block) {
 				*target = pixel.get(lane).copied().unwrap_or(0.0);
 			}

@@ -99,13 +99,29 @@ impl ConvNormPlan {
 		self.kernel.geometry(side)
 	}
 
-	/// Convolves and normalizes `channels` of one image whose padded input is `padded`.
-	fn tile(&self, geometry: &ConvGeometry, padded: &[f32], channels: Range<usize>, out: &mut [f32]) -> Result<()> {
-		convolve_direct(&self.packed, geometry, padded, channels.clone(), out)?;
+	/// Convolves and normalizes `channels` of one image whose padded input is `padded`; with
+	/// `split_rows`, the top and bottom halves of the output are convolved in parallel (for a
+	/// batch with fewer tiles than threads).
+	fn tile(&self, geometry: &ConvGeometry, padded: &[f32], channels: Range<usize>, out: &mut [f32], split_rows: bool) -> Result<()> {
+		let (out_side, pixels) = (geometry.out_side()?, geometry.out_pixels()?);
+		let mut planes: Vec<&mut [f32]> = out.chunks_exact_mut(pixels.max(1)).collect();
+		let convolve = |rows: Range<usize>, planes: &mut [&mut [f32]]| {
+			convolve_direct(&self.packed, geometry, padded, channels.clone(), rows, planes)
+		};
+		if split_rows && out_side >= 2 {
+			let middle = out_side / 2;
+			let (mut top, mut bottom): (Vec<&mut [f32]>, Vec<&mut [f32]>) =
+				planes.into_iter().map(|plane| plane.split_at_mut(middle * out_side)).unzip();
+			let (top, bottom) = rayon::join(|| convolve(0..middle, &mut top), || convolve(middle..out_side, &mut bottom));
+			top?;
+			bottom?;
+		} else {
+			convolve(0..out_side, &mut planes)?;
+		}
 		let kernel = &self.kernel;
 		let gamma = kernel.gamma.get(channels.clone()).ok_or_else(|| KernelError(format!("no scales for {channels:?}")))?;
 		let beta = kernel.beta.get(channels.clone()).ok_or_else(|| KernelError(format!("no shifts for {channels:?}")))?;
-		group_norm(out, geometry.out_pixels()?, kernel.group_channels(), gamma, beta, kernel.eps)?;
+		group_norm(out, pixels, kernel.group_channels(), gamma, beta, kernel.eps)?;
 		Ok(())
 	}
 
@@ -128,12 +144,13 @@ impl ConvNormPlan {
 		if image_out == 0 || image_padded == 0 || out.len() != batch.saturating_mul(image_out) {
 			return Err(KernelError(format!("{} outputs for {batch} images of {image_out}", out.len())).into());
 		}
+		let split_rows = batch.saturating_mul(self.kernel.out_channels.div_ceil(self.tile_channels.max(1))) < rayon::current_num_threads();
 		out.par_chunks_mut(image_out).zip(padded.par_chunks(image_padded)).enumerate().try_for_each(
 			|(image, (image_out, image_padded))| {
 				image_out.par_chunks_mut(tile_len).enumerate().try_for_each(|(index, tile)| {
 					let first = index.saturating_mul(self.tile_channels);
 					let channels = first..first.saturating_add(tile.len() / pixels);
-					self.tile(geometry, image_padded, channels.clone(), tile)?;
+					self.tile(geometry, image_padded, channels.clone(), tile, split_rows)?;
 					finish(image, channels, tile)
 				})
 			},
@@ -315,7 +332,7 @@ impl FusedResidualBlock {
 						.get(image.saturating_mul(image_len)..image.saturating_add(1).saturating_mul(image_len))
 						.ok_or_else(|| KernelError(format!("no shortcut input for image {image}")))?;
 					let mut projected = vec![0.0f32; tile.len()];
-					projection.tile(geometry, image_input, channels, &mut projected)?;
+					projection.tile(geometry, image_input, channels, &mut projected, false)?;
 					add_relu(tile, &projected)?;
 				},
 				None => {
