@@ -361,3 +361,49 @@ fn store<const OB: usize, const P: usize>(
 		}
 	}
 }
+
+#[cfg(all(test, target_arch = "x86_64"))]
+mod tests {
+	use rand::{Rng, SeedableRng};
+	use rand_chacha::ChaCha8Rng;
+
+	use super::*;
+
+	/// The AVX2/FMA kernel and the portable one give the same bits: each term is one fused
+	/// multiply-add, in the same order. (Skipped on CPUs without AVX2 and FMA, where only the
+	/// portable kernel runs.)
+	#[test]
+	fn both_kernels_give_the_same_bits() -> Result<(), KernelError> {
+		if !(std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")) {
+			return Ok(());
+		}
+		let mut rng = ChaCha8Rng::seed_from_u64(11);
+		for (kernel, stride, padding, side, out_channels, group_blocks) in
+			[(3, 1, 1, 10, 24, 3), (3, 2, 1, 16, 16, 1), (1, 2, 0, 8, 40, 2), (5, 3, 2, 9, 8, 1), (3, 1, 1, 3, 16, 2)]
+		{
+			let geometry = ConvGeometry { in_channels: 5, in_side: side, kernel, stride, padding };
+			let taps = geometry.patch_len();
+			let weights: Vec<f32> = (0..out_channels * taps).map(|_| rng.gen_range(-1.0..1.0)).collect();
+			let plane_values: Vec<f32> = (0..5 * side * side).map(|_| rng.gen_range(-1.0..1.0)).collect();
+			let packed = PackedWeights::new(&weights, out_channels, taps, group_blocks)?;
+			let padded_len = padded_side(&geometry).pow(2);
+			let mut padded = vec![0.0; 5 * padded_len];
+			for (padded, plane) in padded.chunks_exact_mut(padded_len).zip(plane_values.chunks_exact(side * side)) {
+				pad_plane(&geometry, plane, padded)?;
+			}
+			let out_side = geometry.out_side()?;
+			let input = Input { padded: &padded, side: padded_side(&geometry), geometry, out_side, rows: 0..out_side };
+			let pixels = geometry.out_pixels()?;
+			let (mut portable, mut vectorized) = (vec![0.0f32; out_channels * pixels], vec![0.0f32; out_channels * pixels]);
+			let mut planes: Vec<&mut [f32]> = portable.chunks_exact_mut(pixels).collect();
+			convolve_groups::<Portable>(&packed, &input, 0..out_channels, &mut planes);
+			let mut planes: Vec<&mut [f32]> = vectorized.chunks_exact_mut(pixels).collect();
+			// SAFETY: the CPU has AVX2 and FMA, checked above.
+			unsafe { convolve_avx2_fma(&packed, &input, 0..out_channels, &mut planes) };
+			let bits = |values: &[f32]| values.iter().map(|value| value.to_bits()).collect::<Vec<u32>>();
+			assert_eq!(bits(&portable), bits(&vectorized), "kernel {kernel} stride {stride} side {side}, {out_channels} channels");
+			assert!(portable.iter().any(|value| *value != 0.0));
+		}
+		Ok(())
+	}
+}
