@@ -109,28 +109,7 @@ pub fn convolve_direct(
 	rows: Range<usize>,
 	planes: &mut [&mut [f32]],
 ) -> Result<(), KernelError> {
-	let out_side = geometry.out_side()?;
-	let side = padded_side(geometry);
-	let group_channels = weights.group_channels();
-	let aligned = |channel: usize| channel % group_channels == 0 || channel == weights.out_channels;
-	let plane_len = rows.len().saturating_mul(out_side);
-	if weights.taps != geometry.patch_len()
-		|| padded.len() != geometry.in_channels.saturating_mul(side).saturating_mul(side)
-		|| planes.len() != channels.len()
-		|| planes.iter().any(|plane| plane.len() != plane_len)
-		|| rows.end > out_side
-		|| channels.end > weights.out_channels
-		|| !aligned(channels.start)
-		|| !aligned(channels.end)
-	{
-		return Err(KernelError(format!(
-			"direct convolution: {} weights taps, padded input {}, {} output planes do not fit {geometry:?}, channels {channels:?} and rows {rows:?}",
-			weights.taps,
-			padded.len(),
-			planes.len()
-		)));
-	}
-	let input = Input { padded, side, geometry: *geometry, out_side, rows };
+	let input = Input::checked(weights, geometry, padded, &channels, rows, planes)?;
 	#[cfg(target_arch = "x86_64")]
 	if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
 		// SAFETY: the CPU has AVX2 and FMA, checked just above.
@@ -150,7 +129,41 @@ struct Input<'a> {
 	rows: Range<usize>,
 }
 
-impl Input<'_> {
+impl<'a> Input<'a> {
+	/// The input of [`convolve_direct`], once the weights, the padded planes, the output
+	/// planes, `channels` and `rows` are checked to fit `geometry` and each other.
+	fn checked(
+		weights: &PackedWeights,
+		geometry: &ConvGeometry,
+		padded: &'a [f32],
+		channels: &Range<usize>,
+		rows: Range<usize>,
+		planes: &[&mut [f32]],
+	) -> Result<Self, KernelError> {
+		let out_side = geometry.out_side()?;
+		let side = padded_side(geometry);
+		let group_channels = weights.group_channels();
+		let aligned = |channel: usize| channel % group_channels == 0 || channel == weights.out_channels;
+		let plane_len = rows.len().saturating_mul(out_side);
+		if weights.taps != geometry.patch_len()
+			|| padded.len() != geometry.in_channels.saturating_mul(side).saturating_mul(side)
+			|| planes.len() != channels.len()
+			|| planes.iter().any(|plane| plane.len() != plane_len)
+			|| rows.end > out_side
+			|| channels.end > weights.out_channels
+			|| !aligned(channels.start)
+			|| !aligned(channels.end)
+		{
+			return Err(KernelError(format!(
+				"direct convolution: {} weights taps, padded input {}, {} output planes do not fit {geometry:?}, channels {channels:?} and rows {rows:?}",
+				weights.taps,
+				padded.len(),
+				planes.len()
+			)));
+		}
+		Ok(Self { padded, side, geometry: *geometry, out_side, rows })
+	}
+
 	/// Where the input row under kernel row `ky` of output row `oy` starts in `padded`, at the
 	/// column under output pixel `x0`, for input channel `channel`.
 	#[inline(always)]
@@ -391,11 +404,10 @@ mod tests {
 			for (padded, plane) in padded.chunks_exact_mut(padded_len).zip(plane_values.chunks_exact(side * side)) {
 				pad_plane(&geometry, plane, padded)?;
 			}
-			let out_side = geometry.out_side()?;
-			let input = Input { padded: &padded, side: padded_side(&geometry), geometry, out_side, rows: 0..out_side };
 			let pixels = geometry.out_pixels()?;
 			let (mut portable, mut vectorized) = (vec![0.0f32; out_channels * pixels], vec![0.0f32; out_channels * pixels]);
 			let mut planes: Vec<&mut [f32]> = portable.chunks_exact_mut(pixels).collect();
+			let input = Input::checked(&packed, &geometry, &padded, &(0..out_channels), 0..geometry.out_side()?, &planes)?;
 			convolve_groups::<Portable>(&packed, &input, 0..out_channels, &mut planes);
 			let mut planes: Vec<&mut [f32]> = vectorized.chunks_exact_mut(pixels).collect();
 			// SAFETY: the CPU has AVX2 and FMA, checked above.
