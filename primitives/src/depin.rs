@@ -253,6 +253,40 @@ pub fn commitment<NodeKey: Encode>(
 	preimage.using_encoded(BlakeTwo256::hash)
 }
 
+/// Domain separator of challenge seals.
+pub const SEAL_DOMAIN: &[u8; 14] = b"btt/depin/seal";
+
+/// The seal an auditor puts in a challenge task's `reference` when it posts the task:
+/// `blake2_256(SCALE(domain, auditor, model, input, expected findings, salt))`.
+///
+/// A clinic puts any 32 bytes of its own there (a hash of its order number, say), so a seal
+/// and a clinic's reference look alike until the auditor opens the seal after the nodes have
+/// revealed ([`crate::depin`]'s challenge protocol, `docs/pallets/depin-registry.md`).
+pub fn challenge_seal<AccountId: Encode>(
+	auditor: &AccountId,
+	model: &ModelId,
+	input_hash: &H256,
+	expected: &Findings,
+	salt: &[u8; 32],
+) -> H256 {
+	(SEAL_DOMAIN, auditor, model, input_hash, expected, salt).using_encoded(BlakeTwo256::hash)
+}
+
+/// Domain separator of node-key registration proofs.
+pub const NODE_KEY_DOMAIN: &[u8; 18] = b"btt/depin/node-key";
+
+/// The bytes a node key signs to consent to being registered for `operator` on the chain whose
+/// genesis hash is `genesis`: `SCALE(domain, operator, genesis)`.
+///
+/// Without that signature anyone who saw a worker's key could register it first under their
+/// own operator account and take the fees its work earns.
+pub fn node_key_proof_payload<AccountId: Encode, Hash: Encode>(
+	operator: &AccountId,
+	genesis: &Hash,
+) -> alloc::vec::Vec<u8> {
+	(NODE_KEY_DOMAIN, operator, genesis).encode()
+}
+
 /// A diagnosis the chain accepted: a quorum of independent nodes revealed equal findings.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct VerifiedDiagnosis<AccountId> {

@@ -3,12 +3,12 @@
 
 use crate::{
 	configs::{DepinRewardPot, TreasuryAccount},
-	AccountId, AuraId, BalancesConfig, CollatorSelectionConfig, ParachainInfoConfig,
+	AccountId, AuraId, BalancesConfig, CollatorSelectionConfig, DepinRegistryConfig, ParachainInfoConfig,
 	PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
 	EXISTENTIAL_DEPOSIT, PARACHAIN_ID, UNITS,
 };
 use alloc::{vec, vec::Vec};
-use frame_support::build_struct_json_patch;
+use frame_support::{build_struct_json_patch, traits::fungible::NativeOrWithId};
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
 
@@ -27,17 +27,30 @@ pub const TREASURY_ENDOWMENT: u128 = UNITS;
 /// rewards for a handful of nodes.
 pub const DEPIN_REWARD_POT_ENDOWMENT: u128 = 100_000 * UNITS;
 
+/// The least fee of a diagnostic task paid in BTT: above what a node's epoch reward pays per
+/// task, so that posting tasks to one's own nodes to earn rewards costs more than it earns
+/// (`docs/security.md`).
+pub const DEPIN_LEAST_FEE: u128 = 2 * UNITS;
+
 /// Bond a collator candidate must put up (invulnerables need none).
 pub const CANDIDACY_BOND: u128 = 16 * EXISTENTIAL_DEPOSIT;
 
 /// The XCM version assumed for destinations whose version is not yet known.
 const SAFE_XCM_VERSION: u32 = xcm::prelude::XCM_VERSION;
 
+/// What a network's DePIN registry starts with: fee currencies, auditors and, on development
+/// chains only, parent-hash randomness (a `--dev` node's mocked relay chain has no VRF).
+struct DepinGenesis {
+	auditors: Vec<AccountId>,
+	dev_randomness: bool,
+}
+
 /// Genesis of a BTT network with the given collators, endowed accounts and sudo key.
 fn btt_genesis(
 	collators: Vec<(AccountId, AuraId)>,
 	endowed: Vec<AccountId>,
 	sudo: AccountId,
+	depin: DepinGenesis,
 ) -> serde_json::Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -63,6 +76,11 @@ fn btt_genesis(
 		},
 		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(SAFE_XCM_VERSION) },
 		sudo: SudoConfig { key: Some(sudo) },
+		depin_registry: DepinRegistryConfig {
+			fee_currencies: vec![(NativeOrWithId::Native, DEPIN_LEAST_FEE)],
+			auditors: depin.auditors,
+			dev_randomness: depin.dev_randomness,
+		},
 	})
 }
 
@@ -71,11 +89,17 @@ fn dev_collator(key: Sr25519Keyring) -> (AccountId, AuraId) {
 	(key.to_account_id(), key.public().into())
 }
 
+/// The development auditor: `//Alice//stash` posts the challenge tasks of `scripts/dev.sh`.
+pub fn dev_auditor() -> AccountId {
+	Sr25519Keyring::AliceStash.to_account_id()
+}
+
 fn development() -> serde_json::Value {
 	btt_genesis(
 		vec![dev_collator(Sr25519Keyring::Alice)],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
+		DepinGenesis { auditors: vec![dev_auditor()], dev_randomness: true },
 	)
 }
 
@@ -84,6 +108,8 @@ fn local_testnet() -> serde_json::Value {
 		vec![dev_collator(Sr25519Keyring::Alice), dev_collator(Sr25519Keyring::Bob)],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
+		// A local network runs a relay chain: its randomness is the relay VRF.
+		DepinGenesis { auditors: vec![dev_auditor()], dev_randomness: false },
 	)
 }
 

@@ -79,8 +79,12 @@ pub type UncheckedExtrinsic =
 /// The payload a transaction's signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Migrations to run on the next runtime upgrade (none yet beyond the permanent ones).
-pub type Migrations = (pallet_xcm::migration::MigrateToLatestXcmVersion<Runtime>,);
+/// Migrations to run on the next runtime upgrade.
+pub type Migrations = (
+	pallet_xcm::migration::MigrateToLatestXcmVersion<Runtime>,
+	pallet_depin_registry::migrations::v1::MigrateToV1<Runtime>,
+	pallet_tokenization::migrations::MigrateV0ToV1<Runtime>,
+);
 
 /// Dispatches calls to the pallets and runs their hooks.
 pub type Executive = frame_executive::Executive<

@@ -1,17 +1,15 @@
 //! The DePIN registry on the real runtime, through signed extrinsics: three operators register
 //! nodes, a clinic posts a task (in BTT and in a stablecoin), the nodes commit and reveal, the
-//! task is verified and the quorum paid; the runtime API answers; routing draws from the
-//! relay chain's randomness.
+//! task is verified and the quorum paid; the runtime API answers; spot checks draw from the
+//! relay chain's VRF output and from nothing else.
 
 mod common;
 
 use btt_primitives::depin::{self, Diagnosis, DiagnosticModule, Findings, ModuleSet, Region, Tier, Urgency};
 use btt_runtime::{
-	configs::{DepinRewardPot, RelayChainRandomness},
-	Balance, Balances, DepinRegistry, Runtime, RuntimeCall, RuntimeEvent, System, UNITS,
+	configs::DepinRewardPot, Balance, Balances, DepinRegistry, Runtime, RuntimeCall, RuntimeEvent, System, UNITS,
 };
-use codec::Encode;
-use frame_support::traits::{fungible::NativeOrWithId, Get, Randomness};
+use frame_support::traits::{fungible::NativeOrWithId, Get};
 use pallet_depin_registry::{
 	runtime_api::runtime_decl_for_depin_api::DepinApiV1, Hardware, TaskSpec, TaskStatus,
 };
@@ -19,7 +17,7 @@ use sp_core::H256;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave};
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash},
-	DispatchError, Percent,
+	DispatchError, MultiSignature, Percent,
 };
 
 const CLINIC: Sr25519Keyring = Dave;
@@ -50,19 +48,27 @@ fn model() -> H256 {
 	BlakeTwo256::hash(b"caries-v1.safetensors")
 }
 
+/// The node key's consent to being registered for `operator` on this chain.
+fn key_proof(node: Sr25519Keyring, operator: Sr25519Keyring) -> MultiSignature {
+	let genesis = System::block_hash(0);
+	MultiSignature::Sr25519(node.sign(&depin::node_key_proof_payload(&operator.to_account_id(), &genesis)))
+}
+
+fn register_call(node: Sr25519Keyring, proof: MultiSignature) -> RuntimeCall {
+	depin(pallet_depin_registry::Call::register_node {
+		node: node.to_account_id(),
+		tier: Tier::Consumer,
+		hardware: Hardware { gpu_memory_gb: 8, benchmark_score: 300, power_watts: 300 },
+		region: Region::Europe,
+		modules: ModuleSet::all(),
+		stake: 1_000 * UNITS,
+		proof,
+	})
+}
+
 fn register_nodes_and_model() {
 	for operator in OPERATORS {
-		let outcome = signed(
-			operator,
-			depin(pallet_depin_registry::Call::register_node {
-				node: operator.to_account_id(),
-				tier: Tier::Consumer,
-				hardware: Hardware { gpu_memory_gb: 8, benchmark_score: 300, power_watts: 300 },
-				region: Region::Europe,
-				modules: ModuleSet::all(),
-				stake: 1_000 * UNITS,
-			}),
-		);
+		let outcome = signed(operator, register_call(operator, key_proof(operator, operator)));
 		assert_eq!(outcome, Ok(()));
 	}
 	sudo(depin(pallet_depin_registry::Call::register_model {
@@ -82,6 +88,7 @@ fn spec() -> TaskSpec<<Runtime as pallet_depin_registry::Config>::MaxUriLength> 
 		urgency: Urgency::Routine,
 		min_tier: Tier::Consumer,
 		region: None,
+		reference: BlakeTwo256::hash(b"clinic order 1"),
 	}
 }
 
@@ -177,6 +184,16 @@ fn a_stablecoin_fee_is_escrowed_and_paid_through_the_fungibles_union() {
 			Ok(())
 		);
 		let fee = 30_000_000;
+		// Not accepted until governance lists it.
+		let refused = signed(
+			CLINIC,
+			depin(pallet_depin_registry::Call::post_task { spec: spec(), currency: NativeOrWithId::WithId(USDC), fee }),
+		);
+		assert_eq!(refused, Err(pallet_depin_registry::Error::<Runtime>::CurrencyNotAccepted.into()));
+		sudo(depin(pallet_depin_registry::Call::set_fee_currency {
+			currency: NativeOrWithId::WithId(USDC),
+			least_fee: Some(1_000_000),
+		}));
 		let outcome = signed(
 			CLINIC,
 			depin(pallet_depin_registry::Call::post_task { spec: spec(), currency: NativeOrWithId::WithId(USDC), fee }),
@@ -211,26 +228,51 @@ fn the_model_registry_needs_root() {
 }
 
 #[test]
-fn routing_draws_from_the_relay_chains_randomness() {
-	let draw_with = |relay: H256| {
-		common::RELAY_RANDOMNESS.with(|randomness| *randomness.borrow_mut() = relay);
-		common::dev_genesis().execute_with(|| {
+fn a_node_key_registered_by_another_operator_is_refused_on_the_real_runtime() {
+	common::dev_genesis().execute_with(|| {
+		common::run_to_block(2);
+		// Bob front-runs Alice's worker: he names her node key with her proof for herself, or
+		// with his own signature.
+		for proof in [key_proof(Alice, Alice), key_proof(Bob, Bob)] {
+			let outcome = signed(Bob, register_call(Alice, proof));
+			assert_eq!(outcome, Err(pallet_depin_registry::Error::<Runtime>::BadKeyProof.into()));
+		}
+		assert_eq!(signed(Bob, register_call(Alice, key_proof(Alice, Bob))), Ok(()));
+		assert_eq!(DepinRegistry::node_view(Alice.to_account_id()).expect("registered").operator, Bob.to_account_id());
+	});
+}
+
+#[test]
+fn spot_checks_draw_from_the_relay_chains_vrf_output_and_nothing_else() {
+	let noted = |vrf: Option<H256>| {
+		common::RELAY_VRF.with(|seed| *seed.borrow_mut() = vrf);
+		common::RELAY_RANDOMNESS.with(|randomness| *randomness.borrow_mut() = H256::repeat_byte(9));
+		let seed = common::local_genesis().execute_with(|| {
 			common::run_to_block(3);
-			let (seed, _) = RelayChainRandomness::random(b"subject");
-			// The mocked relay proof carries the previous epoch's randomness; the seed is that
-			// randomness mixed with the relay parent's number, then with the subject.
 			let relay_parent = cumulus_pallet_parachain_system::ValidationData::<Runtime>::get()
 				.expect("validation data")
 				.relay_parent_number;
-			let source = (b"btt/relay-epoch", relay.0, relay_parent).using_encoded(BlakeTwo256::hash);
-			assert_eq!(seed, (b"subject".as_slice(), source).using_encoded(BlakeTwo256::hash));
-			seed
-		})
+			(pallet_depin_registry::FreshRandomness::<Runtime>::get(), relay_parent)
+		});
+		common::RELAY_VRF.with(|seed| *seed.borrow_mut() = None);
+		common::RELAY_RANDOMNESS.with(|randomness| *randomness.borrow_mut() = H256::zero());
+		seed
 	};
-	let first = draw_with(H256::repeat_byte(1));
-	let second = draw_with(H256::repeat_byte(2));
-	assert_ne!(first, second, "another relay randomness, another draw");
-	common::RELAY_RANDOMNESS.with(|randomness| *randomness.borrow_mut() = H256::zero());
+	// The proof carries block 3's VRF output: the registry holds it, with its relay parent as
+	// the source that later draws wait for.
+	let vrf = H256::repeat_byte(1);
+	let (fresh, relay_parent) = noted(Some(vrf));
+	assert_eq!(
+		fresh,
+		Some(pallet_depin_registry::RandomSeed { source: relay_parent, value: common::relay_vrf_of(vrf, 3) })
+	);
+	// Another VRF output, another seed.
+	let (other, _) = noted(Some(H256::repeat_byte(2)));
+	assert_ne!(other, fresh);
+	// Without it, the previous epoch's randomness (known an epoch ahead) is not used: nothing
+	// is noted, and draws wait.
+	let (none, _) = noted(None);
+	assert_eq!(none, None);
 }
 
 /// Task throughput per block from the runtime's generated weights: a routine task costs one

@@ -70,3 +70,23 @@ fn total_issuance_is_the_sum_of_endowments() {
 		assert_eq!(Balances::free_balance(treasury), genesis_config_presets::TREASURY_ENDOWMENT);
 	});
 }
+
+#[test]
+fn only_the_development_chain_uses_parent_hashes_as_randomness() {
+	use frame_support::traits::fungible::NativeOrWithId;
+	common::dev_genesis().execute_with(|| {
+		assert!(pallet_depin_registry::DevRandomness::<Runtime>::get());
+		assert_eq!(
+			pallet_depin_registry::FeeCurrencies::<Runtime>::get(NativeOrWithId::Native),
+			Some(genesis_config_presets::DEPIN_LEAST_FEE)
+		);
+		assert!(pallet_depin_registry::Auditors::<Runtime>::contains_key(genesis_config_presets::dev_auditor()));
+	});
+	common::genesis_from_preset(LOCAL_TESTNET).execute_with(|| {
+		assert!(!pallet_depin_registry::DevRandomness::<Runtime>::get(), "a relay chain's network draws from its VRF");
+		assert_eq!(
+			pallet_depin_registry::FeeCurrencies::<Runtime>::get(NativeOrWithId::Native),
+			Some(genesis_config_presets::DEPIN_LEAST_FEE)
+		);
+	});
+}

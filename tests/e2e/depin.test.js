@@ -1,18 +1,21 @@
 // The DePIN proof of completed compute on btt-node --dev through @polkadot/api: three
-// operators (Alice, Bob, Charlie) register compute nodes, governance registers a model, a
-// clinic (Dave) posts a radiograph task with its fee in escrow, the three nodes commit to
-// their result and reveal it, and the chain verifies the result by quorum and pays the nodes.
-// The commitment is computed here exactly as a worker computes it
-// (btt_primitives::depin::commitment): blake2-256 of the SCALE-encoded preimage.
+// operators (Alice, Bob, Charlie) register compute nodes, each signed by its node key (a
+// front-runner's registration is refused), governance registers a model, a clinic (Dave)
+// posts a radiograph task with its fee in escrow (only in a listed currency), the three nodes
+// commit to their result and reveal it, the chain verifies the result by quorum and pays the
+// nodes, and draws its spot check blocks later. Then the dev auditor (//Alice//stash) posts a
+// challenge from a fresh account, sealed, and opens the seal after the nodes reveal.
+// Commitments and seals are computed here exactly as a worker and an auditor compute them
+// (btt_primitives::depin::commitment, challenge_seal): blake2-256 of the SCALE-encoded preimage.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import { stringToU8a } from '@polkadot/util';
-import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+import { blake2AsHex, blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 
-import { commitmentOf, diagnosisOf, modelIdOf, registerConsumerNode, saltOf } from '../lib/depin.js';
+import { challengeSealOf, commitmentOf, diagnosisOf, modelIdOf, nodeKeyProof, registerConsumerNode, saltOf } from '../lib/depin.js';
 import { startDevNode } from '../lib/node.js';
 import { sendAndFinalize } from '../lib/tx.js';
 
@@ -23,7 +26,7 @@ const NATIVE = { Native: null };
 
 describe('DePIN registry on btt-node --dev', { timeout: 900_000 }, () => {
   let node, api;
-  let operators, clinic, alice;
+  let operators, clinic, alice, auditor, keyring;
   const model = modelIdOf('btt-caries-cnn-v1.safetensors');
   const input = blake2AsHex(stringToU8a('periapical radiograph #1'), 256);
   let task;
@@ -42,11 +45,12 @@ describe('DePIN registry on btt-node --dev', { timeout: 900_000 }, () => {
     node = await startDevNode();
     api = await ApiPromise.create({ provider: new WsProvider(node.wsUrl), throwOnConnect: true });
     await cryptoWaitReady();
-    const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
+    keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
     const [a, b, c, d] = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((uri) => keyring.addFromUri(uri));
     operators = [a, b, c];
     alice = a;
     clinic = d;
+    auditor = keyring.addFromUri('//Alice//stash');
   });
 
   after(async () => {
@@ -55,6 +59,12 @@ describe('DePIN registry on btt-node --dev', { timeout: 900_000 }, () => {
   });
 
   it('three operators register nodes; governance registers the model', { timeout: 180_000 }, async () => {
+    // Bob saw Alice's registration and front-runs it with her key under his account.
+    const [a, b] = operators;
+    const stolen = await sendAndFinalize(api.tx.depinRegistry.registerNode(
+      a.address, 'Consumer', { gpuMemoryGb: 8, benchmarkScore: 300, powerWatts: 300 }, 'Europe', 0b11111, STAKE,
+      nodeKeyProof(api, a, a.address)), b);
+    assert.equal(stolen.error, 'depinRegistry.BadKeyProof');
     for (const operator of operators) {
       const { events } = await ok(registerConsumerNode(api, operator, STAKE), operator);
       assert.ok(events.some(({ event }) => api.events.depinRegistry.NodeRegistered.is(event)));
@@ -69,15 +79,20 @@ describe('DePIN registry on btt-node --dev', { timeout: 900_000 }, () => {
 
   it('a clinic posts a task: the fee is escrowed and three nodes of distinct operators are assigned', { timeout: 120_000 }, async () => {
     const before = (await api.query.system.account(clinic.address)).data.free.toBigInt();
-    const { events } = await ok(api.tx.depinRegistry.postTask({
+    const spec = {
       module: 'CariesDetection',
       model,
       inputHash: input,
       inputUri: 'https://clinic.example/radiographs/1.png',
       urgency: 'Routine',
       minTier: 'Consumer',
-      region: null
-    }, NATIVE, FEE), clinic);
+      region: null,
+      reference: blake2AsHex(stringToU8a('clinic order 1'), 256)
+    };
+    // Fees only in currencies governance listed.
+    const unlisted = await sendAndFinalize(api.tx.depinRegistry.postTask(spec, { WithId: 1984 }, FEE), clinic);
+    assert.equal(unlisted.error, 'depinRegistry.CurrencyNotAccepted');
+    const { events } = await ok(api.tx.depinRegistry.postTask(spec, NATIVE, FEE), clinic);
     const posted = events.find(({ event }) => api.events.depinRegistry.TaskPosted.is(event));
     task = posted.event.data.task.toNumber();
     const assigned = events.find(({ event }) => api.events.depinRegistry.TaskAssigned.is(event));
@@ -139,6 +154,69 @@ describe('DePIN registry on btt-node --dev', { timeout: 900_000 }, () => {
       const view = (await api.call.depinApi.node(operator.address)).unwrap();
       assert.equal(view.record.tasksOk.toNumber(), 1);
       assert.equal(view.openTasks.toNumber(), 0);
+    }
+    assert.ok(result.unwrap().asVerified.review.isAwaitingDraw, 'the spot check is drawn later, not by the last reveal');
+  });
+
+  it('the spot-check draw comes blocks after the conclusion', { timeout: 120_000 }, async () => {
+    // Three operators only: a drawn spot check finds no other operators and is skipped.
+    const deadline = Date.now() + 90_000;
+    let review;
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      review = (await api.call.depinApi.taskResult(task)).unwrap().asVerified.review;
+    } while (review.isAwaitingDraw && Date.now() < deadline);
+    assert.ok(review.isSettled, `settled, not ${review.type}`);
+    for (const operator of operators) {
+      const view = (await api.call.depinApi.node(operator.address)).unwrap();
+      assert.equal(view.pendingReviews.toNumber(), 0, 'the review no longer holds the stake');
+    }
+  });
+
+  it('an auditor posts a sealed challenge from a fresh account and opens the seal after the nodes reveal', { timeout: 300_000 }, async () => {
+    const poster = keyring.addFromUri('//challenge-poster-1');
+    await ok(api.tx.balances.transferKeepAlive(poster.address, 100n * UNITS), auditor);
+    const challengeInput = blake2AsHex(stringToU8a('synthetic challenge radiograph #1'), 256);
+    const findings = [1, 3];
+    const sealSalt = blake2AsU8a(stringToU8a('auditor salt 1'), 256);
+    const reference = challengeSealOf(api, { auditor: auditor.address, model, input: challengeInput, findings, salt: sealSalt });
+    const { events } = await ok(api.tx.depinRegistry.postTask({
+      module: 'CariesDetection',
+      model,
+      inputHash: challengeInput,
+      inputUri: 'https://auditor.example/c/1.png',
+      urgency: 'Routine',
+      minTier: 'Consumer',
+      region: null,
+      reference
+    }, NATIVE, FEE), poster);
+    const challenge = events.find(({ event }) => api.events.depinRegistry.TaskPosted.is(event)).event.data.task.toNumber();
+    const open = (await api.call.depinApi.task(challenge)).unwrap();
+    assert.equal(open.clinic.toString(), poster.address, 'posted like any clinic task');
+
+    const salt = (who) => saltOf(who.address, challenge);
+    const sealedDiagnosis = () => diagnosisOf(api, findings);
+    for (const operator of operators) {
+      await ok(api.tx.depinRegistry.commitResult(challenge, commitmentOf(api, {
+        task: challenge, model, input: challengeInput, node: operator.address, diagnosis: sealedDiagnosis(), salt: salt(operator)
+      })), operator);
+    }
+    for (const operator of operators) {
+      await ok(api.tx.depinRegistry.revealResult(challenge, sealedDiagnosis(), salt(operator)), operator);
+    }
+    const denied = await sendAndFinalize(api.tx.depinRegistry.revealChallenge(challenge, findings, sealSalt), poster);
+    assert.equal(denied.error, 'depinRegistry.NotAuditor');
+    const before = (await api.query.system.account(auditor.address)).data.free.toBigInt();
+    const audited = await ok(api.tx.depinRegistry.revealChallenge(challenge, findings, sealSalt), auditor);
+    const event = audited.events.find(({ event }) => api.events.depinRegistry.ChallengeAudited.is(event));
+    assert.ok(event, 'ChallengeAudited emitted');
+    assert.equal(event.event.data.outcome.type, 'Passed');
+    assert.equal(event.event.data.reimbursed.toBigInt(), FEE);
+    const after = (await api.query.system.account(auditor.address)).data.free.toBigInt();
+    assert.ok(after > before, 'the reward pot reimbursed the fee');
+    for (const operator of operators) {
+      const view = (await api.call.depinApi.node(operator.address)).unwrap();
+      assert.equal(view.record.challengesPassed.toNumber(), 1);
     }
   });
 });

@@ -33,12 +33,41 @@ export function commitmentOf (api, { task, model, input, node, diagnosis, salt }
   ), 256);
 }
 
+/**
+ * The node key's consent to being registered for `operator`:
+ * sign(SCALE("btt/depin/node-key", operator, genesis hash)), as btt_primitives::depin::node_key_proof_payload.
+ */
+export function nodeKeyProof (api, nodeKey, operatorAddress) {
+  const payload = u8aConcat(
+    stringToU8a('btt/depin/node-key'),
+    api.createType('AccountId32', operatorAddress).toU8a(),
+    api.genesisHash.toU8a()
+  );
+  return { Sr25519: nodeKey.sign(payload) };
+}
+
 /** A tier-1 node registration whose node key is the operator's own account. */
-export function registerConsumerNode (api, operator, stake) {
+export function registerConsumerNode (api, operator, stake, proof = nodeKeyProof(api, operator, operator.address)) {
   return api.tx.depinRegistry.registerNode(
     operator.address, 'Consumer',
     { gpuMemoryGb: 8, benchmarkScore: 300, powerWatts: 300 },
-    'Europe', 0b11111, stake);
+    'Europe', 0b11111, stake, proof);
+}
+
+/**
+ * The seal an auditor puts in a challenge's reference:
+ * blake2_256(SCALE("btt/depin/seal", auditor, model, input, expected findings, salt)), as
+ * btt_primitives::depin::challenge_seal.
+ */
+export function challengeSealOf (api, { auditor, model, input, findings, salt }) {
+  return blake2AsHex(u8aConcat(
+    stringToU8a('btt/depin/seal'),
+    api.createType('AccountId32', auditor).toU8a(),
+    api.createType('H256', model).toU8a(),
+    api.createType('H256', input).toU8a(),
+    api.createType('Bytes', findings).toU8a(),
+    salt
+  ), 256);
 }
 
 /** The model id of a safetensors file name (the demo's stand-in for hashing the file). */

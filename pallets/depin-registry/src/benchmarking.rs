@@ -2,10 +2,12 @@
 //!
 //! Components: `n`, the nodes in the routing table (posting scans it), and `k`, a task's
 //! assignees (commit, reveal and deadline processing touch each). Every benchmark measures the
-//! worst path: registration into a full routing table, a heartbeat that pays a reward, the
-//! commitment that opens the reveal phase, the reveal that concludes the task with fees paid
-//! to a quorum and the minority slashed, a deadline at which every assignee is slashed and the
-//! fee refunded.
+//! worst path over a full routing table (`MaxNodes` nodes: each penalty or success rescans it):
+//! registration into a full table, a heartbeat that pays a reward, the commitment that opens
+//! the reveal phase, the reveal that concludes the task with fees paid in a stablecoin-like
+//! listed currency to a quorum and the minority slashed, a deadline at which every assignee is
+//! slashed and the fee refunded, a challenge seal that slashes its quorum, and a spot-check
+//! draw that assigns a spot check.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -19,10 +21,32 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get, Hooks};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_core::H256;
-use sp_runtime::{traits::Bounded, Percent, Saturating};
+use sp_runtime::{
+	traits::{Bounded, Zero},
+	Percent, Saturating,
+};
+
+/// What the benchmarks need from the runtime: node keys they can sign node-key proofs with.
+pub trait BenchmarkHelper<AccountId, Signature> {
+	/// The `index`-th node key (one the helper holds the secret of).
+	fn node_key(index: u32) -> AccountId;
+	/// The node key's signature of `message`.
+	fn sign(node_key: &AccountId, message: &[u8]) -> Signature;
+}
 
 fn model() -> ModelId {
 	H256::repeat_byte(0xAA)
+}
+
+/// The proof that `node` consents to `operator`.
+fn key_proof<T: Config>(operator: &T::AccountId, node: &T::AccountId) -> T::NodeKeySignature {
+	let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+	T::BenchmarkHelper::sign(node, &depin::node_key_proof_payload(operator, &genesis))
+}
+
+/// Lists BTT for fees at the least fee the benchmarks pay.
+fn list_currency<T: Config>() {
+	FeeCurrencies::<T>::insert(T::NativeCurrency::get(), fee::<T>());
 }
 
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
@@ -45,7 +69,7 @@ fn hardware<T: Config>() -> Hardware {
 /// Registers node `i` (operator `i`); returns its key.
 fn register<T: Config>(i: u32) -> T::AccountId {
 	let operator = funded::<T>("operator", i);
-	let node: T::AccountId = account("node", i, 0);
+	let node: T::AccountId = T::BenchmarkHelper::node_key(i);
 	T::NativeBalance::set_balance(&node, Pallet::<T>::tier_params(Tier::Consumer).min_stake);
 	Pallet::<T>::do_register_node(
 		operator,
@@ -66,6 +90,7 @@ fn register_many<T: Config>(count: u32) -> Vec<T::AccountId> {
 
 fn add_model<T: Config>() {
 	Pallet::<T>::do_register_model(model(), DiagnosticModule::CariesDetection, 1, 1).unwrap();
+	list_currency::<T>();
 }
 
 fn spec<T: Config>() -> TaskSpec<T::MaxUriLength> {
@@ -78,6 +103,7 @@ fn spec<T: Config>() -> TaskSpec<T::MaxUriLength> {
 		urgency: Urgency::Routine,
 		min_tier: Tier::Consumer,
 		region: Some(Region::Europe),
+		reference: H256::repeat_byte(0x55),
 	}
 }
 
@@ -104,13 +130,13 @@ fn diagnosis(findings: &[u8]) -> Diagnosis {
 	}
 }
 
-fn salt(i: usize) -> [u8; 32] {
+fn salt_of(i: usize) -> [u8; 32] {
 	[i as u8; 32]
 }
 
 fn commitment<T: Config>(id: TaskId, node: &T::AccountId, diagnosis: &Diagnosis, i: usize) -> H256 {
 	let task = Tasks::<T>::get(id).unwrap();
-	depin::commitment(id, &task.spec.model, &task.spec.input_hash, node, diagnosis, &salt(i))
+	depin::commitment(id, &task.spec.model, &task.spec.input_hash, node, diagnosis, &salt_of(i))
 }
 
 /// What assignee `i` of `k` reveals: a bare majority agrees, the others disagree.
@@ -133,8 +159,9 @@ mod benchmarks {
 	fn register_node() {
 		register_many::<T>(T::MaxNodes::get() - 1);
 		let operator = funded::<T>("operator", T::MaxNodes::get());
-		let node: T::AccountId = account("node", T::MaxNodes::get(), 0);
+		let node: T::AccountId = T::BenchmarkHelper::node_key(T::MaxNodes::get());
 		let stake = Pallet::<T>::tier_params(Tier::Consumer).min_stake;
+		let proof = key_proof::<T>(&operator, &node);
 
 		#[extrinsic_call]
 		_(
@@ -145,6 +172,7 @@ mod benchmarks {
 			Region::Asia,
 			ModuleSet::all(),
 			stake,
+			proof,
 		);
 
 		assert!(Nodes::<T>::contains_key(&node));
@@ -183,6 +211,11 @@ mod benchmarks {
 		let nodes = register_many::<T>(T::MaxNodes::get());
 		let node = nodes[nodes.len() - 1].clone();
 		T::NativeBalance::set_balance(&Pallet::<T>::reward_pot(), fee::<T>().saturating_mul(1_000u32.into()));
+		Nodes::<T>::mutate(&node, |record| {
+			if let Some(record) = record {
+				record.record.work.record(0);
+			}
+		});
 		frame_system::Pallet::<T>::set_block_number(T::EpochLength::get());
 
 		#[extrinsic_call]
@@ -269,7 +302,7 @@ mod benchmarks {
 	#[benchmark]
 	fn commit_result(k: Linear<1, { T::MaxAssignees::get() }>) {
 		add_model::<T>();
-		register_many::<T>(k);
+		register_many::<T>(T::MaxNodes::get());
 		let (id, nodes) = open_task::<T>(k);
 		let (last, others) = nodes.split_last().unwrap();
 		commit_all::<T>(id, others, k);
@@ -278,25 +311,26 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(last.clone()), id, c);
 
-		assert!(matches!(Tasks::<T>::get(id).unwrap().phase, TaskPhase::Reveal { .. }));
+		let now = frame_system::Pallet::<T>::block_number();
+		assert!(matches!(Tasks::<T>::get(id).unwrap().phase(now), TaskPhase::Reveal { .. }));
 	}
 
 	/// The last reveal, which concludes the task: the quorum is paid, the minority slashed.
 	#[benchmark]
 	fn reveal_result(k: Linear<1, { T::MaxAssignees::get() }>) {
 		add_model::<T>();
-		register_many::<T>(k);
+		register_many::<T>(T::MaxNodes::get());
 		let (id, nodes) = open_task::<T>(k);
 		commit_all::<T>(id, &nodes, k);
 		let last = nodes.len() - 1;
 		for (i, node) in nodes.iter().enumerate().take(last) {
-			Pallet::<T>::do_reveal(node.clone(), id, answer(i, k), salt(i)).unwrap();
+			Pallet::<T>::do_reveal(node.clone(), id, answer(i, k), salt_of(i)).unwrap();
 		}
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(nodes[last].clone()), id, answer(last, k), salt(last));
+		_(RawOrigin::Signed(nodes[last].clone()), id, answer(last, k), salt_of(last));
 
-		assert!(matches!(Results::<T>::get(id), Some(TaskResult::Verified { .. })));
+		assert!(matches!(Pallet::<T>::task_result(id), Some(TaskResult::Verified { .. })));
 	}
 
 	/// A reveal that is not the last: the diagnosis is checked and recorded.
@@ -308,7 +342,7 @@ mod benchmarks {
 		commit_all::<T>(id, &nodes, k);
 
 		#[extrinsic_call]
-		reveal_result(RawOrigin::Signed(nodes[0].clone()), id, answer(0, k), salt(0));
+		reveal_result(RawOrigin::Signed(nodes[0].clone()), id, answer(0, k), salt_of(0));
 
 		assert!(Tasks::<T>::get(id).unwrap().assignees[0].reveal.is_some());
 	}
@@ -317,7 +351,7 @@ mod benchmarks {
 	#[benchmark]
 	fn expire_deadline(k: Linear<1, { T::MaxAssignees::get() }>) {
 		add_model::<T>();
-		register_many::<T>(k);
+		register_many::<T>(T::MaxNodes::get());
 		let (id, nodes) = open_task::<T>(k);
 		commit_all::<T>(id, &nodes, k);
 		Tasks::<T>::mutate(id, |task| {
@@ -325,7 +359,7 @@ mod benchmarks {
 				task.attempt = T::MaxAttempts::get();
 			}
 		});
-		let deadline: BlockNumberFor<T> = Tasks::<T>::get(id).unwrap().phase.deadline();
+		let deadline: BlockNumberFor<T> = Tasks::<T>::get(id).unwrap().round.reveal_until;
 		frame_system::Pallet::<T>::set_block_number(deadline);
 
 		#[block]
@@ -333,8 +367,124 @@ mod benchmarks {
 			Pallet::<T>::on_initialize(deadline);
 		}
 
-		assert!(matches!(Results::<T>::get(id), Some(TaskResult::Failed { .. })));
+		assert!(matches!(Pallet::<T>::task_result(id), Some(TaskResult::Failed { .. })));
 	}
 
-	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+	#[benchmark]
+	fn set_fee_currency() -> Result<(), BenchmarkError> {
+		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, T::NativeCurrency::get(), Some(fee::<T>()));
+
+		assert!(FeeCurrencies::<T>::contains_key(T::NativeCurrency::get()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn add_auditor() -> Result<(), BenchmarkError> {
+		let origin = T::AuditorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let auditor: T::AccountId = account("auditor", 0, 0);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, auditor.clone());
+
+		assert!(Auditors::<T>::contains_key(&auditor));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_auditor() -> Result<(), BenchmarkError> {
+		let origin = T::AuditorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let auditor: T::AccountId = account("auditor", 0, 0);
+		Pallet::<T>::do_add_auditor(auditor.clone()).unwrap();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, auditor.clone());
+
+		assert!(!Auditors::<T>::contains_key(&auditor));
+		Ok(())
+	}
+
+	/// A seal whose answer the `k`-node quorum missed: every assignee's challenge record is
+	/// updated, the quorum slashed, the fee reimbursed, over a full routing table.
+	#[benchmark]
+	fn reveal_challenge(k: Linear<1, { T::MaxAssignees::get() }>) {
+		add_model::<T>();
+		register_many::<T>(T::MaxNodes::get());
+		let auditor = funded::<T>("auditor", 0);
+		Pallet::<T>::do_add_auditor(auditor.clone()).unwrap();
+		let expected = Findings::truncate_from(alloc::vec![4u8; depin::MAX_FINDINGS_LEN as usize]);
+		let salt = [9u8; 32];
+		let mut sealed = spec::<T>();
+		sealed.reference = depin::challenge_seal(&auditor, &sealed.model, &sealed.input_hash, &expected, &salt);
+		let poster = funded::<T>("poster", 0);
+		let id = NextTaskId::<T>::get();
+		Pallet::<T>::post_task_to(poster, sealed, T::NativeCurrency::get(), fee::<T>(), k).unwrap();
+		let nodes: Vec<T::AccountId> = Tasks::<T>::get(id).unwrap().assignees.iter().map(|a| a.node.clone()).collect();
+		commit_all::<T>(id, &nodes, k);
+		for (i, node) in nodes.iter().enumerate() {
+			Pallet::<T>::do_reveal(node.clone(), id, answer(i, k), salt_of(i)).unwrap();
+		}
+		T::NativeBalance::set_balance(&Pallet::<T>::reward_pot(), fee::<T>().saturating_mul(1_000u32.into()));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(auditor), id, expected, salt);
+
+		assert!(Results::<T>::get(id).unwrap().audited);
+		assert!(matches!(Pallet::<T>::task_result(id), Some(TaskResult::Verified { overturned: true, .. })));
+	}
+
+	#[benchmark]
+	fn remove_result() {
+		add_model::<T>();
+		register_many::<T>(3);
+		let (id, nodes) = open_task::<T>(3);
+		commit_all::<T>(id, &nodes, 3);
+		for (i, node) in nodes.iter().enumerate() {
+			Pallet::<T>::do_reveal(node.clone(), id, answer(i, 3), salt_of(i)).unwrap();
+		}
+		Pallet::<T>::settle_review(id);
+		let later = frame_system::Pallet::<T>::block_number().saturating_add(T::ResultRetention::get());
+		frame_system::Pallet::<T>::set_block_number(later);
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+
+		assert!(!Results::<T>::contains_key(id));
+	}
+
+	/// A drawn spot check of a task with the largest k, assigned over `n` routed nodes.
+	#[benchmark]
+	fn draw_spot_check(n: Linear<{ 2 * T::MaxAssignees::get() }, { T::MaxNodes::get() }>) {
+		add_model::<T>();
+		register_many::<T>(n);
+		let k = T::MaxAssignees::get();
+		let (id, nodes) = open_task::<T>(k);
+		commit_all::<T>(id, &nodes, k);
+		for (i, node) in nodes.iter().enumerate() {
+			Pallet::<T>::do_reveal(node.clone(), id, answer(i, k), salt_of(i)).unwrap();
+		}
+		let draw = DrawQueue::<T>::get(DrawQueueBounds::<T>::get().0).unwrap();
+		// Randomness that draws the task (any value does when every task is checked).
+		let mut value = H256::zero();
+		for _ in 0..10_000 {
+			if Pallet::<T>::spot_check_drawn(id, value) {
+				break;
+			}
+			value = H256(sp_io::hashing::blake2_256(value.as_bytes()));
+		}
+		Pallet::<T>::note_randomness(draw.source_from, value);
+		let mut meter = frame_support::weights::WeightMeter::new();
+
+		#[block]
+		{
+			Pallet::<T>::process_draws(&mut meter);
+		}
+
+		assert!(matches!(Pallet::<T>::task_result(id), Some(TaskResult::Verified { review: Review::SpotCheck(_), .. })));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);
 }

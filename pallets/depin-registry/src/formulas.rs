@@ -3,20 +3,18 @@
 //!
 //! - Efficiency `E = (P_compute / P_energy) · (T_ok / T_all) · R_avail · D_factor`
 //!   ([`efficiency`] of [`performance_per_watt`], [`success_rate`], [`availability`],
-//!   [`distribution_factor`]).
+//!   [`distribution_factor`]). `P_compute / P_energy` is measured, never declared: challenge
+//!   tasks passed ([`challenge_score`]) and commit latency against the tier's throughput
+//!   ([`speed_factor`]).
 //! - Confidence `C = α·(I·D) + β·P·(1 − U)` ([`confidence`]).
 //! - Routing weight, quorum size and epoch reward ([`routing_weight`], [`quorum`],
-//!   [`epoch_reward`]).
+//!   [`epoch_reward`] of [`work_share`]).
 
-use crate::types::{ConfidenceWeights, Hardware, TierParams};
+use crate::types::{ConfidenceWeights, TierParams};
 use sp_runtime::{
 	traits::{AtLeast32BitUnsigned, One, Saturating},
 	FixedPointNumber, FixedU64, Perbill, Percent, Permill,
 };
-
-/// Upper bound of the performance-per-watt factor: a node is paid for at most twice the
-/// reference efficiency however good its declared figures are.
-pub const MAX_PERFORMANCE_PER_WATT: FixedU64 = FixedU64::from_u32(2);
 
 /// Lower bound of the distribution factor.
 pub const MIN_DISTRIBUTION_FACTOR: FixedU64 = FixedU64::from_rational(1, 2);
@@ -24,15 +22,39 @@ pub const MIN_DISTRIBUTION_FACTOR: FixedU64 = FixedU64::from_rational(1, 2);
 /// Upper bound of the distribution factor.
 pub const MAX_DISTRIBUTION_FACTOR: FixedU64 = FixedU64::from_rational(3, 2);
 
-/// `P_compute / P_energy`: the declared benchmark score per kilowatt, relative to the reference
-/// score per kilowatt, at most [`MAX_PERFORMANCE_PER_WATT`]. Zero watts or a zero reference
-/// give 0.
-pub fn performance_per_watt(hardware: &Hardware, reference_score_per_kilowatt: u32) -> FixedU64 {
-	let compute = u128::from(hardware.benchmark_score).saturating_mul(1_000);
-	let energy = u128::from(hardware.power_watts).saturating_mul(u128::from(reference_score_per_kilowatt));
-	FixedU64::checked_from_rational(compute, energy)
-		.unwrap_or_default()
-		.min(MAX_PERFORMANCE_PER_WATT)
+/// The share of challenge tasks a node answered right, with a prior of one pass and one
+/// failure: `(passed + 1) / (passed + failed + 2)`. A new node starts at 1/2; passing
+/// challenges raises it towards 1, failing them lowers it towards 0.
+pub fn challenge_score(passed: u32, failed: u32) -> FixedU64 {
+	let passed = u128::from(passed);
+	let all = passed.saturating_add(u128::from(failed)).saturating_add(2);
+	FixedU64::checked_from_rational(passed.saturating_add(1), all).unwrap_or_default()
+}
+
+/// Blocks one task may take at the tier's lowest throughput: a day's blocks over the tier's
+/// `min_tasks_per_day` (at least 1).
+pub fn expected_task_blocks(blocks_per_day: u32, min_tasks_per_day: u32) -> u32 {
+	(blocks_per_day / min_tasks_per_day.max(1)).max(1)
+}
+
+/// How the node's commit latency compares with its tier's throughput, at most 1: the expected
+/// blocks per task over the mean blocks from assignment to commitment, with a prior of one
+/// sample at the expected latency: `expected · (samples + 1) / (latency_sum + expected)`.
+/// A node that commits within the time its tier's tasks per day allow scores 1; one that takes
+/// twice as long tends to 1/2.
+pub fn speed_factor(latency_sum: u64, samples: u32, expected_blocks: u32) -> FixedU64 {
+	let expected = u128::from(expected_blocks.max(1));
+	let numerator = expected.saturating_mul(u128::from(samples).saturating_add(1));
+	let denominator = u128::from(latency_sum).saturating_add(expected);
+	FixedU64::checked_from_rational(numerator, denominator).unwrap_or_default().min(FixedU64::one())
+}
+
+/// `P_compute / P_energy` from evidence alone: [`challenge_score`] × [`speed_factor`], at most
+/// 1. `P_compute` is the node's measured capability; the energy a node draws cannot be
+/// observed on chain, so `P_energy` is its tier's reference draw (the same for every node of
+/// the tier), and a declared wattage never raises a reward.
+pub fn performance_per_watt(challenge_score: FixedU64, speed_factor: FixedU64) -> FixedU64 {
+	challenge_score.saturating_mul(speed_factor).min(FixedU64::one())
 }
 
 /// `T_ok / T_all` with a prior of one success: `(ok + 1) / (all + 1)`, so a new node starts
@@ -115,15 +137,30 @@ pub fn routing_weight(efficiency: FixedU64, tier_weight: u32, load: u32, in_pref
 		/ u128::from(load).saturating_add(1)
 }
 
-/// A node's reward for one epoch: the tier's monthly range scaled by E (capped at 1),
-/// `low + (high − low) · min(E, 1)`, divided by the epochs in a month.
+/// The share of a full epoch's work a node did: its verified assignments concluded in the
+/// epoch over the tier's `min_tasks_per_day` scaled to an epoch, at most 1 (0 for no work).
+pub fn work_share(tasks: u32, min_tasks_per_day: u32, epoch_length: u32, blocks_per_day: u32) -> Perbill {
+	let done = u64::from(tasks).saturating_mul(u64::from(blocks_per_day));
+	let expected = u64::from(min_tasks_per_day.max(1)).saturating_mul(u64::from(epoch_length.max(1)));
+	if done >= expected {
+		Perbill::one()
+	} else {
+		Perbill::from_rational(done, expected)
+	}
+}
+
+/// A node's reward for one epoch: the tier's monthly range scaled by E (capped at 1), then by
+/// the share of the tier's expected work the node did, divided by the epochs in a month:
+/// `(low + (high − low) · min(E, 1)) · work_share / epochs_per_month`. An idle node earns 0,
+/// and a node paid at the tier's top rate has done the tier's tasks per day.
 pub fn epoch_reward<Balance: AtLeast32BitUnsigned + Copy>(
 	tier: &TierParams<Balance>,
 	efficiency: FixedU64,
+	work_share: Perbill,
 	epochs_per_month: u32,
 ) -> Balance {
 	let scale: Perbill = efficiency.into_clamped_perthing();
 	let spread = tier.monthly_reward_high.saturating_sub(tier.monthly_reward_low);
 	let monthly = tier.monthly_reward_low.saturating_add(scale.mul_floor(spread));
-	monthly / Balance::from(epochs_per_month.max(1))
+	work_share.mul_floor(monthly) / Balance::from(epochs_per_month.max(1))
 }

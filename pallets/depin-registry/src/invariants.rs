@@ -1,7 +1,7 @@
 //! The pallet's invariants, checked after every unit test, in the runtime integration tests
 //! and by try-runtime.
 
-use crate::{pallet::*, BalanceOf, CurrencyOf, NodeStatus, TaskPhase};
+use crate::{pallet::*, BalanceOf, CurrencyOf, NodeStatus, Review, TaskPhase, TaskResult};
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use frame_support::{
 	ensure,
@@ -20,12 +20,85 @@ impl<T: Config> Pallet<T> {
 	/// 3. every open task's assignees are distinct nodes of distinct operators, registered and
 	///    not unbonding, each recording the assignment, and its deadline is queued;
 	/// 4. the routing table holds exactly the active nodes, with their loads, and the node
-	///    counters match the nodes.
+	///    counters match the nodes;
+	/// 5. each poster's held deposit equals the deposits of its open tasks and records, and
+	///    its count of open tasks is right;
+	/// 6. every result awaiting its draw is queued exactly once, every running spot check is
+	///    an open task, each node's pending reviews count the results under review whose
+	///    quorum it is in, and no deadline is queued before the cursor.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		Self::check_escrow()?;
 		Self::check_stakes()?;
 		Self::check_open_tasks()?;
-		Self::check_routing()
+		Self::check_routing()?;
+		Self::check_deposits()?;
+		Self::check_reviews()
+	}
+
+	fn check_deposits() -> Result<(), TryRuntimeError> {
+		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut open: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		for (_, task) in Tasks::<T>::iter() {
+			let deposit = deposits.entry(task.clinic.clone()).or_default();
+			*deposit = deposit.saturating_add(task.deposit);
+			if task.spot_check_of.is_none() {
+				let count = open.entry(task.clinic).or_default();
+				*count = count.saturating_add(1);
+			}
+		}
+		for (_, record) in Results::<T>::iter() {
+			let deposit = deposits.entry(record.clinic).or_default();
+			*deposit = deposit.saturating_add(record.deposit);
+		}
+		let reason = HoldReason::TaskDeposit.into();
+		for (clinic, deposit) in deposits.iter() {
+			ensure!(
+				T::NativeBalance::balance_on_hold(&reason, clinic) == *deposit,
+				"a poster's held deposit = its open tasks' and records' deposits"
+			);
+		}
+		let counted: BTreeMap<T::AccountId, u32> = ClinicTasks::<T>::iter().collect();
+		ensure!(counted == open, "ClinicTasks counts each poster's open tasks");
+		ensure!(FeeCurrencies::<T>::count() <= T::MaxFeeCurrencies::get(), "fee currencies within their bound");
+		ensure!(Auditors::<T>::count() <= T::MaxAuditors::get(), "auditors within their bound");
+		Ok(())
+	}
+
+	fn check_reviews() -> Result<(), TryRuntimeError> {
+		let (head, tail) = DrawQueueBounds::<T>::get();
+		ensure!(head <= tail, "the draw queue's head is not past its tail");
+		let queued: Vec<_> = (head..tail).filter_map(DrawQueue::<T>::get).map(|draw| draw.task).collect();
+		ensure!(queued.len() as u64 == tail.saturating_sub(head), "the draw queue has no gaps");
+		ensure!(DrawQueue::<T>::iter().count() == queued.len(), "nothing is queued outside the bounds");
+		let mut reviews: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let mut awaiting = 0usize;
+		for (id, record) in Results::<T>::iter() {
+			let TaskResult::Verified { review, quorum, .. } = record.outcome else { continue };
+			match review {
+				Review::Settled => continue,
+				Review::AwaitingDraw => {
+					awaiting = awaiting.saturating_add(1);
+					ensure!(queued.contains(&id), "a result awaiting its draw is queued");
+				},
+				Review::SpotCheck(spot) => {
+					let task = Tasks::<T>::get(spot).ok_or("a running spot check is an open task")?;
+					ensure!(task.spot_check_of == Some(id), "a running spot check re-executes its task");
+				},
+			}
+			for node in quorum {
+				let count = reviews.entry(node).or_default();
+				*count = count.saturating_add(1);
+			}
+		}
+		ensure!(awaiting == queued.len(), "only results awaiting their draw are queued");
+		for (node_key, node) in Nodes::<T>::iter() {
+			let expected = reviews.get(&node_key).copied().unwrap_or_default();
+			ensure!(node.pending_reviews == expected, "a node's pending reviews = the results under review it is in");
+		}
+		if let Some(cursor) = DeadlineCursor::<T>::get() {
+			ensure!(Deadlines::<T>::iter_keys().all(|at| at >= cursor), "no deadline waits before the cursor");
+		}
+		Ok(())
 	}
 
 	fn check_escrow() -> Result<(), TryRuntimeError> {
@@ -84,16 +157,15 @@ impl<T: Config> Pallet<T> {
 			for assignee in task.assignees.iter() {
 				let node = Nodes::<T>::get(&assignee.node).ok_or("an assignee is registered")?;
 				ensure!(node.operator == assignee.operator, "an assignee's operator is its node's");
-				ensure!(!node.status.is_unbonding(), "an assignee is not unbonding");
 				ensure!(NodeTasks::<T>::contains_key(&assignee.node, id), "the node records its assignment");
 				let load = loads.entry(assignee.node.clone()).or_default();
 				*load = load.saturating_add(1);
-				if matches!(task.phase, TaskPhase::Commit { .. }) {
+				if matches!(task.phase(frame_system::Pallet::<T>::block_number()), TaskPhase::Commit { .. }) {
 					ensure!(assignee.reveal.is_none(), "no reveal before the reveal phase");
 				}
 			}
 			ensure!(
-				Deadlines::<T>::get(task.phase.deadline()).contains(&id),
+				Deadlines::<T>::get(task.round.reveal_until).contains(&id),
 				"an open task's deadline is queued"
 			);
 		}

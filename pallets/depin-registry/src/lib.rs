@@ -6,12 +6,15 @@
 //! and quorum, and payment of fees and epoch rewards.
 //!
 //! ## Nodes
-//! An operator registers a node key with a tier, declared hardware, region and modules, and
-//! a stake held from the operator ([`Pallet::register_node`]). The node sends a
-//! [`Pallet::heartbeat`] each epoch and is paid the tier's epoch reward scaled by its
-//! efficiency E; a node whose heartbeat is an epoch old receives no tasks. Deregistering
-//! ([`Pallet::deregister_node`]) starts an unbonding delay during which the stake can still be
-//! slashed.
+//! An operator registers a node key, signed by that key, with a tier, declared hardware,
+//! region and modules, and a stake held from the operator ([`Pallet::register_node`]).
+//! Declared hardware only admits a node to a tier. The node sends a [`Pallet::heartbeat`] each
+//! epoch and is paid for an epoch only if it completed verified work in it: the tier's range
+//! scaled by its efficiency E and by the share of the tier's tasks per day it did. E rests on
+//! evidence: challenge tasks passed, commit latency, agreement with quorums, availability. A
+//! node whose heartbeat is an epoch old receives no tasks. Deregistering
+//! ([`Pallet::deregister_node`]) takes the node out of routing at once; it finishes its open
+//! tasks, and its stake stays slashable until the unbonding period and its reviews end.
 //!
 //! ## Tasks and the proof of completed compute
 //! 1. A clinic posts a task ([`Pallet::post_task`]): module, model (the hash of its
@@ -23,9 +26,14 @@
 //!    ([`Pallet::commit_result`]), then reveals the diagnosis and salt
 //!    ([`Pallet::reveal_result`]).
 //! 4. A strict majority of equal findings verifies the result with confidence C; the fee pays
-//!    the quorum; no-shows and the minority are slashed. Without a quorum the task is
-//!    reassigned, then fails with the fee refunded. A random share of verified tasks is
-//!    re-executed by fresh nodes: a contradiction slashes the original quorum.
+//!    the quorum; no-shows, withholders and the minority are slashed. Without a quorum the
+//!    task is reassigned, then fails with the fee refunded. A random share of verified tasks
+//!    is re-executed by nodes of other operators: a contradiction slashes the original quorum.
+//!    The draw waits for randomness produced after the reveal phase closed.
+//! 5. Auditors registered by governance post challenge tasks like any clinic, sealing the
+//!    expected answer in the task's reference, and open the seal after the task concludes
+//!    ([`Pallet::reveal_challenge`]): passing challenges is a node's measured capability,
+//!    failing one is slashed like a failed spot check.
 //!
 //! The protocol, its threat model and the formulas are in `docs/pallets/depin-registry.md`.
 
@@ -37,9 +45,13 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+mod audits;
+mod draws;
 pub mod formulas;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
+pub mod migrations;
+
 #[cfg(test)]
 mod mock;
 mod models;
@@ -64,16 +76,25 @@ pub mod pallet {
 		Diagnosis, DiagnosticModule, Findings, InputFault, ModelId, ModuleSet, OnTaskVerified, Region,
 		TaskId, Tier, Urgency,
 	};
+	use alloc::vec::Vec;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{fungible, fungibles, Randomness},
+		traits::{fungible, fungibles},
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_core::H256;
-	use sp_runtime::{Perbill, Permill};
+	use sp_runtime::{
+		traits::{IdentifyAccount, MaybeSerializeDeserialize, Verify},
+		Perbill, Permill,
+	};
+
+	/// The in-code storage version: 1 since deposits, rounds with fixed deadlines, concluded
+	/// records and measured capability (`migrations::v1`).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -86,22 +107,30 @@ pub mod pallet {
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
 
-		/// The currencies task fees are paid in: BTT and the pallet-assets assets.
-		type Currencies: fungibles::Inspect<Self::AccountId, Balance = BalanceOf<Self>>
-			+ fungibles::Mutate<Self::AccountId>;
+		/// The currencies task fees may be paid in: BTT and the pallet-assets assets; governance
+		/// lists which are accepted ([`FeeCurrencies`]).
+		type Currencies: fungibles::Inspect<
+				Self::AccountId,
+				Balance = BalanceOf<Self>,
+				AssetId: MaybeSerializeDeserialize,
+			> + fungibles::Mutate<Self::AccountId>;
 
 		/// The id of BTT among [`Config::Currencies`].
 		#[pallet::constant]
 		type NativeCurrency: Get<CurrencyOf<Self>>;
 
-		/// Randomness for routing and spot checks (the relay chain's VRF output in the runtime).
-		type Randomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
+		/// A signature by a node key: registering a node needs the key's consent
+		/// ([`btt_primitives::depin::node_key_proof_payload`]).
+		type NodeKeySignature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>> + Parameter;
 
 		/// Registers and retires diagnostic models.
 		type ModelOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// Sets the confidence weights of the modules.
+		/// Sets the confidence weights of the modules and the accepted fee currencies.
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Registers and removes auditors, whose challenge tasks measure the nodes.
+		type AuditorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Told of every verified diagnosis.
 		type OnTaskVerified: OnTaskVerified<Self::AccountId>;
@@ -137,19 +166,20 @@ pub mod pallet {
 		#[pallet::constant]
 		type EpochsPerMonth: Get<u32>;
 
+		/// Blocks in a day: turns the tier table's tasks per day into blocks.
+		#[pallet::constant]
+		type BlocksPerDay: Get<u32>;
+
 		/// Blocks a deregistered node's stake stays held and slashable.
 		#[pallet::constant]
 		type UnbondingPeriod: Get<BlockNumberFor<Self>>;
 
-		/// Benchmark score per kilowatt at which `P_compute / P_energy` is 1.
-		#[pallet::constant]
-		type ReferenceScorePerKilowatt: Get<u32>;
-
-		/// Share of its stake a node loses for a missing or mismatching reveal.
+		/// Share of its stake a node loses for not committing in a round.
 		#[pallet::constant]
 		type NoShowSlash: Get<Perbill>;
 
-		/// Share of its stake a node loses for a reveal that disagrees with the quorum.
+		/// Share of its stake a node loses for a reveal that disagrees with the quorum, or for
+		/// withholding the reveal of its commitment (at least [`Config::NoShowSlash`]).
 		#[pallet::constant]
 		type MinoritySlash: Get<Perbill>;
 
@@ -160,6 +190,29 @@ pub mod pallet {
 		/// Share of verified tasks re-executed by fresh nodes.
 		#[pallet::constant]
 		type SpotCheckRate: Get<Perbill>;
+
+		/// How far past the close of a reveal phase the randomness that draws its spot check
+		/// must come from, in the randomness's own blocks (relay-chain blocks in the runtime):
+		/// more than the most a parachain block's relay parent can lag behind the relay tip.
+		#[pallet::constant]
+		type RandomnessDelay: Get<u32>;
+
+		/// Blocks after a task concludes during which an auditor may open its challenge seal.
+		#[pallet::constant]
+		type AuditWindow: Get<BlockNumberFor<Self>>;
+
+		/// Most the reward pot reimburses auditors for challenge fees in one epoch.
+		#[pallet::constant]
+		type ChallengeBudget: Get<BalanceOf<Self>>;
+
+		/// Deposit held from the poster of a task until its concluded record is removed.
+		#[pallet::constant]
+		type TaskDeposit: Get<BalanceOf<Self>>;
+
+		/// Blocks a concluded task's record is kept before anyone may remove it (the deposit
+		/// goes back to the poster). At least the audit window.
+		#[pallet::constant]
+		type ResultRetention: Get<BlockNumberFor<Self>>;
 
 		/// Failures in a row after which a node is suspended.
 		#[pallet::constant]
@@ -197,8 +250,29 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxUriLength: Get<u32>;
 
+		/// Most open tasks one poster may have.
+		#[pallet::constant]
+		type MaxOpenTasksPerClinic: Get<u32>;
+
+		/// Most fee currencies governance may list.
+		#[pallet::constant]
+		type MaxFeeCurrencies: Get<u32>;
+
+		/// Most registered auditors.
+		#[pallet::constant]
+		type MaxAuditors: Get<u32>;
+
+		/// Most weight `on_initialize` spends per block on deadlines and spot-check draws; what
+		/// does not fit carries over to the next block.
+		#[pallet::constant]
+		type MaxHookWeight: Get<Weight>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+
+		/// Signs node-key proofs in benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId, Self::NodeKeySignature>;
 	}
 
 	/// Why the pallet holds BTT.
@@ -207,6 +281,9 @@ pub mod pallet {
 		/// A compute node's stake.
 		#[codec(index = 0)]
 		NodeStake,
+		/// A task's posting deposit, until its concluded record is removed.
+		#[codec(index = 1)]
+		TaskDeposit,
 	}
 
 	/// Registered nodes, by node key.
@@ -247,7 +324,8 @@ pub mod pallet {
 	pub type NodeTasks<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, TaskId, ()>;
 
-	/// Tasks whose current phase ends at a block; `on_initialize` of that block processes them.
+	/// Tasks whose round ends at a block; `on_initialize` concludes them at that block, or
+	/// later if earlier blocks' work used up its weight.
 	#[pallet::storage]
 	pub type Deadlines<T: Config> = StorageMap<
 		_,
@@ -257,14 +335,76 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// How concluded tasks ended.
+	/// The earliest block whose deadlines may not all be processed yet.
 	#[pallet::storage]
-	pub type Results<T: Config> = StorageMap<_, Twox64Concat, TaskId, TaskResultOf<T>>;
+	pub type DeadlineCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, OptionQuery>;
+
+	/// Concluded tasks, until their retention ends and someone removes them.
+	#[pallet::storage]
+	pub type Results<T: Config> = StorageMap<_, Twox64Concat, TaskId, ConcludedOf<T>>;
 
 	/// Fees held in escrow for open tasks, per currency.
 	#[pallet::storage]
 	pub type EscrowedFees<T: Config> =
 		StorageMap<_, Blake2_128Concat, CurrencyOf<T>, BalanceOf<T>, ValueQuery>;
+
+	/// The currencies task fees may be paid in, with the least fee of a task in each.
+	#[pallet::storage]
+	pub type FeeCurrencies<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, CurrencyOf<T>, BalanceOf<T>>;
+
+	/// Open tasks of each poster.
+	#[pallet::storage]
+	pub type ClinicTasks<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// Accounts whose challenge seals the pallet opens.
+	#[pallet::storage]
+	pub type Auditors<T: Config> = CountedStorageMap<_, Blake2_128Concat, T::AccountId, ()>;
+
+	/// Challenge fees the reward pot reimbursed in an epoch (the latest epoch with any).
+	#[pallet::storage]
+	pub type ChallengeSpending<T: Config> = StorageValue<_, (Epoch, BalanceOf<T>), ValueQuery>;
+
+	/// The newest randomness noted (the relay chain's VRF output in the runtime).
+	#[pallet::storage]
+	pub type FreshRandomness<T> = StorageValue<_, RandomSeed, OptionQuery>;
+
+	/// Development chains only, set at genesis: without relay-chain randomness, note the parent
+	/// block's hash as randomness each block (known to the block's author in advance).
+	#[pallet::storage]
+	pub type DevRandomness<T> = StorageValue<_, bool, ValueQuery>;
+
+	/// Verified tasks waiting for their spot-check draw, in order; see [`DrawQueueBounds`].
+	#[pallet::storage]
+	pub type DrawQueue<T> = StorageMap<_, Twox64Concat, u64, PendingDraw>;
+
+	/// The first waiting and the next free position of [`DrawQueue`].
+	#[pallet::storage]
+	pub type DrawQueueBounds<T> = StorageValue<_, (u64, u64), ValueQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Currencies task fees may be paid in, with the least fee per task.
+		pub fee_currencies: Vec<(CurrencyOf<T>, BalanceOf<T>)>,
+		/// Auditors.
+		pub auditors: Vec<T::AccountId>,
+		/// Development chains only: use parent hashes as randomness (see [`DevRandomness`]).
+		pub dev_randomness: bool,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (currency, least_fee) in self.fee_currencies.iter() {
+				FeeCurrencies::<T>::insert(currency, *least_fee);
+			}
+			for auditor in self.auditors.iter() {
+				Auditors::<T>::insert(auditor, ());
+			}
+			DevRandomness::<T>::put(self.dev_randomness);
+		}
+	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -279,13 +419,16 @@ pub mod pallet {
 		Heartbeat { node: T::AccountId, epoch: Epoch },
 		/// A node's operator was paid the node's reward for an epoch.
 		EpochRewardPaid { node: T::AccountId, operator: T::AccountId, epoch: Epoch, amount: BalanceOf<T> },
+		/// A node did no verified work in an epoch, so it earned no reward for it.
+		EpochUnearned { node: T::AccountId, epoch: Epoch },
 		/// The reward pot could not pay a node's full epoch reward.
 		RewardShortfall { node: T::AccountId, epoch: Epoch, unpaid: BalanceOf<T> },
 		/// A node was suspended: it receives no tasks until `until`.
 		NodeSuspended { node: T::AccountId, until: Epoch },
 		/// A suspended node is active again.
 		NodeReactivated { node: T::AccountId },
-		/// A node was deregistered; its stake unlocks at `unlocks_at`.
+		/// A node was deregistered: it gets no new task; its stake unlocks at `unlocks_at` once
+		/// its open tasks and reviews are done.
 		NodeDeregistered { node: T::AccountId, unlocks_at: BlockNumberFor<T> },
 		/// A deregistered node's stake was released and the node removed.
 		StakeWithdrawn { node: T::AccountId, operator: T::AccountId, amount: BalanceOf<T> },
@@ -297,6 +440,14 @@ pub mod pallet {
 		ModelRetired { model: ModelId },
 		/// A module's confidence weights changed.
 		ConfidenceWeightsSet { module: DiagnosticModule, weights: ConfidenceWeights },
+		/// Fees may be paid in a currency, at least `least_fee` per task.
+		FeeCurrencyListed { currency: CurrencyOf<T>, least_fee: BalanceOf<T> },
+		/// Fees may no longer be paid in a currency.
+		FeeCurrencyDelisted { currency: CurrencyOf<T> },
+		/// An account may post challenge tasks.
+		AuditorAdded { auditor: T::AccountId },
+		/// An account may no longer open challenge seals.
+		AuditorRemoved { auditor: T::AccountId },
 		/// A clinic posted a task and its fee went into escrow.
 		TaskPosted {
 			task: TaskId,
@@ -331,6 +482,9 @@ pub mod pallet {
 		TaskRejected { task: TaskId, fault: InputFault, agreement: Permill },
 		/// An assignee of the quorum was paid its share of the fee (to its operator).
 		FeePaid { task: TaskId, node: T::AccountId, operator: T::AccountId, amount: BalanceOf<T> },
+		/// An assignee disputed the input alone (reported a fault the quorum did not see, or
+		/// diagnosed an input the quorum found faulty): unpaid and unslashed, counted not ok.
+		InputDisputed { task: TaskId, node: T::AccountId },
 		/// A task ended without a result; the fee went back to the clinic.
 		TaskFailed { task: TaskId, reason: FailureReason, refunded: BalanceOf<T> },
 		/// A verified task is being re-executed by fresh nodes.
@@ -343,6 +497,13 @@ pub mod pallet {
 		ResultOverturned { task: TaskId, spot_check: TaskId },
 		/// A spot check ended without a quorum of its own; the result stands.
 		SpotCheckInconclusive { task: TaskId, spot_check: TaskId },
+		/// A verified task was not drawn for a spot check.
+		SpotCheckNotDrawn { task: TaskId },
+		/// An auditor opened the seal of a challenge task: the quorum matched the sealed answer
+		/// (`Passed`), missed it and was slashed (`Failed`), or the task measures nobody (`Void`); the fee, if it was paid out, was reimbursed from the reward pot.
+		ChallengeAudited { task: TaskId, auditor: T::AccountId, outcome: ChallengeOutcome, reimbursed: BalanceOf<T> },
+		/// A concluded task's record was removed and its deposit returned to the poster.
+		ResultRemoved { task: TaskId, clinic: T::AccountId, deposit: BalanceOf<T> },
 	}
 
 	#[pallet::error]
@@ -369,7 +530,7 @@ pub mod pallet {
 		InsufficientBalance,
 		/// The node already sent its heartbeat for this epoch.
 		HeartbeatAlreadySent,
-		/// The node has open tasks; deregister once they conclude.
+		/// The node has open tasks or results under review; withdraw once they conclude.
 		NodeBusy,
 		/// The node is unbonding.
 		NodeUnbonding,
@@ -387,15 +548,44 @@ pub mod pallet {
 		ModelModuleMismatch,
 		/// α + β exceeds 1.
 		InvalidConfidenceWeights,
-		/// The fee is below k times the currency's minimum balance (each share must be payable).
+		/// The fee is below the currency's least fee, or below k times its minimum balance
+		/// (each share must be payable).
 		FeeTooLow,
+		/// Fees cannot be paid in this currency.
+		CurrencyNotAccepted,
+		/// The poster has `MaxOpenTasksPerClinic` open tasks.
+		TooManyOpenTasks,
+		/// The poster cannot pay the posting deposit.
+		CannotPayDeposit,
+		/// The signature does not prove that the node key consents to this operator.
+		BadKeyProof,
+		/// `MaxFeeCurrencies` currencies are listed.
+		TooManyFeeCurrencies,
+		/// The currency is not listed.
+		CurrencyNotListed,
+		/// `MaxAuditors` auditors are registered.
+		TooManyAuditors,
+		/// The account is already an auditor.
+		AlreadyAuditor,
+		/// The caller is not an auditor.
+		NotAuditor,
+		/// No concluded task has this id (it is open, or unknown, or removed).
+		NotConcluded,
+		/// The task's seal was already opened.
+		AlreadyAudited,
+		/// The audit window of the task has closed.
+		AuditWindowClosed,
+		/// The findings and salt do not open the task's seal for this auditor.
+		SealMismatch,
+		/// The record is still retained, under review or in its audit window.
+		ResultRetained,
 		/// The clinic cannot pay the fee.
 		CannotPayFee,
 		/// The input URI is empty.
 		EmptyInputUri,
 		/// Fewer eligible nodes of distinct operators than the task needs.
 		NotEnoughNodes,
-		/// Too many deadlines fall in the blocks around this task's deadline; post later.
+		/// Too many rounds end in the blocks around this task's deadline; post later.
 		DeadlineQueueFull,
 		/// No open task has this id.
 		UnknownTask,
@@ -425,10 +615,11 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Ends the phases whose deadline is this block: commit phases become reveal phases,
-		/// reveal phases conclude. At most `MaxDeadlinesPerBlock` tasks.
+		/// Concludes the rounds whose deadline has come and draws the spot checks whose
+		/// randomness has arrived, within `MaxHookWeight`; what does not fit carries over to
+		/// the next block.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::process_deadlines(now)
+			Self::run_hooks(now)
 		}
 
 		fn integrity_test() {
@@ -446,8 +637,12 @@ pub mod pallet {
 		/// Registers `node` (a key the node's worker signs with) for the caller as operator,
 		/// holding `stake` from the caller.
 		///
-		/// The declared hardware must meet the tier's GPU memory and benchmark score, and the
-		/// stake the tier's minimum. The node joins routing at once.
+		/// Origin: signed (the operator). `proof` is the node key's signature of
+		/// [`btt_primitives::depin::node_key_proof_payload`]`(operator, genesis hash)`, so no
+		/// one can register another's worker key. The declared hardware must meet the tier's GPU
+		/// memory and benchmark score (it admits the node to the tier and raises nothing else),
+		/// and the stake the tier's minimum. The node joins routing at once.
+		/// Emits `NodeRegistered`. O(MaxNodes): the routing table is rewritten.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_node())]
 		pub fn register_node(
@@ -458,8 +653,10 @@ pub mod pallet {
 			region: Region,
 			modules: ModuleSet,
 			stake: BalanceOf<T>,
+			proof: T::NodeKeySignature,
 		) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
+			Self::check_key_proof(&operator, &node, &proof)?;
 			Self::do_register_node(operator, node, tier, hardware, region, modules, stake)
 		}
 
@@ -485,8 +682,9 @@ pub mod pallet {
 		}
 
 		/// The node's heartbeat for the current epoch, signed by the node key. Pays the epoch
-		/// reward for the previous epoch if the node's previous heartbeat was in it, and
-		/// reactivates a suspended node whose suspension ended.
+		/// reward for the previous epoch if the node's previous heartbeat was in it and the node
+		/// completed verified work in it, and reactivates a suspended node whose suspension
+		/// ended. Emits `Heartbeat`, and `EpochRewardPaid` or `EpochUnearned`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::heartbeat())]
 		pub fn heartbeat(origin: OriginFor<T>) -> DispatchResult {
@@ -494,9 +692,10 @@ pub mod pallet {
 			Self::do_heartbeat(node)
 		}
 
-		/// Deregisters the caller's node: it leaves routing and its stake unlocks after the
-		/// unbonding period (during which it can still be slashed). Refused while the node has
-		/// open tasks.
+		/// Deregisters the caller's node: it leaves routing at once and receives no new task;
+		/// it finishes its open tasks; its stake unlocks after the unbonding period (during
+		/// which it can still be slashed) once its tasks and reviews are done. Emits
+		/// `NodeDeregistered`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::deregister_node())]
 		pub fn deregister_node(origin: OriginFor<T>, node: T::AccountId) -> DispatchResult {
@@ -504,7 +703,9 @@ pub mod pallet {
 			Self::do_deregister_node(operator, node)
 		}
 
-		/// Releases a deregistered node's stake once unbonded and removes the node.
+		/// Releases a deregistered node's stake once unbonded and removes the node. Refused
+		/// (`NodeBusy`) while it has open tasks or results under review, and (`StillUnbonding`)
+		/// before the unbonding period and its latest audit window end.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::withdraw_stake())]
 		pub fn withdraw_stake(origin: OriginFor<T>, node: T::AccountId) -> DispatchResult {
@@ -546,8 +747,47 @@ pub mod pallet {
 			Self::do_set_confidence_weights(module, weights)
 		}
 
-		/// Posts a diagnostic task, escrows `fee` of `currency` from the caller and assigns the
-		/// task to k nodes of distinct operators.
+		/// Lists `currency` for task fees with a least fee per task, or delists it (`None`).
+		///
+		/// Origin: `AdminOrigin`. Open tasks keep their fee. Emits `FeeCurrencyListed` or
+		/// `FeeCurrencyDelisted`. O(1).
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::set_fee_currency())]
+		pub fn set_fee_currency(
+			origin: OriginFor<T>,
+			currency: CurrencyOf<T>,
+			least_fee: Option<BalanceOf<T>>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_set_fee_currency(currency, least_fee)
+		}
+
+		/// Registers an auditor: an account whose challenge seals the pallet opens.
+		///
+		/// Origin: `AuditorOrigin`. Emits `AuditorAdded`. O(1).
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::add_auditor())]
+		pub fn add_auditor(origin: OriginFor<T>, auditor: T::AccountId) -> DispatchResult {
+			T::AuditorOrigin::ensure_origin(origin)?;
+			Self::do_add_auditor(auditor)
+		}
+
+		/// Removes an auditor. Origin: `AuditorOrigin`. Emits `AuditorRemoved`. O(1).
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::remove_auditor())]
+		pub fn remove_auditor(origin: OriginFor<T>, auditor: T::AccountId) -> DispatchResult {
+			T::AuditorOrigin::ensure_origin(origin)?;
+			Self::do_remove_auditor(auditor)
+		}
+
+		/// Posts a diagnostic task, escrows `fee` of `currency` from the caller, holds the
+		/// posting deposit and assigns the task to k nodes of distinct operators.
+		///
+		/// Origin: signed (a clinic, or an auditor's posting account: the call is the same).
+		/// The currency must be listed and the fee at least its least fee; the poster may have
+		/// `MaxOpenTasksPerClinic` open tasks. Every check, the draw of the assignees and the
+		/// deadline slot come before any money moves. Emits `TaskPosted` and `TaskAssigned`.
+		/// O(n) in the routing table's nodes.
 		#[pallet::call_index(20)]
 		#[pallet::weight(T::WeightInfo::post_task(T::MaxNodes::get()))]
 		pub fn post_task(
@@ -563,6 +803,9 @@ pub mod pallet {
 
 		/// Commits the caller node's result for a task:
 		/// `btt_primitives::depin::commitment(task, model, input, node, diagnosis, salt)`.
+		///
+		/// Origin: signed (an assignee's node key), before the round's `commit_until`. The last
+		/// commitment opens the reveal phase. Emits `ResultCommitted`. O(k).
 		#[pallet::call_index(21)]
 		#[pallet::weight(T::WeightInfo::commit_result(T::MaxAssignees::get()))]
 		pub fn commit_result(origin: OriginFor<T>, task: TaskId, commitment: H256) -> DispatchResultWithPostInfo {
@@ -571,8 +814,11 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::commit_result(k)).into())
 		}
 
-		/// Reveals the caller node's result for a task. The last reveal concludes the task
-		/// (and may start a spot check, which costs as much as posting a task).
+		/// Reveals the caller node's result for a task.
+		///
+		/// Origin: signed (an assignee that committed), before the round's `reveal_until`. The
+		/// last reveal concludes the task, which may open a new round (as costly as posting).
+		/// Emits `ResultRevealed`, and the conclusion's events. O(k), or O(n) with a new round.
 		#[pallet::call_index(22)]
 		#[pallet::weight(Pallet::<T>::reveal_weight_bound())]
 		pub fn reveal_result(
@@ -584,6 +830,40 @@ pub mod pallet {
 			let node = ensure_signed(origin)?;
 			let weight = Self::do_reveal(node, task, diagnosis, salt)?;
 			Ok(Some(weight).into())
+		}
+
+		/// Opens the seal of a concluded challenge task: the findings the auditor expected and
+		/// the salt of [`btt_primitives::depin::challenge_seal`].
+		///
+		/// Origin: signed (a registered auditor), within `AuditWindow` of the conclusion. If the
+		/// accepted findings match, the quorum passed the challenge; if not, the quorum is
+		/// slashed like a failed spot check and the result marked overturned. Every assignee's
+		/// reveal counts as a pass or a failure of its own. A task its quorum found unusable
+		/// (an input fault: the auditor may have failed to serve it) counts for nobody. The
+		/// fee is reimbursed to the auditor from the reward pot within `ChallengeBudget`.
+		/// Emits `ChallengeAudited`. O(k).
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::reveal_challenge(T::MaxAssignees::get()))]
+		pub fn reveal_challenge(
+			origin: OriginFor<T>,
+			task: TaskId,
+			expected: Findings,
+			salt: [u8; 32],
+		) -> DispatchResultWithPostInfo {
+			let auditor = ensure_signed(origin)?;
+			let k = Self::do_reveal_challenge(auditor, task, expected, salt)?;
+			Ok(Some(T::WeightInfo::reveal_challenge(k)).into())
+		}
+
+		/// Removes a concluded task's record and returns its deposit to the poster.
+		///
+		/// Origin: signed (anyone), once `ResultRetention` blocks have passed since the
+		/// conclusion and its review has settled. Emits `ResultRemoved`. O(1).
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::remove_result())]
+		pub fn remove_result(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_remove_result(task)
 		}
 	}
 }

@@ -11,13 +11,14 @@ use frame_support::{
 	derive_impl, parameter_types,
 	traits::{
 		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
-		AsEnsureOriginWithArg, ConstU128, ConstU32, Hooks, Randomness,
+		AsEnsureOriginWithArg, ConstU128, ConstU32, Hooks,
 	},
+	weights::Weight,
 	PalletId,
 };
 use frame_system::{EnsureRoot, EnsureSigned};
 use sp_core::H256;
-use sp_runtime::{traits::IdentityLookup, BuildStorage, Perbill};
+use sp_runtime::{testing::TestSignature, traits::IdentityLookup, BuildStorage, Perbill};
 use std::cell::RefCell;
 
 pub type AccountId = u64;
@@ -62,15 +63,19 @@ impl pallet_assets::Config<pallet_assets::Instance1> for Test {
 	type Freezer = ();
 }
 
-/// Randomness for the tests: a hash of the subject, the block number and a salt the tests can
-/// change, so that draws differ between blocks and tests can explore other draws.
-pub struct TestRandomness;
+/// The randomness the runtime would note in block `block` (its relay chain's VRF output): a
+/// hash of the block number and a salt the tests can change to explore other draws.
+pub fn randomness_of(block: u64) -> H256 {
+	H256((b"relay-vrf", block, RandomnessSalt::get()).using_encoded(sp_io::hashing::blake2_256))
+}
 
-impl Randomness<H256, u64> for TestRandomness {
-	fn random(subject: &[u8]) -> (H256, u64) {
+/// Notes this block's randomness, as the runtime's relay-state hook does during each block
+/// (source = the block number, standing for its relay parent's), unless the test has turned
+/// the relay randomness off.
+pub fn note_block_randomness() {
+	if RelayRandomness::get() {
 		let block = System::block_number();
-		let seed = (subject, block, RandomnessSalt::get()).using_encoded(sp_io::hashing::blake2_256);
-		(H256(seed), block)
+		DepinRegistry::note_randomness(block as u32, randomness_of(block));
 	}
 }
 
@@ -100,27 +105,42 @@ pub const EPOCHS_PER_MONTH: u32 = 10;
 pub const UNBONDING_PERIOD: u64 = 100;
 pub const ROUTINE_COMMIT: u64 = 10;
 pub const ROUTINE_REVEAL: u64 = 10;
+pub const BLOCKS_PER_DAY: u32 = 200;
+pub const RANDOMNESS_DELAY: u32 = 2;
+pub const AUDIT_WINDOW: u64 = 30;
+pub const RESULT_RETENTION: u64 = 50;
+pub const TASK_DEPOSIT: Balance = 50;
+pub const CHALLENGE_BUDGET: Balance = 10_000;
+pub const MAX_OPEN_TASKS_PER_CLINIC: u32 = 12;
 
 parameter_types! {
 	pub const DepinPalletId: PalletId = PalletId(*b"btt/depn");
 	pub const RewardPot: AccountId = REWARD_POT;
 	pub const NativeCurrency: NativeOrWithId<u32> = NativeOrWithId::Native;
+	/// The seeds' tiers; with 200 blocks a day and 20-block epochs, tier 1 expects 5 tasks an
+	/// epoch (50 a day) and 4 blocks a task.
 	pub const Tiers: [TierParams<Balance>; 4] = [
-		TierParams { min_gpu_memory_gb: 8, min_benchmark_score: 50, min_stake: TIER_1_STAKE, monthly_reward_low: 750, monthly_reward_high: 1_500, routing_weight: 1 },
-		TierParams { min_gpu_memory_gb: 16, min_benchmark_score: 100, min_stake: TIER_2_STAKE, monthly_reward_low: 1_400, monthly_reward_high: 3_200, routing_weight: 2 },
-		TierParams { min_gpu_memory_gb: 32, min_benchmark_score: 250, min_stake: 5_000, monthly_reward_low: 3_000, monthly_reward_high: 7_500, routing_weight: 3 },
-		TierParams { min_gpu_memory_gb: 64, min_benchmark_score: 600, min_stake: 10_000, monthly_reward_low: 6_500, monthly_reward_high: 15_000, routing_weight: 4 },
+		TierParams { min_gpu_memory_gb: 8, min_benchmark_score: 50, min_stake: TIER_1_STAKE, monthly_reward_low: 750, monthly_reward_high: 1_500, routing_weight: 1, min_tasks_per_day: 50 },
+		TierParams { min_gpu_memory_gb: 16, min_benchmark_score: 100, min_stake: TIER_2_STAKE, monthly_reward_low: 1_400, monthly_reward_high: 3_200, routing_weight: 2, min_tasks_per_day: 100 },
+		TierParams { min_gpu_memory_gb: 32, min_benchmark_score: 250, min_stake: 5_000, monthly_reward_low: 3_000, monthly_reward_high: 7_500, routing_weight: 3, min_tasks_per_day: 250 },
+		TierParams { min_gpu_memory_gb: 64, min_benchmark_score: 600, min_stake: 10_000, monthly_reward_low: 6_500, monthly_reward_high: 15_000, routing_weight: 4, min_tasks_per_day: 600 },
 	];
 	pub const RoutinePolicy: UrgencyPolicy<u64> = UrgencyPolicy { assignees: 3, commit_blocks: ROUTINE_COMMIT, reveal_blocks: ROUTINE_REVEAL };
 	pub const PriorityPolicy: UrgencyPolicy<u64> = UrgencyPolicy { assignees: 3, commit_blocks: 5, reveal_blocks: 5 };
 	pub const EmergencyPolicy: UrgencyPolicy<u64> = UrgencyPolicy { assignees: 5, commit_blocks: 3, reveal_blocks: 3 };
-	pub const NoShowSlash: Perbill = Perbill::from_percent(10);
-	pub const MinoritySlash: Perbill = Perbill::from_percent(20);
-	pub const SpotCheckSlash: Perbill = Perbill::from_percent(50);
+	// The runtime's rates (`runtime/src/configs/depin.rs`), so that the tests measure what the
+	// chain does.
+	pub const NoShowSlash: Perbill = Perbill::from_percent(1);
+	pub const MinoritySlash: Perbill = Perbill::from_percent(5);
+	pub const SpotCheckSlash: Perbill = Perbill::from_percent(20);
 	/// Tests that need a spot check set it to 100 %.
 	pub static SpotCheckRate: Perbill = Perbill::zero();
 	/// Changes every random draw.
 	pub static RandomnessSalt: u64 = 0;
+	/// Whether blocks carry relay-chain randomness (tests turn it off).
+	pub static RelayRandomness: bool = true;
+	/// The hooks' weight budget (tests that fill the queues lower it).
+	pub static MaxHookWeight: Weight = Weight::from_parts(2_000_000_000_000, 10 * 1024 * 1024);
 }
 
 impl pallet_depin_registry::Config for Test {
@@ -128,9 +148,10 @@ impl pallet_depin_registry::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Currencies = UnionOf<Balances, PaymentAssets, NativeFromLeft, NativeOrWithId<u32>, AccountId>;
 	type NativeCurrency = NativeCurrency;
-	type Randomness = TestRandomness;
+	type NodeKeySignature = TestSignature;
 	type ModelOrigin = EnsureRoot<AccountId>;
 	type AdminOrigin = EnsureRoot<AccountId>;
+	type AuditorOrigin = EnsureRoot<AccountId>;
 	type OnTaskVerified = RecordVerified;
 	type PalletId = DepinPalletId;
 	type RewardPot = RewardPot;
@@ -140,12 +161,17 @@ impl pallet_depin_registry::Config for Test {
 	type EmergencyPolicy = EmergencyPolicy;
 	type EpochLength = frame_support::traits::ConstU64<EPOCH_LENGTH>;
 	type EpochsPerMonth = ConstU32<EPOCHS_PER_MONTH>;
+	type BlocksPerDay = ConstU32<BLOCKS_PER_DAY>;
 	type UnbondingPeriod = frame_support::traits::ConstU64<UNBONDING_PERIOD>;
-	type ReferenceScorePerKilowatt = ConstU32<1_000>;
 	type NoShowSlash = NoShowSlash;
 	type MinoritySlash = MinoritySlash;
 	type SpotCheckSlash = SpotCheckSlash;
 	type SpotCheckRate = SpotCheckRate;
+	type RandomnessDelay = ConstU32<RANDOMNESS_DELAY>;
+	type AuditWindow = frame_support::traits::ConstU64<AUDIT_WINDOW>;
+	type ChallengeBudget = ConstU128<CHALLENGE_BUDGET>;
+	type TaskDeposit = ConstU128<TASK_DEPOSIT>;
+	type ResultRetention = frame_support::traits::ConstU64<RESULT_RETENTION>;
 	type MaxConsecutiveFailures = ConstU32<3>;
 	type SuspensionEpochs = ConstU32<2>;
 	type MaxAttempts = ConstU32<2>;
@@ -155,7 +181,34 @@ impl pallet_depin_registry::Config for Test {
 	type MaxAssignees = ConstU32<5>;
 	type MaxDeadlinesPerBlock = ConstU32<16>;
 	type MaxUriLength = ConstU32<128>;
+	type MaxOpenTasksPerClinic = ConstU32<MAX_OPEN_TASKS_PER_CLINIC>;
+	type MaxFeeCurrencies = ConstU32<4>;
+	type MaxAuditors = ConstU32<4>;
+	type MaxHookWeight = MaxHookWeight;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestKeys;
+}
+
+/// Node-key proofs of the tests: [`TestSignature`] is valid when it names the signer and the
+/// signed bytes.
+pub struct TestKeys;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId, TestSignature> for TestKeys {
+	fn node_key(index: u32) -> AccountId {
+		9_000_000 + u64::from(index)
+	}
+
+	fn sign(node_key: &AccountId, message: &[u8]) -> TestSignature {
+		TestSignature(*node_key, message.to_vec())
+	}
+}
+
+/// The proof that `node_key` consents to `operator`.
+pub fn key_proof(operator: AccountId, node_key: AccountId) -> TestSignature {
+	let genesis = System::block_hash(0);
+	TestSignature(node_key, btt_primitives::depin::node_key_proof_payload(&operator, &genesis))
 }
 
 /// The reward pot.
@@ -172,6 +225,12 @@ pub const POT_ENDOWMENT: Balance = 100_000;
 /// Operators are accounts 11..=40; each operator's first node key is `operator + 1000`.
 pub const FIRST_OPERATOR: AccountId = 11;
 pub const LAST_OPERATOR: AccountId = 40;
+/// The auditor of the tests, registered at genesis.
+pub const AUDITOR: AccountId = 3;
+/// The auditor's posting account: unknown to the chain as an auditor's.
+pub const AUDITOR_POSTER: AccountId = 4;
+/// The least fee of a task paid in BTT.
+pub const LEAST_FEE: Balance = 30;
 
 /// Builds a fresh state: endowed clinic and operators, a funded reward pot and a stablecoin.
 pub fn new_test_ext() -> sp_io::TestExternalities {
@@ -179,6 +238,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut balances: Vec<(AccountId, Balance)> =
 		(FIRST_OPERATOR..=LAST_OPERATOR).map(|operator| (operator, ENDOWMENT)).collect();
 	balances.push((CLINIC, ENDOWMENT));
+	balances.push((AUDITOR, ENDOWMENT));
+	balances.push((AUDITOR_POSTER, ENDOWMENT));
 	balances.push((DepinRegistry::reward_pot(), POT_ENDOWMENT));
 	pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
 		.assimilate_storage(&mut storage)
@@ -192,13 +253,32 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
+	pallet_depin_registry::GenesisConfig::<Test> {
+		fee_currencies: vec![(NativeOrWithId::Native, LEAST_FEE), (NativeOrWithId::WithId(USDC), USDC_MIN * 3)],
+		auditors: vec![AUDITOR],
+		dev_randomness: false,
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		VERIFIED.with(|verified| verified.borrow_mut().clear());
 		SpotCheckRate::set(Perbill::zero());
 		RandomnessSalt::set(0);
+		RelayRandomness::set(true);
+		MaxHookWeight::set(Weight::from_parts(2_000_000_000_000, 10 * 1024 * 1024));
+		note_block_randomness();
 	});
+	ext
+}
+
+/// The state the benchmark tests run in: every verified task is spot-checked, as the
+/// benchmarks' worst case assumes.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn new_bench_ext() -> sp_io::TestExternalities {
+	let mut ext = new_test_ext();
+	ext.execute_with(|| SpotCheckRate::set(Perbill::one()));
 	ext
 }
 
@@ -210,15 +290,19 @@ pub fn build_and_execute(test: impl FnOnce()) {
 	});
 }
 
-/// Advances to block `n`, running the pallet's `on_initialize` on the way (and checking the
-/// invariants after every block).
-pub fn run_to_block(n: u64) {
+/// Advances to block `n`, running the pallet's `on_initialize` on the way, then noting the
+/// block's randomness as the runtime's inherent does (and checking the invariants after every
+/// block). Returns the weight each block's hook reported.
+pub fn run_to_block(n: u64) -> Vec<Weight> {
+	let mut weights = Vec::new();
 	while System::block_number() < n {
 		let next = System::block_number() + 1;
 		System::set_block_number(next);
-		DepinRegistry::on_initialize(next);
+		weights.push(DepinRegistry::on_initialize(next));
+		note_block_randomness();
 		DepinRegistry::do_try_state().expect("invariants hold after every block");
 	}
+	weights
 }
 
 /// The events of this pallet so far.

@@ -15,7 +15,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
-	traits::{Saturating, UniqueSaturatedInto, Zero},
+	traits::{Saturating, UniqueSaturatedInto, Verify, Zero},
 	FixedU64,
 };
 
@@ -55,6 +55,19 @@ impl<T: Config> Pallet<T> {
 		last_heartbeat.saturating_add(1) >= epoch
 	}
 
+	/// Checks that `proof` is the node key's signature of its consent to `operator` on this
+	/// chain ([`btt_primitives::depin::node_key_proof_payload`]).
+	pub(crate) fn check_key_proof(
+		operator: &T::AccountId,
+		node_key: &T::AccountId,
+		proof: &T::NodeKeySignature,
+	) -> DispatchResult {
+		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let payload = btt_primitives::depin::node_key_proof_payload(operator, &genesis);
+		ensure!(proof.verify(&payload[..], node_key), Error::<T>::BadKeyProof);
+		Ok(())
+	}
+
 	pub(crate) fn do_register_node(
 		operator: T::AccountId,
 		node_key: T::AccountId,
@@ -92,6 +105,8 @@ impl<T: Config> Pallet<T> {
 			stake,
 			status: NodeStatus::Active,
 			open_tasks: 0,
+			pending_reviews: 0,
+			review_until: Zero::zero(),
 			record: NodeRecord {
 				registered_epoch: epoch,
 				last_heartbeat: epoch,
@@ -165,10 +180,14 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::sync_routing_entry(&node_key, &node, &mut routing, epoch);
 
-		// Live at the end of the previous epoch and at the start of this one: the previous
-		// epoch is earned.
+		// Live at the end of the previous epoch and at the start of this one, with verified
+		// work in it: the previous epoch is earned.
 		if node.status == NodeStatus::Active && previous.saturating_add(1) == epoch {
-			Self::pay_epoch_reward(&node_key, &mut node, &routing, previous, epoch);
+			if node.record.work.in_epoch(previous) > 0 {
+				Self::pay_epoch_reward(&node_key, &mut node, &routing, previous, epoch);
+			} else {
+				Self::deposit_event(Event::EpochUnearned { node: node_key.clone(), epoch: previous });
+			}
 		}
 		Nodes::<T>::insert(&node_key, node);
 		Routing::<T>::put(routing);
@@ -176,8 +195,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Pays the operator the node's reward for `earned` from the reward pot, or what the pot
-	/// can pay without being reaped.
+	/// Pays the operator the node's reward for `earned` (an epoch with verified work) from the
+	/// reward pot, or what the pot can pay without being reaped.
 	fn pay_epoch_reward(
 		node_key: &T::AccountId,
 		node: &mut NodeOf<T>,
@@ -186,7 +205,14 @@ impl<T: Config> Pallet<T> {
 		epoch: Epoch,
 	) {
 		let efficiency = Self::efficiency_of(node, routing, epoch);
-		let reward = formulas::epoch_reward(&Self::tier_params(node.tier), efficiency, T::EpochsPerMonth::get());
+		let tier = Self::tier_params(node.tier);
+		let work = formulas::work_share(
+			node.record.work.in_epoch(earned),
+			tier.min_tasks_per_day,
+			T::EpochLength::get().unique_saturated_into(),
+			T::BlocksPerDay::get(),
+		);
+		let reward = formulas::epoch_reward(&tier, efficiency, work, T::EpochsPerMonth::get());
 		let pot = Self::reward_pot();
 		let available = T::NativeBalance::reducible_balance(&pot, Preservation::Preserve, Fortitude::Polite);
 		let payable = reward.min(available);
@@ -217,7 +243,8 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_deregister_node(operator: T::AccountId, node_key: T::AccountId) -> DispatchResult {
 		let mut node = Self::operated_node(&operator, &node_key)?;
 		ensure!(!node.status.is_unbonding(), Error::<T>::NodeUnbonding);
-		ensure!(node.open_tasks == 0, Error::<T>::NodeBusy);
+		// Open tasks do not hold the node back: it leaves routing now and finishes them, and
+		// the unbonding period outlasts every task (`check_parameters`).
 		let unlocks_at = frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
 		node.status = NodeStatus::Unbonding { unlocks_at };
 		let mut routing = Routing::<T>::get();
@@ -233,7 +260,9 @@ impl<T: Config> Pallet<T> {
 		let NodeStatus::Unbonding { unlocks_at } = node.status else {
 			return Err(Error::<T>::NotUnbonding.into());
 		};
-		ensure!(frame_system::Pallet::<T>::block_number() >= unlocks_at, Error::<T>::StillUnbonding);
+		ensure!(node.open_tasks == 0 && node.pending_reviews == 0, Error::<T>::NodeBusy);
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now >= unlocks_at && now >= node.review_until, Error::<T>::StillUnbonding);
 		let released = T::NativeBalance::release(
 			&HoldReason::NodeStake.into(),
 			&operator,
@@ -258,11 +287,18 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Efficiency E of `node` in `epoch`, with the distribution factor taken from `routing`.
+	///
+	/// Every factor is evidence: challenges passed and commit latency (`P_compute / P_energy`),
+	/// agreement with quorums, heartbeats, the region census. Declared hardware is not used.
 	pub fn efficiency_of(node: &NodeOf<T>, routing: &RoutingTableOf<T>, epoch: Epoch) -> FixedU64 {
 		let record = &node.record;
 		let (in_region, routable, occupied) = Self::region_census(routing, node.region);
+		let expected = formulas::expected_task_blocks(T::BlocksPerDay::get(), Self::tier_params(node.tier).min_tasks_per_day);
 		formulas::efficiency(
-			formulas::performance_per_watt(&node.hardware, T::ReferenceScorePerKilowatt::get()),
+			formulas::performance_per_watt(
+				formulas::challenge_score(record.challenges_passed, record.challenges_failed),
+				formulas::speed_factor(record.commit_latency, record.latency_samples, expected),
+			),
 			formulas::success_rate(record.tasks_ok, record.tasks_concluded),
 			formulas::availability(record.heartbeats, record.registered_epoch, epoch),
 			formulas::distribution_factor(in_region, routable, occupied),
@@ -333,14 +369,68 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Counts a concluded assignment the node got right.
-	pub(crate) fn record_success(node_key: &T::AccountId, routing: &mut RoutingTableOf<T>) {
+	/// Counts a concluded assignment the node got right: verified work of this epoch, with
+	/// the blocks it took from assignment to commitment.
+	pub(crate) fn record_success(node_key: &T::AccountId, latency: u32, routing: &mut RoutingTableOf<T>) {
+		let Some(mut node) = Nodes::<T>::get(node_key) else { return };
+		let epoch = Self::current_epoch();
+		let record = &mut node.record;
+		record.tasks_concluded = record.tasks_concluded.saturating_add(1);
+		record.tasks_ok = record.tasks_ok.saturating_add(1);
+		record.consecutive_failures = 0;
+		record.commit_latency = record.commit_latency.saturating_add(u64::from(latency));
+		record.latency_samples = record.latency_samples.saturating_add(1);
+		record.work.record(epoch);
+		Self::sync_routing_entry(node_key, &node, routing, epoch);
+		Nodes::<T>::insert(node_key, node);
+	}
+
+	/// Counts an assignment in which the node disputed the input alone: not ok, neither
+	/// slashed nor a failure in a row (the clinic may have served the input selectively).
+	pub(crate) fn record_dispute(node_key: &T::AccountId, task: TaskId, routing: &mut RoutingTableOf<T>) {
 		let Some(mut node) = Nodes::<T>::get(node_key) else { return };
 		node.record.tasks_concluded = node.record.tasks_concluded.saturating_add(1);
-		node.record.tasks_ok = node.record.tasks_ok.saturating_add(1);
-		node.record.consecutive_failures = 0;
+		node.record.input_disputes = node.record.input_disputes.saturating_add(1);
 		Self::sync_routing_entry(node_key, &node, routing, Self::current_epoch());
 		Nodes::<T>::insert(node_key, node);
+		Self::deposit_event(Event::InputDisputed { task, node: node_key.clone() });
+	}
+
+	/// Counts a challenge the node answered right or wrong.
+	pub(crate) fn record_challenge(node_key: &T::AccountId, passed: bool, routing: &mut RoutingTableOf<T>) {
+		let Some(mut node) = Nodes::<T>::get(node_key) else { return };
+		let record = &mut node.record;
+		if passed {
+			record.challenges_passed = record.challenges_passed.saturating_add(1);
+		} else {
+			record.challenges_failed = record.challenges_failed.saturating_add(1);
+		}
+		Self::sync_routing_entry(node_key, &node, routing, Self::current_epoch());
+		Nodes::<T>::insert(node_key, node);
+	}
+
+	/// The node took part in a task concluded now: its stake stays slashable through the
+	/// task's audit window, and through its review if it is in the quorum of a result under
+	/// review.
+	pub(crate) fn hold_for_review(node_key: &T::AccountId, under_review: bool) {
+		Nodes::<T>::mutate(node_key, |node| {
+			if let Some(node) = node {
+				let until = frame_system::Pallet::<T>::block_number().saturating_add(T::AuditWindow::get());
+				node.review_until = node.review_until.max(until);
+				if under_review {
+					node.pending_reviews = node.pending_reviews.saturating_add(1);
+				}
+			}
+		});
+	}
+
+	/// A review the node was held for has settled.
+	pub(crate) fn release_review(node_key: &T::AccountId) {
+		Nodes::<T>::mutate(node_key, |node| {
+			if let Some(node) = node {
+				node.pending_reviews = node.pending_reviews.saturating_sub(1);
+			}
+		});
 	}
 
 	/// Slashes the node's share for `offence` into the reward pot, lowers its success rate
@@ -358,7 +448,7 @@ impl<T: Config> Pallet<T> {
 		node.stake = node.stake.saturating_sub(slashed);
 
 		let record = &mut node.record;
-		if offence == Offence::OverturnedBySpotCheck {
+		if matches!(offence, Offence::OverturnedBySpotCheck | Offence::FailedChallenge) {
 			// The assignment was counted a success when it was verified.
 			record.tasks_ok = record.tasks_ok.saturating_sub(1);
 		} else {
@@ -421,8 +511,12 @@ impl<T: Config> Pallet<T> {
 		Nodes::<T>::insert(node_key, node);
 	}
 
-	/// The unbonding period must outlast a spot check, or a quorum could deregister and
-	/// withdraw before the spot check that would slash it concludes.
+	/// The parameters the protocol's guarantees rest on.
+	///
+	/// - A deregistering node finishes its open tasks within the unbonding period: it outlasts
+	///   every round of a task (reviews and audit windows hold the stake on their own).
+	/// - Withholding a reveal costs at least as much as not committing.
+	/// - The hooks' budget fits the costliest deadline and draw, or nothing would ever be done.
 	pub(crate) fn check_parameters() {
 		use crate::types::UrgencyPolicy;
 		let policies: [UrgencyPolicy<BlockNumberFor<T>>; 3] =
@@ -431,11 +525,15 @@ impl<T: Config> Pallet<T> {
 			assert!(policy.assignees >= 1 && policy.assignees <= T::MaxAssignees::get(), "k within MaxAssignees");
 			assert!(!policy.commit_blocks.is_zero() && !policy.reveal_blocks.is_zero(), "phases last a block at least");
 			let spill: BlockNumberFor<T> = crate::tasks::DEADLINE_SPILL.into();
-			let lifetime = policy.commit_blocks.saturating_add(policy.reveal_blocks).saturating_add(spill).saturating_add(spill);
-			assert!(T::UnbondingPeriod::get() > lifetime, "unbonding outlasts a spot check");
+			let round = policy.commit_blocks.saturating_add(policy.reveal_blocks).saturating_add(spill);
+			let attempts: BlockNumberFor<T> = T::MaxAttempts::get().into();
+			assert!(T::UnbondingPeriod::get() > round.saturating_mul(attempts), "unbonding outlasts a task");
 		}
+		assert!(T::NoShowSlash::get() <= T::MinoritySlash::get(), "withholding never pays better than a minority");
+		assert!(T::ResultRetention::get() >= T::AuditWindow::get(), "records outlive their audit window");
 		assert!(!T::EpochLength::get().is_zero(), "epochs last a block at least");
 		assert!(T::MaxAttempts::get() >= 1, "a task has one round at least");
 		assert!(T::MaxNodesPerOperator::get() >= 1 && T::MaxOpenTasksPerNode::get() >= 1, "nodes can work");
+		assert!(T::MaxHookWeight::get().all_gte(Self::deadline_weight().saturating_add(Self::draw_weight())), "the hooks fit their costliest work");
 	}
 }

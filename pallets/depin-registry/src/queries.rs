@@ -27,6 +27,8 @@ impl<T: Config> Pallet<T> {
 			status: node.status,
 			routable,
 			open_tasks: node.open_tasks,
+			pending_reviews: node.pending_reviews,
+			review_until: node.review_until,
 			record: node.record,
 		})
 	}
@@ -49,14 +51,14 @@ impl<T: Config> Pallet<T> {
 
 	/// How a concluded task ended.
 	pub fn task_result(id: TaskId) -> Option<TaskResultOf<T>> {
-		Results::<T>::get(id)
+		Results::<T>::get(id).map(|record| record.outcome)
 	}
 
 	/// Where a task stands.
 	pub fn task_status(id: TaskId) -> TaskStatus<BlockNumberFor<T>> {
 		if let Some(task) = Tasks::<T>::get(id) {
 			let assignees = task.assignees.len() as u32;
-			return match task.phase {
+			return match task.phase(frame_system::Pallet::<T>::block_number()) {
 				TaskPhase::Commit { deadline } => TaskStatus::Committing {
 					deadline,
 					committed: task.assignees.iter().filter(|a| a.commitment.is_some()).count() as u32,
@@ -69,7 +71,7 @@ impl<T: Config> Pallet<T> {
 				},
 			};
 		}
-		match Results::<T>::get(id) {
+		match Self::task_result(id) {
 			Some(TaskResult::Verified { findings, confidence, overturned, .. }) => match InputFault::from_findings(&findings) {
 				Some(fault) => TaskStatus::Rejected { fault, overturned },
 				None => TaskStatus::Verified { confidence, overturned },

@@ -1,20 +1,23 @@
 //! Routing: which k nodes compute a task.
 //!
 //! Eligible are the active nodes whose heartbeat is current, that run the task's module, meet
-//! its minimum tier, have room for another task and are not excluded (the previous round's
-//! assignees, or the quorum a spot check re-examines). k of them are drawn one after another,
+//! its minimum tier, have room for another task and whose operator is not excluded (the
+//! operators of the previous round, or of the task a spot check re-examines: another node of
+//! the same operator is no independent check). k of them are drawn one after another,
 //! each with probability proportional to [`formulas::routing_weight`] (E, tier, region, load);
 //! after each draw every node of the drawn node's operator leaves the pool, so no task has two
-//! nodes of one operator. The draws follow from a seed derived from on-chain randomness, the
-//! task id and the round, so every node (and every client) can recompute them.
+//! nodes of one operator. The draws follow from a seed derived from the newest randomness the
+//! pallet was given ([`crate::FreshRandomness`]), the parent block's hash, the task id and the
+//! round, so every node (and every client) can recompute them. The poster chooses the block it
+//! posts in, and so among a few draws: routing is a fair spread, not a secret; spot checks,
+//! which must be a secret, are drawn later (`draws.rs`).
 
 use crate::{formulas, pallet::*, Assignment, AssigneesOf, Epoch, RoutingTableOf};
 use alloc::vec::Vec;
 use btt_primitives::depin::{DiagnosticModule, Region, TaskId, Tier};
 use codec::Encode;
-use frame_support::{pallet_prelude::*, traits::Randomness};
+use frame_support::pallet_prelude::*;
 use sp_core::H256;
-use sp_runtime::Perbill;
 
 /// What a task asks of its nodes.
 pub(crate) struct Requirements<'a, AccountId> {
@@ -22,24 +25,15 @@ pub(crate) struct Requirements<'a, AccountId> {
 	pub min_tier: Tier,
 	pub region: Option<Region>,
 	pub assignees: u32,
-	pub exclude: &'a [AccountId],
+	pub exclude_operators: &'a [AccountId],
 }
 
 impl<T: Config> Pallet<T> {
 	/// The seed of a task's assignment round.
 	pub(crate) fn routing_seed(task: TaskId, attempt: u32) -> H256 {
-		let subject = (b"btt/depin/route", task, attempt).encode();
-		let (randomness, _) = T::Randomness::random(&subject);
-		H256(sp_io::hashing::blake2_256(&(randomness, task, attempt).encode()))
-	}
-
-	/// Whether a verified task is drawn for a spot check (probability `SpotCheckRate`).
-	pub(crate) fn spot_check_drawn(task: TaskId) -> bool {
-		let subject = (b"btt/depin/spot", task).encode();
-		let (randomness, _) = T::Randomness::random(&subject);
-		let digest = sp_io::hashing::blake2_256(&(randomness, task).encode());
-		let draw = u32::from_le_bytes([digest[0], digest[1], digest[2], digest[3]]);
-		Perbill::from_parts(draw % 1_000_000_000) < T::SpotCheckRate::get()
+		let fresh = FreshRandomness::<T>::get().unwrap_or_default();
+		let parent = frame_system::Pallet::<T>::parent_hash();
+		H256(sp_io::hashing::blake2_256(&(b"btt/depin/route", fresh.value, parent, task, attempt).encode()))
 	}
 
 	/// Draws `requirements.assignees` nodes of distinct operators from `routing`.
@@ -58,7 +52,7 @@ impl<T: Config> Pallet<T> {
 					entry.tier >= requirements.min_tier &&
 					entry.load < max_load &&
 					Self::heartbeat_current(entry.last_heartbeat, epoch) &&
-					!requirements.exclude.contains(&entry.node)
+					!requirements.exclude_operators.contains(&entry.operator)
 			})
 			.map(|(index, entry)| {
 				let in_region = requirements.region == Some(entry.region);

@@ -1,9 +1,9 @@
-//! Concluding a task: the quorum, the confidence of the result, fees, penalties, reassignment,
-//! refunds and spot checks.
+//! Concluding a task: the quorum, the confidence of the result, fees, penalties, input
+//! disputes, reassignment, refunds, and the record its audit and spot check work from.
 
 use crate::{
-	formulas, pallet::*, Assignment, FailureReason, Offence, RoutingTableOf, TaskOf, TaskPhase,
-	TaskResult,
+	formulas, pallet::*, AssignmentOf, Concluded, FailureReason, Offence, PendingDraw, RevealRecord,
+	Review, RoutingTableOf, TaskOf, TaskResult,
 };
 use alloc::vec::Vec;
 use btt_primitives::depin::{Diagnosis, Findings, InputFault, OnTaskVerified, TaskId, VerifiedDiagnosis};
@@ -11,15 +11,24 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::{fungibles::Mutate, tokens::Preservation, Get},
 };
+use sp_core::H256;
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	Percent, Permill,
 };
 
+/// What became of an assignee that is not in the accepted quorum.
+enum Dissent {
+	/// Penalized for this offence.
+	Penalized(Offence),
+	/// It disputed the input alone: unpaid, unslashed.
+	Disputed,
+}
+
 impl<T: Config> Pallet<T> {
 	/// Concludes a task whose reveals are all in or whose deadline passed. Returns the routing
-	/// table's size if it opened a new assignment round (a reassignment or a spot check), whose
-	/// cost (that of posting a task) the caller adds to its weight.
+	/// table's size if it opened a new round, whose cost (that of posting a task) the caller
+	/// adds to its weight.
 	pub(crate) fn conclude(id: TaskId, mut task: TaskOf<T>) -> Option<u32> {
 		let mut routing = Routing::<T>::get();
 		for assignee in task.assignees.iter() {
@@ -27,83 +36,112 @@ impl<T: Config> Pallet<T> {
 		}
 		let k = task.assignees.len() as u32;
 		let (findings, votes) = majority(&task.assignees);
+		let quorate = findings.filter(|_| votes >= formulas::quorum(k));
+		let lacks_model = quorate
+			.as_ref()
+			.is_some_and(|findings| InputFault::from_findings(findings) == Some(InputFault::ModelUnavailable));
+		let accepted = quorate.filter(|_| !lacks_model);
 		let mut new_round = None;
-		match findings {
-			Some(findings) if votes >= formulas::quorum(k) => {
-				if InputFault::from_findings(&findings) == Some(InputFault::ModelUnavailable) {
-					Self::model_unavailable(id, &task, &mut routing);
-				} else {
-					new_round = Self::accept(id, &task, findings, votes, &mut routing);
+		match accepted {
+			Some(findings) => Self::accept(id, &task, findings, votes, &mut routing),
+			None => {
+				// No quorum, or a quorum that lacks the model: nothing is accepted. Every node
+				// that did not do its part is penalized (lacking the model is a no-show, never
+				// free, so a quorum cannot censor a task by claiming it); the others are not.
+				for assignee in task.assignees.iter() {
+					if let Some(offence) = Self::unfinished_offence(assignee) {
+						Self::penalize(&assignee.node, id, offence, &mut routing);
+					}
 				}
-				Tasks::<T>::remove(id);
-			},
-			_ => {
-				for assignee in task.assignees.iter().filter(|assignee| assignee.reveal.is_none()) {
-					Self::penalize(&assignee.node, id, Offence::NoShow, &mut routing);
-				}
-				let previous: Vec<T::AccountId> =
-					task.assignees.iter().map(|assignee| assignee.node.clone()).collect();
+				let reason = if lacks_model { FailureReason::ModelUnavailable } else { FailureReason::NoQuorum };
+				let operators: Vec<T::AccountId> =
+					task.assignees.iter().map(|assignee| assignee.operator.clone()).collect();
 				let may_retry = task.spot_check_of.is_none() && task.attempt < T::MaxAttempts::get();
 				if may_retry {
 					task.attempt = task.attempt.saturating_add(1);
 					let nodes = routing.len() as u32;
-					if Self::open_round(id, &mut task, k, &previous, &mut routing).is_ok() {
-						new_round = Some(nodes);
-						Tasks::<T>::insert(id, task);
-						Routing::<T>::put(routing);
-						return new_round;
+					match Self::plan_round(id, &task, k, &operators, &routing) {
+						Ok(plan) => {
+							Self::open_round(id, &mut task, plan, &mut routing);
+							Tasks::<T>::insert(id, task);
+							Routing::<T>::put(routing);
+							return Some(nodes);
+						},
+						Err(Error::<T>::DeadlineQueueFull) => Self::fail(id, &task, FailureReason::Congested),
+						Err(_) => Self::fail(id, &task, FailureReason::NoEligibleNodes),
 					}
-					Self::fail(id, &task, FailureReason::NoEligibleNodes);
 				} else {
-					Self::fail(id, &task, FailureReason::NoQuorum);
+					Self::fail(id, &task, reason);
 				}
-				Tasks::<T>::remove(id);
 			},
 		}
+		Self::close_task(id, &task);
 		Routing::<T>::put(routing);
 		new_round
 	}
 
-	/// A quorum admitted it lacks the task's model: the clinic is refunded, no-shows are
-	/// penalized, and nobody else is paid or penalized (a node that did diagnose is not wrong).
-	fn model_unavailable(id: TaskId, task: &TaskOf<T>, routing: &mut RoutingTableOf<T>) {
-		for assignee in task.assignees.iter().filter(|assignee| assignee.reveal.is_none()) {
-			Self::penalize(&assignee.node, id, Offence::NoShow, routing);
+	/// The penalty of an assignee of a round that accepted nothing: none for a node that
+	/// revealed a diagnosis or an input fault (the round split, nobody is known wrong).
+	fn unfinished_offence(assignee: &AssignmentOf<T>) -> Option<Offence> {
+		match (&assignee.commitment, &assignee.reveal) {
+			(None, _) => Some(Offence::NoShow),
+			(Some(_), None) => Some(Offence::Withheld),
+			(Some(_), Some(reveal)) => (InputFault::from_findings(&reveal.findings) ==
+				Some(InputFault::ModelUnavailable))
+			.then_some(Offence::NoShow),
 		}
-		Self::fail(id, task, FailureReason::ModelUnavailable);
 	}
 
-	/// The offence of an assignee outside the quorum: revealing that it lacks the model is an
-	/// honest no-show; any other disagreeing reveal (a diagnosis, or a claimed input fault the
-	/// quorum did not see) is a minority.
-	fn dissent_offence(reveal: &Diagnosis) -> Offence {
-		match InputFault::from_findings(&reveal.findings) {
-			Some(InputFault::ModelUnavailable) => Offence::NoShow,
-			_ => Offence::Minority,
+	/// What becomes of an assignee outside the quorum that accepted `accepted`.
+	///
+	/// - No commitment: a no-show. A commitment without a reveal: withheld, slashed like a
+	///   minority, so that seeing the others' reveals and keeping quiet never pays better.
+	/// - Revealing that it lacks the model: a no-show.
+	/// - Disputing the input alone (an input fault the quorum did not see, or a diagnosis of
+	///   an input the quorum found faulty): the clinic may have served it selectively, so the
+	///   node is unpaid but not slashed.
+	/// - Any other disagreeing reveal: a minority.
+	fn dissent(assignee: &AssignmentOf<T>, accepted: &Findings) -> Dissent {
+		let Some(reveal) = &assignee.reveal else {
+			return match assignee.commitment {
+				Some(_) => Dissent::Penalized(Offence::Withheld),
+				None => Dissent::Penalized(Offence::NoShow),
+			};
+		};
+		let fault = InputFault::from_findings(&reveal.findings);
+		if fault == Some(InputFault::ModelUnavailable) {
+			return Dissent::Penalized(Offence::NoShow);
+		}
+		let clinic_fault = |fault: Option<InputFault>| fault.is_some_and(InputFault::is_clinic_fault);
+		if clinic_fault(fault) != clinic_fault(InputFault::from_findings(accepted)) {
+			Dissent::Disputed
+		} else {
+			Dissent::Penalized(Offence::Minority)
 		}
 	}
 
 	/// A quorum agreed on `findings` (a diagnosis, or a fault of the clinic's input): pays it,
-	/// penalizes the rest, records the result and settles or starts a spot check.
-	fn accept(
-		id: TaskId,
-		task: &TaskOf<T>,
-		findings: Findings,
-		votes: u32,
-		routing: &mut RoutingTableOf<T>,
-	) -> Option<u32> {
+	/// settles the others, records the result and queues its spot-check draw (or settles the
+	/// spot check this task is).
+	fn accept(id: TaskId, task: &TaskOf<T>, findings: Findings, votes: u32, routing: &mut RoutingTableOf<T>) {
 		let k = task.assignees.len() as u32;
 		let mut quorum = Vec::new();
 		let mut agreeing = Vec::new();
 		for assignee in task.assignees.iter() {
 			match &assignee.reveal {
 				Some(reveal) if reveal.findings == findings => {
-					Self::record_success(&assignee.node, routing);
+					let latency = assignee
+						.committed_at
+						.unwrap_or(task.round.reveal_until)
+						.saturating_sub(task.round.assigned_at);
+					Self::record_success(&assignee.node, sp_runtime::SaturatedConversion::saturated_into(latency), routing);
 					quorum.push(assignee.node.clone());
 					agreeing.push(reveal.clone());
 				},
-				Some(reveal) => Self::penalize(&assignee.node, id, Self::dissent_offence(reveal), routing),
-				None => Self::penalize(&assignee.node, id, Offence::NoShow, routing),
+				_ => match Self::dissent(assignee, &findings) {
+					Dissent::Penalized(offence) => Self::penalize(&assignee.node, id, offence, routing),
+					Dissent::Disputed => Self::record_dispute(&assignee.node, id, routing),
+				},
 			}
 		}
 		let agreement = Permill::from_rational(votes, k.max(1));
@@ -118,18 +156,14 @@ impl<T: Config> Pallet<T> {
 		let fault = InputFault::from_findings(&findings);
 		match fault {
 			Some(fault) => Self::deposit_event(Event::TaskRejected { task: id, fault, agreement }),
-			None => Self::deposit_event(Event::TaskVerified {
-				task: id,
-				findings: findings.clone(),
-				confidence,
-				agreement,
-			}),
+			None => Self::deposit_event(Event::TaskVerified { task: id, findings: findings.clone(), confidence, agreement }),
 		}
 
-		let mut new_round = None;
-		let mut spot_check = None;
-		match task.spot_check_of {
-			Some(original) => Self::settle_spot_check(original, id, &findings, routing),
+		let review = match task.spot_check_of {
+			Some(original) => {
+				Self::settle_spot_check(original, id, &findings, routing);
+				Review::Settled
+			},
 			None => {
 				// A rejected input is no check-up: nothing downstream reacts to it.
 				if fault.is_none() {
@@ -143,32 +177,69 @@ impl<T: Config> Pallet<T> {
 						confidence,
 					});
 				}
-				if Self::spot_check_drawn(id) {
-					let nodes = routing.len() as u32;
-					match Self::start_spot_check(id, task, routing) {
-						Some(spot_id) => {
-							spot_check = Some(spot_id);
-							new_round = Some(nodes);
-						},
-						None => Self::deposit_event(Event::SpotCheckSkipped { task: id }),
-					}
-				}
+				Self::queue_draw(id, task);
+				Review::AwaitingDraw
 			},
+		};
+		for assignee in task.assignees.iter() {
+			Self::hold_for_review(&assignee.node, review == Review::AwaitingDraw && quorum.contains(&assignee.node));
 		}
+		let outcome = TaskResult::Verified {
+			module: task.spec.module,
+			findings,
+			confidence,
+			agreement,
+			quorum: BoundedVec::truncate_from(quorum),
+			verified_at: frame_system::Pallet::<T>::block_number(),
+			review,
+			overturned: false,
+		};
+		Self::record_conclusion(id, task, outcome);
+	}
+
+	/// Stores the concluded record of `task`.
+	fn record_conclusion(id: TaskId, task: &TaskOf<T>, outcome: crate::TaskResultOf<T>) {
+		let reveals = task
+			.assignees
+			.iter()
+			.map(|assignee| RevealRecord {
+				node: assignee.node.clone(),
+				operator: assignee.operator.clone(),
+				findings: assignee.reveal.as_ref().map(|reveal| findings_digest(&reveal.findings)),
+			})
+			.collect::<Vec<_>>();
 		Results::<T>::insert(
 			id,
-			TaskResult::Verified {
-				module: task.spec.module,
-				findings,
-				confidence,
-				agreement,
-				quorum: BoundedVec::truncate_from(quorum),
-				verified_at: frame_system::Pallet::<T>::block_number(),
-				spot_check,
-				overturned: false,
+			Concluded {
+				clinic: task.clinic.clone(),
+				deposit: task.deposit,
+				fee: task.fee,
+				model: task.spec.model,
+				input_hash: task.spec.input_hash,
+				reference: task.spec.reference,
+				concluded_at: frame_system::Pallet::<T>::block_number(),
+				reveals: BoundedVec::truncate_from(reveals),
+				audited: false,
+				outcome,
 			},
 		);
-		new_round
+	}
+
+	/// Queues the spot-check draw of a verified task: it waits for randomness from at least
+	/// `RandomnessDelay` sources after the newest one known now, which did not exist while the
+	/// task's nodes could still reveal.
+	fn queue_draw(id: TaskId, task: &TaskOf<T>) {
+		let known = FreshRandomness::<T>::get().map(|seed| seed.source).unwrap_or_default();
+		let (head, tail) = DrawQueueBounds::<T>::get();
+		DrawQueue::<T>::insert(
+			tail,
+			PendingDraw {
+				task: id,
+				source_from: known.saturating_add(T::RandomnessDelay::get()),
+				spec: task.spec.clone(),
+			},
+		);
+		DrawQueueBounds::<T>::put((head, tail.saturating_add(1)));
 	}
 
 	/// Pays the escrowed fee to the quorum's operators in equal shares (the first takes the
@@ -215,10 +286,10 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let failed_at = frame_system::Pallet::<T>::block_number();
-		Results::<T>::insert(id, TaskResult::Failed { reason, failed_at });
+		Self::record_conclusion(id, task, TaskResult::Failed { reason, failed_at });
 		match task.spot_check_of {
 			Some(original) => {
-				Self::clear_spot_check(original);
+				Self::settle_review(original);
 				Self::deposit_event(Event::SpotCheckInconclusive { task: original, spot_check: id });
 			},
 			None => Self::deposit_event(Event::TaskFailed { task: id, reason, refunded }),
@@ -233,64 +304,48 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Re-executes a verified task on nodes that took no part in it, at no fee.
-	fn start_spot_check(original: TaskId, task: &TaskOf<T>, routing: &mut RoutingTableOf<T>) -> Option<TaskId> {
-		let id = NextTaskId::<T>::get();
-		let next_id = id.checked_add(1)?;
-		let mut spot = TaskOf::<T> {
-			clinic: Self::escrow_account(),
-			fee: Zero::zero(),
-			currency: T::NativeCurrency::get(),
-			posted_at: frame_system::Pallet::<T>::block_number(),
-			attempt: 1,
-			phase: TaskPhase::Commit { deadline: Zero::zero() },
-			assignees: Default::default(),
-			spot_check_of: Some(original),
-			..task.clone()
-		};
-		let previous: Vec<T::AccountId> = task.assignees.iter().map(|assignee| assignee.node.clone()).collect();
-		let k = task.assignees.len() as u32;
-		Self::open_round(id, &mut spot, k, &previous, routing).ok()?;
-		Tasks::<T>::insert(id, spot);
-		NextTaskId::<T>::put(next_id);
-		Self::deposit_event(Event::SpotCheckStarted { task: original, spot_check: id });
-		Some(id)
-	}
-
 	/// A spot check reached a quorum: the original stands, or its quorum is slashed.
 	fn settle_spot_check(original: TaskId, spot_id: TaskId, findings: &Findings, routing: &mut RoutingTableOf<T>) {
-		let Some(TaskResult::Verified { findings: accepted, quorum, .. }) = Results::<T>::get(original) else {
-			return;
-		};
+		let Some(record) = Results::<T>::get(original) else { return };
+		let TaskResult::Verified { findings: accepted, quorum, .. } = record.outcome else { return };
 		if accepted == *findings {
-			Self::clear_spot_check(original);
 			Self::deposit_event(Event::SpotCheckPassed { task: original, spot_check: spot_id });
-			return;
-		}
-		for node in quorum.iter() {
-			Self::penalize(node, original, Offence::OverturnedBySpotCheck, routing);
-		}
-		Results::<T>::mutate(original, |result| {
-			if let Some(TaskResult::Verified { spot_check, overturned, .. }) = result {
-				*spot_check = None;
-				*overturned = true;
+		} else {
+			for node in quorum.iter() {
+				Self::penalize(node, original, Offence::OverturnedBySpotCheck, routing);
 			}
-		});
-		Self::deposit_event(Event::ResultOverturned { task: original, spot_check: spot_id });
+			Results::<T>::mutate(original, |record| {
+				if let Some(Concluded { outcome: TaskResult::Verified { overturned, .. }, .. }) = record {
+					*overturned = true;
+				}
+			});
+			Self::deposit_event(Event::ResultOverturned { task: original, spot_check: spot_id });
+		}
+		Self::settle_review(original);
 	}
 
-	/// The original task is no longer under a spot check.
-	fn clear_spot_check(original: TaskId) {
-		Results::<T>::mutate(original, |result| {
-			if let Some(TaskResult::Verified { spot_check, .. }) = result {
-				*spot_check = None;
+	/// The review of a verified result is over: its quorum's stake is free of it.
+	pub(crate) fn settle_review(original: TaskId) {
+		Results::<T>::mutate(original, |record| {
+			if let Some(Concluded { outcome: TaskResult::Verified { review, quorum, .. }, .. }) = record {
+				if *review != Review::Settled {
+					for node in quorum.iter() {
+						Self::release_review(node);
+					}
+					*review = Review::Settled;
+				}
 			}
 		});
 	}
 }
 
+/// The digest of revealed findings kept for the audit.
+pub(crate) fn findings_digest(findings: &Findings) -> H256 {
+	H256(sp_io::hashing::blake2_256(findings))
+}
+
 /// The most common revealed findings and how many assignees revealed them.
-fn majority<AccountId>(assignees: &[Assignment<AccountId>]) -> (Option<Findings>, u32) {
+fn majority<AccountId, BlockNumber>(assignees: &[crate::Assignment<AccountId, BlockNumber>]) -> (Option<Findings>, u32) {
 	let reveals: Vec<&Diagnosis> = assignees.iter().filter_map(|assignee| assignee.reveal.as_ref()).collect();
 	let mut best: (Option<Findings>, u32) = (None, 0);
 	for candidate in reveals.iter() {

@@ -30,6 +30,14 @@ pub trait WeightInfo {
 	fn reveal_pending(k: u32) -> Weight;
 	/// A reveal deadline in `on_initialize`: every assignee a no-show, the fee refunded.
 	fn expire_deadline(k: u32) -> Weight;
+	fn set_fee_currency() -> Weight;
+	fn add_auditor() -> Weight;
+	fn remove_auditor() -> Weight;
+	/// Opening a challenge seal that slashes the task's `k`-node quorum.
+	fn reveal_challenge(k: u32) -> Weight;
+	fn remove_result() -> Weight;
+	/// A spot-check draw in `on_initialize` that starts a spot check over `n` routed nodes.
+	fn draw_spot_check(n: u32) -> Weight;
 }
 
 fn accesses(reads: u64, writes: u64) -> Weight {
@@ -51,4 +59,10 @@ impl WeightInfo for () {
 	fn reveal_result(k: u32) -> Weight { accesses(6 + 4 * k as u64, 6 + 4 * k as u64) }
 	fn reveal_pending(_k: u32) -> Weight { accesses(1, 1) }
 	fn expire_deadline(k: u32) -> Weight { accesses(6 + 4 * k as u64, 6 + 4 * k as u64) }
+	fn set_fee_currency() -> Weight { accesses(2, 2) }
+	fn add_auditor() -> Weight { accesses(2, 2) }
+	fn remove_auditor() -> Weight { accesses(2, 2) }
+	fn reveal_challenge(k: u32) -> Weight { accesses(5 + 3 * k as u64, 4 + 3 * k as u64) }
+	fn remove_result() -> Weight { accesses(3, 3) }
+	fn draw_spot_check(_n: u32) -> Weight { accesses(20, 16) }
 }

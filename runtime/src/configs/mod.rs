@@ -9,7 +9,7 @@ mod tokenization;
 mod utility;
 pub mod xcm_config;
 
-pub use depin::{DepinRewardPot, RelayChainRandomness};
+pub use depin::{DepinRewardPot, RelayRandomnessToDepin};
 pub use monetary::WeightToFee;
 pub use system::{BaseCallFilter, ConsensusHook, RuntimeBlockWeights, BLOCK_PROCESSING_VELOCITY, RELAY_PARENT_OFFSET};
 pub use tokenization::{NativeAndAssets, TreasuryAccount};

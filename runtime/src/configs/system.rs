@@ -115,7 +115,8 @@ impl pallet_timestamp::Config for Runtime {
 
 impl cumulus_pallet_parachain_system::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type OnSystemEvent = ();
+	// The relay chain's VRF output of every block goes to the DePIN registry's spot checks.
+	type OnSystemEvent = super::depin::RelayRandomnessToDepin;
 	type SelfParaId = parachain_info::Pallet<Runtime>;
 	type OutboundXcmpMessageSource = XcmpQueue;
 	type DmpQueue = frame_support::traits::EnqueueWithOrigin<MessageQueue, RelayOrigin>;

@@ -78,6 +78,17 @@ pub fn run_to_block(n: u32) {
 			included_para_head: Some(parent_head.clone()),
 			current_slot: Slot::from(slot),
 			randomness: RELAY_RANDOMNESS.with(|randomness| *randomness.borrow()),
+			additional_key_values: RELAY_VRF
+				.with(|vrf| *vrf.borrow())
+				.map(|vrf| {
+					let key = cumulus_primitives_core::relay_chain::well_known_keys::CURRENT_BLOCK_RANDOMNESS.to_vec();
+					// The relay chain's `Babe::AuthorVrfRandomness` of block `number`: the
+					// configured value mixed with the number, so that every block differs.
+					let value: [u8; 32] = sp_core::blake2_256(&(vrf, number).encode());
+					(key, Some(value).encode())
+				})
+				.into_iter()
+				.collect(),
 			..Default::default()
 		};
 		let offset = u64::from(btt_runtime::configs::RELAY_PARENT_OFFSET);
@@ -116,6 +127,19 @@ thread_local! {
 	/// The relay chain's randomness (of its previous epoch) in the mocked relay state proofs.
 	pub static RELAY_RANDOMNESS: core::cell::RefCell<sp_core::H256> =
 		const { core::cell::RefCell::new(sp_core::H256::zero()) };
+	/// The seed of the relay chain's per-block VRF output in the mocked proofs, if they carry
+	/// one (a real collator's proofs do).
+	pub static RELAY_VRF: core::cell::RefCell<Option<sp_core::H256>> = const { core::cell::RefCell::new(None) };
+}
+
+/// The VRF output the mocked relay state proof of block `number` carries for `seed`.
+pub fn relay_vrf_of(seed: sp_core::H256, number: u32) -> sp_core::H256 {
+	sp_core::H256(sp_core::blake2_256(&(seed, number).encode()))
+}
+
+/// The local testnet's genesis: no development randomness, the relay chain's only.
+pub fn local_genesis() -> sp_io::TestExternalities {
+	genesis_from_preset(genesis_config_presets::LOCAL_TESTNET)
 }
 
 /// A signed extrinsic from `signer`, with the runtime's real transaction extensions.

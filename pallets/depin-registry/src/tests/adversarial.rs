@@ -2,9 +2,68 @@
 //! specific error or penalized.
 
 use super::helpers::*;
-use crate::{mock::*, Error, Event, NodeStatus, Nodes, Offence, Results, Routing, TaskResult, Tasks};
-use btt_primitives::depin;
+use crate::{mock::*, Error, Event, NodeStatus, Nodes, Offence, Review, Routing, TaskResult, Tasks};
+use btt_primitives::depin::{self, ModuleSet, Region, Tier};
 use frame_support::{assert_noop, assert_ok};
+
+#[test]
+fn a_node_key_cannot_be_registered_without_its_signature() {
+	build_and_execute(|| {
+		let (worker_operator, attacker) = (FIRST_OPERATOR, FIRST_OPERATOR + 1);
+		let key = node_key(worker_operator, 0);
+		let register_as = |operator: AccountId, proof| {
+			DepinRegistry::register_node(
+				RuntimeOrigin::signed(operator),
+				key,
+				Tier::Consumer,
+				consumer_gpu(),
+				Region::Europe,
+				ModuleSet::all(),
+				TIER_1_STAKE,
+				proof,
+			)
+		};
+		// The attacker saw the worker's registration in the pool and replays its proof for
+		// itself, or signs with its own key: neither proves the node key's consent.
+		assert_noop!(register_as(attacker, key_proof(worker_operator, key)), Error::<Test>::BadKeyProof);
+		assert_noop!(
+			register_as(attacker, sp_runtime::testing::TestSignature(attacker, key_proof(attacker, key).1)),
+			Error::<Test>::BadKeyProof
+		);
+		assert!(Nodes::<Test>::get(key).is_none());
+		assert_ok!(register_as(worker_operator, key_proof(worker_operator, key)));
+		assert_eq!(operator_of(key), worker_operator);
+	});
+}
+
+#[test]
+fn withholding_a_reveal_costs_as_much_as_revealing_a_minority_answer() {
+	// A node committed to a wrong answer and then saw the honest reveals: keeping quiet ...
+	let mut withheld = 0;
+	build_and_execute(|| {
+		let (task, nodes) = task_with_nodes(3);
+		let withholder = nodes[0];
+		assert_ok!(commit(task, withholder, &diagnosis(&[9])));
+		for node in &nodes[1..] {
+			assert_ok!(commit(task, *node, &truth()));
+			assert_ok!(reveal(task, *node, &truth()));
+		}
+		run_to_block(1 + ROUTINE_COMMIT + ROUTINE_REVEAL);
+		withheld = TIER_1_STAKE - stake_of(withholder);
+		assert!(emitted(Event::NodePenalized { node: withholder, task, offence: Offence::Withheld, slashed: withheld }));
+	});
+	// ... costs what revealing the wrong answer costs.
+	let mut revealed = 0;
+	build_and_execute(|| {
+		let (task, nodes) = task_with_nodes(3);
+		let minority = nodes[0];
+		work(task, |node| if node == minority { diagnosis(&[9]) } else { truth() });
+		revealed = TIER_1_STAKE - stake_of(minority);
+		assert!(emitted(Event::NodePenalized { node: minority, task, offence: Offence::Minority, slashed: revealed }));
+	});
+	assert_eq!(withheld, TIER_1_STAKE / 20);
+	assert!(withheld >= revealed, "withholding never pays better than revealing");
+}
 
 #[test]
 fn sybil_operator_never_takes_two_slots_of_one_task() {
@@ -57,9 +116,10 @@ fn copied_reveal_does_not_open_the_copiers_commitment() {
 		);
 		let stake = stake_of(copier);
 		assert_ok!(reveal(task, other, &truth()));
-		run_to_block(1 + ROUTINE_REVEAL);
-		assert_eq!(stake_of(copier), stake - stake / 10);
-		assert!(depin_events().contains(&Event::NodePenalized { node: copier, task, offence: Offence::NoShow, slashed: stake / 10 }));
+		run_to_block(1 + ROUTINE_COMMIT + ROUTINE_REVEAL);
+		// It committed and could not open its commitment: withheld, slashed like a minority.
+		assert_eq!(stake_of(copier), stake - stake / 20);
+		assert!(depin_events().contains(&Event::NodePenalized { node: copier, task, offence: Offence::Withheld, slashed: stake / 20 }));
 	});
 }
 
@@ -102,16 +162,16 @@ fn lazy_node_revealing_a_constant_is_slashed_and_loses_efficiency() {
 		for _ in 0..2 {
 			let task = post();
 			work(task, |node| if node == lazy { constant.clone() } else { truth() });
-			assert!(matches!(Results::<Test>::get(task), Some(TaskResult::Verified { .. })));
+			assert!(matches!(DepinRegistry::task_result(task), Some(TaskResult::Verified { .. })));
 		}
-		// 20 % of 10,000, then 20 % of 8,000.
-		assert_eq!(stake_of(lazy), 6_400);
+		// 5 % of 10,000, then 5 % of 9,500.
+		assert_eq!(stake_of(lazy), 9_025);
 		let record = Nodes::<Test>::get(lazy).unwrap().record;
 		assert_eq!((record.tasks_ok, record.tasks_concluded), (0, 2));
 		let lazy_e = DepinRegistry::node_efficiency(lazy).unwrap();
 		let honest_e = DepinRegistry::node_efficiency(nodes[1]).unwrap();
-		// (0 + 1) / (2 + 1) against (2 + 1) / (2 + 1).
-		assert_eq!(lazy_e, <sp_runtime::FixedU64 as sp_runtime::FixedPointNumber>::checked_from_rational(1, 3).unwrap());
+		// (0 + 1) / (2 + 1) against (2 + 1) / (2 + 1), times the challenge prior 1/2.
+		assert_eq!(lazy_e, <sp_runtime::FixedU64 as sp_runtime::FixedPointNumber>::checked_from_rational(1, 6).unwrap());
 		assert!(lazy_e < honest_e);
 		let lazy_weight = Routing::<Test>::get().iter().find(|entry| entry.node == lazy).unwrap().efficiency;
 		assert_eq!(lazy_weight, lazy_e, "routing already prefers the honest nodes");
@@ -130,16 +190,16 @@ fn colluding_minority_is_slashed() {
 		let colluders = [nodes[0], nodes[1]];
 		let forged = diagnosis(&[7, 7]);
 		work(task, |node| if colluders.contains(&node) { forged.clone() } else { truth() });
-		let TaskResult::Verified { findings, quorum, .. } = Results::<Test>::get(task).unwrap() else { panic!() };
+		let TaskResult::Verified { findings, quorum, .. } = DepinRegistry::task_result(task).unwrap() else { panic!() };
 		assert_eq!(findings, truth().findings);
 		assert_eq!(quorum.len(), 3);
 		for colluder in colluders {
-			assert_eq!(stake_of(colluder), TIER_1_STAKE - TIER_1_STAKE / 5);
+			assert_eq!(stake_of(colluder), TIER_1_STAKE - TIER_1_STAKE / 20);
 			assert!(depin_events().contains(&Event::NodePenalized {
 				node: colluder,
 				task,
 				offence: Offence::Minority,
-				slashed: TIER_1_STAKE / 5
+				slashed: TIER_1_STAKE / 20
 			}));
 		}
 	});
@@ -154,20 +214,22 @@ fn colluding_majority_is_caught_by_spot_check() {
 		let forged = diagnosis(&[7, 7]);
 		work(task, |node| if colluders.contains(&node) { forged.clone() } else { truth() });
 		// The forgery wins the vote and the clinic is told.
-		let TaskResult::Verified { findings, spot_check, .. } = Results::<Test>::get(task).unwrap() else { panic!() };
+		let TaskResult::Verified { findings, review, .. } = DepinRegistry::task_result(task).unwrap() else { panic!() };
 		assert_eq!(findings, forged.findings);
-		let spot = spot_check.expect("a spot check started");
+		assert_eq!(review, Review::AwaitingDraw);
+		run_past_draw();
+		let TaskResult::Verified { review: Review::SpotCheck(spot), .. } = outcome(task) else { panic!("a spot check started") };
 		let checkers = assignees(spot);
 		assert!(checkers.iter().all(|node| !nodes.contains(node)), "spot checkers are fresh nodes");
 		assert_eq!(Tasks::<Test>::get(spot).unwrap().fee, 0);
 
 		let stakes: Vec<_> = colluders.iter().map(|node| stake_of(*node)).collect();
 		work_honestly(spot);
-		let TaskResult::Verified { overturned, spot_check, .. } = Results::<Test>::get(task).unwrap() else { panic!() };
+		let TaskResult::Verified { overturned, review, .. } = DepinRegistry::task_result(task).unwrap() else { panic!() };
 		assert!(overturned);
-		assert_eq!(spot_check, None);
+		assert_eq!(review, Review::Settled);
 		for (colluder, before) in colluders.iter().zip(stakes) {
-			assert_eq!(stake_of(*colluder), before - before / 2);
+			assert_eq!(stake_of(*colluder), before - before / 5);
 		}
 		assert!(depin_events().contains(&Event::ResultOverturned { task, spot_check: spot }));
 		assert!(matches!(DepinRegistry::task_status(task), crate::TaskStatus::Verified { overturned: true, .. }));
@@ -207,21 +269,25 @@ fn deregistering_to_dodge_a_slash_fails() {
 		let (task, nodes) = task_with_nodes(6);
 		let cheat = nodes[0];
 		let operator = operator_of(cheat);
-		// While assigned, a node cannot leave.
-		assert_noop!(DepinRegistry::deregister_node(RuntimeOrigin::signed(operator), cheat), Error::<Test>::NodeBusy);
+		// It leaves while assigned: out of routing at once, its task still to finish.
+		assert_ok!(DepinRegistry::deregister_node(RuntimeOrigin::signed(operator), cheat));
+		assert!(Routing::<Test>::get().iter().all(|entry| entry.node != cheat));
 		let forged = diagnosis(&[7, 7]);
 		work(task, |node| if node == cheat || node == nodes[1] { forged.clone() } else { truth() });
-		// Verified (wrongly); the cheat leaves while the spot check runs ...
-		assert_ok!(DepinRegistry::deregister_node(RuntimeOrigin::signed(operator), cheat));
+		// Verified (wrongly): its stake is held for the result's review.
+		assert_eq!(Nodes::<Test>::get(cheat).unwrap().pending_reviews, 1);
+		assert_noop!(DepinRegistry::withdraw_stake(RuntimeOrigin::signed(operator), cheat), Error::<Test>::NodeBusy);
 		let stake = stake_of(cheat);
-		let TaskResult::Verified { spot_check: Some(spot), .. } = Results::<Test>::get(task).unwrap() else { panic!() };
+		run_past_draw();
+		let TaskResult::Verified { review: Review::SpotCheck(spot), .. } = outcome(task) else { panic!() };
 		work_honestly(spot);
-		// ... and is slashed from its unbonding stake all the same.
-		assert_eq!(stake_of(cheat), stake - stake / 2);
+		// It is slashed from its unbonding stake all the same.
+		assert_eq!(stake_of(cheat), stake - stake / 5);
+		assert_eq!(Nodes::<Test>::get(cheat).unwrap().pending_reviews, 0);
 		run_to_block(2 + UNBONDING_PERIOD);
 		let before = balance(operator);
 		assert_ok!(DepinRegistry::withdraw_stake(RuntimeOrigin::signed(operator), cheat));
-		assert_eq!(balance(operator), before + stake - stake / 2);
+		assert_eq!(balance(operator), before + stake - stake / 5);
 	});
 }
 
@@ -255,7 +321,7 @@ fn fee_cannot_be_drained_twice() {
 		let after: Vec<_> = operators.iter().map(|operator| balance(*operator)).collect();
 		assert_eq!(paid, after);
 		assert_eq!(balance(DepinRegistry::escrow_account()), 0);
-		assert_eq!(balance(CLINIC), ENDOWMENT - FEE);
+		assert_eq!(balance(CLINIC), ENDOWMENT - FEE - TASK_DEPOSIT);
 	});
 }
 
@@ -280,13 +346,12 @@ fn repeated_failures_suspend_a_node_until_it_recovers() {
 		}
 		let NodeStatus::Suspended { until } = Nodes::<Test>::get(flaky).unwrap().status else { panic!() };
 		assert!(Routing::<Test>::get().iter().all(|entry| entry.node != flaky));
-		// Heartbeats before the end of the suspension do not reactivate it.
+		// A heartbeat before the end of the suspension does not reactivate it.
 		let epoch_start = |epoch: u32| u64::from(epoch) * EPOCH_LENGTH;
-		run_to_block(epoch_start(until - 1).max(System::block_number() + 1));
-		if DepinRegistry::current_epoch() < until {
-			let _ = DepinRegistry::heartbeat(RuntimeOrigin::signed(flaky));
-			assert!(!is_active(flaky));
-		}
+		run_to_block(epoch_start(until - 1));
+		assert!(DepinRegistry::current_epoch() < until);
+		assert_ok!(DepinRegistry::heartbeat(RuntimeOrigin::signed(flaky)));
+		assert!(!is_active(flaky));
 		run_to_block(epoch_start(until));
 		assert_ok!(DepinRegistry::heartbeat(RuntimeOrigin::signed(flaky)));
 		assert!(is_active(flaky));

@@ -2,7 +2,7 @@
 //! the same commit–reveal as a diagnosis, so that neither a lazy node nor a clinic can abuse it.
 
 use super::helpers::*;
-use crate::{mock::*, Event, FailureReason, Offence, Results, TaskResult, TaskStatus, Tasks};
+use crate::{mock::*, Event, FailureReason, Nodes, Offence, TaskResult, TaskStatus, Tasks};
 use btt_primitives::depin::InputFault;
 
 fn penalized(node: AccountId, task: u64, offence: Offence, slashed: Balance) -> bool {
@@ -42,21 +42,36 @@ fn quorum_reporting_a_bad_input_rejects_the_task_and_is_paid_by_the_clinic() {
 }
 
 #[test]
-fn lazy_node_claiming_an_unreadable_input_is_slashed_as_a_minority() {
+fn a_lone_input_fault_report_is_unpaid_unslashed_and_lowers_efficiency() {
 	build_and_execute(|| {
 		let (task, nodes) = task_with_nodes(3);
-		let lazy = nodes[0];
-		work(task, |node| if node == lazy { InputFault::InputUnreadable.diagnosis() } else { truth() });
+		let lone = nodes[0];
+		let operator = operator_of(lone);
+		let before = balance(operator);
+		// The clinic may have served this node a bad copy: it is not slashed as a minority ...
+		work(task, |node| if node == lone { InputFault::InputUnreadable.diagnosis() } else { truth() });
+		assert!(matches!(outcome(task), TaskResult::Verified { .. }));
+		assert_eq!(stake_of(lone), TIER_1_STAKE);
+		assert!(emitted(Event::InputDisputed { task, node: lone }));
+		assert!(!depin_events().iter().any(|event| matches!(event, Event::NodePenalized { node, .. } if *node == lone)));
+		// ... but it is not paid, and the dispute counts against it.
+		assert_eq!(balance(operator), before);
+		let record = Nodes::<Test>::get(lone).unwrap().record;
+		assert_eq!((record.tasks_ok, record.tasks_concluded, record.input_disputes), (0, 1, 1));
+		assert_eq!(record.consecutive_failures, 0);
+		assert!(DepinRegistry::node_efficiency(lone) < DepinRegistry::node_efficiency(nodes[1]));
+	});
+}
 
-		assert_eq!(DepinRegistry::task_status(task), TaskStatus::Verified {
-			confidence: match Results::<Test>::get(task) {
-				Some(TaskResult::Verified { confidence, .. }) => confidence,
-				_ => panic!("the honest majority verified the task"),
-			},
-			overturned: false,
-		});
-		assert!(penalized(lazy, task, Offence::Minority, TIER_1_STAKE / 5));
-		assert_eq!(stake_of(lazy), TIER_1_STAKE - TIER_1_STAKE / 5);
+#[test]
+fn a_lone_diagnosis_of_an_input_the_quorum_rejected_is_a_dispute_too() {
+	build_and_execute(|| {
+		let (task, nodes) = task_with_nodes(3);
+		let lone = nodes[0];
+		work(task, |node| if node == lone { truth() } else { InputFault::InputHashMismatch.diagnosis() });
+		assert_eq!(DepinRegistry::task_status(task), TaskStatus::Rejected { fault: InputFault::InputHashMismatch, overturned: false });
+		assert_eq!(stake_of(lone), TIER_1_STAKE);
+		assert!(emitted(Event::InputDisputed { task, node: lone }));
 	});
 }
 
@@ -67,29 +82,38 @@ fn lone_node_without_the_model_is_penalized_no_more_than_a_no_show() {
 		let missing = nodes[2];
 		work(task, |node| if node == missing { InputFault::ModelUnavailable.diagnosis() } else { truth() });
 
-		assert!(matches!(Results::<Test>::get(task), Some(TaskResult::Verified { .. })));
-		assert!(penalized(missing, task, Offence::NoShow, TIER_1_STAKE / 10));
-		assert!(!penalized(missing, task, Offence::Minority, TIER_1_STAKE / 5));
+		assert!(matches!(DepinRegistry::task_result(task), Some(TaskResult::Verified { .. })));
+		assert!(penalized(missing, task, Offence::NoShow, TIER_1_STAKE / 100));
+		assert!(!penalized(missing, task, Offence::Minority, TIER_1_STAKE / 20));
 	});
 }
 
 #[test]
-fn quorum_without_the_model_refunds_the_clinic_and_spares_the_node_that_diagnosed() {
+fn a_quorum_claiming_the_model_is_missing_is_penalized_and_the_task_reassigned() {
 	build_and_execute(|| {
-		let (task, nodes) = task_with_nodes(3);
-		let clinic_before = balance(CLINIC);
-		let diagnosing = nodes[0];
+		add_model();
+		register_operators(6);
+		let task = post();
+		let first = assignees(task);
+		let diagnosing = first[0];
+		// Two of three claim they lack the model: no free way to censor the clinic's task.
 		work(task, |node| if node == diagnosing { truth() } else { InputFault::ModelUnavailable.diagnosis() });
-
+		for node in &first[1..] {
+			assert!(penalized(*node, task, Offence::NoShow, TIER_1_STAKE / 100));
+		}
+		assert_eq!(stake_of(diagnosing), TIER_1_STAKE, "the node that diagnosed is not wrong");
+		let second = assignees(task);
+		assert_eq!(Tasks::<Test>::get(task).unwrap().attempt, 2);
+		let operators: Vec<_> = first.iter().map(|node| operator_of(*node)).collect();
+		assert!(second.iter().all(|node| !operators.contains(&operator_of(*node))));
+		// The second round claims the same: the task fails with the fee refunded.
+		let clinic_before = balance(CLINIC);
+		work(task, |_| InputFault::ModelUnavailable.diagnosis());
 		assert_eq!(DepinRegistry::task_status(task), TaskStatus::Failed { reason: FailureReason::ModelUnavailable });
-		assert!(depin_events().contains(&Event::TaskFailed {
-			task,
-			reason: FailureReason::ModelUnavailable,
-			refunded: FEE
-		}));
+		assert!(emitted(Event::TaskFailed { task, reason: FailureReason::ModelUnavailable, refunded: FEE }));
 		assert_eq!(balance(CLINIC), clinic_before + FEE);
-		for node in nodes {
-			assert_eq!(stake_of(node), TIER_1_STAKE, "nobody is paid, nobody is slashed");
+		for node in second {
+			assert!(penalized(node, task, Offence::NoShow, TIER_1_STAKE / 100));
 		}
 		assert!(verified_diagnoses().is_empty());
 	});

@@ -1,9 +1,9 @@
 //! The seeds' formulas against hand-computed values and their bounds.
 
-use crate::{formulas::*, ConfidenceWeights, Hardware, TierParams};
+use crate::{formulas::*, ConfidenceWeights, TierParams};
 use sp_runtime::{
 	traits::{One, Zero},
-	FixedPointNumber, FixedU64, Percent, Permill,
+	FixedPointNumber, FixedU64, Perbill, Percent, Permill,
 };
 
 fn fixed(a: u128, b: u128) -> FixedU64 {
@@ -11,15 +11,35 @@ fn fixed(a: u128, b: u128) -> FixedU64 {
 }
 
 #[test]
-fn performance_per_watt_is_relative_and_capped() {
-	let hardware = Hardware { gpu_memory_gb: 8, benchmark_score: 300, power_watts: 300 };
-	assert_eq!(performance_per_watt(&hardware, 1_000), FixedU64::one());
-	assert_eq!(performance_per_watt(&hardware, 2_000), fixed(1, 2));
-	let frugal = Hardware { power_watts: 10, ..hardware };
-	assert_eq!(performance_per_watt(&frugal, 1_000), MAX_PERFORMANCE_PER_WATT);
-	let unpowered = Hardware { power_watts: 0, ..hardware };
-	assert_eq!(performance_per_watt(&unpowered, 1_000), FixedU64::zero());
-	assert_eq!(performance_per_watt(&hardware, 0), FixedU64::zero());
+fn challenge_score_starts_at_one_half_and_follows_the_evidence() {
+	assert_eq!(challenge_score(0, 0), fixed(1, 2));
+	assert_eq!(challenge_score(8, 0), fixed(9, 10));
+	assert_eq!(challenge_score(0, 8), fixed(1, 10));
+	assert!(challenge_score(100, 0) < FixedU64::one());
+	assert!(challenge_score(u32::MAX, u32::MAX) > FixedU64::zero());
+}
+
+#[test]
+fn speed_factor_holds_commit_latency_against_the_tier_throughput() {
+	// Tier 1: 50 tasks a day at 14,400 blocks a day is 288 blocks a task.
+	assert_eq!(expected_task_blocks(14_400, 50), 288);
+	assert_eq!(expected_task_blocks(14_400, 0), 14_400);
+	assert_eq!(expected_task_blocks(10, 600), 1);
+	// No samples: the prior (the expected latency) scores 1.
+	assert_eq!(speed_factor(0, 0, 24), FixedU64::one());
+	// Always within the expected time: 1; twice as slow on every task: towards 1/2.
+	assert_eq!(speed_factor(10 * 20, 10, 24), FixedU64::one());
+	assert_eq!(speed_factor(99 * 48, 99, 24), fixed(24 * 100, 99 * 48 + 24));
+	assert!(speed_factor(1_000 * 48, 1_000, 24) < fixed(51, 100));
+	assert_eq!(speed_factor(u64::MAX, u32::MAX, 0), FixedU64::zero());
+}
+
+#[test]
+fn performance_per_watt_is_measured_capability_at_most_one() {
+	assert_eq!(performance_per_watt(fixed(1, 2), FixedU64::one()), fixed(1, 2));
+	assert_eq!(performance_per_watt(fixed(1, 2), fixed(1, 2)), fixed(1, 4));
+	assert_eq!(performance_per_watt(FixedU64::from_u32(3), FixedU64::from_u32(3)), FixedU64::one());
+	assert_eq!(performance_per_watt(FixedU64::zero(), FixedU64::one()), FixedU64::zero());
 }
 
 #[test]
@@ -111,9 +131,25 @@ fn epoch_reward_spans_the_tier_range() {
 		monthly_reward_low: 750,
 		monthly_reward_high: 1_500,
 		routing_weight: 1,
+		min_tasks_per_day: 50,
 	};
-	assert_eq!(epoch_reward(&tier, FixedU64::zero(), 1), 750);
-	assert_eq!(epoch_reward(&tier, fixed(1, 2), 1), 1_125);
-	assert_eq!(epoch_reward(&tier, FixedU64::from_u32(2), 1), 1_500);
-	assert_eq!(epoch_reward(&tier, FixedU64::one(), 30), 50);
+	let full = Perbill::one();
+	assert_eq!(epoch_reward(&tier, FixedU64::zero(), full, 1), 750);
+	assert_eq!(epoch_reward(&tier, fixed(1, 2), full, 1), 1_125);
+	assert_eq!(epoch_reward(&tier, FixedU64::from_u32(2), full, 1), 1_500);
+	assert_eq!(epoch_reward(&tier, FixedU64::one(), full, 30), 50);
+	// Scaled by the work done; nothing for none.
+	assert_eq!(epoch_reward(&tier, FixedU64::one(), Perbill::from_percent(10), 1), 150);
+	assert_eq!(epoch_reward(&tier, FixedU64::from_u32(2), Perbill::zero(), 1), 0);
+}
+
+#[test]
+fn work_share_is_the_epochs_tasks_against_the_tiers_tasks_per_day() {
+	// 50 a day in 600-block epochs of 14,400-block days: 2.08 tasks an epoch.
+	assert_eq!(work_share(0, 50, 600, 14_400), Perbill::zero());
+	assert_eq!(work_share(1, 50, 600, 14_400), Perbill::from_rational(14_400u64, 30_000));
+	assert_eq!(work_share(3, 50, 600, 14_400), Perbill::one());
+	assert_eq!(work_share(u32::MAX, 0, 0, u32::MAX), Perbill::one());
+	// Monotone in the tasks.
+	assert!(work_share(2, 600, 600, 14_400) > work_share(1, 600, 600, 14_400));
 }

@@ -18,7 +18,7 @@ pub fn node_key(operator: AccountId, n: u64) -> AccountId {
 	operator + 1000 * (n + 1)
 }
 
-/// Hardware that meets tier 1 with a performance per watt of 1.
+/// Hardware that meets tier 1.
 pub fn consumer_gpu() -> Hardware {
 	Hardware { gpu_memory_gb: 8, benchmark_score: 300, power_watts: 300 }
 }
@@ -39,13 +39,19 @@ pub fn register(operator: AccountId, n: u64) -> AccountId {
 		Region::Europe,
 		ModuleSet::all(),
 		TIER_1_STAKE,
+		key_proof(operator, key),
 	));
 	key
 }
 
 /// Registers one node for each of `count` operators; returns the node keys.
 pub fn register_operators(count: u64) -> Vec<AccountId> {
-	(0..count).map(|i| register(FIRST_OPERATOR + i, 0)).collect()
+	register_operators_from(FIRST_OPERATOR, count)
+}
+
+/// Registers one node for each of `count` operators from `first` on; returns the node keys.
+pub fn register_operators_from(first: AccountId, count: u64) -> Vec<AccountId> {
+	(0..count).map(|i| register(first + i, 0)).collect()
 }
 
 /// Registers the caries model.
@@ -69,6 +75,7 @@ pub fn spec() -> TaskSpec<ConstU32<128>> {
 		urgency: Urgency::Routine,
 		min_tier: Tier::Consumer,
 		region: None,
+		reference: H256::repeat_byte(0x77),
 	}
 }
 
@@ -176,4 +183,20 @@ pub fn work_honestly(task: TaskId) {
 /// The native balance of an account.
 pub fn balance(who: AccountId) -> Balance {
 	Balances::free_balance(who)
+}
+
+/// The outcome of a concluded task.
+pub fn outcome(task: TaskId) -> crate::TaskResultOf<Test> {
+	DepinRegistry::task_result(task).expect("the task concluded")
+}
+
+/// Advances to the block after which the spot-check draw of a task concluded now is made
+/// (randomness `RANDOMNESS_DELAY` blocks newer than now's), running the hooks.
+pub fn run_past_draw() {
+	run_to_block(System::block_number() + u64::from(RANDOMNESS_DELAY) + 1);
+}
+
+/// Whether `event` was emitted.
+pub fn emitted(event: crate::Event<Test>) -> bool {
+	depin_events().contains(&event)
 }

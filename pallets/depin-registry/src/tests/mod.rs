@@ -5,9 +5,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod adversarial;
+mod challenges;
+mod draws;
 mod faults;
 mod formulas;
 mod helpers;
+mod migrations;
 mod models;
 mod nodes;
 mod properties;

@@ -2,7 +2,7 @@
 
 use super::helpers::*;
 use crate::{
-	mock::*, Deadlines, Error, EscrowedFees, Event, FailureReason, NodeTasks, Nodes, Offence,
+	mock::*, ClinicTasks, Deadlines, Error, EscrowedFees, Event, FailureReason, NodeTasks, Nodes, Offence,
 	Results, TaskPhase, TaskResult, TaskStatus, Tasks,
 };
 use btt_primitives::depin::{DiagnosticModule, ModuleSet, Region, Tier, Urgency};
@@ -11,6 +11,11 @@ use sp_runtime::Permill;
 
 fn usdc_balance(who: AccountId) -> Balance {
 	<Test as crate::Config>::Currencies::balance(NativeOrWithId::WithId(USDC), &who)
+}
+
+fn deposit_held(who: AccountId) -> Balance {
+	use frame_support::traits::fungible::InspectHold;
+	Balances::balance_on_hold(&crate::HoldReason::TaskDeposit.into(), &who)
 }
 
 #[test]
@@ -22,7 +27,9 @@ fn post_task_escrows_the_fee_and_assigns_k_nodes_of_distinct_operators() {
 		operators.sort();
 		operators.dedup();
 		assert_eq!(operators.len(), 3);
-		assert_eq!(balance(CLINIC), ENDOWMENT - FEE);
+		assert_eq!(balance(CLINIC), ENDOWMENT - FEE - TASK_DEPOSIT);
+		assert_eq!(deposit_held(CLINIC), TASK_DEPOSIT);
+		assert_eq!(ClinicTasks::<Test>::get(CLINIC), 1);
 		assert_eq!(balance(DepinRegistry::escrow_account()), FEE);
 		assert_eq!(EscrowedFees::<Test>::get(NativeOrWithId::Native), FEE);
 		for node in &nodes {
@@ -31,8 +38,10 @@ fn post_task_escrows_the_fee_and_assigns_k_nodes_of_distinct_operators() {
 			assert_eq!(DepinRegistry::tasks_of_node(*node), vec![task]);
 		}
 		let record = Tasks::<Test>::get(task).unwrap();
-		assert_eq!(record.phase, TaskPhase::Commit { deadline: 1 + ROUTINE_COMMIT });
-		assert!(Deadlines::<Test>::get(1 + ROUTINE_COMMIT).contains(&task));
+		assert_eq!(record.phase(1), TaskPhase::Commit { deadline: 1 + ROUTINE_COMMIT });
+		// One deadline per round: its end, fixed when the round opens.
+		assert_eq!(record.round.reveal_until, 1 + ROUTINE_COMMIT + ROUTINE_REVEAL);
+		assert!(Deadlines::<Test>::get(1 + ROUTINE_COMMIT + ROUTINE_REVEAL).contains(&task));
 		assert_eq!(
 			DepinRegistry::task_status(task),
 			TaskStatus::Committing { deadline: 1 + ROUTINE_COMMIT, committed: 0, assignees: 3 }
@@ -72,20 +81,124 @@ fn post_task_rejects_bad_input_with_specific_errors() {
 		other_module.module = DiagnosticModule::OrthodonticAnalysis;
 		assert_noop!(post_spec(other_module, FEE), Error::<Test>::ModelModuleMismatch);
 		assert_noop!(post_spec(spec(), 0), Error::<Test>::FeeTooLow);
-		// Three shares of at least the existential deposit (10).
+		// Below the least fee listed for BTT (30), which is also three shares of at least the
+		// existential deposit (10).
 		assert_noop!(post_spec(spec(), 29), Error::<Test>::FeeTooLow);
 		// Two operators cannot fill three slots.
 		assert_noop!(post_spec(spec(), FEE), Error::<Test>::NotEnoughNodes);
 		register(FIRST_OPERATOR + 5, 0);
 		assert_noop!(
 			DepinRegistry::post_task(RuntimeOrigin::signed(PAUPER), spec(), NativeOrWithId::Native, FEE),
-			Error::<Test>::CannotPayFee
+			Error::<Test>::CannotPayDeposit
 		);
 		assert_noop!(
 			DepinRegistry::post_task(RuntimeOrigin::signed(CLINIC), spec(), NativeOrWithId::WithId(99), FEE),
+			Error::<Test>::CurrencyNotAccepted
+		);
+		assert_ok!(post_spec(spec(), LEAST_FEE));
+	});
+}
+
+#[test]
+fn fees_in_a_currency_governance_did_not_list_are_refused() {
+	build_and_execute(|| {
+		add_model();
+		register_operators(3);
+		// A junk asset anyone can create, with a minimum balance of 1.
+		let junk = 66;
+		assert_ok!(PaymentAssets::force_create(RuntimeOrigin::root(), junk, CLINIC, true, 1));
+		assert_ok!(PaymentAssets::mint(RuntimeOrigin::signed(CLINIC), junk, CLINIC, 1_000));
+		let post_junk = || DepinRegistry::post_task(RuntimeOrigin::signed(CLINIC), spec(), NativeOrWithId::WithId(junk), 3);
+		assert_noop!(post_junk(), Error::<Test>::CurrencyNotAccepted);
+		// Only the admin origin lists currencies, each with a least fee per task.
+		assert_noop!(
+			DepinRegistry::set_fee_currency(RuntimeOrigin::signed(CLINIC), NativeOrWithId::WithId(junk), Some(3)),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_ok!(DepinRegistry::set_fee_currency(RuntimeOrigin::root(), NativeOrWithId::WithId(junk), Some(300)));
+		assert!(emitted(Event::FeeCurrencyListed { currency: NativeOrWithId::WithId(junk), least_fee: 300 }));
+		assert_noop!(post_junk(), Error::<Test>::FeeTooLow);
+		assert_ok!(DepinRegistry::post_task(RuntimeOrigin::signed(CLINIC), spec(), NativeOrWithId::WithId(junk), 300));
+		// Delisting refuses new tasks; the open one keeps its fee.
+		assert_ok!(DepinRegistry::set_fee_currency(RuntimeOrigin::root(), NativeOrWithId::WithId(junk), None));
+		assert_noop!(
+			DepinRegistry::set_fee_currency(RuntimeOrigin::root(), NativeOrWithId::WithId(junk), None),
+			Error::<Test>::CurrencyNotListed
+		);
+		assert_noop!(
+			DepinRegistry::post_task(RuntimeOrigin::signed(CLINIC), spec(), NativeOrWithId::WithId(junk), 300),
+			Error::<Test>::CurrencyNotAccepted
+		);
+		assert_eq!(EscrowedFees::<Test>::get(NativeOrWithId::WithId(junk)), 300);
+		// The bound on listed currencies (4 in the mock; 2 listed at genesis).
+		for id in 70..72 {
+			assert_ok!(DepinRegistry::set_fee_currency(RuntimeOrigin::root(), NativeOrWithId::WithId(id), Some(1)));
+		}
+		assert_noop!(
+			DepinRegistry::set_fee_currency(RuntimeOrigin::root(), NativeOrWithId::WithId(80), Some(1)),
+			Error::<Test>::TooManyFeeCurrencies
+		);
+	});
+}
+
+#[test]
+fn a_posting_deposit_is_held_until_the_record_is_removed_after_its_retention() {
+	build_and_execute(|| {
+		let (task, _) = task_with_nodes(3);
+		work_honestly(task);
+		let concluded = System::block_number();
+		assert!(Results::<Test>::contains_key(task));
+		assert_eq!(deposit_held(CLINIC), TASK_DEPOSIT);
+		assert_eq!(ClinicTasks::<Test>::get(CLINIC), 0);
+		// Not before its retention ends and its review settles.
+		assert_noop!(DepinRegistry::remove_result(RuntimeOrigin::signed(PAUPER), task), Error::<Test>::ResultRetained);
+		run_to_block(concluded + RESULT_RETENTION);
+		let before = balance(CLINIC);
+		// Anyone may remove it; the deposit goes back to the poster.
+		assert_ok!(DepinRegistry::remove_result(RuntimeOrigin::signed(PAUPER), task));
+		assert_eq!(balance(CLINIC), before + TASK_DEPOSIT);
+		assert_eq!(deposit_held(CLINIC), 0);
+		assert!(!Results::<Test>::contains_key(task));
+		assert!(emitted(Event::ResultRemoved { task, clinic: CLINIC, deposit: TASK_DEPOSIT }));
+		assert_noop!(DepinRegistry::remove_result(RuntimeOrigin::signed(PAUPER), task), Error::<Test>::NotConcluded);
+	});
+}
+
+#[test]
+fn a_clinic_cannot_hold_more_open_tasks_than_its_cap() {
+	build_and_execute(|| {
+		add_model();
+		register_operators(6);
+		for _ in 0..MAX_OPEN_TASKS_PER_CLINIC {
+			post();
+		}
+		let before = (balance(CLINIC), deposit_held(CLINIC));
+		assert_noop!(
+			DepinRegistry::post_task(RuntimeOrigin::signed(CLINIC), spec(), NativeOrWithId::Native, FEE),
+			Error::<Test>::TooManyOpenTasks
+		);
+		assert_eq!((balance(CLINIC), deposit_held(CLINIC)), before);
+		// Another poster is not held back by this one.
+		assert_ok!(DepinRegistry::post_task(RuntimeOrigin::signed(AUDITOR_POSTER), spec(), NativeOrWithId::Native, FEE));
+	});
+}
+
+#[test]
+fn a_poster_who_cannot_pay_the_deposit_is_refused_before_the_fee_moves() {
+	build_and_execute(|| {
+		add_model();
+		register_operators(3);
+		// Enough for the fee, not for the fee and the deposit.
+		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), PAUPER, FEE + 20));
+		assert_noop!(
+			DepinRegistry::post_task(RuntimeOrigin::signed(PAUPER), spec(), NativeOrWithId::Native, FEE),
 			Error::<Test>::CannotPayFee
 		);
-		assert_ok!(post_spec(spec(), 30));
+		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), PAUPER, 30));
+		assert_noop!(
+			DepinRegistry::post_task(RuntimeOrigin::signed(PAUPER), spec(), NativeOrWithId::Native, FEE),
+			Error::<Test>::CannotPayDeposit
+		);
 	});
 }
 
@@ -105,7 +218,8 @@ fn routing_honours_tier_and_module() {
 				professional_gpu(),
 				Region::Europe,
 				ModuleSet::all(),
-				TIER_2_STAKE
+				TIER_2_STAKE,
+				key_proof(operator, key),
 			));
 			professionals.push(key);
 		}
@@ -126,7 +240,8 @@ fn routing_honours_tier_and_module() {
 			crate::Hardware { gpu_memory_gb: 128, benchmark_score: 5_000, power_watts: 2_000 },
 			Region::Europe,
 			ModuleSet::of(&[DiagnosticModule::OrthodonticAnalysis]),
-			10_000
+			10_000,
+			key_proof(orthodontist, key),
 		));
 		for _ in 0..4 {
 			let task = post();
@@ -149,7 +264,7 @@ fn routing_follows_the_seed_and_spreads_the_load() {
 			min_tier: Tier::Consumer,
 			region: None,
 			assignees: 3,
-			exclude: &[],
+			exclude_operators: &[],
 		};
 		let seed = sp_core::H256::repeat_byte(3);
 		let once = DepinRegistry::select_assignees(&routing, &requirements, seed, 0).unwrap();
@@ -178,7 +293,7 @@ fn an_honest_round_is_verified_paid_and_reported() {
 		let operator_balances: Vec<_> = nodes.iter().map(|node| balance(operator_of(*node))).collect();
 		work_honestly(task);
 
-		let result = Results::<Test>::get(task).unwrap();
+		let result = DepinRegistry::task_result(task).unwrap();
 		let TaskResult::Verified { findings, confidence, agreement, quorum, overturned, .. } = result else {
 			panic!("verified");
 		};
@@ -250,21 +365,24 @@ fn commit_phase_rules() {
 		run_to_block(1 + ROUTINE_COMMIT);
 		assert_noop!(commit(task, nodes[2], &truth()), Error::<Test>::CommitPhaseOver);
 		let reveal_deadline = 1 + ROUTINE_COMMIT + ROUTINE_REVEAL;
-		assert_eq!(Tasks::<Test>::get(task).unwrap().phase, TaskPhase::Reveal { deadline: reveal_deadline });
+		assert_eq!(
+			Tasks::<Test>::get(task).unwrap().phase(System::block_number()),
+			TaskPhase::Reveal { deadline: reveal_deadline }
+		);
 		assert_noop!(reveal(task, nodes[2], &truth()), Error::<Test>::NotCommitted);
 		assert_ok!(reveal(task, nodes[0], &truth()));
 		assert_noop!(reveal(task, nodes[0], &truth()), Error::<Test>::AlreadyRevealed);
 		// The last committed reveal concludes: 2 of 3 agree, the silent node is slashed.
 		let silent_stake = stake_of(nodes[2]);
 		assert_ok!(reveal(task, nodes[1], &truth()));
-		let TaskResult::Verified { agreement, .. } = Results::<Test>::get(task).unwrap() else { panic!() };
+		let TaskResult::Verified { agreement, .. } = DepinRegistry::task_result(task).unwrap() else { panic!() };
 		assert_eq!(agreement, Permill::from_rational(2u32, 3));
-		assert_eq!(stake_of(nodes[2]), silent_stake - silent_stake / 10);
+		assert_eq!(stake_of(nodes[2]), silent_stake - silent_stake / 100);
 		assert!(depin_events().contains(&Event::NodePenalized {
 			node: nodes[2],
 			task,
 			offence: Offence::NoShow,
-			slashed: silent_stake / 10
+			slashed: silent_stake / 100
 		}));
 	});
 }
@@ -276,13 +394,14 @@ fn the_reveal_deadline_concludes_with_the_reveals_present() {
 		for node in &nodes {
 			assert_ok!(commit(task, *node, &truth()));
 		}
-		// All committed: the reveal phase started at once.
-		let deadline = 1 + ROUTINE_REVEAL;
-		assert_eq!(Tasks::<Test>::get(task).unwrap().phase, TaskPhase::Reveal { deadline });
+		// All committed: the reveal phase started at once, and ends at the round's deadline.
+		let deadline = 1 + ROUTINE_COMMIT + ROUTINE_REVEAL;
+		assert_eq!(Tasks::<Test>::get(task).unwrap().phase(1), TaskPhase::Reveal { deadline });
+		assert!(emitted(Event::RevealPhaseStarted { task, deadline }));
 		assert_ok!(reveal(task, nodes[0], &truth()));
 		assert_ok!(reveal(task, nodes[1], &truth()));
 		run_to_block(deadline);
-		assert!(matches!(Results::<Test>::get(task), Some(TaskResult::Verified { .. })));
+		assert!(matches!(DepinRegistry::task_result(task), Some(TaskResult::Verified { .. })));
 		assert_noop!(reveal(task, nodes[2], &truth()), Error::<Test>::UnknownTask);
 	});
 }
@@ -291,21 +410,22 @@ fn the_reveal_deadline_concludes_with_the_reveals_present() {
 fn silence_reassigns_then_fails_with_a_refund() {
 	build_and_execute(|| {
 		let (task, first_round) = task_with_nodes(6);
-		run_to_block(1 + ROUTINE_COMMIT);
+		let round = ROUTINE_COMMIT + ROUTINE_REVEAL;
+		run_to_block(1 + round);
 		// Nobody committed: everyone slashed, a second round on three other nodes.
 		let second_round = assignees(task);
 		assert_eq!(Tasks::<Test>::get(task).unwrap().attempt, 2);
 		assert!(second_round.iter().all(|node| !first_round.contains(node)));
 		for node in &first_round {
-			assert_eq!(stake_of(*node), TIER_1_STAKE - TIER_1_STAKE / 10);
+			assert_eq!(stake_of(*node), TIER_1_STAKE - TIER_1_STAKE / 100);
 		}
-		run_to_block(1 + 2 * ROUTINE_COMMIT);
+		run_to_block(1 + 2 * round);
 		assert!(Tasks::<Test>::get(task).is_none());
 		assert_eq!(
-			Results::<Test>::get(task),
-			Some(TaskResult::Failed { reason: FailureReason::NoQuorum, failed_at: 1 + 2 * ROUTINE_COMMIT })
+			DepinRegistry::task_result(task),
+			Some(TaskResult::Failed { reason: FailureReason::NoQuorum, failed_at: 1 + 2 * round })
 		);
-		assert_eq!(balance(CLINIC), ENDOWMENT);
+		assert_eq!(balance(CLINIC), ENDOWMENT - TASK_DEPOSIT);
 		assert_eq!(EscrowedFees::<Test>::get(NativeOrWithId::Native), 0);
 		assert!(depin_events().contains(&Event::TaskFailed { task, reason: FailureReason::NoQuorum, refunded: FEE }));
 		assert!(verified_diagnoses().is_empty());
@@ -324,11 +444,11 @@ fn split_reveals_are_reassigned_without_slashing_the_revealers() {
 			assert_ok!(reveal(task, *node, answer));
 		}
 		// No quorum; only one fresh node is left, so the second round cannot be filled.
-		assert_eq!(Results::<Test>::get(task).map(|r| matches!(r, TaskResult::Failed { reason: FailureReason::NoEligibleNodes, .. })), Some(true));
+		assert_eq!(DepinRegistry::task_result(task).map(|r| matches!(r, TaskResult::Failed { reason: FailureReason::NoEligibleNodes, .. })), Some(true));
 		for node in &nodes {
 			assert_eq!(stake_of(*node), TIER_1_STAKE);
 		}
-		assert_eq!(balance(CLINIC), ENDOWMENT);
+		assert_eq!(balance(CLINIC), ENDOWMENT - TASK_DEPOSIT);
 	});
 }
 
@@ -341,7 +461,7 @@ fn emergencies_go_to_more_nodes_with_shorter_deadlines() {
 		urgent.urgency = Urgency::Emergency;
 		let task = post_with(urgent, FEE);
 		assert_eq!(assignees(task).len(), 5);
-		assert_eq!(Tasks::<Test>::get(task).unwrap().phase, TaskPhase::Commit { deadline: 1 + 3 });
+		assert_eq!(Tasks::<Test>::get(task).unwrap().phase(1), TaskPhase::Commit { deadline: 1 + 3 });
 	});
 }
 
@@ -368,7 +488,7 @@ fn a_preferred_region_attracts_tasks() {
 				min_tier: Tier::Consumer,
 				region: Some(Region::Oceania),
 				assignees: 1,
-				exclude: &[],
+				exclude_operators: &[],
 			};
 			let seed = DepinRegistry::routing_seed(salt, 1);
 			let draw = DepinRegistry::select_assignees(&routing, &requirements, seed, 0).unwrap();
