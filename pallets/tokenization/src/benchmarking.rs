@@ -1,8 +1,10 @@
 //! Benchmarks of every call (frame-benchmarking v2), each in its worst case: every revenue
 //! currency in use (settlement loops over them), the longest URI and rule lists, a full set of
-//! fresh valuations, a receiver that must pass every claim check. The calls that move fractions
-//! or revenue take the asset's holder count `h` as a component, to show that their cost does not
-//! grow with it.
+//! fresh valuations, a receiver that must pass every claim check. Revenue, claims and the market
+//! run in the worst currency, a pallet-assets stablecoin (an extra account in another pallet,
+//! against BTT's balance alone), when the runtime's helper provides one. The calls that move
+//! fractions or revenue take the asset's holder count `h` as a component, to show that their
+//! cost does not grow with it; `unify` takes the open orders it closes.
 
 use crate::{pallet::*, types::*};
 use alloc::{vec, vec::Vec};
@@ -23,8 +25,8 @@ use sp_runtime::traits::Saturating;
 
 /// What the benchmarks need from the runtime beyond the pallet's `Config`.
 pub trait BenchmarkHelper<T: Config> {
-	/// The `i`-th currency other than BTT, existing, for revenue in several currencies.
-	/// The default (`()`) has none and returns BTT.
+	/// The `i`-th currency other than BTT, existing (a pallet-assets stablecoin), for revenue
+	/// and prices in several currencies. The default (`()`) has none and returns BTT.
 	fn revenue_currency(i: u32) -> CurrencyOf<T>;
 }
 
@@ -35,6 +37,8 @@ impl<T: Config> BenchmarkHelper<T> for () {
 }
 
 const SEED: u32 = 0;
+/// Fractions per benchmark order: above any `MinOrderShare` of the benchmarks' assets.
+const ORDER: u32 = 20_000;
 const VALUE: u32 = 1_000_000;
 
 fn plenty<T: Config>() -> BalanceOf<T> {
@@ -55,6 +59,11 @@ fn accredited<T: Config>(role: Role, i: u32) -> T::AccountId {
 		assert_ok!(Pallet::<T>::do_accredit(role, who.clone()));
 	}
 	who
+}
+
+/// The shortest schedule period allowed.
+fn period<T: Config>() -> BlockNumberFor<T> {
+	T::MinSchedulePeriod::get().max(1u32.into())
 }
 
 fn far<T: Config>() -> BlockNumberFor<T> {
@@ -116,6 +125,19 @@ fn revenue_currencies<T: Config>() -> Vec<CurrencyOf<T>> {
 	currencies
 }
 
+/// The worst currency: the last stablecoin of [`revenue_currencies`] (BTT without a helper).
+fn stablecoin<T: Config>() -> CurrencyOf<T> {
+	revenue_currencies::<T>().pop().unwrap_or_else(T::NativeCurrency::get)
+}
+
+/// Lists every currency of [`revenue_currencies`] with governance and has `asset` accept them.
+fn list_currencies<T: Config>(asset: TokenizedAssetId) {
+	let others: Vec<CurrencyOf<T>> =
+		revenue_currencies::<T>().into_iter().filter(|c| *c != T::NativeCurrency::get()).collect();
+	assert_ok!(Pallet::<T>::do_set_payment_currencies(BoundedVec::truncate_from(others.clone())));
+	assert_ok!(Pallet::<T>::do_set_accepted_currencies(None, asset, BoundedVec::truncate_from(others)));
+}
+
 /// A registered, attested asset with a full set of fresh valuations.
 fn verified_asset<T: Config>() -> (T::AccountId, TokenizedAssetId) {
 	let issuer = funded::<T>("issuer", 0);
@@ -127,13 +149,19 @@ fn verified_asset<T: Config>() -> (T::AccountId, TokenizedAssetId) {
 		[1; 32],
 		longest_uri::<T>(),
 	));
+	attest_and_value::<T>(asset);
+	list_currencies::<T>(asset);
+	(issuer, asset)
+}
+
+/// A fresh attestation and a full set of fresh valuations of `asset`.
+fn attest_and_value<T: Config>(asset: TokenizedAssetId) {
 	let registrar = accredited::<T>(Role::Registrar, 800);
 	assert_ok!(Pallet::<T>::do_attest_ownership(registrar, asset, far::<T>()));
 	for i in 0..T::MaxAccredited::get() {
 		let valuer = accredited::<T>(Role::Valuer, 1_000u32.saturating_add(i));
 		assert_ok!(Pallet::<T>::do_submit_valuation(valuer, asset, VALUE.saturating_add(i).into()));
 	}
-	(issuer, asset)
 }
 
 /// Pays revenue into `asset` in every currency, from `payer`.
@@ -164,7 +192,7 @@ fn asset_with_holders<T: Config>(holders: u32) -> (T::AccountId, TokenizedAssetI
 		assert_ok!(Pallet::<T>::with_fractions_unlocked(|| {
 			T::Fractions::transfer(asset, &issuer, &holder, 1u32.into(), Preservation::Expendable)
 		}));
-		assert_ok!(Pallet::<T>::note_received(asset, &holder));
+		assert_ok!(Pallet::<T>::note_received(asset, &holder, 1u32.into(), 0u32.into()));
 	}
 	frame_system::Pallet::<T>::set_block_number(now);
 	Rules::<T>::insert(asset, strictest_rules::<T>());
@@ -179,7 +207,8 @@ fn place<T: Config>(
 	amount: u32,
 ) -> OrderId {
 	let order = NextOrderId::<T>::get();
-	let currency = T::NativeCurrency::get();
+	let currency = stablecoin::<T>();
+	assert_ok!(T::Currencies::mint_into(currency.clone(), owner, plenty::<T>()));
 	assert_ok!(Pallet::<T>::do_place_order(owner.clone(), asset, side, amount.into(), 1_000u32.into(), currency));
 	order
 }
@@ -296,17 +325,24 @@ mod benchmarks {
 	fn fractionalize() {
 		let (issuer, asset, fractions) = asset_with_holders::<T>(1);
 		assert_ok!(Pallet::<T>::do_unify(issuer.clone(), asset));
+		attest_and_value::<T>(asset);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(issuer.clone()), asset, fractions);
 		assert!(Assets::<T>::get(asset).is_some_and(|d| d.fractions.is_some()));
 	}
 
+	/// Closing `o` buy orders, each refunding its escrow in the stablecoin to its own buyer.
 	#[benchmark]
-	fn unify() {
+	fn unify(o: Linear<0, { T::MaxOrdersPerAsset::get() }>) {
 		let (issuer, asset, _) = asset_with_holders::<T>(1);
+		for i in 0..o {
+			let buyer = investor::<T>(i);
+			place::<T>(&buyer, asset, OrderSide::Buy, ORDER);
+		}
 		#[extrinsic_call]
 		_(RawOrigin::Signed(issuer), asset);
 		assert!(Assets::<T>::get(asset).is_some_and(|d| d.fractions.is_none()));
+		assert_eq!(OrderCount::<T>::get(asset), 0);
 	}
 
 	/// To a new holder who must pass every check, with revenue in every currency to settle.
@@ -335,22 +371,36 @@ mod benchmarks {
 		let _ = issuer;
 	}
 
+	/// In the stablecoin.
 	#[benchmark]
 	fn claim_revenue(h: Linear<10, { T::MaxHolders::get() }>) {
 		let (issuer, asset, _) = asset_with_holders::<T>(h);
-		let currency = T::NativeCurrency::get();
+		let currency = stablecoin::<T>();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(issuer.clone()), asset, currency.clone());
 		assert!(RevenueCursors::<T>::get((asset, &issuer, &currency)).unclaimed == 0u32.into());
 	}
 
+	/// The payer already has all but one of its schedules.
 	#[benchmark]
 	fn schedule_revenue() {
 		let (_, asset, fractions) = asset_with_holders::<T>(1);
 		let payer = funded::<T>("payer", 0);
+		let currency = stablecoin::<T>();
+		for _ in 1..T::MaxSchedulesPerAccount::get() {
+			assert_ok!(Pallet::<T>::do_schedule_revenue(
+				payer.clone(),
+				asset,
+				currency.clone(),
+				fractions,
+				period::<T>(),
+				12
+			));
+		}
+		let id = NextScheduleId::<T>::get();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(payer), asset, T::NativeCurrency::get(), fractions, 10u32.into(), 12);
-		assert!(Schedules::<T>::contains_key(0));
+		_(RawOrigin::Signed(payer), asset, currency, fractions, period::<T>(), 12);
+		assert!(Schedules::<T>::contains_key(id));
 	}
 
 	#[benchmark]
@@ -360,9 +410,9 @@ mod benchmarks {
 		assert_ok!(Pallet::<T>::do_schedule_revenue(
 			payer.clone(),
 			asset,
-			T::NativeCurrency::get(),
+			stablecoin::<T>(),
 			fractions,
-			10u32.into(),
+			period::<T>(),
 			12
 		));
 		#[extrinsic_call]
@@ -370,33 +420,82 @@ mod benchmarks {
 		assert!(!Schedules::<T>::contains_key(0));
 	}
 
-	/// A buy order: every receiver check, and the price escrowed.
+	/// A payment in the stablecoin that schedules the next one.
+	#[benchmark]
+	fn pay_scheduled_revenue() {
+		let (_, asset, fractions) = asset_with_holders::<T>(1);
+		let payer = funded::<T>("payer", 0);
+		let currency = stablecoin::<T>();
+		assert_ok!(T::Currencies::mint_into(currency.clone(), &payer, plenty::<T>()));
+		assert_ok!(Pallet::<T>::do_schedule_revenue(
+			payer.clone(),
+			asset,
+			currency.clone(),
+			fractions,
+			period::<T>(),
+			12
+		));
+		let due = Schedules::<T>::get(0).map(|s| s.next_due).unwrap_or_default();
+		frame_system::Pallet::<T>::set_block_number(due);
+		let before = RevenuePools::<T>::get(asset, &currency).deposited;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer), 0);
+		assert_eq!(RevenuePools::<T>::get(asset, &currency).deposited, before.saturating_add(fractions));
+		assert!(Schedules::<T>::get(0).is_some_and(|s| s.remaining == 11));
+	}
+
+	#[benchmark]
+	fn set_payment_currencies(c: Linear<0, { T::MaxPaymentCurrencies::get() }>) -> Result<(), BenchmarkError> {
+		let currencies: Vec<CurrencyOf<T>> =
+			(0..c).map(T::BenchmarkHelper::revenue_currency).filter(|x| *x != T::NativeCurrency::get()).collect();
+		let currencies = BoundedVec::truncate_from(currencies);
+		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, currencies.clone());
+		assert_eq!(PaymentCurrencies::<T>::get().len(), currencies.len());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_accepted_currencies(c: Linear<0, { T::MaxRevenueCurrencies::get() }>) {
+		let (issuer, asset) = verified_asset::<T>();
+		let listed = PaymentCurrencies::<T>::get();
+		let currencies = BoundedVec::truncate_from(listed.into_iter().take(c as usize).collect::<Vec<_>>());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), asset, currencies.clone());
+		assert_eq!(AcceptedCurrencies::<T>::get(asset), currencies);
+	}
+
+	/// A buy order in the stablecoin: every receiver check, and the price escrowed.
 	#[benchmark]
 	fn place_order() {
 		let (_, asset, _) = asset_with_holders::<T>(1);
 		let buyer = investor::<T>(0);
+		let currency = stablecoin::<T>();
+		assert_ok!(T::Currencies::mint_into(currency.clone(), &buyer, plenty::<T>()));
 		#[extrinsic_call]
-		_(RawOrigin::Signed(buyer), asset, OrderSide::Buy, 10u32.into(), 1_000u32.into(), T::NativeCurrency::get());
+		_(RawOrigin::Signed(buyer), asset, OrderSide::Buy, ORDER.into(), 1_000u32.into(), currency);
 		assert_eq!(OrderCount::<T>::get(asset), 1);
 	}
 
-	/// A partial fill of a sell order by a new holder, with a fee.
+	/// A partial fill of a sell order in the stablecoin by a new holder, with a fee.
 	#[benchmark]
 	fn take_order(h: Linear<10, { T::MaxHolders::get().saturating_sub(1) }>) {
 		let (issuer, asset, _) = asset_with_holders::<T>(h);
-		let order = place::<T>(&issuer, asset, OrderSide::Sell, 100);
+		let order = place::<T>(&issuer, asset, OrderSide::Sell, ORDER);
 		let buyer = investor::<T>(0);
+		assert_ok!(T::Currencies::mint_into(stablecoin::<T>(), &buyer, plenty::<T>()));
 		#[extrinsic_call]
 		_(RawOrigin::Signed(buyer), order, 10u32.into());
-		assert!(Orders::<T>::get(order).is_some_and(|o| o.remaining == 90u32.into()));
+		assert!(Orders::<T>::get(order).is_some_and(|o| o.remaining == (ORDER - 10).into()));
 	}
 
-	/// A buy order: the escrowed price is refunded.
+	/// A buy order in the stablecoin: the escrowed price is refunded.
 	#[benchmark]
 	fn cancel_order() {
 		let (_, asset, _) = asset_with_holders::<T>(1);
 		let buyer = investor::<T>(0);
-		let order = place::<T>(&buyer, asset, OrderSide::Buy, 10);
+		let order = place::<T>(&buyer, asset, OrderSide::Buy, ORDER);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(buyer), order);
 		assert!(!Orders::<T>::contains_key(order));

@@ -8,7 +8,11 @@ use crate::{pallet::*, types::*};
 use btt_primitives::TokenizedAssetId;
 use frame_support::{
 	ensure,
-	traits::{fungibles::Inspect as _, Get},
+	traits::{
+		fungibles::Inspect as _,
+		tokens::{DepositConsequence, Provenance},
+		Get,
+	},
 };
 use sp_runtime::traits::{Saturating, Zero};
 
@@ -28,27 +32,21 @@ impl<T: Config> Pallet<T> {
 		let held = T::Fractions::balance(asset, from);
 		let listed = ListedFractions::<T>::get(asset, from);
 		ensure!(held.saturating_sub(listed) >= amount, TransferRejection::InsufficientFractions);
+		Self::check_lockup(asset, from, amount)?;
 		let rules = Rules::<T>::get(asset).unwrap_or_default();
-		if from != &details.issuer {
-			Self::check_lockup(asset, from, &rules)?;
-		}
 		let sender_leaves = held == amount;
 		Self::check_receiver(asset, &details, &rules, fractions.total, to, amount, sender_leaves)
 	}
 
-	/// Whether a holder other than the issuer is past its lock-up: `now ≥ acquired + lockup`,
-	/// where `acquired` is the block it last received fractions.
+	/// Whether `holder` may move `amount` of its unlisted fractions now: each received lot is
+	/// locked on its own (see [`Lot`]), so only `balance − listed − locked` may move. The
+	/// issuer's fractions are never locked.
 	pub(crate) fn check_lockup(
 		asset: TokenizedAssetId,
 		holder: &T::AccountId,
-		rules: &RulesOf<T>,
+		amount: BalanceOf<T>,
 	) -> Result<(), TransferRejection> {
-		if let Some(acquired) = Holdings::<T>::get(asset, holder) {
-			ensure!(
-				Self::now() >= acquired.saturating_add(rules.lockup),
-				TransferRejection::LockedUp
-			);
-		}
+		ensure!(Self::transferable_fractions(asset, holder) >= amount, TransferRejection::LockedUp);
 		Ok(())
 	}
 
@@ -83,6 +81,13 @@ impl<T: Config> Pallet<T> {
 				TransferRejection::ShareLimitExceeded
 			);
 		}
+		// What pallet-assets itself would refuse (the receiver's account cannot exist or take
+		// a reference): asked here so that `can_transfer` and the transfer agree in every case.
+		ensure!(
+			T::Fractions::can_deposit(asset, to, amount, Provenance::Extant) ==
+				DepositConsequence::Success,
+			TransferRejection::ReceiverUnavailable
+		);
 		Ok(())
 	}
 

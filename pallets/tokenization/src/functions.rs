@@ -18,7 +18,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
-	traits::{AccountIdConversion, Saturating, Zero},
+	traits::{AccountIdConversion, CheckedAdd, Saturating, Zero},
 	DispatchResult,
 };
 
@@ -228,6 +228,7 @@ impl<T: Config> Pallet<T> {
 		Assets::<T>::remove(asset);
 		Rules::<T>::remove(asset);
 		Valuations::<T>::remove(asset);
+		AcceptedCurrencies::<T>::remove(asset);
 		Self::deposit_event(Event::AssetRetired { asset });
 		Ok(())
 	}
@@ -330,27 +331,34 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The accepted valuation of an asset: the median of the fresh valuations of accredited
-	/// valuers, once at least `ValuationQuorum` of them exist.
+	/// The accepted valuation of an asset: the median of an odd number of fresh valuations of
+	/// accredited valuers, once at least `ValuationQuorum` (never fewer than 3) of them exist.
 	///
 	/// A valuation is fresh while `now - submitted_at < ValuationMaxAge`. With an even number of
-	/// fresh valuations the median is the mean of the middle two, rounded down.
+	/// fresh valuations the oldest one is left out, so the accepted value is always one a valuer
+	/// submitted and no single valuer moves it by more than the next valuation's distance.
 	pub fn accepted_valuation(asset: TokenizedAssetId) -> Option<BalanceOf<T>> {
 		let now = Self::now();
 		let max_age = T::ValuationMaxAge::get();
-		let mut fresh: Vec<BalanceOf<T>> = Valuations::<T>::get(asset)
+		let mut fresh: Vec<(BlockNumberFor<T>, BalanceOf<T>)> = Valuations::<T>::get(asset)
 			.into_iter()
 			.filter(|(valuer, v)| {
 				now.saturating_sub(v.submitted_at) < max_age &&
 					Self::is_accredited(Role::Valuer, valuer)
 			})
-			.map(|(_, v)| v.value_usd_cents)
+			.map(|(_, v)| (v.submitted_at, v.value_usd_cents))
 			.collect();
-		let quorum = T::ValuationQuorum::get().max(1) as usize;
+		let quorum = T::ValuationQuorum::get().max(3) as usize;
 		if fresh.len() < quorum {
 			return None;
 		}
-		median(&mut fresh)
+		if fresh.len() % 2 == 0 {
+			// Entries are kept in submission order; the first is the oldest.
+			fresh.sort_by_key(|(at, _)| *at);
+			fresh.remove(0);
+		}
+		let mut values: Vec<BalanceOf<T>> = fresh.into_iter().map(|(_, v)| v).collect();
+		median(&mut values)
 	}
 
 	pub(crate) fn ensure_valuation_fresh(asset: TokenizedAssetId) -> DispatchResult {
@@ -376,6 +384,11 @@ impl<T: Config> Pallet<T> {
 		}
 		let reason = HoldReason::Claim.into();
 		if let Some((old, deposit)) = Claims::<T>::take(&who, topic) {
+			// Another issuer's claim that still holds is that issuer's to withdraw: a second
+			// issuer must not overwrite (say, widen the residence of) what the first attested.
+			let still_valid = old.expires_at > Self::now() &&
+				Self::is_accredited(Role::ClaimIssuer, &old.issuer);
+			ensure!(old.issuer == issuer || !still_valid, Error::<T>::ClaimHeldByAnotherIssuer);
 			T::NativeBalance::release(&reason, &old.issuer, deposit, Precision::BestEffort)?;
 		}
 		let deposit = T::ClaimDeposit::get();
@@ -421,13 +434,16 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Fractions::total_issuance(asset).is_zero(), Error::<T>::AlreadyFractionalized);
 
 		if !T::Fractions::asset_exists(asset) {
-			T::Fractions::create(asset, Self::account_id(), false, 1u32.into())?;
+			// Sufficient: holding fractions takes no consumer reference of the holder (which
+			// `MaxConsumers` would cap) and needs no native balance.
+			T::Fractions::create(asset, Self::account_id(), true, 1u32.into())?;
 		}
 		Self::settle_revenue(asset, &who)?;
 		Self::with_fractions_unlocked(|| {
 			T::Fractions::mint_into(asset, &who, fractions).map_err(|_| Error::<T>::TooManyFractions.into())
 		})?;
-		Self::note_received(asset, &who)?;
+		// The issuer's own fractions are never locked up.
+		Self::note_received(asset, &who, fractions, Zero::zero())?;
 
 		let collection = TwinCollection::<T>::get().ok_or(Error::<T>::TwinCollectionUnavailable)?;
 		T::Nfts::disable_transfer(&collection, &asset)?;
@@ -438,12 +454,14 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_unify(who: T::AccountId, asset: TokenizedAssetId) -> DispatchResult {
+	/// Returns how many open orders it closed.
+	pub(crate) fn do_unify(who: T::AccountId, asset: TokenizedAssetId) -> Result<u32, DispatchError> {
 		let mut details = Assets::<T>::get(asset).ok_or(Error::<T>::UnknownAsset)?;
 		let fractions = details.fractions.clone().ok_or(Error::<T>::NotFractionalized)?;
 		ensure!(T::Fractions::balance(asset, &who) == fractions.total, Error::<T>::NotAllFractions);
-		ensure!(ListedFractions::<T>::get(asset, &who).is_zero(), Error::<T>::FractionsListed);
 
+		// Old bids priced per old fraction must not be filled with new, smaller fractions.
+		let closed = Self::close_all_orders(asset)?;
 		Self::settle_revenue(asset, &who)?;
 		Self::with_fractions_unlocked(|| {
 			T::Fractions::burn_from(
@@ -462,9 +480,12 @@ impl<T: Config> Pallet<T> {
 		T::Nfts::clear_attribute(&collection, &asset, twin_attribute::FRACTIONS)?;
 		details.fractions = None;
 		details.issuer = who.clone();
+		// Attested and valued for the old issuer and the old fractions: both start over.
+		details.attestation = None;
+		Valuations::<T>::remove(asset);
 		Assets::<T>::insert(asset, details);
-		Self::deposit_event(Event::Unified { asset, owner: who });
-		Ok(())
+		Self::deposit_event(Event::Unified { asset, owner: who, orders_closed: closed });
+		Ok(closed)
 	}
 
 	/// Moves fractions after checking the compliance rules and settling both accounts' revenue.
@@ -482,7 +503,8 @@ impl<T: Config> Pallet<T> {
 			T::Fractions::transfer(asset, &from, &to, amount, Preservation::Expendable)
 		})?;
 		Self::note_sent(asset, &from)?;
-		Self::note_received(asset, &to)?;
+		let lockup = Self::lockup_for(asset, &to);
+		Self::note_received(asset, &to, amount, lockup)?;
 		Self::deposit_event(Event::FractionsTransferred { asset, from, to, amount });
 		Ok(())
 	}
@@ -495,30 +517,148 @@ impl<T: Config> Pallet<T> {
 		result
 	}
 
-	/// Records that `who` received fractions: it becomes (or stays) a holder, acquiring now.
-	pub(crate) fn note_received(asset: TokenizedAssetId, who: &T::AccountId) -> DispatchResult {
-		if !Holdings::<T>::contains_key(asset, who) {
+	/// The lock-up a receipt by `who` gets now: the asset's rules' lock-up, none for the
+	/// issuer (its fractions are never locked).
+	pub(crate) fn lockup_for(asset: TokenizedAssetId, who: &T::AccountId) -> BlockNumberFor<T> {
+		let is_issuer = Assets::<T>::get(asset).is_some_and(|details| &details.issuer == who);
+		if is_issuer {
+			return Zero::zero();
+		}
+		Rules::<T>::get(asset).map(|rules| rules.lockup).unwrap_or_default()
+	}
+
+	/// Records that `who` received `amount` fractions locked for `lockup` blocks: it becomes
+	/// (or stays) a holder, and the receipt is a lot of its own.
+	///
+	/// Lots already unlocked are dropped first. At `MaxLockedLots` still locked lots the new
+	/// receipt joins the lot that unlocks last (which then unlocks when the new one does):
+	/// only that lot can be held longer by unsolicited receipts, never the older ones.
+	pub(crate) fn note_received(
+		asset: TokenizedAssetId,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+		lockup: BlockNumberFor<T>,
+	) -> DispatchResult {
+		let now = Self::now();
+		let existing = Holdings::<T>::get(asset, who);
+		if existing.is_none() {
 			HolderCount::<T>::try_mutate(asset, |count| {
 				*count = count.checked_add(1).ok_or(Error::<T>::Overflow)?;
 				Ok::<_, DispatchError>(())
 			})?;
 		}
-		Holdings::<T>::insert(asset, who, Self::now());
+		let current_lockup = Rules::<T>::get(asset).map(|rules| rules.lockup).unwrap_or_default();
+		let mut lots = existing.unwrap_or_default();
+		lots.retain(|lot| lot_unlocks_at(lot, current_lockup) > now);
+		if !lockup.is_zero() {
+			let lot = Lot { amount, received_at: now, unlocks_at: now.saturating_add(lockup) };
+			if let Err(lot) = lots.try_push(lot) {
+				let latest = lots.iter_mut().max_by_key(|l| lot_unlocks_at(l, current_lockup));
+				if let Some(latest) = latest {
+					latest.amount = latest.amount.checked_add(&lot.amount).ok_or(Error::<T>::Overflow)?;
+					latest.received_at = lot.received_at;
+					latest.unlocks_at = latest.unlocks_at.max(lot.unlocks_at);
+				}
+			}
+		}
+		Holdings::<T>::insert(asset, who, lots);
 		Ok(())
 	}
 
 	/// Records that `who` sent fractions: if none are left it stops being a holder.
-	fn note_sent(asset: TokenizedAssetId, who: &T::AccountId) -> DispatchResult {
+	pub(crate) fn note_sent(asset: TokenizedAssetId, who: &T::AccountId) -> DispatchResult {
 		if T::Fractions::balance(asset, who).is_zero() && Holdings::<T>::take(asset, who).is_some() {
 			HolderCount::<T>::mutate(asset, |count| *count = count.saturating_sub(1));
 		}
 		Ok(())
 	}
 
-	/// Fractions `who` may move now: its balance minus what it has listed for sale.
-	pub fn transferable_fractions(asset: TokenizedAssetId, who: &T::AccountId) -> BalanceOf<T> {
-		T::Fractions::balance(asset, who).saturating_sub(ListedFractions::<T>::get(asset, who))
+	/// Fractions of `who` still inside their lot's lock-up now (the rules' current lock-up can
+	/// only shorten a lot's, never lengthen it).
+	pub fn locked_fractions(asset: TokenizedAssetId, who: &T::AccountId) -> BalanceOf<T> {
+		let now = Self::now();
+		let current_lockup = Rules::<T>::get(asset).map(|rules| rules.lockup).unwrap_or_default();
+		Holdings::<T>::get(asset, who)
+			.unwrap_or_default()
+			.iter()
+			.filter(|lot| lot_unlocks_at(lot, current_lockup) > now)
+			.fold(Zero::zero(), |sum: BalanceOf<T>, lot| sum.saturating_add(lot.amount))
 	}
+
+	/// Fractions `who` may move now: its balance minus what it has listed for sale and what is
+	/// still locked up.
+	pub fn transferable_fractions(asset: TokenizedAssetId, who: &T::AccountId) -> BalanceOf<T> {
+		T::Fractions::balance(asset, who)
+			.saturating_sub(ListedFractions::<T>::get(asset, who))
+			.saturating_sub(Self::locked_fractions(asset, who))
+	}
+
+	/// Whether `currency` is BTT or listed by governance.
+	pub fn is_payment_currency(currency: &CurrencyOf<T>) -> bool {
+		*currency == T::NativeCurrency::get() || PaymentCurrencies::<T>::get().contains(currency)
+	}
+
+	/// Whether `asset` takes revenue in `currency` now: BTT always; another currency if
+	/// governance lists it and the asset accepts it.
+	pub fn accepts_currency(asset: TokenizedAssetId, currency: &CurrencyOf<T>) -> bool {
+		*currency == T::NativeCurrency::get() ||
+			(PaymentCurrencies::<T>::get().contains(currency) &&
+				AcceptedCurrencies::<T>::get(asset).contains(currency))
+	}
+
+	/// Refuses a currency list that repeats a currency, names BTT or an unknown currency, or
+	/// (with `listed`) names one outside `listed`.
+	fn ensure_valid_currencies(
+		currencies: &[CurrencyOf<T>],
+		listed: Option<&[CurrencyOf<T>]>,
+	) -> DispatchResult {
+		for (i, currency) in currencies.iter().enumerate() {
+			ensure!(*currency != T::NativeCurrency::get(), Error::<T>::InvalidCurrencies);
+			ensure!(T::Currencies::asset_exists(currency.clone()), Error::<T>::InvalidCurrencies);
+			let repeated = currencies.iter().skip(i.saturating_add(1)).any(|c| c == currency);
+			ensure!(!repeated, Error::<T>::InvalidCurrencies);
+			if let Some(listed) = listed {
+				ensure!(listed.contains(currency), Error::<T>::InvalidCurrencies);
+			}
+		}
+		Ok(())
+	}
+
+	pub(crate) fn do_set_payment_currencies(
+		currencies: BoundedVec<CurrencyOf<T>, T::MaxPaymentCurrencies>,
+	) -> DispatchResult {
+		Self::ensure_valid_currencies(&currencies, None)?;
+		PaymentCurrencies::<T>::put(currencies.clone());
+		Self::deposit_event(Event::PaymentCurrenciesSet { currencies });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_accepted_currencies(
+		maybe_issuer: Option<T::AccountId>,
+		asset: TokenizedAssetId,
+		currencies: BoundedVec<CurrencyOf<T>, T::MaxRevenueCurrencies>,
+	) -> DispatchResult {
+		match maybe_issuer {
+			Some(issuer) => {
+				Self::issuer_asset(&issuer, asset)?;
+			},
+			None => ensure!(Assets::<T>::contains_key(asset), Error::<T>::UnknownAsset),
+		}
+		let listed = PaymentCurrencies::<T>::get();
+		Self::ensure_valid_currencies(&currencies, Some(&listed))?;
+		AcceptedCurrencies::<T>::insert(asset, currencies.clone());
+		Self::deposit_event(Event::AcceptedCurrenciesSet { asset, currencies });
+		Ok(())
+	}
+}
+
+/// When `lot` may move under rules whose lock-up is now `current_lockup`: its own unlock
+/// block, or earlier if the rules have since shortened the lock-up.
+pub fn lot_unlocks_at<B, N>(lot: &Lot<B, N>, current_lockup: N) -> N
+where
+	N: Copy + Ord + Saturating,
+{
+	lot.unlocks_at.min(lot.received_at.saturating_add(current_lockup))
 }
 
 /// The median of `values` (sorted in place); the mean of the middle two, rounded down, for an

@@ -16,15 +16,21 @@
 //! 1. [`Pallet::register_asset`]: a deposit is held from the issuer and the twin is minted.
 //! 2. [`Pallet::attest_ownership`]: an accredited registrar attests the issuer's ownership.
 //! 3. [`Pallet::submit_valuation`]: accredited valuers value the asset; the accepted value is
-//!    the median of the fresh valuations once a quorum of them exists.
+//!    the median of an odd number of fresh valuations once a quorum (at least 3) exists.
 //! 4. [`Pallet::fractionalize`] / [`Pallet::unify`]: mint N fractions to the issuer, or burn
-//!    all N and release the twin.
+//!    all N, close every open order, clear attestation and valuations, and release the twin.
 //! 5. Compliance: claims ([`Pallet::issue_claim`]) by accredited claim issuers and per-asset
 //!    rules ([`Pallet::set_rules`]) decide who may receive fractions.
 //! 6. Revenue: [`Pallet::deposit_revenue`] (or the [`btt_primitives::tokenization::AssetRevenue`]
 //!    trait, or a scheduled [`Pallet::schedule_revenue`]) and [`Pallet::claim_revenue`], both
-//!    O(1) in the number of holders.
-//! 7. Market: [`Pallet::place_order`], [`Pallet::take_order`], [`Pallet::cancel_order`].
+//!    O(1) in the number of holders, in BTT or a currency governance lists
+//!    ([`Pallet::set_payment_currencies`]) and the asset accepts
+//!    ([`Pallet::set_accepted_currencies`]).
+//! 7. Market: [`Pallet::place_order`], [`Pallet::take_order`], [`Pallet::cancel_order`]; open
+//!    only while the ownership attestation holds.
+//!
+//! The calls are in `calls.rs`, events and errors in `events.rs`, the logic in `functions.rs`
+//! (lifecycle), `compliance.rs`, `revenue.rs`, `schedule.rs` and `market.rs`.
 //!
 //! The maths and the compliance model are in `docs/pallets/tokenization.md`.
 
@@ -36,17 +42,21 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+mod calls;
 mod compliance;
+mod events;
 mod functions;
 mod impl_traits;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
 mod market;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 mod queries;
 mod revenue;
 pub mod runtime_api;
+mod schedule;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -55,6 +65,10 @@ pub mod weights;
 pub use types::*;
 pub use weights::WeightInfo;
 
+use frame_support::pallet_macros::import_section;
+
+#[import_section(events::events)]
+#[import_section(calls::calls)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -70,11 +84,16 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::Permill;
 
+	/// The storage layout version. 1: lots per holder, scaled revenue with a carry, counted
+	/// schedules and orders, listed currencies (see `migrations.rs`).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	/// The origin that, dispatched by the scheduler, pays a revenue schedule.
 	pub type PalletsOriginOf<T> =
 		<<T as frame_system::Config>::RuntimeOrigin as OriginTrait>::PalletsOrigin;
 
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -142,15 +161,25 @@ pub mod pallet {
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
 
-		/// Receives revenue rounding remainders.
+		/// Received revenue rounding remainders before storage version 1; pending ones are still
+		/// paid to it. Revenue is no longer rounded away (the remainder is carried).
 		type DustAccount: Get<Self::AccountId>;
 
 		/// Receives market fees (the treasury).
 		type FeeDestination: Get<Self::AccountId>;
 
-		/// Share of every market fill's payment taken as a fee.
+		/// Share of every market fill's payment taken as a fee, rounded up.
 		#[pallet::constant]
 		type MarketFee: Get<Permill>;
+
+		/// Smallest order, as a share of the asset's fractions (rounded up, at least one); the
+		/// order's total price must also reach the currency's minimum balance.
+		#[pallet::constant]
+		type MinOrderShare: Get<Permill>;
+
+		/// Most open market orders one account may have, over all assets.
+		#[pallet::constant]
+		type MaxOrdersPerAccount: Get<u32>;
 
 		/// Deposit held for an asset record.
 		#[pallet::constant]
@@ -172,7 +201,19 @@ pub mod pallet {
 		#[pallet::constant]
 		type ScheduleDeposit: Get<BalanceOf<Self>>;
 
-		/// Fresh valuations needed before a valuation is accepted.
+		/// Further deposit held per payment of a revenue schedule.
+		#[pallet::constant]
+		type ScheduleDepositPerPayment: Get<BalanceOf<Self>>;
+
+		/// Shortest period of a revenue schedule.
+		#[pallet::constant]
+		type MinSchedulePeriod: Get<BlockNumberFor<Self>>;
+
+		/// Most revenue schedules one account may have.
+		#[pallet::constant]
+		type MaxSchedulesPerAccount: Get<u32>;
+
+		/// Fresh valuations needed before a valuation is accepted (at least 3).
 		#[pallet::constant]
 		type ValuationQuorum: Get<u32>;
 
@@ -192,9 +233,19 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxJurisdictions: Get<u32>;
 
-		/// Most currencies an asset's revenue can be paid in.
+		/// Most currencies an asset's revenue can be paid in (BTT included).
 		#[pallet::constant]
 		type MaxRevenueCurrencies: Get<u32>;
+
+		/// Most currencies besides BTT governance may list for revenue and prices. Each is an
+		/// account of the pallet account in pallet-assets (a consumer reference): the bound
+		/// keeps them below `MaxConsumers`.
+		#[pallet::constant]
+		type MaxPaymentCurrencies: Get<u32>;
+
+		/// Most separately locked lots one holder keeps per asset (see [`Lot`]).
+		#[pallet::constant]
+		type MaxLockedLots: Get<u32>;
 
 		/// Most holders of one asset's fractions (the asset's rules may set fewer).
 		#[pallet::constant]
@@ -282,7 +333,7 @@ pub mod pallet {
 		(ClaimOf<T>, BalanceOf<T>),
 	>;
 
-	/// Accounts holding fractions of an asset, with the block they last received some.
+	/// Accounts holding fractions of an asset, with their still locked lots (oldest first).
 	#[pallet::storage]
 	pub type Holdings<T: Config> = StorageDoubleMap<
 		_,
@@ -290,12 +341,27 @@ pub mod pallet {
 		TokenizedAssetId,
 		Blake2_128Concat,
 		T::AccountId,
-		BlockNumberFor<T>,
+		LotsOf<T>,
 	>;
 
 	/// How many accounts hold fractions of each asset.
 	#[pallet::storage]
 	pub type HolderCount<T> = StorageMap<_, Blake2_128Concat, TokenizedAssetId, u32, ValueQuery>;
+
+	/// The currencies besides BTT that governance lists for revenue and market prices.
+	#[pallet::storage]
+	pub type PaymentCurrencies<T: Config> =
+		StorageValue<_, BoundedVec<CurrencyOf<T>, T::MaxPaymentCurrencies>, ValueQuery>;
+
+	/// The listed currencies besides BTT an asset takes revenue in, chosen by its issuer.
+	#[pallet::storage]
+	pub type AcceptedCurrencies<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		TokenizedAssetId,
+		BoundedVec<CurrencyOf<T>, T::MaxRevenueCurrencies>,
+		ValueQuery,
+	>;
 
 	/// The currencies an asset's revenue has been paid in.
 	#[pallet::storage]
@@ -338,6 +404,12 @@ pub mod pallet {
 	pub type PendingDust<T: Config> =
 		StorageMap<_, Blake2_128Concat, CurrencyOf<T>, BalanceOf<T>, ValueQuery>;
 
+	/// Market fees held in the pallet account until the fee destination can take them (a
+	/// payment below a currency's minimum balance cannot create an account).
+	#[pallet::storage]
+	pub type PendingFees<T: Config> =
+		StorageMap<_, Blake2_128Concat, CurrencyOf<T>, BalanceOf<T>, ValueQuery>;
+
 	/// The minimum balance of each currency paid once into the pallet account so that it can
 	/// never be reaped; it is nobody's revenue.
 	#[pallet::storage]
@@ -359,6 +431,10 @@ pub mod pallet {
 	/// How many orders are open per asset.
 	#[pallet::storage]
 	pub type OrderCount<T> = StorageMap<_, Blake2_128Concat, TokenizedAssetId, u32, ValueQuery>;
+
+	/// How many orders each account has open.
+	#[pallet::storage]
+	pub type OrdersOf<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// Fractions an account has offered in open sell orders; pallet-assets treats them as frozen.
 	#[pallet::storage]
@@ -383,567 +459,42 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextScheduleId<T> = StorageValue<_, ScheduleId, ValueQuery>;
 
-	/// Active revenue schedules.
+	/// Active revenue schedules; each has exactly one task in the scheduler, for its next
+	/// payment.
 	#[pallet::storage]
 	pub type Schedules<T: Config> = StorageMap<_, Twox64Concat, ScheduleId, ScheduleOf<T>>;
 
-	#[pallet::event]
-	#[pallet::generate_deposit(pub(super) fn deposit_event)]
-	pub enum Event<T: Config> {
-		/// An asset was registered and its twin minted.
-		AssetRegistered {
-			asset: TokenizedAssetId,
-			issuer: T::AccountId,
-			category: AssetCategory,
-			jurisdiction: Jurisdiction,
-			document_hash: [u8; 32],
-		},
-		/// An asset's documents changed; its ownership attestation was cleared.
-		DocumentsUpdated { asset: TokenizedAssetId, document_hash: [u8; 32] },
-		/// An asset was retired: its twin burnt and its deposit released.
-		AssetRetired { asset: TokenizedAssetId },
-		/// An asset's compliance rules changed.
-		RulesSet { asset: TokenizedAssetId },
-		/// An account was accredited in a role.
-		Accredited { role: Role, who: T::AccountId },
-		/// An account lost a role.
-		AccreditationRevoked { role: Role, who: T::AccountId },
-		/// A registrar attested the issuer's ownership.
-		OwnershipAttested {
-			asset: TokenizedAssetId,
-			registrar: T::AccountId,
-			expires_at: BlockNumberFor<T>,
-		},
-		/// A registrar withdrew an ownership attestation.
-		AttestationRevoked { asset: TokenizedAssetId, registrar: T::AccountId },
-		/// A valuer valued an asset.
-		ValuationSubmitted {
-			asset: TokenizedAssetId,
-			valuer: T::AccountId,
-			value_usd_cents: BalanceOf<T>,
-		},
-		/// A claim issuer made a claim about an account.
-		ClaimIssued {
-			who: T::AccountId,
-			topic: ClaimTopic,
-			issuer: T::AccountId,
-			expires_at: BlockNumberFor<T>,
-		},
-		/// A claim was removed.
-		ClaimRevoked { who: T::AccountId, topic: ClaimTopic },
-		/// The twin collection was created (once).
-		TwinCollectionCreated { collection: T::NftCollectionId },
-		/// An asset was divided into fractions owned by its issuer; its twin is locked.
-		Fractionalized { asset: TokenizedAssetId, fractions: BalanceOf<T>, owner: T::AccountId },
-		/// All fractions were burnt; the twin is released and `owner` controls the asset.
-		Unified { asset: TokenizedAssetId, owner: T::AccountId },
-		/// Fractions moved between accounts.
-		FractionsTransferred {
-			asset: TokenizedAssetId,
-			from: T::AccountId,
-			to: T::AccountId,
-			amount: BalanceOf<T>,
-		},
-		/// Revenue was deposited for an asset's holders.
-		RevenueDeposited {
-			asset: TokenizedAssetId,
-			currency: CurrencyOf<T>,
-			payer: T::AccountId,
-			amount: BalanceOf<T>,
-			per_fraction: BalanceOf<T>,
-			dust: BalanceOf<T>,
-		},
-		/// A holder claimed its revenue.
-		RevenueClaimed {
-			asset: TokenizedAssetId,
-			currency: CurrencyOf<T>,
-			who: T::AccountId,
-			amount: BalanceOf<T>,
-		},
-		/// Accumulated rounding dust was paid to the dust account.
-		DustPaid { currency: CurrencyOf<T>, amount: BalanceOf<T> },
-		/// A recurring revenue payment was scheduled.
-		RevenueScheduled {
-			schedule: ScheduleId,
-			asset: TokenizedAssetId,
-			payer: T::AccountId,
-			amount: BalanceOf<T>,
-			period: BlockNumberFor<T>,
-			payments: u32,
-		},
-		/// A revenue schedule was cancelled.
-		RevenueScheduleCancelled { schedule: ScheduleId },
-		/// A market order was placed.
-		OrderPlaced {
-			order: OrderId,
-			asset: TokenizedAssetId,
-			owner: T::AccountId,
-			side: OrderSide,
-			amount: BalanceOf<T>,
-			price: BalanceOf<T>,
-			currency: CurrencyOf<T>,
-		},
-		/// A market order was (partly) filled.
-		OrderFilled {
-			order: OrderId,
-			taker: T::AccountId,
-			amount: BalanceOf<T>,
-			payment: BalanceOf<T>,
-			fee: BalanceOf<T>,
-		},
-		/// A market order was closed: cancelled or completely filled.
-		OrderClosed { order: OrderId },
-	}
-
-	#[pallet::error]
-	pub enum Error<T> {
-		/// No such asset.
-		UnknownAsset,
-		/// Only the asset's issuer may do this.
-		NotIssuer,
-		/// The jurisdiction is not two upper-case letters.
-		MalformedJurisdiction,
-		/// The document URI is longer than `MaxUriLength`.
-		UriTooLong,
-		/// The asset is already fractionalized.
-		AlreadyFractionalized,
-		/// The asset is not fractionalized.
-		NotFractionalized,
-		/// Zero fractions.
-		ZeroFractions,
-		/// More fractions than the fractions asset can hold.
-		TooManyFractions,
-		/// Unifying needs every fraction in the caller's account.
-		NotAllFractions,
-		/// The caller has fractions offered in open sell orders.
-		FractionsListed,
-		/// The asset has open market orders.
-		OpenOrders,
-		/// No valid ownership attestation.
-		OwnershipNotVerified,
-		/// No accepted valuation: fewer than a quorum of fresh valuations.
-		ValuationStale,
-		/// The caller is not accredited in the role this needs.
-		NotAccredited,
-		/// The account already holds the role.
-		AlreadyAccredited,
-		/// The role already has `MaxAccredited` accounts.
-		TooManyAccredited,
-		/// The expiry block is not in the future.
-		ExpiryInPast,
-		/// A residence claim needs a jurisdiction, other claims must not have one.
-		ClaimJurisdictionMismatch,
-		/// No such claim.
-		UnknownClaim,
-		/// Only the claim's issuer or the admin may revoke it.
-		NotClaimIssuer,
-		/// A list in the rules repeats or mis-forms a jurisdiction.
-		InvalidRules,
-		/// The twin collection could not be created or used.
-		TwinCollectionUnavailable,
-		/// The currency does not exist.
-		UnknownCurrency,
-		/// The asset's revenue is already paid in `MaxRevenueCurrencies` currencies.
-		TooManyRevenueCurrencies,
-		/// The revenue is smaller than one planck per fraction.
-		RevenueTooSmall,
-		/// Nothing to claim.
-		NothingToClaim,
-		/// An amount or a price overflowed.
-		Overflow,
-		/// No such order.
-		UnknownOrder,
-		/// Only the order's owner may cancel it.
-		NotOrderOwner,
-		/// The owner cannot take its own order.
-		OwnOrder,
-		/// Zero price.
-		ZeroPrice,
-		/// More than the order has open.
-		ExceedsOrder,
-		/// The asset already has `MaxOrdersPerAsset` open orders.
-		TooManyOrders,
-		/// A schedule needs a period and at least one payment.
-		InvalidSchedule,
-		/// No such revenue schedule.
-		UnknownSchedule,
-		/// Only the payer may cancel its schedule.
-		NotPayer,
-		/// No such asset (compliance check).
-		TransferUnknownAsset,
-		/// Zero fractions.
-		ZeroAmount,
-		/// Sender and receiver are the same account.
-		SelfTransfer,
-		/// The sender does not have that many unlisted fractions.
-		InsufficientFractions,
-		/// The sender is inside the lock-up period.
-		LockedUp,
-		/// The receiver has no valid KYC claim.
-		KycMissing,
-		/// The receiver has no valid accredited-investor claim.
-		AccreditationMissing,
-		/// The rules restrict jurisdictions and the receiver has no valid residence claim.
-		ResidenceUnknown,
-		/// The receiver resides in a jurisdiction the rules block or do not allow.
-		JurisdictionNotPermitted,
-		/// The asset already has its maximum number of holders.
-		TooManyHolders,
-		/// The receiver would hold more than the maximum share.
-		ShareLimitExceeded,
-	}
-
-	impl<T> From<TransferRejection> for Error<T> {
-		fn from(reason: TransferRejection) -> Self {
-			match reason {
-				TransferRejection::UnknownAsset => Error::TransferUnknownAsset,
-				TransferRejection::NotFractionalized => Error::NotFractionalized,
-				TransferRejection::ZeroAmount => Error::ZeroAmount,
-				TransferRejection::SelfTransfer => Error::SelfTransfer,
-				TransferRejection::InsufficientFractions => Error::InsufficientFractions,
-				TransferRejection::LockedUp => Error::LockedUp,
-				TransferRejection::KycMissing => Error::KycMissing,
-				TransferRejection::AccreditationMissing => Error::AccreditationMissing,
-				TransferRejection::ResidenceUnknown => Error::ResidenceUnknown,
-				TransferRejection::JurisdictionNotPermitted => Error::JurisdictionNotPermitted,
-				TransferRejection::TooManyHolders => Error::TooManyHolders,
-				TransferRejection::ShareLimitExceeded => Error::ShareLimitExceeded,
-			}
-		}
-	}
+	/// How many revenue schedules each account has.
+	#[pallet::storage]
+	pub type SchedulesOf<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			use frame_system::ConsumerLimits;
+			assert!(T::ValuationQuorum::get() >= 3, "a valuation quorum needs at least 3 valuers");
+			assert!(
+				T::MaxAccredited::get() >= T::ValuationQuorum::get(),
+				"the quorum must be reachable"
+			);
+			assert!(T::MaxLockedLots::get() >= 1, "a holder needs room for one lot");
+			assert!(T::MaxRevenueCurrencies::get() >= 1, "BTT is always a revenue currency");
+			assert!(
+				T::MinSchedulePeriod::get() >= 1u32.into(),
+				"a schedule period of zero blocks would pay in a loop"
+			);
+			let consumers = <T as frame_system::Config>::MaxConsumers::max_consumers();
+			// The pallet account: one reference per listed currency, its twin deposits, spare.
+			assert!(
+				T::MaxPaymentCurrencies::get().saturating_add(4) <= consumers,
+				"listed currencies would exhaust the pallet account's consumer references"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
-		}
-	}
-
-	#[pallet::call]
-	impl<T: Config> Pallet<T> {
-		/// Registers an asset and mints its digital twin.
-		///
-		/// - origin: signed; the signer becomes the issuer.
-		/// - `category`, `jurisdiction`: what and where the asset is.
-		/// - `document_hash`, `document_uri`: the asset's documents (never personal data).
-		///
-		/// Holds `AssetDeposit + DepositPerByte · len(uri)` and pays the twin's pallet-nfts
-		/// deposit (plus, for the very first asset, the twin collection's). Emits
-		/// `AssetRegistered`. O(1).
-		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register_asset())]
-		pub fn register_asset(
-			origin: OriginFor<T>,
-			category: AssetCategory,
-			jurisdiction: Jurisdiction,
-			document_hash: [u8; 32],
-			document_uri: BoundedVec<u8, T::MaxUriLength>,
-		) -> DispatchResult {
-			let issuer = ensure_signed(origin)?;
-			ensure!(jurisdiction.is_well_formed(), Error::<T>::MalformedJurisdiction);
-			Self::do_register_asset(issuer, category, jurisdiction, document_hash, document_uri)
-		}
-
-		/// Replaces an asset's documents; the ownership attestation is cleared and must be
-		/// renewed.
-		///
-		/// - origin: signed by the issuer. Emits `DocumentsUpdated`. O(1).
-		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::update_documents())]
-		pub fn update_documents(
-			origin: OriginFor<T>,
-			asset: TokenizedAssetId,
-			document_hash: [u8; 32],
-			document_uri: BoundedVec<u8, T::MaxUriLength>,
-		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			Self::do_update_documents(who, asset, document_hash, document_uri)
-		}
-
-		/// Retires an asset that is not fractionalized and has no open orders: burns its twin,
-		/// refunds the twin deposit and releases the held deposit.
-		///
-		/// - origin: signed by the issuer. Emits `AssetRetired`. O(`MaxAccredited`).
-		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::retire_asset())]
-		pub fn retire_asset(origin: OriginFor<T>, asset: TokenizedAssetId) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			Self::do_retire_asset(who, asset)
-		}
-
-		/// Sets an asset's compliance rules; they apply to every later movement of fractions.
-		///
-		/// - origin: signed by the issuer. Emits `RulesSet`. O(`MaxJurisdictions`).
-		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::set_rules())]
-		pub fn set_rules(
-			origin: OriginFor<T>,
-			asset: TokenizedAssetId,
-			rules: RulesOf<T>,
-		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			Self::do_set_rules(who, asset, rules)
-		}
-
-		/// Accredits an account as registrar, valuer or claim issuer.
-		///
-		/// - origin: `AdminOrigin`. Emits `Accredited`. O(1).
-		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::accredit())]
-		pub fn accredit(origin: OriginFor<T>, role: Role, who: T::AccountId) -> DispatchResult {
-			T::AdminOrigin::ensure_origin(origin)?;
-			Self::do_accredit(role, who)
-		}
-
-		/// Removes a role. The account's attestations, valuations and claims stop counting.
-		///
-		/// - origin: `AdminOrigin`. Emits `AccreditationRevoked`. O(1).
-		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::revoke_accreditation())]
-		pub fn revoke_accreditation(
-			origin: OriginFor<T>,
-			role: Role,
-			who: T::AccountId,
-		) -> DispatchResult {
-			T::AdminOrigin::ensure_origin(origin)?;
-			Self::do_revoke_accreditation(role, who)
-		}
-
-		/// Attests that the issuer owns the asset, until `expires_at`.
-		///
-		/// - origin: signed by an accredited registrar. Emits `OwnershipAttested`. O(1).
-		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::attest_ownership())]
-		pub fn attest_ownership(
-			origin: OriginFor<T>,
-			asset: TokenizedAssetId,
-			expires_at: BlockNumberFor<T>,
-		) -> DispatchResult {
-			let registrar = ensure_signed(origin)?;
-			Self::do_attest_ownership(registrar, asset, expires_at)
-		}
-
-		/// Withdraws an asset's ownership attestation (a fractionalized asset stays so).
-		///
-		/// - origin: signed by an accredited registrar. Emits `AttestationRevoked`. O(1).
-		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::revoke_attestation())]
-		pub fn revoke_attestation(origin: OriginFor<T>, asset: TokenizedAssetId) -> DispatchResult {
-			let registrar = ensure_signed(origin)?;
-			Self::do_revoke_attestation(registrar, asset)
-		}
-
-		/// Submits (or replaces) the caller's valuation of an asset, in US-dollar cents.
-		///
-		/// - origin: signed by an accredited valuer. Emits `ValuationSubmitted`.
-		///   O(`MaxAccredited`).
-		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::submit_valuation())]
-		pub fn submit_valuation(
-			origin: OriginFor<T>,
-			asset: TokenizedAssetId,
-			value_usd_cents: BalanceOf<T>,
-		) -> DispatchResult {
-			let valuer = ensure_signed(origin)?;
-			Self::do_submit_valuation(valuer, asset, value_usd_cents)
-		}
-
-		/// Records a claim about `who` (replacing the same topic's), valid until `expires_at`.
-		///
-		/// - origin: signed by an accredited claim issuer, which pays `ClaimDeposit` (held).
-		/// - `jurisdiction`: required for `Residence`, refused for other topics.
-		///
-		/// Emits `ClaimIssued`. O(1).
-		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::issue_claim())]
-		pub fn issue_claim(
-			origin: OriginFor<T>,
-			who: T::AccountId,
-			topic: ClaimTopic,
-			expires_at: BlockNumberFor<T>,
-			jurisdiction: Option<Jurisdiction>,
-		) -> DispatchResult {
-			let issuer = ensure_signed(origin)?;
-			Self::do_issue_claim(issuer, who, topic, expires_at, jurisdiction)
-		}
-
-		/// Removes a claim and releases its deposit to the claim's issuer.
-		///
-		/// - origin: `AdminOrigin`, or signed by the claim's issuer. Emits `ClaimRevoked`. O(1).
-		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::revoke_claim())]
-		pub fn revoke_claim(
-			origin: OriginFor<T>,
-			who: T::AccountId,
-			topic: ClaimTopic,
-		) -> DispatchResult {
-			let maybe_issuer = match T::AdminOrigin::try_origin(origin) {
-				Ok(_) => None,
-				Err(origin) => Some(ensure_signed(origin)?),
-			};
-			Self::do_revoke_claim(maybe_issuer, who, topic)
-		}
-
-		/// Divides an asset into `fractions` fractions owned by the issuer and locks its twin.
-		///
-		/// - origin: signed by the issuer.
-		/// - Needs a valid ownership attestation and an accepted (fresh, quorate) valuation.
-		///
-		/// Emits `Fractionalized`. O(`MaxAccredited` + `MaxRevenueCurrencies`).
-		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::fractionalize())]
-		pub fn fractionalize(
-			origin: OriginFor<T>,
-			asset: TokenizedAssetId,
-			fractions: BalanceOf<T>,
-		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			Self::do_fractionalize(who, asset, fractions)
-		}
-
-		/// Burns every fraction of an asset, releases its twin and makes the caller its issuer.
-		/// Revenue earned before stays claimable.
-		///
-		/// - origin: signed by the holder of all fractions (none of them listed).
-		///
-		/// Emits `Unified`. O(`MaxRevenueCurrencies`).
-		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::unify())]
-		pub fn unify(origin: OriginFor<T>, asset: TokenizedAssetId) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			Self::do_unify(who, asset)
-		}
-
-		/// Transfers fractions, subject to the asset's compliance rules; revenue is settled for
-		/// both accounts first.
-		///
-		/// - origin: signed by the sender. Emits `FractionsTransferred`.
-		///   O(`MaxRevenueCurrencies`), independent of the number of holders.
-		#[pallet::call_index(13)]
-		#[pallet::weight(T::WeightInfo::transfer_fractions(T::MaxHolders::get()))]
-		pub fn transfer_fractions(
-			origin: OriginFor<T>,
-			asset: TokenizedAssetId,
-			to: T::AccountId,
-			amount: BalanceOf<T>,
-		) -> DispatchResult {
-			let from = ensure_signed(origin)?;
-			Self::do_transfer_fractions(asset, from, to, amount)
-		}
-
-		/// Deposits revenue for an asset's holders, pro rata to the fractions held now.
-		///
-		/// - origin: signed by the payer.
-		/// - `amount` must be at least one planck per fraction and the currency's minimum
-		///   balance; `amount mod fractions` goes to the dust account.
-		///
-		/// Emits `RevenueDeposited`. O(1) in the number of holders.
-		#[pallet::call_index(14)]
-		#[pallet::weight(T::WeightInfo::deposit_revenue(T::MaxHolders::get()))]
-		pub fn deposit_revenue(
-			origin: OriginFor<T>,
-			asset: TokenizedAssetId,
-			currency: CurrencyOf<T>,
-			amount: BalanceOf<T>,
-		) -> DispatchResult {
-			let payer = ensure_signed(origin)?;
-			Self::do_deposit_revenue(payer, asset, currency, amount)
-		}
-
-		/// Pays the caller the revenue of `asset` it has earned in `currency`.
-		///
-		/// - origin: signed by a present or past holder. Emits `RevenueClaimed`.
-		///   O(`MaxRevenueCurrencies`), independent of the number of holders.
-		#[pallet::call_index(15)]
-		#[pallet::weight(T::WeightInfo::claim_revenue(T::MaxHolders::get()))]
-		pub fn claim_revenue(
-			origin: OriginFor<T>,
-			asset: TokenizedAssetId,
-			currency: CurrencyOf<T>,
-		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			Self::do_claim_revenue(who, asset, currency)
-		}
-
-		/// Schedules `payments` deposits of `amount` every `period` blocks, starting one
-		/// period from now, dispatched by the scheduler as the caller.
-		///
-		/// - origin: signed by the payer, which pays `ScheduleDeposit` (held).
-		///
-		/// Emits `RevenueScheduled`. O(1).
-		#[pallet::call_index(16)]
-		#[pallet::weight(T::WeightInfo::schedule_revenue())]
-		pub fn schedule_revenue(
-			origin: OriginFor<T>,
-			asset: TokenizedAssetId,
-			currency: CurrencyOf<T>,
-			amount: BalanceOf<T>,
-			period: BlockNumberFor<T>,
-			payments: u32,
-		) -> DispatchResult {
-			let payer = ensure_signed(origin)?;
-			Self::do_schedule_revenue(payer, asset, currency, amount, period, payments)
-		}
-
-		/// Cancels the remaining payments of a revenue schedule and releases its deposit.
-		///
-		/// - origin: signed by the payer. Emits `RevenueScheduleCancelled`. O(1).
-		#[pallet::call_index(17)]
-		#[pallet::weight(T::WeightInfo::cancel_revenue_schedule())]
-		pub fn cancel_revenue_schedule(origin: OriginFor<T>, schedule: ScheduleId) -> DispatchResult {
-			let payer = ensure_signed(origin)?;
-			Self::do_cancel_revenue_schedule(payer, schedule)
-		}
-
-		/// Places a fixed-price order for `amount` fractions at `price` each in `currency`.
-		///
-		/// - origin: signed; pays `OrderDeposit` (held).
-		/// - Sell: the fractions stay in the seller's account, frozen. Buy: the full price is
-		///   escrowed and the buyer must be allowed to receive the fractions.
-		/// - Needs an accepted valuation.
-		///
-		/// Emits `OrderPlaced`. O(`MaxAccredited`).
-		#[pallet::call_index(18)]
-		#[pallet::weight(T::WeightInfo::place_order())]
-		pub fn place_order(
-			origin: OriginFor<T>,
-			asset: TokenizedAssetId,
-			side: OrderSide,
-			amount: BalanceOf<T>,
-			price: BalanceOf<T>,
-			currency: CurrencyOf<T>,
-		) -> DispatchResult {
-			let owner = ensure_signed(origin)?;
-			Self::do_place_order(owner, asset, side, amount, price, currency)
-		}
-
-		/// Fills `amount` fractions of an order: the caller buys from a sell order or sells
-		/// into a buy order. Compliance is checked and revenue settled as for any transfer; the
-		/// market fee goes to the fee destination.
-		///
-		/// - origin: signed by the taker. Emits `OrderFilled` (and `OrderClosed` when done).
-		///   O(`MaxAccredited` + `MaxRevenueCurrencies`), independent of the number of holders.
-		#[pallet::call_index(19)]
-		#[pallet::weight(T::WeightInfo::take_order(T::MaxHolders::get()))]
-		pub fn take_order(
-			origin: OriginFor<T>,
-			order: OrderId,
-			amount: BalanceOf<T>,
-		) -> DispatchResult {
-			let taker = ensure_signed(origin)?;
-			Self::do_take_order(taker, order, amount)
-		}
-
-		/// Cancels an order: unfreezes listed fractions or refunds the escrowed price, and
-		/// releases the deposit.
-		///
-		/// - origin: signed by the order's owner. Emits `OrderClosed`. O(1).
-		#[pallet::call_index(20)]
-		#[pallet::weight(T::WeightInfo::cancel_order())]
-		pub fn cancel_order(origin: OriginFor<T>, order: OrderId) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			Self::do_cancel_order(who, order)
 		}
 	}
 }

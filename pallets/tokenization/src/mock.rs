@@ -162,6 +162,8 @@ parameter_types! {
 	pub const DustAccount: AccountId = DUST;
 	pub const Treasury: AccountId = TREASURY;
 	pub const MarketFee: Permill = Permill::from_percent(1);
+	/// 1 % of the fractions: 1 of 100.
+	pub const MinOrderShare: Permill = Permill::from_percent(1);
 	pub const NativeCurrency: NativeOrWithId<u32> = NativeOrWithId::Native;
 	pub TwinCollectionConfig: pallet_nfts::CollectionConfigFor<Test> = pallet_nfts::CollectionConfig {
 		settings: pallet_nfts::CollectionSettings::all_enabled(),
@@ -177,6 +179,11 @@ pub const ASSET_DEPOSIT: Balance = 50;
 pub const ORDER_DEPOSIT: Balance = 5;
 pub const CLAIM_DEPOSIT: Balance = 3;
 pub const SCHEDULE_DEPOSIT: Balance = 7;
+pub const SCHEDULE_DEPOSIT_PER_PAYMENT: Balance = 2;
+pub const MIN_SCHEDULE_PERIOD: u64 = 5;
+pub const MAX_SCHEDULES_PER_ACCOUNT: u32 = 3;
+pub const MAX_ORDERS_PER_ACCOUNT: u32 = 4;
+pub const MAX_LOCKED_LOTS: u32 = 3;
 pub const VALUATION_MAX_AGE: u64 = 100;
 pub const MAX_HOLDERS: u32 = 1_000;
 
@@ -204,7 +211,14 @@ impl pallet_tokenization::Config for Test {
 	type OrderDeposit = ConstU128<ORDER_DEPOSIT>;
 	type ClaimDeposit = ConstU128<CLAIM_DEPOSIT>;
 	type ScheduleDeposit = ConstU128<SCHEDULE_DEPOSIT>;
-	type ValuationQuorum = ConstU32<2>;
+	type ScheduleDepositPerPayment = ConstU128<SCHEDULE_DEPOSIT_PER_PAYMENT>;
+	type MinSchedulePeriod = ConstU64<MIN_SCHEDULE_PERIOD>;
+	type MaxSchedulesPerAccount = ConstU32<MAX_SCHEDULES_PER_ACCOUNT>;
+	type MinOrderShare = MinOrderShare;
+	type MaxOrdersPerAccount = ConstU32<MAX_ORDERS_PER_ACCOUNT>;
+	type MaxPaymentCurrencies = ConstU32<4>;
+	type MaxLockedLots = ConstU32<MAX_LOCKED_LOTS>;
+	type ValuationQuorum = ConstU32<3>;
 	type ValuationMaxAge = ConstU64<VALUATION_MAX_AGE>;
 	type MaxAccredited = ConstU32<5>;
 	type MaxUriLength = ConstU32<64>;
@@ -215,7 +229,23 @@ impl pallet_tokenization::Config for Test {
 	type Scheduler = Scheduler;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ();
+	type BenchmarkHelper = StablecoinHelper;
+}
+
+/// Gives the benchmarks pallet-assets stablecoins (ids 1000, 1001, …) to pay in.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct StablecoinHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<Test> for StablecoinHelper {
+	fn revenue_currency(i: u32) -> NativeOrWithId<u32> {
+		use frame_support::traits::fungibles::{Create, Inspect};
+		let id = 1_000 + i;
+		if !<PaymentAssets as Inspect<AccountId>>::asset_exists(id) {
+			<PaymentAssets as Create<AccountId>>::create(id, TREASURY, true, 1).unwrap();
+		}
+		NativeOrWithId::WithId(id)
+	}
 }
 
 /// The clinic that registers and fractionalizes assets.

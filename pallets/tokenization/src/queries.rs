@@ -13,7 +13,8 @@ impl<T: Config> Pallet<T> {
 		Assets::<T>::get(asset).is_some_and(|details| Self::ownership_verified(&details))
 	}
 
-	/// Fractions `who` holds, and how many of those it may move now (not listed for sale).
+	/// Fractions `who` holds, and how many of those it may move now (neither listed for sale
+	/// nor inside their lot's lock-up).
 	pub fn fractions_of(asset: TokenizedAssetId, who: &T::AccountId) -> (BalanceOf<T>, BalanceOf<T>) {
 		(T::Fractions::balance(asset, who), Self::transferable_fractions(asset, who))
 	}

@@ -1,60 +1,61 @@
-//! Revenue distribution, O(1) in the number of holders.
+//! Revenue distribution, O(1) in the number of holders, with nothing rounded away.
 //!
 //! Each (asset, currency) pool keeps `P`, the revenue paid per fraction since the asset was
-//! first fractionalized. A deposit of `A` over `N` fractions adds `⌊A / N⌋` to `P`; the
-//! remainder `A mod N` is dust for the dust account. A holder's cursor remembers `P` at its last
-//! balance change, so a holder of `b` fractions has earned `b · (P − P_settled)` since. Every
-//! balance change settles the account first, which makes each holder's share exactly pro rata
-//! to the fractions it held at the time of each deposit; nothing is created or lost:
-//! `deposited = Σ claimable + claimed + dust`.
+//! first fractionalized, in units of `1 / S` planck (`S` = [`REVENUE_SCALE`]). A deposit of `A`
+//! over `N` fractions adds `⌊(A · S + c) / N⌋` to `P`, and the remainder becomes the new carry
+//! `c` (always `< N`): it is part of the next deposit, so no planck goes to the treasury. A
+//! holder's cursor remembers `P` at its last balance change, so a holder of `b` fractions has
+//! earned `b · (P − P_settled)` (scaled) since; a claim pays the whole plancks and keeps the
+//! rest. Every balance change settles the account first, which makes each holder's share
+//! exactly pro rata to the fractions it held at the time of each deposit:
+//! `deposited · S = Σ owed + claimed · S + dust · S + c`.
 
 use crate::{pallet::*, types::*};
 use btt_primitives::TokenizedAssetId;
-use codec::Encode;
 use frame_support::{
 	ensure,
 	traits::{
-		Get,
-		fungible::MutateHold as _,
 		fungibles::{Inspect as _, Mutate as _},
-		schedule::{v3::Named as _, DispatchTime},
-		tokens::{DepositConsequence, Precision, Preservation, Provenance},
-		Bounded, OriginTrait,
+		tokens::{DepositConsequence, Preservation, Provenance},
+		Get,
 	},
 };
-use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
-	traits::{CheckedAdd, Zero},
-	DispatchError, DispatchResult,
+	traits::{CheckedAdd, CheckedMul, CheckedSub, Zero},
+	DispatchError, DispatchResult, SaturatedConversion,
 };
 
-/// Splits a revenue deposit of `amount` over `total_fractions` fractions.
-///
-/// Returns `(per_fraction, dust)` with `per_fraction = ⌊amount / total_fractions⌋` and
-/// `dust = amount − per_fraction · total_fractions` (always `< total_fractions`), or `None` when
-/// there are no fractions.
-pub fn split_revenue<B: sp_runtime::traits::AtLeast32BitUnsigned + Copy>(
-	amount: B,
-	total_fractions: B,
-) -> Option<(B, B)> {
-	let per_fraction = amount.checked_div(&total_fractions)?;
-	let dust = amount.checked_sub(&per_fraction.checked_mul(&total_fractions)?)?;
-	Some((per_fraction, dust))
+/// [`REVENUE_SCALE`] as a balance.
+pub fn revenue_scale<B: sp_runtime::traits::AtLeast32BitUnsigned>() -> B {
+	REVENUE_SCALE.saturated_into()
 }
 
-/// Revenue earned by `balance` fractions while the pool's per-fraction total grew from
-/// `settled_per_fraction` to `per_fraction`: `balance · (per_fraction − settled_per_fraction)`.
+/// Adds a revenue deposit of `amount` over `total_fractions` fractions to a pool whose carry
+/// is `carry`, all scaled by `scale`.
+///
+/// Returns `(Δper_fraction, carry')` with `Δper_fraction = ⌊(amount · scale + carry) / N⌋` and
+/// `carry' = (amount · scale + carry) mod N` (always `< N`), or `None` when there are no
+/// fractions or the scaled amount overflows.
+pub fn accumulate<B: sp_runtime::traits::AtLeast32BitUnsigned + Copy>(
+	amount: B,
+	carry: B,
+	total_fractions: B,
+	scale: B,
+) -> Option<(B, B)> {
+	let scaled = amount.checked_mul(&scale)?.checked_add(&carry)?;
+	let per_fraction = scaled.checked_div(&total_fractions)?;
+	let carried = scaled.checked_sub(&per_fraction.checked_mul(&total_fractions)?)?;
+	Some((per_fraction, carried))
+}
+
+/// Revenue (scaled) earned by `balance` fractions while the pool's per-fraction total grew
+/// from `settled_per_fraction` to `per_fraction`: `balance · (per_fraction − settled)`.
 pub fn earned<B: sp_runtime::traits::AtLeast32BitUnsigned + Copy>(
 	balance: B,
 	per_fraction: B,
 	settled_per_fraction: B,
 ) -> Option<B> {
 	balance.checked_mul(&per_fraction.checked_sub(&settled_per_fraction)?)
-}
-
-/// The scheduler task name of a revenue schedule.
-pub fn schedule_task_name(schedule: ScheduleId) -> [u8; 32] {
-	sp_io::hashing::blake2_256(&(b"btt/tokenization/revenue", schedule).encode())
 }
 
 impl<T: Config> Pallet<T> {
@@ -75,8 +76,17 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Revenue of `asset` in `currency` that `who` can claim now.
+	/// Revenue of `asset` in `currency` that `who` can claim now, in plancks.
 	pub fn claimable_revenue(
+		asset: TokenizedAssetId,
+		who: &T::AccountId,
+		currency: &CurrencyOf<T>,
+	) -> BalanceOf<T> {
+		Self::owed_scaled(asset, who, currency) / revenue_scale::<BalanceOf<T>>()
+	}
+
+	/// Revenue of `asset` in `currency` owed to `who`, scaled by [`REVENUE_SCALE`].
+	pub(crate) fn owed_scaled(
 		asset: TokenizedAssetId,
 		who: &T::AccountId,
 		currency: &CurrencyOf<T>,
@@ -98,13 +108,15 @@ impl<T: Config> Pallet<T> {
 		let details = Assets::<T>::get(asset).ok_or(Error::<T>::UnknownAsset)?;
 		let fractions = details.fractions.ok_or(Error::<T>::NotFractionalized)?;
 		ensure!(T::Currencies::asset_exists(currency.clone()), Error::<T>::UnknownCurrency);
+		ensure!(Self::accepts_currency(asset, &currency), Error::<T>::CurrencyNotAccepted);
 		ensure!(
 			amount >= T::Currencies::minimum_balance(currency.clone()),
 			Error::<T>::RevenueTooSmall
 		);
-		let (per_fraction, dust) =
-			split_revenue(amount, fractions.total).ok_or(Error::<T>::NotFractionalized)?;
-		ensure!(!per_fraction.is_zero(), Error::<T>::RevenueTooSmall);
+		let pool = RevenuePools::<T>::get(asset, &currency);
+		let (per_fraction, carried) =
+			accumulate(amount, pool.carry, fractions.total, revenue_scale::<BalanceOf<T>>())
+				.ok_or(Error::<T>::Overflow)?;
 
 		RevenueCurrencies::<T>::try_mutate(asset, |currencies| {
 			if !currencies.contains(&currency) {
@@ -126,55 +138,57 @@ impl<T: Config> Pallet<T> {
 			pool.per_fraction =
 				pool.per_fraction.checked_add(&per_fraction).ok_or(Error::<T>::Overflow)?;
 			pool.deposited = pool.deposited.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
-			pool.dust = pool.dust.checked_add(&dust).ok_or(Error::<T>::Overflow)?;
+			pool.carry = carried;
 			Ok::<_, DispatchError>(())
 		})?;
-		if !dust.is_zero() {
-			PendingDust::<T>::try_mutate(&currency, |pending| {
-				*pending = pending.checked_add(&dust).ok_or(Error::<T>::Overflow)?;
-				Ok::<_, DispatchError>(())
-			})?;
-			Self::pay_pending_dust(currency.clone());
-		}
+		// Dust from before storage version 1, and fees, wait for a receivable amount.
+		Self::pay_pending(currency.clone());
 		Self::deposit_event(Event::RevenueDeposited {
 			asset,
 			currency,
 			payer,
 			amount,
 			per_fraction,
-			dust,
+			carried,
 		});
 		Ok(())
 	}
 
-	/// Pays the dust of `currency` held in the pallet account to the dust account, unless the
-	/// dust account cannot receive it yet (a new account needs the currency's minimum balance);
-	/// then it waits for the next deposit.
-	fn pay_pending_dust(currency: CurrencyOf<T>) {
-		let pending = PendingDust::<T>::get(&currency);
-		let dust_account = T::DustAccount::get();
-		let receivable = T::Currencies::can_deposit(
-			currency.clone(),
-			&dust_account,
-			pending,
-			Provenance::Extant,
-		) == DepositConsequence::Success;
-		if pending.is_zero() || !receivable {
-			return;
-		}
-		let paid = frame_support::storage::with_storage_layer(|| {
-			T::Currencies::transfer(
-				currency.clone(),
-				&Self::account_id(),
-				&dust_account,
-				pending,
-				Preservation::Preserve,
-			)
-		});
-		if paid.is_ok() {
+	/// Pays what the pallet account holds for the dust account and the fee destination in
+	/// `currency`, to each that can receive it (a new account needs the currency's minimum
+	/// balance); the rest waits for the next deposit or fill.
+	pub(crate) fn pay_pending(currency: CurrencyOf<T>) {
+		let dust = PendingDust::<T>::get(&currency);
+		if Self::pay_out(&currency, &T::DustAccount::get(), dust) {
 			PendingDust::<T>::remove(&currency);
-			Self::deposit_event(Event::DustPaid { currency, amount: pending });
+			Self::deposit_event(Event::DustPaid { currency: currency.clone(), amount: dust });
 		}
+		let fees = PendingFees::<T>::get(&currency);
+		if Self::pay_out(&currency, &T::FeeDestination::get(), fees) {
+			PendingFees::<T>::remove(&currency);
+			Self::deposit_event(Event::FeesPaid { currency, amount: fees });
+		}
+	}
+
+	/// Transfers `amount` of `currency` from the pallet account to `to` if `to` can receive
+	/// it; whether it did. Never fails the caller.
+	fn pay_out(currency: &CurrencyOf<T>, to: &T::AccountId, amount: BalanceOf<T>) -> bool {
+		if amount.is_zero() {
+			return false;
+		}
+		let receivable = T::Currencies::can_deposit(currency.clone(), to, amount, Provenance::Extant) ==
+			DepositConsequence::Success;
+		receivable &&
+			frame_support::storage::with_storage_layer(|| {
+				T::Currencies::transfer(
+					currency.clone(),
+					&Self::account_id(),
+					to,
+					amount,
+					Preservation::Preserve,
+				)
+			})
+			.is_ok()
 	}
 
 	pub(crate) fn do_claim_revenue(
@@ -183,7 +197,9 @@ impl<T: Config> Pallet<T> {
 		currency: CurrencyOf<T>,
 	) -> DispatchResult {
 		Self::settle_revenue(asset, &who)?;
-		let amount = RevenueCursors::<T>::get((asset, &who, &currency)).unclaimed;
+		let scale = revenue_scale::<BalanceOf<T>>();
+		let owed = RevenueCursors::<T>::get((asset, &who, &currency)).unclaimed;
+		let amount = owed / scale;
 		ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
 		T::Currencies::transfer(
 			currency.clone(),
@@ -192,83 +208,18 @@ impl<T: Config> Pallet<T> {
 			amount,
 			Preservation::Preserve,
 		)?;
-		RevenueCursors::<T>::mutate((asset, &who, &currency), |cursor| cursor.unclaimed = Zero::zero());
+		// The part of a planck stays owed; it completes with later revenue.
+		let paid_scaled = amount.checked_mul(&scale).ok_or(Error::<T>::Overflow)?;
+		RevenueCursors::<T>::try_mutate((asset, &who, &currency), |cursor| {
+			cursor.unclaimed =
+				cursor.unclaimed.checked_sub(&paid_scaled).ok_or(Error::<T>::Overflow)?;
+			Ok::<_, DispatchError>(())
+		})?;
 		RevenuePools::<T>::try_mutate(asset, &currency, |pool| {
 			pool.claimed = pool.claimed.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 			Ok::<_, DispatchError>(())
 		})?;
 		Self::deposit_event(Event::RevenueClaimed { asset, currency, who, amount });
-		Ok(())
-	}
-
-	pub(crate) fn do_schedule_revenue(
-		payer: T::AccountId,
-		asset: TokenizedAssetId,
-		currency: CurrencyOf<T>,
-		amount: BalanceOf<T>,
-		period: BlockNumberFor<T>,
-		payments: u32,
-	) -> DispatchResult {
-		ensure!(!period.is_zero() && payments > 0, Error::<T>::InvalidSchedule);
-		let details = Assets::<T>::get(asset).ok_or(Error::<T>::UnknownAsset)?;
-		let fractions = details.fractions.ok_or(Error::<T>::NotFractionalized)?;
-		ensure!(T::Currencies::asset_exists(currency.clone()), Error::<T>::UnknownCurrency);
-		let per_fraction = split_revenue(amount, fractions.total).map(|(p, _)| p).unwrap_or_default();
-		ensure!(!per_fraction.is_zero(), Error::<T>::RevenueTooSmall);
-
-		let schedule = NextScheduleId::<T>::get();
-		let next = schedule.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		let call: <T as frame_system::Config>::RuntimeCall =
-			Call::<T>::deposit_revenue { asset, currency: currency.clone(), amount }.into();
-		let inline = call.encode().try_into().map_err(|_| Error::<T>::InvalidSchedule)?;
-		let origin = <T::RuntimeOrigin as OriginTrait>::signed(payer.clone()).into_caller();
-		let first = Self::now().checked_add(&period).ok_or(Error::<T>::Overflow)?;
-		T::Scheduler::schedule_named(
-			schedule_task_name(schedule),
-			DispatchTime::At(first),
-			(payments > 1).then_some((period, payments)),
-			frame_support::traits::schedule::LOWEST_PRIORITY,
-			origin,
-			Bounded::Inline(inline),
-		)?;
-		let deposit = T::ScheduleDeposit::get();
-		T::NativeBalance::hold(&HoldReason::RevenueSchedule.into(), &payer, deposit)?;
-		Schedules::<T>::insert(
-			schedule,
-			RevenueSchedule {
-				payer: payer.clone(),
-				asset,
-				currency,
-				amount,
-				period,
-				payments,
-				deposit,
-			},
-		);
-		NextScheduleId::<T>::put(next);
-		Self::deposit_event(Event::RevenueScheduled { schedule, asset, payer, amount, period, payments });
-		Ok(())
-	}
-
-	pub(crate) fn do_cancel_revenue_schedule(
-		payer: T::AccountId,
-		schedule: ScheduleId,
-	) -> DispatchResult {
-		let record = Schedules::<T>::get(schedule).ok_or(Error::<T>::UnknownSchedule)?;
-		ensure!(record.payer == payer, Error::<T>::NotPayer);
-		let name = schedule_task_name(schedule);
-		// A schedule whose payments are all made is no longer in the scheduler.
-		if T::Scheduler::next_dispatch_time(name).is_ok() {
-			T::Scheduler::cancel_named(name)?;
-		}
-		T::NativeBalance::release(
-			&HoldReason::RevenueSchedule.into(),
-			&payer,
-			record.deposit,
-			Precision::BestEffort,
-		)?;
-		Schedules::<T>::remove(schedule);
-		Self::deposit_event(Event::RevenueScheduleCancelled { schedule });
 		Ok(())
 	}
 }

@@ -27,7 +27,7 @@ sp_api::decl_runtime_apis! {
 		fn accepted_valuation(asset: TokenizedAssetId) -> Option<Balance>;
 		/// How many accounts hold fractions of the asset.
 		fn holders_count(asset: TokenizedAssetId) -> u32;
-		/// Fractions `who` holds and how many of them it may move now (not listed).
+		/// Fractions `who` holds and how many of them it may move now (not listed, not locked).
 		fn fractions_of(asset: TokenizedAssetId, who: AccountId) -> (Balance, Balance);
 		/// Revenue `who` can claim, per currency.
 		fn claimable_revenue(asset: TokenizedAssetId, who: AccountId) -> Vec<(CurrencyId, Balance)>;

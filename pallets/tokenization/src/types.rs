@@ -40,6 +40,15 @@ pub type ClaimOf<T> = Claim<<T as frame_system::Config>::AccountId, BlockNumberF
 pub type ScheduleOf<T> =
 	RevenueSchedule<<T as frame_system::Config>::AccountId, BalanceOf<T>, CurrencyOf<T>, BlockNumberFor<T>>;
 
+/// The locked lots of one holder of the runtime `T`.
+pub type LotsOf<T> =
+	BoundedVec<Lot<BalanceOf<T>, BlockNumberFor<T>>, <T as Config>::MaxLockedLots>;
+
+/// Revenue per fraction is accumulated in units of `1 / REVENUE_SCALE` planck, so that a
+/// deposit smaller than one planck per fraction still reaches every holder in proportion, and
+/// what no holder can be paid yet is carried to the next deposit (see `revenue.rs`).
+pub const REVENUE_SCALE: u128 = 1_000_000_000_000;
+
 /// Identifier of a market order.
 pub type OrderId = u64;
 
@@ -262,6 +271,24 @@ pub enum TransferRejection {
 	TooManyHolders,
 	/// The receiver would hold more than the maximum share.
 	ShareLimitExceeded,
+	/// The fractions instance cannot credit the receiver (its account cannot exist or take
+	/// another reference); the transfer itself would fail.
+	ReceiverUnavailable,
+}
+
+/// Fractions a holder received at one time, locked on their own until `unlocks_at`.
+///
+/// Each receipt is its own lot, so a later receipt (a gift, a purchase) never extends the
+/// lock-up of fractions received earlier.
+#[derive(Clone, Encode, Decode, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct Lot<Balance, BlockNumber> {
+	/// How many fractions the lot holds.
+	pub amount: Balance,
+	/// Block of the receipt.
+	pub received_at: BlockNumber,
+	/// First block at which the lot may move, fixed by the rules in force at receipt. A later
+	/// shorter lock-up frees it earlier (`received_at + lockup`); a longer one never applies.
+	pub unlocks_at: BlockNumber,
 }
 
 /// Which side of the market an order is on.
@@ -297,26 +324,32 @@ pub struct Order<AccountId, Balance, CurrencyId> {
 
 /// The revenue of one asset in one currency.
 ///
-/// Conservation: `deposited = Σ claimable + claimed + dust`, and the pallet account holds at
+/// Conservation, in units of `1 / REVENUE_SCALE` planck:
+/// `deposited · S = Σ owed + claimed · S + dust · S + carry`, and the pallet account holds at
 /// least `deposited - claimed - dust` of the currency for it.
 #[derive(Clone, Default, Encode, Decode, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct RevenuePool<Balance> {
-	/// Revenue paid per fraction since the asset was first fractionalized.
+	/// Revenue paid per fraction since the asset was first fractionalized, scaled by
+	/// [`REVENUE_SCALE`].
 	pub per_fraction: Balance,
 	/// Everything ever deposited.
 	pub deposited: Balance,
 	/// Everything holders have claimed.
 	pub claimed: Balance,
-	/// Rounding remainders, paid to the dust account.
+	/// Rounding remainders paid to the dust account before storage version 1 (none since).
 	pub dust: Balance,
+	/// The part of the deposits, scaled, that did not make a whole scaled unit per fraction;
+	/// it is added to the next deposit (`< N`).
+	pub carry: Balance,
 }
 
 /// A holder's position in one revenue pool.
 #[derive(Clone, Default, Encode, Decode, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct RevenueCursor<Balance> {
-	/// `per_fraction` of the pool when this holder's balance last changed.
+	/// `per_fraction` of the pool when this holder's balance last changed (scaled).
 	pub settled_per_fraction: Balance,
-	/// Revenue earned up to that point and not yet claimed.
+	/// Revenue earned up to that point and not yet claimed, scaled by [`REVENUE_SCALE`]; a
+	/// claim pays its whole plancks and keeps the rest.
 	pub unclaimed: Balance,
 }
 
@@ -335,6 +368,11 @@ pub struct RevenueSchedule<AccountId, Balance, CurrencyId, BlockNumber> {
 	pub period: BlockNumber,
 	/// How many payments were scheduled.
 	pub payments: u32,
-	/// The native deposit held from the payer for this record.
+	/// How many payments are still to be made (at least one while the record exists).
+	pub remaining: u32,
+	/// The block the next payment is scheduled for.
+	pub next_due: BlockNumber,
+	/// The native deposit held from the payer for this record:
+	/// `ScheduleDeposit + ScheduleDepositPerPayment · payments`.
 	pub deposit: Balance,
 }

@@ -25,7 +25,8 @@ pub trait WeightInfo {
 	fn issue_claim() -> Weight;
 	fn revoke_claim() -> Weight;
 	fn fractionalize() -> Weight;
-	fn unify() -> Weight;
+	/// `o`: open orders of the asset, all closed.
+	fn unify(o: u32) -> Weight;
 	fn transfer_fractions(h: u32) -> Weight;
 	fn deposit_revenue(h: u32) -> Weight;
 	fn claim_revenue(h: u32) -> Weight;
@@ -34,6 +35,11 @@ pub trait WeightInfo {
 	fn place_order() -> Weight;
 	fn take_order(h: u32) -> Weight;
 	fn cancel_order() -> Weight;
+	fn pay_scheduled_revenue() -> Weight;
+	/// `c`: currencies listed.
+	fn set_payment_currencies(c: u32) -> Weight;
+	/// `c`: currencies accepted.
+	fn set_accepted_currencies(c: u32) -> Weight;
 	/// Not a call: the benchmark that measures how a larger state slows any storage access.
 	fn state_size_control(h: u32) -> Weight;
 }
@@ -55,14 +61,23 @@ impl WeightInfo for () {
 	fn issue_claim() -> Weight { accesses(3, 3) }
 	fn revoke_claim() -> Weight { accesses(2, 2) }
 	fn fractionalize() -> Weight { accesses(14, 10) }
-	fn unify() -> Weight { accesses(12, 10) }
+	fn unify(o: u32) -> Weight {
+		accesses(12, 10).saturating_add(RocksDbWeight::get().reads_writes(6, 6).saturating_mul(o.into()))
+	}
 	fn transfer_fractions(_h: u32) -> Weight { accesses(20, 12) }
 	fn deposit_revenue(_h: u32) -> Weight { accesses(10, 6) }
 	fn claim_revenue(_h: u32) -> Weight { accesses(12, 8) }
-	fn schedule_revenue() -> Weight { accesses(6, 6) }
+	fn schedule_revenue() -> Weight { accesses(10, 8) }
 	fn cancel_revenue_schedule() -> Weight { accesses(4, 4) }
 	fn place_order() -> Weight { accesses(10, 8) }
 	fn take_order(_h: u32) -> Weight { accesses(30, 20) }
 	fn cancel_order() -> Weight { accesses(6, 6) }
+	fn pay_scheduled_revenue() -> Weight { accesses(16, 10) }
+	fn set_payment_currencies(c: u32) -> Weight {
+		accesses(1, 1).saturating_add(RocksDbWeight::get().reads(1).saturating_mul(c.into()))
+	}
+	fn set_accepted_currencies(c: u32) -> Weight {
+		accesses(2, 1).saturating_add(RocksDbWeight::get().reads(1).saturating_mul(c.into()))
+	}
 	fn state_size_control(_h: u32) -> Weight { accesses(2, 2) }
 }

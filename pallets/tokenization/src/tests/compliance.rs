@@ -303,3 +303,168 @@ fn outside_the_pallet_every_fraction_is_frozen() {
 		assert!(!FractionsUnlocked::<Test>::get());
 	});
 }
+
+/// Clinic 100 fractions; Alice and Bob have KYC; the lock-up is `lockup` blocks.
+fn locked_asset(lockup: u64) -> u32 {
+	let asset = fractionalized_asset(100);
+	kyc(ALICE);
+	kyc(BOB);
+	assert_ok!(Tokenization::set_rules(RuntimeOrigin::signed(CLINIC), asset, rules(|r| r.lockup = lockup)));
+	asset
+}
+
+#[test]
+fn a_gift_does_not_extend_the_lockup_of_fractions_received_earlier() {
+	build_and_execute(|| {
+		let asset = locked_asset(10);
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 10));
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, BOB, 10));
+		System::set_block_number(11);
+		// Bob's 1-fraction gift used to relock Alice's whole balance until block 21.
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(BOB), asset, ALICE, 1));
+		assert_eq!(Tokenization::locked_fractions(asset, &ALICE), 1);
+		assert_eq!(Tokenization::check_transfer(asset, &ALICE, &BOB, 11), Err(TransferRejection::LockedUp));
+		assert_noop!(
+			Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, BOB, 11),
+			Error::<Test>::LockedUp
+		);
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, BOB, 10));
+		System::set_block_number(21);
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, BOB, 1));
+	});
+}
+
+#[test]
+fn a_longer_lockup_set_after_issuance_applies_only_to_later_receipts() {
+	build_and_execute(|| {
+		let asset = locked_asset(10);
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 10));
+		System::set_block_number(2);
+		// The issuer tries to freeze its investors for a thousand blocks while it sells.
+		assert_ok!(Tokenization::set_rules(RuntimeOrigin::signed(CLINIC), asset, rules(|r| r.lockup = 1_000)));
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 5));
+		System::set_block_number(11);
+		// The first lot keeps the lock-up it was received under.
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, BOB, 10));
+		assert_noop!(
+			Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, BOB, 1),
+			Error::<Test>::LockedUp
+		);
+		System::set_block_number(1_002);
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, BOB, 5));
+	});
+}
+
+#[test]
+fn a_shorter_lockup_frees_existing_lots_earlier() {
+	build_and_execute(|| {
+		let asset = locked_asset(100);
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 10));
+		assert_ok!(Tokenization::set_rules(RuntimeOrigin::signed(CLINIC), asset, rules(|r| r.lockup = 5)));
+		System::set_block_number(6);
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, BOB, 10));
+	});
+}
+
+#[test]
+fn at_the_lot_bound_a_new_receipt_joins_the_lot_that_unlocks_last() {
+	build_and_execute(|| {
+		let asset = locked_asset(10);
+		for block in 1..=5u64 {
+			System::set_block_number(block);
+			assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1));
+		}
+		let lots = Holdings::<Test>::get(asset, ALICE).unwrap();
+		assert_eq!(lots.len() as u32, MAX_LOCKED_LOTS);
+		// Blocks 1 and 2 keep their own lots; 3, 4 and 5 share the last, unlocking at 15.
+		assert_eq!(lots.iter().map(|l| (l.amount, l.unlocks_at)).collect::<Vec<_>>(), vec![(1, 11), (1, 12), (3, 15)]);
+		System::set_block_number(12);
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, BOB, 2));
+		assert_noop!(
+			Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, BOB, 1),
+			Error::<Test>::LockedUp
+		);
+	});
+}
+
+#[test]
+fn locked_fractions_cannot_be_listed_for_sale() {
+	build_and_execute(|| {
+		let asset = locked_asset(10);
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 10));
+		assert_noop!(
+			Tokenization::place_order(RuntimeOrigin::signed(ALICE), asset, OrderSide::Sell, 10, 100, super::helpers::usdc()),
+			Error::<Test>::LockedUp
+		);
+	});
+}
+
+#[test]
+fn a_claim_issuer_cannot_overwrite_another_issuers_valid_claim() {
+	build_and_execute(|| {
+		accredit_all();
+		let rogue = 16;
+		assert_ok!(Tokenization::accredit(RuntimeOrigin::root(), Role::ClaimIssuer, rogue));
+		residence(ALICE, FR);
+		// The rogue issuer would move Alice to a jurisdiction of its choice.
+		assert_noop!(
+			Tokenization::issue_claim(RuntimeOrigin::signed(rogue), ALICE, ClaimTopic::Residence, FAR, Some(US)),
+			Error::<Test>::ClaimHeldByAnotherIssuer
+		);
+		assert_eq!(Tokenization::valid_claim(&ALICE, ClaimTopic::Residence).unwrap().jurisdiction, Some(FR));
+		// Once the first issuer loses its role, its claims stop counting and may be replaced.
+		assert_ok!(Tokenization::revoke_accreditation(RuntimeOrigin::root(), Role::ClaimIssuer, KYC_PROVIDER));
+		let held = Balances::reserved_balance(KYC_PROVIDER);
+		assert_ok!(Tokenization::issue_claim(RuntimeOrigin::signed(rogue), ALICE, ClaimTopic::Residence, FAR, Some(US)));
+		assert_eq!(Balances::reserved_balance(KYC_PROVIDER), held - CLAIM_DEPOSIT);
+	});
+}
+
+#[test]
+fn an_expired_claim_of_another_issuer_may_be_replaced() {
+	build_and_execute(|| {
+		accredit_all();
+		let other = 16;
+		assert_ok!(Tokenization::accredit(RuntimeOrigin::root(), Role::ClaimIssuer, other));
+		assert_ok!(Tokenization::issue_claim(RuntimeOrigin::signed(KYC_PROVIDER), ALICE, ClaimTopic::Kyc, 5, None));
+		System::set_block_number(5);
+		assert_ok!(Tokenization::issue_claim(RuntimeOrigin::signed(other), ALICE, ClaimTopic::Kyc, FAR, None));
+		assert_eq!(Tokenization::valid_claim(&ALICE, ClaimTopic::Kyc).unwrap().issuer, other);
+	});
+}
+
+#[test]
+fn a_receiver_with_every_consumer_reference_taken_still_receives_fractions() {
+	build_and_execute(|| {
+		let asset = fractionalized_asset(100);
+		kyc(ALICE);
+		// Alice's account already has the most consumer references the runtime allows.
+		let own = frame_system::Pallet::<Test>::consumers(&ALICE);
+		while frame_system::Pallet::<Test>::can_accrue_consumers(&ALICE, 1) {
+			frame_system::Pallet::<Test>::inc_consumers(&ALICE).unwrap();
+		}
+		// Sufficient fractions take no consumer reference: `can_transfer` and the transfer agree.
+		assert_eq!(Tokenization::check_transfer(asset, &CLINIC, &ALICE, 1), Ok(()));
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1));
+		assert_eq!(fractions_of(asset, ALICE), 1);
+		while frame_system::Pallet::<Test>::consumers(&ALICE) > own {
+			frame_system::Pallet::<Test>::dec_consumers(&ALICE);
+		}
+	});
+}
+
+#[test]
+fn a_receiver_without_any_native_balance_receives_fractions_and_leaves_no_reference_behind() {
+	build_and_execute(|| {
+		let asset = fractionalized_asset(100);
+		let fresh = 70;
+		kyc(fresh);
+		assert_eq!(Tokenization::check_transfer(asset, &CLINIC, &fresh, 5), Ok(()));
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, fresh, 5));
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&fresh), 1);
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(fresh), asset, CLINIC, 5));
+		// The account's reference is released with its last fraction.
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&fresh), 0);
+		assert_eq!(frame_system::Pallet::<Test>::consumers(&fresh), 0);
+	});
+}

@@ -39,18 +39,32 @@ pub fn register() -> u32 {
 	id
 }
 
-/// Registered, attested and valued by two valuers.
+/// Registered, attested, valued by three valuers, and taking revenue in USDC (listed by
+/// governance, accepted by the clinic).
 pub fn verified_asset() -> u32 {
 	accredit_all();
 	let asset = register();
 	assert_ok!(Tokenization::attest_ownership(RuntimeOrigin::signed(REGISTRAR), asset, FAR));
 	value(asset, 1_000_000, 1_200_000);
+	accept_usdc(asset);
 	asset
 }
 
-pub fn value(asset: u32, first: Balance, second: Balance) {
-	assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_1), asset, first));
-	assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_2), asset, second));
+/// Governance lists USDC and the clinic's asset accepts it.
+pub fn accept_usdc(asset: u32) {
+	assert_ok!(Tokenization::set_payment_currencies(RuntimeOrigin::root(), vec![usdc()].try_into().unwrap()));
+	assert_ok!(Tokenization::set_accepted_currencies(
+		RuntimeOrigin::signed(CLINIC),
+		asset,
+		vec![usdc()].try_into().unwrap()
+	));
+}
+
+/// Three fresh valuations (a quorum): `low`, `high` and their midpoint, which is accepted.
+pub fn value(asset: u32, low: Balance, high: Balance) {
+	assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_1), asset, low));
+	assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_2), asset, high));
+	assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_3), asset, (low + high) / 2));
 }
 
 /// Verified and divided into `fractions` fractions owned by the clinic.

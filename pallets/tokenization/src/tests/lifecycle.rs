@@ -5,6 +5,7 @@ use crate::{mock::*, Error, Event, *};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{
+		Get,
 		fungible::{InspectHold, Mutate as _},
 		tokens::nonfungibles_v2::Inspect as _,
 	},
@@ -200,15 +201,59 @@ fn the_accepted_valuation_is_the_median_of_fresh_valuations_with_a_quorum() {
 		accredit_all();
 		let asset = register();
 		assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_1), asset, 900));
-		assert_eq!(Tokenization::accepted_valuation(asset), None, "one valuation is below the quorum of two");
 		assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_2), asset, 1_000));
-		assert_eq!(Tokenization::accepted_valuation(asset), Some(950));
+		assert_eq!(Tokenization::accepted_valuation(asset), None, "two valuations are below the quorum of three");
 		assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_3), asset, 5_000));
 		assert_eq!(Tokenization::accepted_valuation(asset), Some(1_000));
 		// A valuer replaces its own valuation.
 		assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_3), asset, 100));
 		assert_eq!(Tokenization::accepted_valuation(asset), Some(900));
 		assert_eq!(Valuations::<Test>::get(asset).len(), 3);
+	});
+}
+
+#[test]
+fn one_valuer_of_two_cannot_set_the_accepted_value() {
+	build_and_execute(|| {
+		accredit_all();
+		let asset = register();
+		assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_1), asset, 1_000));
+		// A colluding second valuer would set the mean of two (≈ 500 M) on its own.
+		assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_2), asset, 1_000_000_000));
+		assert_eq!(Tokenization::accepted_valuation(asset), None);
+		assert_ok!(Tokenization::attest_ownership(RuntimeOrigin::signed(REGISTRAR), asset, FAR));
+		assert_noop!(
+			Tokenization::fractionalize(RuntimeOrigin::signed(CLINIC), asset, 10),
+			Error::<Test>::ValuationStale
+		);
+	});
+}
+
+#[test]
+fn an_even_count_of_valuations_drops_the_oldest_so_the_median_is_a_submitted_value() {
+	build_and_execute(|| {
+		accredit_all();
+		let asset = register();
+		let valuer_4 = 15;
+		assert_ok!(Tokenization::accredit(RuntimeOrigin::root(), Role::Valuer, valuer_4));
+		for (block, valuer, value) in
+			[(2, VALUER_1, 1_000), (3, VALUER_2, 1_100), (4, VALUER_3, 1_200), (5, valuer_4, 1_000_000_000)]
+		{
+			System::set_block_number(block);
+			assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(valuer), asset, value));
+		}
+		// The mean of the middle two would be 1_150, a value nobody submitted.
+		assert_eq!(Tokenization::accepted_valuation(asset), Some(1_200));
+	});
+}
+
+#[test]
+fn the_runtime_cannot_configure_a_quorum_below_three() {
+	build_and_execute(|| {
+		use frame_support::traits::Hooks;
+		// The mock's quorum (3) passes; a quorum of 2 would fail this check.
+		<Tokenization as Hooks<u64>>::integrity_test();
+		assert!(<<Test as Config>::ValuationQuorum as Get<u32>>::get() >= 3);
 	});
 }
 
@@ -304,7 +349,17 @@ fn unifying_burns_all_fractions_releases_the_twin_and_hands_over_control() {
 		assert_eq!(details.issuer, ALICE);
 		assert!(Nfts::can_transfer(&TwinCollection::<Test>::get().unwrap(), &asset));
 		assert_noop!(Tokenization::unify(RuntimeOrigin::signed(ALICE), asset), Error::<Test>::NotFractionalized);
-		// The new issuer can fractionalize again.
+		// The new issuer can fractionalize again, once attested and valued anew.
+		assert_noop!(
+			Tokenization::fractionalize(RuntimeOrigin::signed(ALICE), asset, 7),
+			Error::<Test>::OwnershipNotVerified
+		);
+		assert_ok!(Tokenization::attest_ownership(RuntimeOrigin::signed(REGISTRAR), asset, FAR));
+		assert_noop!(
+			Tokenization::fractionalize(RuntimeOrigin::signed(ALICE), asset, 7),
+			Error::<Test>::ValuationStale
+		);
+		value(asset, 10, 20);
 		assert_ok!(Tokenization::fractionalize(RuntimeOrigin::signed(ALICE), asset, 7));
 		assert_eq!(fractions_of(asset, ALICE), 7);
 	});

@@ -4,11 +4,17 @@ use super::helpers::*;
 use crate::{mock::*, Error, Event, *};
 use frame_support::{assert_noop, assert_ok};
 
-/// Clinic holds 100 fractions; Alice and Bob have KYC.
+/// An account that passed KYC and places as many orders as it may.
+const MALLORY_WITH_KYC: AccountId = 30;
+
+/// Clinic holds 100 fractions; Alice, Bob and `MALLORY_WITH_KYC` have KYC.
 fn market() -> u32 {
 	let asset = fractionalized_asset(100);
 	kyc(ALICE);
 	kyc(BOB);
+	kyc(MALLORY_WITH_KYC);
+	<Balances as frame_support::traits::fungible::Mutate<_>>::set_balance(&MALLORY_WITH_KYC, ENDOWMENT);
+	assert_ok!(PaymentAssets::mint(RuntimeOrigin::signed(CLINIC), USDC, MALLORY_WITH_KYC, ENDOWMENT));
 	asset
 }
 
@@ -98,7 +104,7 @@ fn an_investor_without_kyc_can_neither_bid_nor_buy() {
 	build_and_execute(|| {
 		let asset = market();
 		assert_noop!(
-			Tokenization::place_order(RuntimeOrigin::signed(MALLORY), asset, OrderSide::Buy, 1, 1, btt()),
+			Tokenization::place_order(RuntimeOrigin::signed(MALLORY), asset, OrderSide::Buy, 1, 100, btt()),
 			Error::<Test>::KycMissing
 		);
 		let order = NextOrderId::<Test>::get();
@@ -148,13 +154,156 @@ fn bad_orders_are_rejected_with_specific_errors() {
 fn an_asset_has_at_most_max_orders_open() {
 	build_and_execute(|| {
 		let asset = market();
-		for _ in 0..8 {
-			sell(CLINIC, asset, 1, 1);
+		for _ in 0..4 {
+			sell(CLINIC, asset, 1, 10);
+			buy(ALICE, asset, 1, 10);
 		}
 		assert_noop!(
-			Tokenization::place_order(RuntimeOrigin::signed(CLINIC), asset, OrderSide::Sell, 1, 1, usdc()),
+			Tokenization::place_order(RuntimeOrigin::signed(BOB), asset, OrderSide::Buy, 1, 10, usdc()),
 			Error::<Test>::TooManyOrders
 		);
+	});
+}
+
+#[test]
+fn an_account_has_at_most_max_orders_open() {
+	build_and_execute(|| {
+		let asset = market();
+		for _ in 0..MAX_ORDERS_PER_ACCOUNT {
+			buy(MALLORY_WITH_KYC, asset, 1, 10);
+		}
+		assert_noop!(
+			Tokenization::place_order(RuntimeOrigin::signed(MALLORY_WITH_KYC), asset, OrderSide::Buy, 1, 10, usdc()),
+			Error::<Test>::TooManyAccountOrders
+		);
+		assert_eq!(OrdersOf::<Test>::get(MALLORY_WITH_KYC), MAX_ORDERS_PER_ACCOUNT);
+		// Others still find room on the asset.
+		sell(CLINIC, asset, 1, 10);
+		assert_ok!(Tokenization::cancel_order(RuntimeOrigin::signed(MALLORY_WITH_KYC), 0));
+		assert_eq!(OrdersOf::<Test>::get(MALLORY_WITH_KYC), MAX_ORDERS_PER_ACCOUNT - 1);
+	});
+}
+
+#[test]
+fn dust_orders_are_refused() {
+	build_and_execute(|| {
+		let asset = fractionalized_asset(1_000);
+		kyc(ALICE);
+		// 1 % of 1_000 fractions is 10.
+		assert_noop!(
+			Tokenization::place_order(RuntimeOrigin::signed(ALICE), asset, OrderSide::Buy, 9, 100, usdc()),
+			Error::<Test>::OrderTooSmall
+		);
+		// A currency whose minimum balance is 100: 10 fractions at 5 are too little.
+		let dear = NativeOrWithId::WithId(40);
+		assert_ok!(PaymentAssets::force_create(RuntimeOrigin::root(), 40, CLINIC, false, 100));
+		assert_ok!(PaymentAssets::mint(RuntimeOrigin::signed(CLINIC), 40, ALICE, 10_000));
+		assert_ok!(Tokenization::set_payment_currencies(RuntimeOrigin::root(), vec![usdc(), dear.clone()].try_into().unwrap()));
+		assert_noop!(
+			Tokenization::place_order(RuntimeOrigin::signed(ALICE), asset, OrderSide::Buy, 10, 5, dear.clone()),
+			Error::<Test>::OrderTooSmall
+		);
+		assert_ok!(Tokenization::place_order(RuntimeOrigin::signed(ALICE), asset, OrderSide::Buy, 10, 10, dear));
+		buy(ALICE, asset, 10, 1);
+	});
+}
+
+#[test]
+fn orders_in_an_unlisted_currency_are_refused() {
+	build_and_execute(|| {
+		let asset = market();
+		assert_ok!(PaymentAssets::create(RuntimeOrigin::signed(MALLORY), 66, MALLORY, 1));
+		assert_noop!(
+			Tokenization::place_order(
+				RuntimeOrigin::signed(CLINIC),
+				asset,
+				OrderSide::Sell,
+				10,
+				10,
+				NativeOrWithId::WithId(66)
+			),
+			Error::<Test>::CurrencyNotAccepted
+		);
+	});
+}
+
+#[test]
+fn the_fee_of_a_small_fill_rounds_up_and_is_never_zero() {
+	build_and_execute(|| {
+		let asset = market();
+		let order = sell(CLINIC, asset, 25, 1);
+		// A payment of 5 at 1 % would be a zero fee rounded down.
+		assert_ok!(Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 5));
+		assert!(tokenization_events().contains(&Event::OrderFilled { order, taker: ALICE, amount: 5, payment: 5, fee: 1 }));
+		// One planck cannot open the treasury's USDC account: it waits in the pallet account.
+		assert_eq!(PendingFees::<Test>::get(usdc()), 1);
+		assert_eq!(usdc_of(TREASURY), 0);
+		for _ in 0..4 {
+			assert_ok!(Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 5));
+		}
+		// Five fees of 1: USDC's minimum, paid out.
+		assert_eq!(usdc_of(TREASURY), 5);
+		assert_eq!(PendingFees::<Test>::get(usdc()), 0);
+	});
+}
+
+#[test]
+fn updating_documents_suspends_the_market_until_attested_again() {
+	build_and_execute(|| {
+		let asset = market();
+		let order = sell(CLINIC, asset, 10, 100);
+		assert_ok!(Tokenization::update_documents(RuntimeOrigin::signed(CLINIC), asset, [9; 32], uri("new")));
+		assert_noop!(Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 1), Error::<Test>::TradingSuspended);
+		assert_noop!(
+			Tokenization::place_order(RuntimeOrigin::signed(CLINIC), asset, OrderSide::Sell, 1, 100, usdc()),
+			Error::<Test>::TradingSuspended
+		);
+		assert_ok!(Tokenization::attest_ownership(RuntimeOrigin::signed(REGISTRAR), asset, FAR));
+		assert_ok!(Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 1));
+	});
+}
+
+#[test]
+fn a_lapsed_or_revoked_attestation_pauses_the_market() {
+	build_and_execute(|| {
+		let asset = market();
+		let order = sell(CLINIC, asset, 10, 100);
+		assert_ok!(Tokenization::revoke_attestation(RuntimeOrigin::signed(REGISTRAR), asset));
+		assert_noop!(Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 1), Error::<Test>::TradingSuspended);
+		assert_ok!(Tokenization::attest_ownership(RuntimeOrigin::signed(REGISTRAR), asset, 20));
+		assert_ok!(Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 1));
+		System::set_block_number(20);
+		assert_noop!(Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 1), Error::<Test>::TradingSuspended);
+		// Owners can still leave: cancelling stays open.
+		assert_ok!(Tokenization::cancel_order(RuntimeOrigin::signed(CLINIC), order));
+	});
+}
+
+#[test]
+fn unifying_refunds_every_open_order_so_old_bids_cannot_be_filled_with_new_fractions() {
+	build_and_execute(|| {
+		let asset = market();
+		let alice = usdc_of(ALICE);
+		// Alice bids 1_000 per fraction for 10 of the 100 fractions.
+		let bid = buy(ALICE, asset, 10, 1_000);
+		let ask = sell(CLINIC, asset, 5, 2_000);
+		assert_ok!(Tokenization::unify(RuntimeOrigin::signed(CLINIC), asset));
+		assert!(Orders::<Test>::get(bid).is_none() && Orders::<Test>::get(ask).is_none());
+		assert_eq!(OrderCount::<Test>::get(asset), 0);
+		assert_eq!(OrdersOf::<Test>::get(ALICE), 0);
+		assert_eq!(ListedFractions::<Test>::get(asset, CLINIC), 0);
+		// The escrow is back (the pallet account keeps the minimum Alice paid once).
+		assert_eq!(usdc_of(ALICE), alice - USDC_MIN);
+		assert_eq!(Balances::reserved_balance(ALICE), 0);
+		assert!(tokenization_events().contains(&Event::Unified { asset, owner: CLINIC, orders_closed: 2 }));
+		// Re-fractionalizing needs a new attestation and quorum; the old bid is gone for good.
+		let details = Assets::<Test>::get(asset).unwrap();
+		assert!(details.attestation.is_none());
+		assert!(Valuations::<Test>::get(asset).is_empty());
+		assert_ok!(Tokenization::attest_ownership(RuntimeOrigin::signed(REGISTRAR), asset, FAR));
+		value(asset, 10, 20);
+		assert_ok!(Tokenization::fractionalize(RuntimeOrigin::signed(CLINIC), asset, 100_000));
+		assert_noop!(Tokenization::take_order(RuntimeOrigin::signed(CLINIC), bid, 10), Error::<Test>::UnknownOrder);
 	});
 }
 

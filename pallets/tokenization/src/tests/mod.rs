@@ -8,6 +8,7 @@ mod compliance;
 mod helpers;
 mod lifecycle;
 mod market;
+mod migration;
 mod properties;
 mod revenue;
 mod schedule;

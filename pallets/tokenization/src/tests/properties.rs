@@ -1,11 +1,16 @@
-//! Property tests of distribution fairness: random holders, deposits and transfers, checked
-//! against a naive model that pays every holder at every deposit.
+//! Property tests: distribution fairness against a naive model that pays every holder at every
+//! deposit, and agreement of `can_transfer` with the transfer itself in every case.
 
 use super::helpers::*;
-use crate::{mock::*, revenue::split_revenue, Error, *};
-use frame_support::{assert_ok, traits::fungible::Mutate as _};
+use crate::{mock::*, revenue::accumulate, Error, *};
+use frame_support::{
+	assert_ok,
+	traits::fungible::Mutate as _,
+};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
+
+const S: Balance = REVENUE_SCALE;
 
 #[derive(Clone, Debug)]
 enum Step {
@@ -21,9 +26,40 @@ const INVESTORS: [AccountId; 5] = [CLINIC, ALICE, BOB, 20, 21];
 
 fn step() -> impl Strategy<Value = Step> {
 	prop_oneof![
-		(1_000u128..1_000_000).prop_map(Step::Deposit),
+		(10u128..1_000_000).prop_map(Step::Deposit),
 		(0usize..5, 0usize..5, 1u128..400).prop_map(|(from, to, amount)| Step::Transfer { from, to, amount }),
 		(0usize..5).prop_map(Step::Claim),
+	]
+}
+
+/// What can happen to a would-be receiver or sender in the agreement property.
+#[derive(Clone, Debug)]
+enum Move {
+	/// `from` sends `amount` to `to` (indices into [`PARTIES`]).
+	Transfer { from: usize, to: usize, amount: Balance },
+	/// Blocks pass.
+	Wait(u64),
+	/// `who` gets a KYC claim.
+	Kyc(usize),
+	/// `who`'s account takes every consumer reference it can.
+	ExhaustConsumers(usize),
+	/// `who` lists `amount` fractions for sale.
+	List { who: usize, amount: Balance },
+	/// The issuer changes the lock-up.
+	Lockup(u64),
+}
+
+/// The issuer, two endowed investors, and three accounts with no native balance at all.
+const PARTIES: [AccountId; 6] = [CLINIC, ALICE, BOB, 40, 41, 42];
+
+fn a_move() -> impl Strategy<Value = Move> {
+	prop_oneof![
+		4 => (0usize..6, 0usize..6, 0u128..60).prop_map(|(from, to, amount)| Move::Transfer { from, to, amount }),
+		1 => (1u64..30).prop_map(Move::Wait),
+		2 => (0usize..6).prop_map(Move::Kyc),
+		1 => (0usize..6).prop_map(Move::ExhaustConsumers),
+		1 => (0usize..6, 1u128..30).prop_map(|(who, amount)| Move::List { who, amount }),
+		1 => (0u64..20).prop_map(Move::Lockup),
 	]
 }
 
@@ -31,10 +67,15 @@ proptest! {
 	#![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
 
 	#[test]
-	fn split_conserves_every_planck(amount in 0u128..u64::MAX as u128, fractions in 1u128..1_000_000) {
-		let (per_fraction, dust) = split_revenue(amount, fractions).unwrap();
-		prop_assert_eq!(per_fraction * fractions + dust, amount);
-		prop_assert!(dust < fractions);
+	fn accumulating_conserves_every_scaled_planck(
+		amount in 0u128..u64::MAX as u128,
+		carry in 0u128..1_000_000,
+		fractions in 1u128..1_000_000,
+	) {
+		let carry = carry % fractions;
+		let (per_fraction, carried) = accumulate(amount, carry, fractions, S).unwrap();
+		prop_assert_eq!(per_fraction * fractions + carried, amount * S + carry);
+		prop_assert!(carried < fractions);
 	}
 
 	#[test]
@@ -50,24 +91,19 @@ proptest! {
 			}
 			// Alice pays every deposit.
 			Balances::set_balance(&ALICE, Balance::from(u64::MAX));
-			// The model: balances, and what each account has earned and claimed.
+			// The model, scaled: balances, and what each account is owed.
 			let mut balances: BTreeMap<AccountId, Balance> = BTreeMap::from([(CLINIC, fractions)]);
-			let mut earned: BTreeMap<AccountId, Balance> = BTreeMap::new();
-			let mut claimed: BTreeMap<AccountId, Balance> = BTreeMap::new();
-			let mut dust = 0;
+			let mut owed: BTreeMap<AccountId, Balance> = BTreeMap::new();
+			let mut carry = 0;
 			for step in steps {
 				match step {
 					Step::Deposit(amount) => {
-						let per_fraction = amount / fractions;
-						let result = Tokenization::deposit_revenue(RuntimeOrigin::signed(ALICE), asset, btt(), amount);
-						if per_fraction == 0 {
-							assert_eq!(result, Err(Error::<Test>::RevenueTooSmall.into()));
-							continue;
-						}
-						assert_ok!(result);
-						dust += amount % fractions;
+						let scaled = amount * S + carry;
+						let per_fraction = scaled / fractions;
+						carry = scaled % fractions;
+						assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(ALICE), asset, btt(), amount));
 						for (who, balance) in &balances {
-							*earned.entry(*who).or_default() += balance * per_fraction;
+							*owed.entry(*who).or_default() += balance * per_fraction;
 						}
 					},
 					Step::Transfer { from, to, amount } => {
@@ -84,25 +120,89 @@ proptest! {
 					},
 					Step::Claim(who) => {
 						let who = INVESTORS[who];
-						let owed = earned.get(&who).copied().unwrap_or_default() - claimed.get(&who).copied().unwrap_or_default();
+						let due = owed.get(&who).copied().unwrap_or_default() / S;
 						let before = Balances::free_balance(who);
 						let result = Tokenization::claim_revenue(RuntimeOrigin::signed(who), asset, btt());
-						if owed > 0 {
+						if due > 0 {
 							assert_ok!(result);
-							assert_eq!(Balances::free_balance(who), before + owed);
-							*claimed.entry(who).or_default() += owed;
+							assert_eq!(Balances::free_balance(who), before + due);
+							*owed.entry(who).or_default() -= due * S;
 						} else {
-							assert!(result.is_err());
+							assert_eq!(result, Err(Error::<Test>::NothingToClaim.into()));
 						}
 					},
 				}
 				for who in INVESTORS {
-					let owed = earned.get(&who).copied().unwrap_or_default() - claimed.get(&who).copied().unwrap_or_default();
-					assert_eq!(Tokenization::claimable_revenue(asset, &who, &btt()), owed, "holder {who}");
+					let due = owed.get(&who).copied().unwrap_or_default() / S;
+					assert_eq!(Tokenization::claimable_revenue(asset, &who, &btt()), due, "holder {who}");
 				}
 			}
-			assert_eq!(RevenuePools::<Test>::get(asset, btt()).dust, dust);
+			assert_eq!(RevenuePools::<Test>::get(asset, btt()).carry, carry);
+			assert_eq!(RevenuePools::<Test>::get(asset, btt()).dust, 0);
 			assert_eq!(HolderCount::<Test>::get(asset) as usize, balances.values().filter(|b| **b > 0).count());
+			Tokenization::do_try_state().unwrap();
+		});
+	}
+
+	/// `can_transfer` (the runtime API) says `Ok` exactly when the transfer succeeds, and
+	/// otherwise names the transfer's own error; a refused transfer changes nothing.
+	#[test]
+	fn can_transfer_and_the_transfer_agree_in_every_case(
+		moves in proptest::collection::vec(a_move(), 1..60),
+	) {
+		new_test_ext().execute_with(|| {
+			let asset = fractionalized_asset(100);
+			kyc(ALICE);
+			// Non-sufficient payment assets give the exhausting moves references to take.
+			for id in 100u32..120 {
+				assert_ok!(<PaymentAssets as frame_support::traits::fungibles::Create<AccountId>>::create(id, CLINIC, false, 1));
+			}
+			for m in moves {
+				match m {
+					Move::Transfer { from, to, amount } => {
+						let (from, to) = (PARTIES[from], PARTIES[to]);
+						let predicted = Tokenization::check_transfer(asset, &from, &to, amount).map_err(Error::<Test>::from);
+						let before = sp_io::storage::root(sp_runtime::StateVersion::V1);
+						let result = frame_support::storage::with_storage_layer(|| {
+							Tokenization::transfer_fractions(RuntimeOrigin::signed(from), asset, to, amount)
+						});
+						match predicted {
+							Ok(()) => {
+								assert_ok!(result);
+							},
+							Err(error) => {
+								assert_eq!(result, Err(error.into()), "{from} → {to}: {amount}");
+								assert_eq!(before, sp_io::storage::root(sp_runtime::StateVersion::V1));
+							},
+						}
+					},
+					Move::Wait(blocks) => System::set_block_number(System::block_number() + blocks),
+					Move::Kyc(who) => kyc(PARTIES[who]),
+					Move::ExhaustConsumers(who) => {
+						let who = PARTIES[who];
+						let mut id = 100u32;
+						while frame_system::Pallet::<Test>::can_accrue_consumers(&who, 1) && id < 120 {
+							let _ = <PaymentAssets as frame_support::traits::fungibles::Mutate<AccountId>>::mint_into(id, &who, 1);
+							id += 1;
+						}
+					},
+					Move::List { who, amount } => {
+						let _ = Tokenization::place_order(
+							RuntimeOrigin::signed(PARTIES[who]),
+							asset,
+							OrderSide::Sell,
+							amount,
+							10,
+							usdc(),
+						);
+					},
+					Move::Lockup(lockup) => {
+						let mut rules = Rules::<Test>::get(asset).unwrap();
+						rules.lockup = lockup;
+						assert_ok!(Tokenization::set_rules(RuntimeOrigin::signed(CLINIC), asset, rules));
+					},
+				}
+			}
 			Tokenization::do_try_state().unwrap();
 		});
 	}
