@@ -305,4 +305,19 @@ fn task_throughput_per_block() {
 		normal.proof_size(),
 	);
 	assert!(by_time.min(by_proof) >= 1, "a task fits in a block");
+
+	// The hooks: conclusions at a deadline, each charged the costliest (every assignee
+	// penalized and a new round drawn over the full table), within `MaxHookWeight`.
+	let k_max = <Runtime as pallet_depin_registry::Config>::MaxAssignees::get();
+	let per_deadline = Weights::expire_deadline(k_max).saturating_add(Weights::post_task(nodes));
+	let hook = <Runtime as pallet_depin_registry::Config>::MaxHookWeight::get();
+	let conclusions = (hook.ref_time() / per_deadline.ref_time().max(1)).min(hook.proof_size() / per_deadline.proof_size().max(1));
+	println!(
+		"hooks: {:.0} ms and {} bytes of proof per block; a deadline costs at most {:.2} ms, {} bytes: {conclusions} per block",
+		hook.ref_time() as f64 / 1e9,
+		hook.proof_size(),
+		per_deadline.ref_time() as f64 / 1e9,
+		per_deadline.proof_size(),
+	);
+	assert!(conclusions >= 1, "a conclusion fits the hooks' budget");
 }
