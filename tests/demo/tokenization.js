@@ -1,5 +1,5 @@
 // Loads a small tokenization scenario into a running dev chain so that polkadot.js apps has
-// something to show: Ferdie is registrar and KYC provider, Alice and Bob are valuers, Charlie
+// something to show: Ferdie is registrar, KYC provider and valuer, Alice and Bob are valuers, Charlie
 // (a clinic) tokenized an X-ray unit into 1,000 fractions, Dave (KYC) holds 100 and can claim
 // revenue, and Charlie offers 10 more for sale. Eve has no KYC.
 //
@@ -30,10 +30,10 @@ async function main () {
   };
 
   const accredit = (role, who) => api.tx.tokenization.accredit(role, who.address);
-  await step('governance accredited Ferdie (registrar, KYC provider), Alice and Bob (valuers)',
+  await step('governance accredited Ferdie (registrar, KYC provider), Alice, Bob and Ferdie (valuers)',
     api.tx.sudo.sudo(api.tx.utility.batchAll([
       accredit('Registrar', ferdie), accredit('ClaimIssuer', ferdie),
-      accredit('Valuer', alice), accredit('Valuer', bob)
+      accredit('Valuer', alice), accredit('Valuer', bob), accredit('Valuer', ferdie)
     ])), alice);
   const asset = (await api.query.tokenization.nextAssetId()).toNumber();
   await step(`Charlie registered asset ${asset}, an X-ray unit in DE`,
@@ -41,7 +41,8 @@ async function main () {
   await step('Ferdie attested the ownership', api.tx.tokenization.attestOwnership(asset, FAR), ferdie);
   await Promise.all([
     step('Alice valued it at 250,000.00 USD', api.tx.tokenization.submitValuation(asset, 25_000_000), alice),
-    step('Bob valued it at 260,000.00 USD', api.tx.tokenization.submitValuation(asset, 26_000_000), bob)
+    step('Bob valued it at 260,000.00 USD', api.tx.tokenization.submitValuation(asset, 26_000_000), bob),
+    step('Ferdie valued it at 255,000.00 USD', api.tx.tokenization.submitValuation(asset, 25_500_000), ferdie)
   ]);
   await step('Charlie divided it into 1,000 fractions', api.tx.tokenization.fractionalize(asset, 1_000), clinic);
   await step('Ferdie issued a KYC claim for Dave', api.tx.tokenization.issueClaim(dave.address, 'Kyc', FAR, null), ferdie);

@@ -1,8 +1,8 @@
 // The whole tokenization lifecycle on btt-node --dev through @polkadot/api, as its users meet
-// it: a clinic (Charlie) tokenizes an X-ray unit, a registrar and KYC provider (Ferdie) and two
-// valuers (Alice, Bob) vouch for it, an investor with KYC (Dave) buys fractions and is paid
-// revenue, and an investor without KYC (Eve) is refused on every path that could move
-// fractions to her.
+// it: a clinic (Charlie) tokenizes an X-ray unit, a registrar and KYC provider (Ferdie) and three
+// valuers (Alice, Bob, Ferdie) vouch for it, an investor with KYC (Dave) buys fractions and is
+// paid revenue, and an investor without KYC (Eve) is refused on every path that could move
+// fractions to her; the attacks of issue 17 that a user can try are refused with their errors.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -61,12 +61,13 @@ describe('tokenization on btt-node --dev', { timeout: 900_000 }, () => {
     await node?.stop();
   });
 
-  it('governance accredits a registrar, two valuers and a KYC provider', { timeout: 120_000 }, async () => {
+  it('governance accredits a registrar, three valuers and a KYC provider', { timeout: 120_000 }, async () => {
     const accredit = (role, who) => api.tx.tokenization.accredit(role, who.address);
     await ok(api.tx.sudo.sudo(api.tx.utility.batchAll([
       accredit('Registrar', registrar),
       accredit('Valuer', alice),
       accredit('Valuer', bob),
+      accredit('Valuer', registrar),
       accredit('ClaimIssuer', registrar)
     ])), alice);
     // Accreditation is privileged.
@@ -85,6 +86,9 @@ describe('tokenization on btt-node --dev', { timeout: 900_000 }, () => {
       ok(api.tx.tokenization.submitValuation(ASSET, 25_000_000), alice),
       ok(api.tx.tokenization.submitValuation(ASSET, 26_000_000), bob)
     ]);
+    // Two valuations are below the quorum of three: one valuer of two cannot set the value.
+    assert.ok((await api.call.tokenizationApi.acceptedValuation(ASSET)).isNone);
+    await ok(api.tx.tokenization.submitValuation(ASSET, 25_500_000), registrar);
     assert.equal((await api.call.tokenizationApi.acceptedValuation(ASSET)).unwrap().toBigInt(), 25_500_000n);
     assert.equal((await api.call.tokenizationApi.ownershipVerified(ASSET)).isTrue, true);
 
@@ -168,5 +172,55 @@ describe('tokenization on btt-node --dev', { timeout: 900_000 }, () => {
     const claimed = claim.events.find(({ event }) => api.events.tokenization.RevenueClaimed.is(event));
     assert.equal(claimed.event.data.amount.toBigInt(), share);
     assert.equal((await api.call.tokenizationApi.claimableRevenue(ASSET, investor.address)).length, 0);
+  });
+
+  it('the attacks a user can try are refused with their errors', { timeout: 300_000 }, async () => {
+    // Revenue in a self-minted junk asset cannot fill the asset's currency slots.
+    const JUNK = 4_242;
+    await ok(api.tx.assets.create(JUNK, mallory.address, 1), mallory);
+    await ok(api.tx.assets.mint(JUNK, mallory.address, 1_000_000), mallory);
+    const junk = await sendAndFinalize(api.tx.tokenization.depositRevenue(ASSET, { WithId: JUNK }, 1_000), mallory);
+    assert.equal(junk.error, 'tokenization.CurrencyNotAccepted');
+
+    // A schedule paying every block, and one of u32::MAX payments, are refused.
+    const everyBlock = await sendAndFinalize(
+      api.tx.tokenization.scheduleRevenue(ASSET, NATIVE, UNITS, 1, 3), mallory);
+    assert.equal(everyBlock.error, 'tokenization.PeriodTooShort');
+    const day = api.consts.tokenization.minSchedulePeriod.toNumber();
+    const forever = await sendAndFinalize(
+      api.tx.tokenization.scheduleRevenue(ASSET, NATIVE, UNITS, day, 4_294_967_295), mallory);
+    assert.equal(forever.error, 'token.FundsUnavailable');
+
+    // A second claim issuer cannot overwrite the first one's KYC claim on the investor.
+    await ok(api.tx.sudo.sudo(api.tx.tokenization.accredit('ClaimIssuer', bob.address)), alice);
+    const overwrite = await sendAndFinalize(api.tx.tokenization.issueClaim(investor.address, 'Kyc', FAR, null), bob);
+    assert.equal(overwrite.error, 'tokenization.ClaimHeldByAnotherIssuer');
+
+    // A NonTransfer proxy of the investor cannot move its fractions or trade them.
+    await ok(api.tx.proxy.addProxy(bob.address, 'NonTransfer', 0), investor);
+    for (const call of [
+      api.tx.tokenization.transferFractions(ASSET, bob.address, 1),
+      api.tx.tokenization.placeOrder(ASSET, 'Sell', 1, UNITS, NATIVE)
+    ]) {
+      const { events } = await ok(api.tx.proxy.proxy(investor.address, null, call), bob);
+      const executed = events.find(({ event }) => api.events.proxy.ProxyExecuted.is(event));
+      assert.equal(nestedError(executed.event, 'result'), 'system.CallFiltered');
+    }
+
+    // New documents suspend the market until a registrar attests again.
+    await ok(api.tx.tokenization.updateDocuments(ASSET, `0x${'08'.repeat(32)}`, 'ipfs://bafy-xray-unit-v2'), clinic);
+    const [[orderId]] = (await api.call.tokenizationApi.openOrders(ASSET)).map(([id, order]) => [id.toNumber(), order]);
+    const paused = await sendAndFinalize(api.tx.tokenization.takeOrder(orderId, 1), investor);
+    assert.equal(paused.error, 'tokenization.TradingSuspended');
+    await ok(api.tx.tokenization.attestOwnership(ASSET, FAR), registrar);
+    await ok(api.tx.tokenization.takeOrder(orderId, 1), investor);
+
+    // Unifying refunds every open order: a bid cannot outlive the fractions it was priced in.
+    await ok(api.tx.tokenization.placeOrder(ASSET, 'Buy', 5, UNITS, NATIVE), investor);
+    await ok(api.tx.tokenization.transferFractions(ASSET, clinic.address, 105), investor);
+    const unified = await ok(api.tx.tokenization.unify(ASSET), clinic);
+    const event = unified.events.find(({ event }) => api.events.tokenization.Unified.is(event));
+    assert.equal(event.event.data.ordersClosed.toNumber(), 2);
+    assert.equal((await api.call.tokenizationApi.openOrders(ASSET)).length, 0);
   });
 });
