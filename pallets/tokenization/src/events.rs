@@ -153,8 +153,6 @@ mod events {
 		TooManyFractions,
 		/// Unifying needs every fraction in the caller's account.
 		NotAllFractions,
-		/// The caller has fractions offered in open sell orders.
-		FractionsListed,
 		/// The asset has open market orders.
 		OpenOrders,
 		/// No valid ownership attestation.

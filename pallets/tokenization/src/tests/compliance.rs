@@ -404,6 +404,7 @@ fn a_claim_issuer_cannot_overwrite_another_issuers_valid_claim() {
 	build_and_execute(|| {
 		accredit_all();
 		let rogue = 16;
+		<Balances as frame_support::traits::fungible::Mutate<_>>::set_balance(&rogue, ENDOWMENT);
 		assert_ok!(Tokenization::accredit(RuntimeOrigin::root(), Role::ClaimIssuer, rogue));
 		residence(ALICE, FR);
 		// The rogue issuer would move Alice to a jurisdiction of its choice.
@@ -425,6 +426,7 @@ fn an_expired_claim_of_another_issuer_may_be_replaced() {
 	build_and_execute(|| {
 		accredit_all();
 		let other = 16;
+		<Balances as frame_support::traits::fungible::Mutate<_>>::set_balance(&other, ENDOWMENT);
 		assert_ok!(Tokenization::accredit(RuntimeOrigin::root(), Role::ClaimIssuer, other));
 		assert_ok!(Tokenization::issue_claim(RuntimeOrigin::signed(KYC_PROVIDER), ALICE, ClaimTopic::Kyc, 5, None));
 		System::set_block_number(5);

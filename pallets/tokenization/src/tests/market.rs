@@ -41,7 +41,6 @@ fn a_sell_order_freezes_the_listed_fractions() {
 			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 41),
 			Error::<Test>::InsufficientFractions
 		);
-		assert_noop!(Tokenization::unify(RuntimeOrigin::signed(CLINIC), asset), Error::<Test>::FractionsListed);
 	});
 }
 
