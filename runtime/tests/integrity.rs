@@ -5,7 +5,7 @@ mod common;
 
 use btt_runtime::{
 	configs::{ProxyType, WeightToFee},
-	AllPalletsWithSystem, PolkadotXcm, RuntimeCall, RuntimeOrigin, MILLI_UNITS,
+	AllPalletsWithSystem, Runtime, RuntimeCall, RuntimeOrigin, MILLI_UNITS,
 };
 use frame_support::{
 	traits::{InstanceFilter, IntegrityTest},
@@ -26,34 +26,214 @@ fn base_extrinsic_weight_costs_a_tenth_of_a_milli_btt() {
 	assert!(fee.abs_diff(target) <= target / 1_000_000, "fee {fee} vs {target}");
 }
 
+/// One call of every kind a `NonTransfer` proxy must not make.
+fn value_moving_calls() -> Vec<(&'static str, RuntimeCall)> {
+	use codec::Compact;
+	use frame_support::traits::fungible::NativeOrWithId;
+	let bob = || Bob.to_account_id();
+	let tk = RuntimeCall::Tokenization;
+	vec![
+		("balances transfer", RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: bob().into(), value: 1 })),
+		("assets transfer", RuntimeCall::Assets(pallet_assets::Call::transfer { id: Compact(1), target: bob().into(), amount: 1 })),
+		("fraction transfer (pallet-assets)", RuntimeCall::FractionAssets(pallet_assets::Call::transfer { id: Compact(0), target: bob().into(), amount: 1 })),
+		("fraction transfer", tk(pallet_tokenization::Call::transfer_fractions { asset: 0, to: bob(), amount: 1 })),
+		("sell or buy order", tk(pallet_tokenization::Call::place_order {
+			asset: 0,
+			side: pallet_tokenization::OrderSide::Buy,
+			amount: 1,
+			price: 1,
+			currency: NativeOrWithId::Native,
+		})),
+		("fill an order", tk(pallet_tokenization::Call::take_order { order: 0, amount: 1 })),
+		("revenue deposit", tk(pallet_tokenization::Call::deposit_revenue { asset: 0, currency: NativeOrWithId::Native, amount: 1 })),
+		("revenue schedule", tk(pallet_tokenization::Call::schedule_revenue {
+			asset: 0,
+			currency: NativeOrWithId::Native,
+			amount: 1,
+			period: 1,
+			payments: 1,
+		})),
+		("scheduled payment", tk(pallet_tokenization::Call::pay_scheduled_revenue { schedule: 0 })),
+		("fractionalize", tk(pallet_tokenization::Call::fractionalize { asset: 0, fractions: 1 })),
+		("unify", tk(pallet_tokenization::Call::unify { asset: 0 })),
+		("register an asset", tk(pallet_tokenization::Call::register_asset {
+			category: pallet_tokenization::AssetCategory::Equipment,
+			jurisdiction: pallet_tokenization::Jurisdiction(*b"DE"),
+			document_hash: [0; 32],
+			document_uri: Default::default(),
+		})),
+		("nft transfer", RuntimeCall::Nfts(pallet_nfts::Call::transfer { collection: 0, item: 0, dest: bob().into() })),
+		("depin stake", RuntimeCall::DepinRegistry(pallet_depin_registry::Call::bond_extra { node: bob(), amount: 1 })),
+		("depin unbond", RuntimeCall::DepinRegistry(pallet_depin_registry::Call::withdraw_stake { node: bob() })),
+		("xcm", RuntimeCall::PolkadotXcm(pallet_xcm::Call::claim_assets {
+			assets: Box::new(xcm::VersionedAssets::from(xcm::latest::Assets::new())),
+			beneficiary: Box::new(xcm::VersionedLocation::from(xcm::latest::Location::here())),
+		})),
+		("sudo", RuntimeCall::Sudo(pallet_sudo::Call::sudo {
+			call: Box::new(RuntimeCall::System(frame_system::Call::remark { remark: vec![] })),
+		})),
+		("a transfer inside a batch", RuntimeCall::Utility(pallet_utility::Call::batch_all {
+			calls: vec![RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: bob().into(), value: 1 })],
+		})),
+	]
+}
+
+/// What the last `ProxyExecuted` event of the block says.
+fn proxy_result() -> Option<Result<(), sp_runtime::DispatchError>> {
+	btt_runtime::System::events().into_iter().rev().find_map(|record| match record.event {
+		btt_runtime::RuntimeEvent::Proxy(pallet_proxy::Event::ProxyExecuted { result }) => Some(result),
+		_ => None,
+	})
+}
+
 #[test]
 fn non_transfer_proxy_cannot_move_funds() {
-	let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death {
-		dest: Bob.to_account_id().into(),
-		value: 1,
+	common::dev_genesis().execute_with(|| {
+		let (real, delegate) = (Alice.to_account_id(), Bob.to_account_id());
+		assert_eq!(
+			pallet_proxy::Pallet::<Runtime>::add_proxy(RuntimeOrigin::signed(real.clone()), delegate.clone().into(), ProxyType::NonTransfer, 0),
+			Ok(())
+		);
+		let filtered: sp_runtime::DispatchError = frame_system::Error::<Runtime>::CallFiltered.into();
+		let free = btt_runtime::Balances::free_balance(&real);
+		for (what, call) in value_moving_calls() {
+			let batched = matches!(call, RuntimeCall::Utility(..));
+			assert_eq!(ProxyType::NonTransfer.filter(&call), batched, "{what}");
+			btt_runtime::System::reset_events();
+			let outcome = pallet_proxy::Pallet::<Runtime>::proxy(
+				RuntimeOrigin::signed(delegate.clone()),
+				real.clone().into(),
+				None,
+				Box::new(call),
+			);
+			assert_eq!(outcome, Ok(()), "{what}");
+			// (A batch passes the proxy filter; its transfer is refused inside it, failing it.)
+			assert_eq!(proxy_result(), Some(Err(filtered)), "{what}");
+		}
+		assert_eq!(btt_runtime::Balances::free_balance(&real), free);
+
+		// Allowed: a remark, and a tokenization call that only pays the real account back (it
+		// reaches the pallet, which has nothing to pay).
+		btt_runtime::System::reset_events();
+		let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+		let outcome = pallet_proxy::Pallet::<Runtime>::proxy(
+			RuntimeOrigin::signed(delegate.clone()),
+			real.clone().into(),
+			None,
+			Box::new(remark),
+		);
+		assert_eq!(outcome, Ok(()));
+		assert_eq!(proxy_result(), Some(Ok(())));
+		btt_runtime::System::reset_events();
+		let claim = RuntimeCall::Tokenization(pallet_tokenization::Call::claim_revenue {
+			asset: 0,
+			currency: frame_support::traits::fungible::NativeOrWithId::Native,
+		});
+		assert!(ProxyType::NonTransfer.filter(&claim));
+		assert_eq!(
+			pallet_proxy::Pallet::<Runtime>::proxy(RuntimeOrigin::signed(delegate.clone()), real.clone().into(), None, Box::new(claim)),
+			Ok(())
+		);
+		assert_eq!(proxy_result(), Some(Err(pallet_tokenization::Error::<Runtime>::NothingToClaim.into())));
+
+		assert!(ProxyType::Any.is_superset(&ProxyType::NonTransfer));
+		assert!(!ProxyType::CancelProxy.is_superset(&ProxyType::NonTransfer));
 	});
-	let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
-	assert!(!ProxyType::NonTransfer.filter(&transfer));
-	assert!(ProxyType::NonTransfer.filter(&remark));
-	assert!(ProxyType::Any.filter(&transfer));
-	assert!(ProxyType::Any.is_superset(&ProxyType::NonTransfer));
-	assert!(!ProxyType::CancelProxy.is_superset(&ProxyType::NonTransfer));
+}
+
+/// Dispatches `call` as Alice, through the call filter like an extrinsic.
+fn as_alice(call: pallet_xcm::Call<Runtime>) -> Result<(), sp_runtime::DispatchError> {
+	use sp_runtime::traits::Dispatchable;
+	RuntimeCall::PolkadotXcm(call)
+		.dispatch(RuntimeOrigin::signed(Alice.to_account_id()))
+		.map(|_| ())
+		.map_err(|e| e.error)
 }
 
 #[test]
 fn user_initiated_xcm_execution_is_filtered() {
+	use xcm::{latest::prelude::*, VersionedAssetId, VersionedAssets, VersionedLocation, VersionedXcm};
 	common::dev_genesis().execute_with(|| {
-		let message = Box::new(xcm::VersionedXcm::from(xcm::latest::Xcm::<RuntimeCall>(vec![
-			xcm::latest::Instruction::ClearOrigin,
-		])));
-		let result = PolkadotXcm::execute(
-			RuntimeOrigin::signed(Alice.to_account_id()),
-			message,
-			frame_support::weights::Weight::MAX,
+		let filtered: sp_runtime::DispatchError = pallet_xcm::Error::<Runtime>::Filtered.into();
+		let parent = || Box::new(VersionedLocation::from(Location::parent()));
+		let beneficiary = || {
+			Box::new(VersionedLocation::from(Location::new(0, [AccountId32 { network: None, id: Bob.to_raw_public() }])))
+		};
+		let btt = || Box::new(VersionedAssets::from(Assets::from(vec![(Here, 1_000_000_000_000u128).into()])));
+
+		// `send`: no origin passes `SendXcmOrigin`.
+		assert_eq!(
+			as_alice(pallet_xcm::Call::send {
+				dest: parent(),
+				message: Box::new(VersionedXcm::from(Xcm::<()>(vec![ClearOrigin]))),
+			}),
+			Err(sp_runtime::DispatchError::BadOrigin)
 		);
 		assert_eq!(
-			result.map_err(|e| e.error),
-			Err(pallet_xcm::Error::<btt_runtime::Runtime>::Filtered.into())
+			as_alice(pallet_xcm::Call::execute {
+				message: Box::new(VersionedXcm::from(Xcm::<RuntimeCall>(vec![ClearOrigin]))),
+				max_weight: frame_support::weights::Weight::MAX,
+			}),
+			Err(filtered)
+		);
+		assert_eq!(
+			as_alice(pallet_xcm::Call::teleport_assets { dest: parent(), beneficiary: beneficiary(), assets: btt(), fee_asset_item: 0 }),
+			Err(filtered)
+		);
+		assert_eq!(
+			as_alice(pallet_xcm::Call::limited_teleport_assets {
+				dest: parent(),
+				beneficiary: beneficiary(),
+				assets: btt(),
+				fee_asset_item: 0,
+				weight_limit: Unlimited,
+			}),
+			Err(filtered)
+		);
+		assert_eq!(
+			as_alice(pallet_xcm::Call::reserve_transfer_assets { dest: parent(), beneficiary: beneficiary(), assets: btt(), fee_asset_item: 0 }),
+			Err(filtered)
+		);
+		assert_eq!(
+			as_alice(pallet_xcm::Call::limited_reserve_transfer_assets {
+				dest: parent(),
+				beneficiary: beneficiary(),
+				assets: btt(),
+				fee_asset_item: 0,
+				weight_limit: Unlimited,
+			}),
+			Err(filtered)
+		);
+		assert_eq!(
+			as_alice(pallet_xcm::Call::transfer_assets {
+				dest: parent(),
+				beneficiary: beneficiary(),
+				assets: btt(),
+				fee_asset_item: 0,
+				weight_limit: Unlimited,
+			}),
+			Err(filtered)
+		);
+		assert_eq!(
+			as_alice(pallet_xcm::Call::transfer_assets_using_type_and_then {
+				dest: parent(),
+				assets: btt(),
+				assets_transfer_type: Box::new(xcm_executor::traits::TransferType::LocalReserve),
+				remote_fees_id: Box::new(VersionedAssetId::from(AssetId(Location::here()))),
+				fees_transfer_type: Box::new(xcm_executor::traits::TransferType::LocalReserve),
+				custom_xcm_on_dest: Box::new(VersionedXcm::from(Xcm::<()>(vec![]))),
+				weight_limit: Unlimited,
+			}),
+			Err(filtered)
+		);
+		// `claim_assets` has no pallet-xcm filter: the barrier refuses local claims.
+		assert_eq!(
+			as_alice(pallet_xcm::Call::claim_assets { assets: btt(), beneficiary: beneficiary() }),
+			Err(pallet_xcm::Error::<Runtime>::LocalExecutionIncompleteWithError {
+				index: 0,
+				error: pallet_xcm::ExecutionError::Barrier,
+			}
+			.into())
 		);
 	});
 }

@@ -7,7 +7,8 @@ mod common;
 
 use btt_runtime::{
 	configs::{NativeAndAssets, ProxyType},
-	Balance, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System, Tokenization, UNITS,
+	Balance, FractionAssets, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System, Tokenization,
+	UNITS,
 };
 use codec::Compact;
 use frame_support::traits::{
@@ -72,6 +73,7 @@ fn fractionalized_asset() {
 		(Role::Registrar, REGISTRAR),
 		(Role::Valuer, Alice),
 		(Role::Valuer, Bob),
+		(Role::Valuer, REGISTRAR),
 		(Role::ClaimIssuer, REGISTRAR),
 	] {
 		sudo(tk(pallet_tokenization::Call::accredit { role, who: who.to_account_id() }));
@@ -87,7 +89,7 @@ fn fractionalized_asset() {
 	);
 	let far = 1_000_000;
 	assert_eq!(signed(REGISTRAR, tk(pallet_tokenization::Call::attest_ownership { asset: ASSET, expires_at: far })), Ok(()));
-	for (valuer, value) in [(Alice, 25_000_000), (Bob, 26_000_000)] {
+	for (valuer, value) in [(Alice, 25_000_000), (Bob, 26_000_000), (REGISTRAR, 25_500_000)] {
 		assert_eq!(
 			signed(valuer, tk(pallet_tokenization::Call::submit_valuation { asset: ASSET, value_usd_cents: value })),
 			Ok(())
@@ -167,7 +169,7 @@ fn the_investor_without_kyc_is_refused_by_the_tokenization_pallet_and_the_market
 			signed(MALLORY, tk(pallet_tokenization::Call::place_order {
 				asset: ASSET,
 				side: OrderSide::Buy,
-				amount: 1,
+				amount: 10,
 				price: UNITS,
 				currency: NativeOrWithId::Native,
 			})),
@@ -214,16 +216,32 @@ fn pallet_assets_calls_on_the_fractions_instance_are_filtered() {
 fn a_utility_batch_cannot_smuggle_a_fraction_transfer() {
 	run(|| {
 		fractionalized_asset();
-		for batch in [
-			pallet_utility::Call::batch { calls: vec![fraction_transfer(MALLORY, 1)] },
-			pallet_utility::Call::batch_all { calls: vec![fraction_transfer(MALLORY, 1)] },
-			pallet_utility::Call::force_batch { calls: vec![fraction_transfer(MALLORY, 1)] },
-		] {
-			let _ = signed(INVESTOR, RuntimeCall::Utility(batch));
-			assert_eq!(fractions_of(MALLORY), 0);
-		}
-		assert!(events().iter().any(|e| matches!(e,
-			RuntimeEvent::Utility(pallet_utility::Event::BatchInterrupted { error, .. }) if *error == filtered())));
+		let smuggle = || vec![fraction_transfer(MALLORY, 1)];
+		let has = |wanted: &dyn Fn(&RuntimeEvent) -> bool| events().iter().any(wanted);
+
+		// `batch` stops at the refused call and reports it.
+		System::reset_events();
+		assert_eq!(signed(INVESTOR, RuntimeCall::Utility(pallet_utility::Call::batch { calls: smuggle() })), Ok(()));
+		assert!(has(&|e| matches!(e,
+			RuntimeEvent::Utility(pallet_utility::Event::BatchInterrupted { index: 0, error }) if *error == filtered())));
+		assert_eq!((fractions_of(INVESTOR), fractions_of(MALLORY)), (100, 0));
+
+		// `batch_all` fails as a whole with the inner error.
+		System::reset_events();
+		assert_eq!(
+			signed(INVESTOR, RuntimeCall::Utility(pallet_utility::Call::batch_all { calls: smuggle() })),
+			Err(filtered())
+		);
+		assert_eq!((fractions_of(INVESTOR), fractions_of(MALLORY)), (100, 0));
+
+		// `force_batch` goes on past it and reports the failed item.
+		System::reset_events();
+		assert_eq!(signed(INVESTOR, RuntimeCall::Utility(pallet_utility::Call::force_batch { calls: smuggle() })), Ok(()));
+		assert!(has(&|e| matches!(e,
+			RuntimeEvent::Utility(pallet_utility::Event::ItemFailed { error }) if *error == filtered())));
+		assert!(has(&|e| matches!(e, RuntimeEvent::Utility(pallet_utility::Event::BatchCompletedWithErrors))));
+		assert_eq!((fractions_of(INVESTOR), fractions_of(MALLORY)), (100, 0));
+		assert_eq!(pallet_assets::Pallet::<Runtime, pallet_assets::Instance2>::balance(ASSET, MALLORY.to_account_id()), 0);
 	});
 }
 
@@ -294,14 +312,60 @@ fn not_even_root_moves_fractions_through_pallet_assets() {
 
 #[test]
 fn the_fungibles_other_pallets_use_do_not_reach_the_fractions() {
+	use frame_support::traits::{
+		fungibles::Mutate,
+		tokens::{Fortitude, Preservation},
+	};
 	run(|| {
 		fractionalized_asset();
-		// Asset-conversion, transaction payment in assets and the XCM transactor all work on BTT
-		// and the payment assets (`NativeAndAssets`); asset 0 there is not the fractions asset.
-		let investor = INVESTOR.to_account_id();
-		assert_eq!(<NativeAndAssets as Inspect<_>>::balance(NativeOrWithId::WithId(ASSET), &investor), 0);
-		assert!(!<NativeAndAssets as Inspect<_>>::asset_exists(NativeOrWithId::WithId(ASSET)));
+		let (investor, mallory) = (INVESTOR.to_account_id(), MALLORY.to_account_id());
+		assert!(<FractionAssets as Inspect<_>>::asset_exists(ASSET));
+		// A payment asset with the fractions' id: what `NativeAndAssets` (revenue and market
+		// currencies, transaction payment in assets, the XCM transactor's set) calls asset 0.
+		sudo(RuntimeCall::Assets(pallet_assets::Call::force_create {
+			id: Compact(ASSET),
+			owner: Alice.to_account_id().into(),
+			is_sufficient: true,
+			min_balance: 1,
+		}));
+		assert_eq!(
+			signed(Alice, RuntimeCall::Assets(pallet_assets::Call::mint {
+				id: Compact(ASSET),
+				beneficiary: investor.clone().into(),
+				amount: 5,
+			})),
+			Ok(())
+		);
+		// Moving and burning "asset 0" through those fungibles moves the payment asset, never
+		// a fraction.
+		assert!(<NativeAndAssets as Mutate<_>>::transfer(
+			NativeOrWithId::WithId(ASSET),
+			&investor,
+			&mallory,
+			1,
+			Preservation::Expendable
+		)
+		.is_ok());
+		assert!(<NativeAndAssets as Mutate<_>>::burn_from(
+			NativeOrWithId::WithId(ASSET),
+			&investor,
+			4,
+			Preservation::Expendable,
+			frame_support::traits::tokens::Precision::Exact,
+			Fortitude::Force,
+		)
+		.is_ok());
+		assert_eq!(<NativeAndAssets as Inspect<_>>::balance(NativeOrWithId::WithId(ASSET), &mallory), 1);
+		assert_eq!((fractions_of(INVESTOR), fractions_of(MALLORY)), (100, 0));
+		// Even the fractions instance's own fungibles, used by any code but the tokenization
+		// pallet, finds every fraction frozen.
+		assert!(<FractionAssets as Mutate<_>>::transfer(ASSET, &investor, &mallory, 1, Preservation::Expendable).is_err());
+		assert_eq!(
+			<FractionAssets as Inspect<_>>::reducible_balance(ASSET, &investor, Preservation::Expendable, Fortitude::Polite),
+			0
+		);
 		assert_eq!(fractions_of(INVESTOR), 100);
+		assert_eq!(fractions_of(MALLORY), 0);
 	});
 }
 

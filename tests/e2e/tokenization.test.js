@@ -189,7 +189,7 @@ describe('tokenization on btt-node --dev', { timeout: 900_000 }, () => {
     const day = api.consts.tokenization.minSchedulePeriod.toNumber();
     const forever = await sendAndFinalize(
       api.tx.tokenization.scheduleRevenue(ASSET, NATIVE, UNITS, day, 4_294_967_295), mallory);
-    assert.equal(forever.error, 'token.FundsUnavailable');
+    assert.ok(forever.dispatchError?.isToken && forever.dispatchError.asToken.isFundsUnavailable, forever.error);
 
     // A second claim issuer cannot overwrite the first one's KYC claim on the investor.
     await ok(api.tx.sudo.sudo(api.tx.tokenization.accredit('ClaimIssuer', bob.address)), alice);

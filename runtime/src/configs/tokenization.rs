@@ -119,6 +119,12 @@ parameter_types! {
 	pub const OrderDeposit: Balance = deposit(2, 120);
 	pub const ClaimDeposit: Balance = deposit(1, 90);
 	pub const RevenueScheduleDeposit: Balance = deposit(2, 150);
+	/// Each payment of a schedule is one more dispatch the scheduler makes unpaid.
+	pub const RevenueScheduleDepositPerPayment: Balance = deposit(0, 32);
+	/// Daily at most: a schedule is for recurring clinic revenue, not a block-by-block stream.
+	pub const MinSchedulePeriod: BlockNumber = DAYS;
+	/// 0.01 % of an asset's fractions.
+	pub const MinOrderShare: Permill = Permill::from_parts(100);
 	pub const ValuationMaxAge: BlockNumber = 90 * DAYS;
 }
 
@@ -147,7 +153,15 @@ impl pallet_tokenization::Config for Runtime {
 	type OrderDeposit = OrderDeposit;
 	type ClaimDeposit = ClaimDeposit;
 	type ScheduleDeposit = RevenueScheduleDeposit;
-	type ValuationQuorum = ConstU32<2>;
+	type ScheduleDepositPerPayment = RevenueScheduleDepositPerPayment;
+	type MinSchedulePeriod = MinSchedulePeriod;
+	type MaxSchedulesPerAccount = ConstU32<8>;
+	type MinOrderShare = MinOrderShare;
+	type MaxOrdersPerAccount = ConstU32<16>;
+	// Below `MaxConsumers` (16) with room for the pallet account's other references.
+	type MaxPaymentCurrencies = ConstU32<8>;
+	type MaxLockedLots = ConstU32<16>;
+	type ValuationQuorum = ConstU32<3>;
 	type ValuationMaxAge = ValuationMaxAge;
 	type MaxAccredited = ConstU32<16>;
 	type MaxUriLength = ConstU32<128>;

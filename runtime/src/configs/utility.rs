@@ -53,7 +53,8 @@ pub enum ProxyType {
 	/// Any call.
 	#[default]
 	Any,
-	/// Any call that cannot move BTT or assets.
+	/// Any call that cannot move value: no BTT, asset, fraction or NFT transfers, no market
+	/// orders, revenue deposits or schedules, no DePIN stakes or task fees, no XCM.
 	NonTransfer,
 	/// Only rejecting announcements of time-delayed proxies.
 	CancelProxy,
@@ -65,10 +66,17 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 	fn filter(&self, call: &RuntimeCall) -> bool {
 		match self {
 			ProxyType::Any => true,
-			ProxyType::NonTransfer => !matches!(
-				call,
-				RuntimeCall::Balances(..) | RuntimeCall::Assets(..) | RuntimeCall::PolkadotXcm(..)
-			),
+			ProxyType::NonTransfer => match call {
+				RuntimeCall::Balances(..) |
+				RuntimeCall::Assets(..) |
+				RuntimeCall::FractionAssets(..) |
+				RuntimeCall::Nfts(..) |
+				RuntimeCall::PolkadotXcm(..) |
+				RuntimeCall::DepinRegistry(..) |
+				RuntimeCall::Sudo(..) => false,
+				RuntimeCall::Tokenization(call) => tokenization_call_moves_no_value(call),
+				_ => true,
+			},
 			ProxyType::CancelProxy => matches!(
 				call,
 				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. }) |
@@ -94,6 +102,28 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			_ => false,
 		}
 	}
+}
+
+/// The tokenization calls a `NonTransfer` proxy may make: the accredited roles' work, the
+/// issuer's administration, and calls that only pay the proxied account back. Everything else
+/// (fraction transfers, orders and fills, revenue deposits and schedules, fractionalizing,
+/// unifying, registering and retiring, and any call added later) is refused.
+fn tokenization_call_moves_no_value(call: &pallet_tokenization::Call<Runtime>) -> bool {
+	use pallet_tokenization::Call as C;
+	matches!(
+		call,
+		C::update_documents { .. } |
+			C::set_rules { .. } |
+			C::set_accepted_currencies { .. } |
+			C::attest_ownership { .. } |
+			C::revoke_attestation { .. } |
+			C::submit_valuation { .. } |
+			C::issue_claim { .. } |
+			C::revoke_claim { .. } |
+			C::claim_revenue { .. } |
+			C::cancel_order { .. } |
+			C::cancel_revenue_schedule { .. }
+	)
 }
 
 parameter_types! {

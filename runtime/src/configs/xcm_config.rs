@@ -1,10 +1,12 @@
 //! XCM: the message queues and the executor configuration.
 //!
 //! BTT receives and processes messages from the relay chain and sibling parachains (version
-//! discovery, HRMP notifications, paid execution). Users cannot yet send, execute or transfer
-//! through XCM: pallet-xcm's calls are filtered off until its weights and those of the XCM
-//! instructions are benchmarked for this runtime, and until BTT decides which assets it trusts
-//! as reserves.
+//! discovery, HRMP notifications, paid execution). Users cannot yet send, execute, transfer or
+//! claim trapped assets through XCM: pallet-xcm's calls are filtered off until its weights and
+//! those of the XCM instructions are benchmarked for this runtime, and until BTT decides which
+//! assets it trusts as reserves. `send` has no origin that passes; `execute` and the transfers
+//! meet pallet-xcm's `Xcm*Filter`s; `claim_assets`, which pallet-xcm does not filter, meets the
+//! barrier ([`DenyLocalAssetClaims`]).
 
 use crate::{
 	configs::{RuntimeBlockWeights, WeightToFee},
@@ -17,7 +19,7 @@ use frame_support::{
 	parameter_types,
 	traits::{
 		fungible::HoldConsideration, tokens::imbalance::ResolveTo, ConstU32, Contains, Everything,
-		LinearStoragePrice, Nothing, TransformOrigin,
+		LinearStoragePrice, Nothing, ProcessMessageError, TransformOrigin,
 	},
 	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight},
 };
@@ -41,7 +43,10 @@ use xcm_builder::{
 	SignedAccountId32AsNative, SignedToAccountId32, SovereignSignedViaLocation, TakeWeightCredit,
 	TrailingSetTopicAsId, UsingComponents, WithComputedOrigin, WithUniqueTopic,
 };
-use xcm_executor::XcmExecutor;
+use xcm_executor::{
+	traits::{DenyExecution, Properties},
+	XcmExecutor,
+};
 
 parameter_types! {
 	pub const RelayLocation: Location = Location::parent();
@@ -96,10 +101,32 @@ impl Contains<Location> for ParentOrParentsExecutivePlurality {
 	}
 }
 
+/// Refuses messages from this chain's own origins (local accounts, as `pallet_xcm::claim_assets`
+/// builds them) that claim trapped assets. Claims arriving from the relay chain or siblings are
+/// not affected.
+pub struct DenyLocalAssetClaims;
+impl DenyExecution for DenyLocalAssetClaims {
+	fn deny_execution<Call>(
+		origin: &Location,
+		instructions: &mut [Instruction<Call>],
+		_max_weight: Weight,
+		_properties: &mut Properties,
+	) -> Result<(), ProcessMessageError> {
+		let claims = instructions.iter().any(|instruction| matches!(instruction, ClaimAsset { .. }));
+		if origin.parents == 0 && claims {
+			return Err(ProcessMessageError::Unsupported);
+		}
+		Ok(())
+	}
+}
+
 /// Which messages are executed at all.
 pub type Barrier = TrailingSetTopicAsId<
 	DenyThenTry<
-		DenyRecursively<DenyReserveTransferToRelayChain>,
+		(
+			DenyRecursively<DenyReserveTransferToRelayChain>,
+			DenyRecursively<DenyLocalAssetClaims>,
+		),
 		(
 			TakeWeightCredit,
 			AllowKnownQueryResponses<PolkadotXcm>,
