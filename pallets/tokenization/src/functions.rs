@@ -352,12 +352,10 @@ impl<T: Config> Pallet<T> {
 		if fresh.len() < quorum {
 			return None;
 		}
-		if fresh.len() % 2 == 0 {
-			// Entries are kept in submission order; the first is the oldest.
-			fresh.sort_by_key(|(at, _)| *at);
-			fresh.remove(0);
-		}
-		let mut values: Vec<BalanceOf<T>> = fresh.into_iter().map(|(_, v)| v).collect();
+		// Oldest first; with an even count the oldest is left out.
+		fresh.sort_by_key(|(at, _)| *at);
+		let skip = usize::from(fresh.len().is_multiple_of(2));
+		let mut values: Vec<BalanceOf<T>> = fresh.into_iter().skip(skip).map(|(_, v)| v).collect();
 		median(&mut values)
 	}
 
