@@ -14,21 +14,28 @@ const S: Balance = REVENUE_SCALE;
 
 #[derive(Clone, Debug)]
 enum Step {
-	/// Revenue of `amount` BTT plancks.
-	Deposit(Balance),
+	/// Revenue of `amount` plancks in currency `currency` (0: BTT, 1: USDC).
+	Deposit { currency: usize, amount: Balance },
 	/// Move `amount` fractions from holder `from` to holder `to` (indices into the investors).
 	Transfer { from: usize, to: usize, amount: Balance },
-	/// Holder `who` claims.
-	Claim(usize),
+	/// `seller` lists `amount` fractions for USDC and `buyer` takes them all.
+	Trade { seller: usize, buyer: usize, amount: Balance },
+	/// Holder `who` claims in currency `currency`.
+	Claim { who: usize, currency: usize },
 }
 
 const INVESTORS: [AccountId; 5] = [CLINIC, ALICE, BOB, 20, 21];
 
+fn currency(i: usize) -> NativeOrWithId<u32> {
+	if i == 0 { btt() } else { usdc() }
+}
+
 fn step() -> impl Strategy<Value = Step> {
 	prop_oneof![
-		(10u128..1_000_000).prop_map(Step::Deposit),
+		(0usize..2, 10u128..1_000_000).prop_map(|(currency, amount)| Step::Deposit { currency, amount }),
 		(0usize..5, 0usize..5, 1u128..400).prop_map(|(from, to, amount)| Step::Transfer { from, to, amount }),
-		(0usize..5).prop_map(Step::Claim),
+		(0usize..5, 0usize..5, 1u128..400).prop_map(|(seller, buyer, amount)| Step::Trade { seller, buyer, amount }),
+		(0usize..5, 0usize..2).prop_map(|(who, currency)| Step::Claim { who, currency }),
 	]
 }
 
@@ -78,6 +85,9 @@ proptest! {
 		prop_assert!(carried < fractions);
 	}
 
+	/// Random deposits in two currencies, transfers, market trades and claims, then every holder
+	/// hands its fractions back and the clinic unifies: at every step each holder can claim
+	/// exactly what the model says, and what was earned before unifying stays claimable.
 	#[test]
 	fn every_holder_gets_exactly_its_pro_rata_share(
 		fractions in 10u128..2_000,
@@ -89,21 +99,28 @@ proptest! {
 				Balances::set_balance(who, ENDOWMENT);
 				kyc(*who);
 			}
+			for who in INVESTORS {
+				assert_ok!(PaymentAssets::mint(RuntimeOrigin::signed(CLINIC), USDC, who, 1_000_000_000_000));
+			}
 			// Alice pays every deposit.
 			Balances::set_balance(&ALICE, Balance::from(u64::MAX));
-			// The model, scaled: balances, and what each account is owed.
+			// The model, scaled, per currency: balances, what each account is owed, the carry.
 			let mut balances: BTreeMap<AccountId, Balance> = BTreeMap::from([(CLINIC, fractions)]);
-			let mut owed: BTreeMap<AccountId, Balance> = BTreeMap::new();
-			let mut carry = 0;
+			let mut owed: BTreeMap<(AccountId, usize), Balance> = BTreeMap::new();
+			let mut carry = [0; 2];
+			let moved = |balances: &mut BTreeMap<AccountId, Balance>, from, to, amount| {
+				*balances.entry(from).or_default() -= amount;
+				*balances.entry(to).or_default() += amount;
+			};
 			for step in steps {
 				match step {
-					Step::Deposit(amount) => {
-						let scaled = amount * S + carry;
+					Step::Deposit { currency: c, amount } => {
+						let scaled = amount * S + carry[c];
 						let per_fraction = scaled / fractions;
-						carry = scaled % fractions;
-						assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(ALICE), asset, btt(), amount));
+						carry[c] = scaled % fractions;
+						assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(ALICE), asset, currency(c), amount));
 						for (who, balance) in &balances {
-							*owed.entry(*who).or_default() += balance * per_fraction;
+							*owed.entry((*who, c)).or_default() += balance * per_fraction;
 						}
 					},
 					Step::Transfer { from, to, amount } => {
@@ -112,34 +129,64 @@ proptest! {
 						let result = Tokenization::transfer_fractions(RuntimeOrigin::signed(from), asset, to, amount);
 						if from != to && amount <= available {
 							assert_ok!(result);
-							*balances.entry(from).or_default() -= amount;
-							*balances.entry(to).or_default() += amount;
+							moved(&mut balances, from, to, amount);
 						} else {
 							assert!(result.is_err());
 						}
 					},
-					Step::Claim(who) => {
+					Step::Trade { seller, buyer, amount } => {
+						let (seller, buyer) = (INVESTORS[seller], INVESTORS[buyer]);
+						let order = NextOrderId::<Test>::get();
+						let placed = Tokenization::place_order(RuntimeOrigin::signed(seller), asset, OrderSide::Sell, amount, 10, usdc());
+						if placed.is_err() {
+							continue;
+						}
+						if Tokenization::take_order(RuntimeOrigin::signed(buyer), order, amount).is_ok() {
+							moved(&mut balances, seller, buyer, amount);
+						} else {
+							assert_ok!(Tokenization::cancel_order(RuntimeOrigin::signed(seller), order));
+						}
+					},
+					Step::Claim { who, currency: c } => {
 						let who = INVESTORS[who];
-						let due = owed.get(&who).copied().unwrap_or_default() / S;
-						let before = Balances::free_balance(who);
-						let result = Tokenization::claim_revenue(RuntimeOrigin::signed(who), asset, btt());
+						let due = owed.get(&(who, c)).copied().unwrap_or_default() / S;
+						let result = Tokenization::claim_revenue(RuntimeOrigin::signed(who), asset, currency(c));
 						if due > 0 {
 							assert_ok!(result);
-							assert_eq!(Balances::free_balance(who), before + due);
-							*owed.entry(who).or_default() -= due * S;
+							*owed.entry((who, c)).or_default() -= due * S;
 						} else {
 							assert_eq!(result, Err(Error::<Test>::NothingToClaim.into()));
 						}
 					},
 				}
 				for who in INVESTORS {
-					let due = owed.get(&who).copied().unwrap_or_default() / S;
-					assert_eq!(Tokenization::claimable_revenue(asset, &who, &btt()), due, "holder {who}");
+					for c in 0..2 {
+						let due = owed.get(&(who, c)).copied().unwrap_or_default() / S;
+						assert_eq!(Tokenization::claimable_revenue(asset, &who, &currency(c)), due, "holder {who}");
+					}
 				}
 			}
-			assert_eq!(RevenuePools::<Test>::get(asset, btt()).carry, carry);
-			assert_eq!(RevenuePools::<Test>::get(asset, btt()).dust, 0);
+			for c in 0..2 {
+				assert_eq!(RevenuePools::<Test>::get(asset, currency(c)).carry, carry[c]);
+				assert_eq!(RevenuePools::<Test>::get(asset, currency(c)).dust, 0);
+			}
 			assert_eq!(HolderCount::<Test>::get(asset) as usize, balances.values().filter(|b| **b > 0).count());
+
+			// Everyone hands its fractions back and the clinic unifies.
+			for who in INVESTORS.iter().skip(1) {
+				let balance = balances.get(who).copied().unwrap_or_default();
+				if balance > 0 {
+					assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(*who), asset, CLINIC, balance));
+				}
+			}
+			assert_ok!(Tokenization::unify(RuntimeOrigin::signed(CLINIC), asset));
+			assert_eq!(OrderCount::<Test>::get(asset), 0);
+			for who in INVESTORS {
+				for c in 0..2 {
+					let due = owed.get(&(who, c)).copied().unwrap_or_default() / S;
+					assert_eq!(Tokenization::claimable_revenue(asset, &who, &currency(c)), due, "holder {who} after unify");
+				}
+			}
 			Tokenization::do_try_state().unwrap();
 		});
 	}
