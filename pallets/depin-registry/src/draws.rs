@@ -19,7 +19,7 @@ use frame_support::{pallet_prelude::*, weights::WeightMeter};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
 use sp_runtime::{
-	traits::{SaturatedConversion, Saturating, Zero},
+	traits::{SaturatedConversion, Zero},
 	Perbill,
 };
 
@@ -50,7 +50,8 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		if meter.try_consume(db.reads_writes(1, 1)).is_ok() {
-			Self::note_randomness(now.saturated_into(), frame_system::Pallet::<T>::parent_hash());
+			let parent = frame_system::Pallet::<T>::parent_hash();
+			Self::note_randomness(now.saturated_into(), H256(sp_io::hashing::blake2_256(parent.as_ref())));
 		}
 	}
 

@@ -5,10 +5,7 @@ use crate::{pallet::*, BalanceOf, CurrencyOf, NodeStatus, Review, TaskPhase, Tas
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use frame_support::{
 	ensure,
-	traits::{
-		fungible::InspectHold,
-		fungibles::Inspect,
-	},
+	traits::{fungible::InspectHold, fungibles::Inspect, Get},
 };
 use sp_runtime::{traits::Zero, Saturating, TryRuntimeError};
 
@@ -68,7 +65,7 @@ impl<T: Config> Pallet<T> {
 		let (head, tail) = DrawQueueBounds::<T>::get();
 		ensure!(head <= tail, "the draw queue's head is not past its tail");
 		let queued: Vec<_> = (head..tail).filter_map(DrawQueue::<T>::get).map(|draw| draw.task).collect();
-		ensure!(queued.len() as u64 == tail.saturating_sub(head), "the draw queue has no gaps");
+		ensure!(queued.len() as u64 == u64::saturating_sub(tail, head), "the draw queue has no gaps");
 		ensure!(DrawQueue::<T>::iter().count() == queued.len(), "nothing is queued outside the bounds");
 		let mut reviews: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		let mut awaiting = 0usize;

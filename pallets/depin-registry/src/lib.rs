@@ -70,7 +70,9 @@ pub mod weights;
 pub use types::*;
 pub use weights::WeightInfo;
 
-#[frame_support::pallet_macros::import_section(events::events)]
+use frame_support::pallet_macros::import_section;
+
+#[import_section(events::events)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -378,7 +380,7 @@ pub mod pallet {
 
 	/// Verified tasks waiting for their spot-check draw, in order; see [`DrawQueueBounds`].
 	#[pallet::storage]
-	pub type DrawQueue<T> = StorageMap<_, Twox64Concat, u64, PendingDraw>;
+	pub type DrawQueue<T: Config> = StorageMap<_, Twox64Concat, u64, PendingDrawOf<T>>;
 
 	/// The first waiting and the next free position of [`DrawQueue`].
 	#[pallet::storage]

@@ -86,6 +86,7 @@ impl<T: Config> Pallet<T> {
 					node: picked.node.clone(),
 					operator: picked.operator.clone(),
 					commitment: None,
+					committed_at: None,
 					reveal: None,
 				})
 				.map_err(|_| Error::<T>::NotEnoughNodes)?;

@@ -41,7 +41,6 @@ impl<T: Config> Pallet<T> {
 			.as_ref()
 			.is_some_and(|findings| InputFault::from_findings(findings) == Some(InputFault::ModelUnavailable));
 		let accepted = quorate.filter(|_| !lacks_model);
-		let mut new_round = None;
 		match accepted {
 			Some(findings) => Self::accept(id, &task, findings, votes, &mut routing),
 			None => {
@@ -77,7 +76,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::close_task(id, &task);
 		Routing::<T>::put(routing);
-		new_round
+		None
 	}
 
 	/// The penalty of an assignee of a round that accepted nothing: none for a node that

@@ -10,7 +10,7 @@ use crate::{
 use btt_primitives::currency::deposit;
 use cumulus_pallet_parachain_system::{relay_state_snapshot::RelayChainStateProof, OnSystemEvent};
 use cumulus_primitives_core::{relay_chain::well_known_keys, PersistedValidationData};
-use frame_support::{parameter_types, traits::Get, weights::Weight, PalletId};
+use frame_support::{parameter_types, weights::Weight, PalletId};
 use frame_system::EnsureRoot;
 use pallet_depin_registry::{TierParams, UrgencyPolicy};
 use parachains_common::{AVERAGE_ON_INITIALIZE_RATIO, MAXIMUM_BLOCK_WEIGHT};

@@ -84,7 +84,7 @@ pub fn run_to_block(n: u32) {
 					let key = cumulus_primitives_core::relay_chain::well_known_keys::CURRENT_BLOCK_RANDOMNESS.to_vec();
 					// The relay chain's `Babe::AuthorVrfRandomness` of block `number`: the
 					// configured value mixed with the number, so that every block differs.
-					let value: [u8; 32] = sp_core::blake2_256(&(vrf, number).encode());
+					let value: [u8; 32] = sp_io::hashing::blake2_256(&(vrf, number).encode());
 					(key, Some(value).encode())
 				})
 				.into_iter()
@@ -134,7 +134,7 @@ thread_local! {
 
 /// The VRF output the mocked relay state proof of block `number` carries for `seed`.
 pub fn relay_vrf_of(seed: sp_core::H256, number: u32) -> sp_core::H256 {
-	sp_core::H256(sp_core::blake2_256(&(seed, number).encode()))
+	sp_core::H256(sp_io::hashing::blake2_256(&(seed, number).encode()))
 }
 
 /// The local testnet's genesis: no development randomness, the relay chain's only.

@@ -46,6 +46,8 @@ fn withholding_a_reveal_costs_as_much_as_revealing_a_minority_answer() {
 		assert_ok!(commit(task, withholder, &diagnosis(&[9])));
 		for node in &nodes[1..] {
 			assert_ok!(commit(task, *node, &truth()));
+		}
+		for node in &nodes[1..] {
 			assert_ok!(reveal(task, *node, &truth()));
 		}
 		run_to_block(1 + ROUTINE_COMMIT + ROUTINE_REVEAL);

@@ -411,8 +411,16 @@ fn griefing_cannot_keep_a_leaving_nodes_stake_locked() {
 		assert_ok!(DepinRegistry::deregister_node(RuntimeOrigin::signed(operator), leaving));
 		work_honestly(first);
 		// A clinic posts task after task, hoping to keep the node assigned for ever: none
-		// reaches it.
-		while System::block_number() < UNBONDING_PERIOD {
+		// reaches it. (The others keep their heartbeats current.)
+		let mut epoch = DepinRegistry::current_epoch();
+		let unlocks_at = 1 + UNBONDING_PERIOD;
+		while System::block_number() + 5 < unlocks_at {
+			if DepinRegistry::current_epoch() != epoch {
+				epoch = DepinRegistry::current_epoch();
+				for node in &nodes[1..] {
+					assert_ok!(DepinRegistry::heartbeat(RuntimeOrigin::signed(*node)));
+				}
+			}
 			let task = post();
 			assert!(!assignees(task).contains(&leaving));
 			work_honestly(task);
@@ -420,7 +428,7 @@ fn griefing_cannot_keep_a_leaving_nodes_stake_locked() {
 			run_to_block(System::block_number() + 5);
 		}
 		assert_noop!(DepinRegistry::withdraw_stake(RuntimeOrigin::signed(operator), leaving), Error::<Test>::StillUnbonding);
-		run_to_block(1 + UNBONDING_PERIOD);
+		run_to_block(unlocks_at);
 		assert_eq!(Nodes::<Test>::get(leaving).unwrap().open_tasks, 0);
 		assert_ok!(DepinRegistry::withdraw_stake(RuntimeOrigin::signed(operator), leaving));
 		assert!(Nodes::<Test>::get(leaving).is_none());
