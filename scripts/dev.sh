@@ -3,15 +3,20 @@
 # development chain (`btt-node --dev`: one collator (Alice), a block every 3 s, finalized at once,
 # state in a temporary directory), and loads the demos:
 #   - tests/demo/tokenization.js: a tokenized X-ray unit with holders, revenue and an open order;
-#   - tests/demo/depin-workers.js: three honest `btt-worker`s and one --dishonest one register
-#     their nodes, a clinic posts radiographs, and the script prints the verified results, the
-#     FHIR report and overlay paths, the fees paid and the dishonest node slashed. The workers
-#     keep serving tasks posted from polkadot.js apps until Ctrl-C.
+#   - tests/demo/depin-workers.js: three honest `btt-worker`s and one --dishonest one (answering
+#     a constant) register their nodes, with the node key's proof; one auditor
+#     (`btt-worker audit` as //Alice//stash, docs/auditor.md) posts challenge tasks with sealed
+#     answers from fresh accounts and serves their images; a clinic posts radiographs. The script
+#     prints the verified results, the FHIR report and overlay paths, the fees paid and the
+#     dishonest node slashed, then each challenge's outcome (which nodes matched the sealed
+#     answer) and every node's challenges passed/failed. The workers and the auditor keep
+#     running (tasks posted from polkadot.js apps are served) until Ctrl-C.
 #
 # Usage: scripts/dev.sh [extra btt-node arguments]
-#   BTT_RPC_PORT   RPC port (default 9944)
-#   BTT_DEMO=0     start an empty chain, no workers
-#   BTT_DATA       where the workers keep their state and reports (default: a new temp dir)
+#   BTT_RPC_PORT     RPC port (default 9944)
+#   BTT_DEMO=0       start an empty chain, no workers
+#   BTT_DATA         where the workers and the auditor keep their state (default: a new temp dir)
+#   BTT_CHALLENGES   challenge tasks the auditor posts (default 3; 0: no auditor)
 set -euo pipefail
 # shellcheck source=lib/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"

@@ -1,9 +1,11 @@
 // The compute workers end to end: four real `btt-worker` processes (subxt, the shipped candle
-// model) beside btt-node --dev. They register their nodes through their operators, diagnose the
-// radiographs a clinic posts, commit and reveal; the chain verifies the honest majority, pays
-// it and slashes the --dishonest worker. Bad input becomes an on-chain rejection, inputs are
-// fetched over HTTP as well as from files, and a worker killed with SIGKILL between its commit
-// and its reveal reveals after a restart.
+// model) beside btt-node --dev. They register their nodes through their operators (with the
+// node key's proof), diagnose the radiographs a clinic posts, commit and reveal; the chain
+// verifies the honest majority, pays it and slashes the --dishonest worker. A real auditor
+// (`btt-worker audit`) posts challenge tasks with sealed answers and catches the dishonest
+// worker. Bad input becomes an on-chain rejection, inputs are fetched over HTTP as well as from
+// files, and a worker killed with SIGKILL between its commit and its reveal reveals after a
+// restart.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -18,8 +20,9 @@ import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
 import { startDevNode } from '../lib/node.js';
 import {
-  awaitConclusions, describeModel, MODULES, postImageTask, registerModelModules, SCENARIO_WORKERS,
-  scenarioImages, shippedModel, sleep, startWorker, waitForRoutable, workerTool
+  awaitConclusions, describeModel, DEV_AUDITOR, dishonestFindings, MODULES, postImageTask,
+  registerModelModules, registryEvents, SCENARIO_WORKERS, scenarioImages, shippedModel, sleep,
+  startAuditor, startWorker, waitForRoutable, workerTool
 } from '../lib/workers.js';
 
 const UNITS = 10n ** 12n;
@@ -27,7 +30,7 @@ const FEE = 30n * UNITS;
 const model = process.env.BTT_MODEL ?? shippedModel;
 
 describe('compute workers on btt-node --dev', { timeout: 1_500_000 }, () => {
-  let node, api, alice, clinic, ids, classes, workers, dataDir, images;
+  let node, api, alice, clinic, auditorAddress, ids, classes, workers, dataDir, images;
   const byName = (name) => workers.find((worker) => worker.name === name);
 
   before(async () => {
@@ -37,6 +40,7 @@ describe('compute workers on btt-node --dev', { timeout: 1_500_000 }, () => {
     await cryptoWaitReady();
     const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
     [alice, clinic] = ['//Alice', '//Charlie'].map((uri) => keyring.addFromUri(uri));
+    auditorAddress = keyring.addFromUri(DEV_AUDITOR).address;
     ({ modules: ids, classes } = describeModel(model));
     images = scenarioImages(join(dataDir, 'images'));
   });
@@ -69,6 +73,79 @@ describe('compute workers on btt-node --dev', { timeout: 1_500_000 }, () => {
       const models = await worker.status('worker_models');
       assert.ok(Object.keys(models).includes(ids.caries), `${worker.name} does not list the caries model id`);
     }
+  });
+
+  it('an auditor\'s challenge tasks catch the worker that answers a constant; honest workers pass them', { timeout: 900_000 }, async () => {
+    const dishonest = byName('worker-ferdie');
+    const record = async (worker) => (await api.call.depinApi.node(worker.node)).unwrap().record;
+    const before = new Map();
+    for (const worker of workers) before.set(worker.node, await record(worker));
+    const fromBlock = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+    // Modules with three classes, where the shipped model's answers are mostly not the
+    // dishonest constant; a fixed seed makes the images reproducible (tests only).
+    const auditor = await startAuditor({
+      chain: node.wsUrl, dataDir: join(dataDir, 'auditor'), count: 4, every: 1, maxOpen: 4,
+      modules: ['periodontal', 'orthodontic'], seed: 8589935000, fee: FEE, exitWhenDone: true, log: false
+    });
+    const exit = await auditor.wait();
+    assert.deepEqual(exit, { code: 0, signal: null }, `auditor log: ${auditor.logPath}`);
+    const posted = auditor.lines.filter((line) => line.event === 'posted');
+    const audited = auditor.lines.filter((line) => line.event === 'audited');
+    assert.equal(posted.length, 4, JSON.stringify(auditor.lines));
+    assert.equal(audited.length, 4, JSON.stringify(auditor.lines));
+    const summary = auditor.lines.find((line) => line.event === 'summary');
+    assert.deepEqual(summary.outcomes, { passed: 4 });
+
+    const events = await registryEvents(api, posted.map((p) => p.task), { fromBlock });
+    const posters = new Set();
+    const passed = new Map();
+    const failed = new Map();
+    const count = (map, node) => map.set(node, (map.get(node) ?? 0) + 1);
+    let caught = 0;
+    for (const challenge of posted) {
+      const mine = events.filter((e) => e.event.data.task.toNumber() === challenge.task);
+      const only = (method) => {
+        const found = mine.filter((e) => e.method === method);
+        assert.equal(found.length, 1, `task ${challenge.task}: one ${method} in ${JSON.stringify(mine.map((e) => e.method))}`);
+        return found[0].event.data;
+      };
+      // On chain it is an ordinary task posted by an account of its own.
+      const taskPosted = only('TaskPosted');
+      assert.notEqual(taskPosted.clinic.toString(), auditorAddress);
+      assert.equal(taskPosted.clinic.toString(), challenge.poster);
+      posters.add(challenge.poster);
+      assert.equal(taskPosted.fee.toBigInt(), FEE);
+      assert.match(challenge.uri, /^http:\/\/127\.0\.0\.1:\d+\/radiographs\/[0-9a-f]{32}\.(png|dcm)$/);
+      // The honest quorum revealed the sealed answer; the auditor opened the seal and was paid back.
+      assert.equal(only('TaskVerified').findings.toHex(), challenge.expected, `task ${challenge.task}`);
+      const audit = only('ChallengeAudited');
+      assert.equal(audit.auditor.toString(), auditorAddress);
+      assert.equal(audit.outcome.toString(), 'Passed');
+      assert.equal(audit.reimbursed.toBigInt(), FEE);
+      const constant = dishonestFindings(challenge.module, classes);
+      const isCaught = challenge.assignees.includes(dishonest.node) && challenge.expected !== constant;
+      const penalties = mine.filter((e) => e.method === 'NodePenalized').map((e) => [e.event.data.node.toString(), e.event.data.offence.toString()]);
+      assert.deepEqual(penalties, isCaught ? [[dishonest.node, 'Minority']] : [], `task ${challenge.task}: penalties`);
+      const line = audited.find((a) => a.task === challenge.task);
+      assert.equal(line.outcome, 'Passed');
+      assert.deepEqual(line.missed, isCaught ? [dishonest.node] : []);
+      assert.deepEqual([...line.matched].sort(), challenge.assignees.filter((a) => !isCaught || a !== dishonest.node).sort());
+      for (const assignee of challenge.assignees) count(assignee === dishonest.node && isCaught ? failed : passed, assignee);
+      if (isCaught) caught += 1;
+    }
+    assert.equal(posters.size, posted.length, 'a fresh posting account per challenge');
+    assert.ok(caught > 0, `the dishonest worker was never assigned a challenge it could miss: ${JSON.stringify(posted)}`);
+    // Each assignee's node record counts the challenges it passed and failed.
+    for (const worker of workers) {
+      const [was, now] = [before.get(worker.node), await record(worker)];
+      assert.equal(now.challengesPassed.toNumber() - was.challengesPassed.toNumber(), passed.get(worker.node) ?? 0, `${worker.name} challengesPassed`);
+      assert.equal(now.challengesFailed.toNumber() - was.challengesFailed.toNumber(), failed.get(worker.node) ?? 0, `${worker.name} challengesFailed`);
+    }
+    assert.ok((await record(dishonest)).challengesFailed.toNumber() > 0);
+    for (const worker of workers.filter((w) => !w.dishonest)) assert.equal((await record(worker)).challengesFailed.toNumber(), 0, worker.name);
+    const summaryNode = summary.nodes.find((n) => n.node === dishonest.node);
+    assert.equal(summaryNode.missed, caught);
+    assert.equal(summaryNode.challengesFailed, (await record(dishonest)).challengesFailed.toNumber());
   });
 
   it('honest workers agree with the CLI, are paid, and the dishonest worker is slashed', { timeout: 600_000 }, async () => {

@@ -5,7 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { blake2AsHex } from '@polkadot/util-crypto';
+import { blake2AsHex, randomAsHex } from '@polkadot/util-crypto';
 
 import { freePort } from './node.js';
 import { sendAndFinalize } from './tx.js';
@@ -39,7 +39,7 @@ export const MODULES = {
  * Starts a worker: creates its node key (`--print-node`), then runs it with the operator's key
  * so that it funds and registers its node. Resolves once its status API answers.
  */
-export async function startWorker ({ name, chain, operator, model = shippedModel, dataDir, dishonest = false, log = true }) {
+export async function startWorker ({ name, chain, operator, model = shippedModel, dataDir, dishonest = false, stake, log = true }) {
   mkdirSync(dataDir, { recursive: true });
   const binary = workerTool('btt-worker');
   const node = execFileSync(binary, ['--data-dir', dataDir, '--model', model, '--print-node'], { encoding: 'utf8' }).trim();
@@ -47,6 +47,7 @@ export async function startWorker ({ name, chain, operator, model = shippedModel
   const args = ['--chain', chain, '--data-dir', dataDir, '--model', model, '--operator', operator,
     '--status-listen', `127.0.0.1:${statusPort}`, '--metrics-listen', `127.0.0.1:${metricsPort}`];
   if (dishonest) args.push('--dishonest');
+  if (stake !== undefined) args.push('--stake', String(stake));
   const logPath = join(dataDir, 'worker.log');
   const worker = {
     name, node, dataDir, logPath, dishonest,
@@ -123,7 +124,8 @@ export async function waitForRoutable (api, nodes, timeoutMs = 120_000) {
 /**
  * Posts a radiograph as a task: its blake2-256 hash and a file:// URI (the workers run on this
  * machine). `inputHash` overrides the hash (to post a task whose input does not match),
- * `inputUri` the URI (to serve the file over HTTP).
+ * `inputUri` the URI (to serve the file over HTTP). The clinic's reference is 32 random bytes
+ * (a real clinic would put the hash of its order number there).
  */
 export async function postImageTask (api, clinic, { path, module, model, fee, urgency = 'Routine', inputHash, inputUri }) {
   const spec = {
@@ -133,7 +135,8 @@ export async function postImageTask (api, clinic, { path, module, model, fee, ur
     inputUri: inputUri ?? `file://${resolve(path)}`,
     urgency,
     minTier: 'Consumer',
-    region: null
+    region: null,
+    reference: randomAsHex(32)
   };
   const { error, events, blockHash } = await sendAndFinalize(api.tx.depinRegistry.postTask(spec, { Native: null }, fee), clinic);
   if (error) throw new Error(`posting ${path}: ${error}`);
@@ -190,6 +193,107 @@ export async function awaitConclusions (api, tasks, { fromBlock, timeoutMs = 600
   return [...outcomes.values()];
 }
 
+/** The development chain's auditor (genesis preset): `//Alice//stash`. */
+export const DEV_AUDITOR = '//Alice//stash';
+
+/**
+ * Starts `btt-worker audit`: it posts `count` challenge tasks (sealed known answers) from fresh
+ * posting accounts, serves their images on a free loopback port, and opens the seals once the
+ * tasks conclude. Its stdout is one JSON object per line (`posted`, `audited`, `expired`,
+ * `summary`), collected in `auditor.lines`; `waitFor(predicate)` resolves with the first line
+ * that matches.
+ */
+export async function startAuditor ({ chain, dataDir, auditor = DEV_AUDITOR, model = shippedModel, count = 3, every = 2, maxOpen = 3, modules = [], seed, fee, exitWhenDone = false, log = true, name = 'auditor' }) {
+  mkdirSync(dataDir, { recursive: true });
+  const binary = workerTool('btt-worker');
+  const port = await freePort();
+  const args = ['audit', '--chain', chain, '--data-dir', dataDir, '--auditor', auditor, '--model', model,
+    '--count', String(count), '--every', String(every), '--max-open', String(maxOpen), '--listen', `127.0.0.1:${port}`];
+  for (const module of modules) args.push('--module', module);
+  if (seed !== undefined) args.push('--seed', String(seed));
+  if (fee !== undefined) args.push('--fee', String(fee));
+  if (exitWhenDone) args.push('--exit-when-done');
+  const logPath = join(dataDir, 'auditor.log');
+  const out = createWriteStream(logPath, { flags: 'a' });
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' } });
+  const waiters = [];
+  const handle = {
+    name, dataDir, logPath, child, lines: [], exited: null,
+    imageBase: `http://127.0.0.1:${port}/radiographs/`,
+    /** Resolves with the first stdout line (parsed) for which `predicate` holds. */
+    waitFor (predicate, timeoutMs = 600_000) {
+      const found = handle.lines.find(predicate);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolveLine, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${name}: no matching line within ${timeoutMs} ms; log: ${logPath}`)), timeoutMs);
+        waiters.push({ predicate, resolve: (line) => { clearTimeout(timer); resolveLine(line); }, reject: (error) => { clearTimeout(timer); reject(error); } });
+      });
+    },
+    /** Resolves with the exit status once the process ends. */
+    wait () {
+      if (handle.exited) return Promise.resolve(handle.exited);
+      return new Promise((resolveExit) => child.once('exit', (code, signal) => resolveExit({ code, signal })));
+    },
+    async stop (signal = 'SIGINT') {
+      if (handle.exited) return;
+      const gone = handle.wait();
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await gone;
+      clearTimeout(timer);
+    }
+  };
+  let pending = '';
+  child.stdout.on('data', (chunk) => {
+    out.write(chunk);
+    pending += chunk.toString();
+    const complete = pending.split('\n');
+    pending = complete.pop();
+    for (const text of complete.filter((line) => line.trim().length > 0)) {
+      let line;
+      try { line = JSON.parse(text); } catch { continue; }
+      handle.lines.push(line);
+      for (const waiter of waiters.filter((w) => w.predicate(line))) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(line);
+      }
+    }
+  });
+  child.stderr.pipe(out);
+  if (log) child.stderr.on('data', (chunk) => process.stderr.write(prefixLines(`[${name}] `, chunk.toString())));
+  child.once('exit', (code, signal) => {
+    handle.exited = { code, signal };
+    out.end();
+    for (const waiter of waiters.splice(0)) waiter.reject(new Error(`${name} exited ${JSON.stringify(handle.exited)}; log: ${logPath}`));
+  });
+  process.once('exit', () => child.kill('SIGKILL'));
+  return handle;
+}
+
+/**
+ * Every event of the registry from finalized block `fromBlock` through `toBlock` (default: the
+ * finalized head) about one of `tasks`: `{ block, method, data, event }`.
+ */
+export async function registryEvents (api, tasks, { fromBlock, toBlock } = {}) {
+  const wanted = new Set(tasks);
+  const last = toBlock ?? (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+  const found = [];
+  for (let number = fromBlock; number <= last; number += 1) {
+    const at = await api.at(await api.rpc.chain.getBlockHash(number));
+    for (const { event } of await at.query.system.events()) {
+      if (event.section !== 'depinRegistry' || !event.data.task || !wanted.has(event.data.task.toNumber())) continue;
+      found.push({ block: number, method: event.method, data: event.data.toHuman(), event });
+    }
+  }
+  return found;
+}
+
+/** The --dishonest worker's constant findings for a module (scheme btt-q1: last class, bucket 0). */
+export function dishonestFindings (module, classes) {
+  const moduleIndex = Object.keys(MODULES).indexOf(module);
+  return `0x0100${[moduleIndex, classes[module].length - 1, 0].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
 /** Findings bytes (scheme btt-q1: id, module, class, bucket) in words, with the model's class names. */
 export function describeFindings (findingsHex, classes) {
   const bytes = Buffer.from(findingsHex.replace(/^0x/, ''), 'hex');
@@ -199,12 +303,17 @@ export function describeFindings (findingsHex, classes) {
   return `${classes?.[key]?.[cls] ?? `class ${cls}`} (confidence bucket ${bucket} of 3)`;
 }
 
-/** The dev accounts' roles in the diagnostic scenario. */
+/**
+ * The dev accounts' roles in the diagnostic scenario. The dishonest worker stakes three times
+ * the tier's least stake, so that its first minority slashes (5 % each) leave it above the
+ * minimum and it keeps being assigned work (and challenges) until its fifth consecutive
+ * failure suspends it.
+ */
 export const SCENARIO_WORKERS = [
   { name: 'worker-bob', operator: '//Bob' },
   { name: 'worker-dave', operator: '//Dave' },
   { name: 'worker-eve', operator: '//Eve' },
-  { name: 'worker-ferdie', operator: '//Ferdie', dishonest: true }
+  { name: 'worker-ferdie', operator: '//Ferdie', dishonest: true, stake: 3000n * 10n ** 12n }
 ];
 
 /**
