@@ -31,8 +31,18 @@ pub const COMMITMENT_DOMAIN: &[u8; 16] = b"btt/depin/commit";
 
 /// The five diagnostic modules of the seeds' AI diagnostic system.
 #[derive(
-	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking,
-	MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum DiagnosticModule {
 	/// Caries detection on bitewing and periapical radiographs.
@@ -65,8 +75,17 @@ impl DiagnosticModule {
 
 /// A set of diagnostic modules a node supports, one bit per module.
 #[derive(
-	Clone, Copy, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen,
-	TypeInfo, Debug,
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub struct ModuleSet(pub u8);
 
@@ -97,7 +116,15 @@ impl ModuleSet {
 
 /// How urgent a task is: it sets the deadlines and how many nodes compute it.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 	Debug,
 )]
 pub enum Urgency {
@@ -111,8 +138,18 @@ pub enum Urgency {
 
 /// The hardware tiers of the seeds' node table.
 #[derive(
-	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking,
-	MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum Tier {
 	/// Tier 1: a consumer GPU with 8 GB or more.
@@ -137,8 +174,18 @@ impl Tier {
 
 /// Where a node runs; tasks may prefer a region (data residency, latency).
 #[derive(
-	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking,
-	MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
 )]
 pub enum Region {
 	Africa,
@@ -152,8 +199,7 @@ pub enum Region {
 /// What a worker reveals for a task: the quantized findings and the three inputs of the
 /// confidence formula, each quantized to whole percent so that independent machines agree.
 #[derive(
-	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-	Debug,
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct Diagnosis {
 	/// The quantized findings; nodes agree when these bytes are equal.
@@ -181,7 +227,15 @@ pub const FAULT_SCHEME: u16 = u16::MAX;
 /// - [`InputFault::ModelUnavailable`] is the node's own admission: a quorum of it refunds the
 ///   clinic, and a lone node revealing it is penalized as a no-show, never more.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 	Debug,
 )]
 pub enum InputFault {
@@ -197,8 +251,12 @@ pub enum InputFault {
 
 impl InputFault {
 	/// Every fault, in code order.
-	pub const ALL: [Self; 4] =
-		[Self::InputHashMismatch, Self::InputUnreadable, Self::InputUnreachable, Self::ModelUnavailable];
+	pub const ALL: [Self; 4] = [
+		Self::InputHashMismatch,
+		Self::InputUnreadable,
+		Self::InputUnreachable,
+		Self::ModelUnavailable,
+	];
 
 	/// The fault's code in findings (1-based).
 	pub const fn code(self) -> u8 {
@@ -348,6 +406,28 @@ mod tests {
 	}
 
 	#[test]
+	fn a_seal_binds_auditor_model_input_answer_and_salt() {
+		let (model, input, salt) = (H256::repeat_byte(1), H256::repeat_byte(2), [7u8; 32]);
+		let answer = Findings::truncate_from(vec![1, 3]);
+		let seal = challenge_seal(&1u64, &model, &input, &answer, &salt);
+		assert_eq!(seal, challenge_seal(&1u64, &model, &input, &answer, &salt));
+		assert_ne!(seal, challenge_seal(&2u64, &model, &input, &answer, &salt));
+		assert_ne!(seal, challenge_seal(&1u64, &input, &input, &answer, &salt));
+		assert_ne!(seal, challenge_seal(&1u64, &model, &model, &answer, &salt));
+		assert_ne!(seal, challenge_seal(&1u64, &model, &input, &Findings::truncate_from(vec![1]), &salt));
+		assert_ne!(seal, challenge_seal(&1u64, &model, &input, &answer, &[8u8; 32]));
+	}
+
+	#[test]
+	fn a_node_key_proof_names_the_operator_and_the_chain() {
+		let payload = node_key_proof_payload(&5u64, &H256::repeat_byte(9));
+		assert_eq!(&payload[..18], b"btt/depin/node-key");
+		assert_eq!(payload.len(), 18 + 8 + 32);
+		assert_ne!(payload, node_key_proof_payload(&6u64, &H256::repeat_byte(9)));
+		assert_ne!(payload, node_key_proof_payload(&5u64, &H256::repeat_byte(8)));
+	}
+
+	#[test]
 	fn faults_round_trip_through_findings_and_nothing_else_reads_as_one() {
 		for fault in InputFault::ALL {
 			assert_eq!(InputFault::from_findings(&fault.findings()), Some(fault));
@@ -367,7 +447,10 @@ mod tests {
 		assert!(ModuleSet::all().is_valid());
 		assert!(!ModuleSet(0).is_valid());
 		assert!(!ModuleSet(0b10_0000).is_valid());
-		let set = ModuleSet::of(&[DiagnosticModule::CariesDetection, DiagnosticModule::OralPathologyScreening]);
+		let set = ModuleSet::of(&[
+			DiagnosticModule::CariesDetection,
+			DiagnosticModule::OralPathologyScreening,
+		]);
 		assert!(set.contains(DiagnosticModule::CariesDetection));
 		assert!(!set.contains(DiagnosticModule::OrthodonticAnalysis));
 		assert_eq!(Tier::Cluster.number(), 4);

@@ -5,9 +5,12 @@
 
 mod common;
 
-use btt_primitives::depin::{self, Diagnosis, DiagnosticModule, Findings, ModuleSet, Region, Tier, Urgency};
+use btt_primitives::depin::{
+	self, Diagnosis, DiagnosticModule, Findings, ModuleSet, Region, Tier, Urgency,
+};
 use btt_runtime::{
-	configs::DepinRewardPot, Balance, Balances, DepinRegistry, Runtime, RuntimeCall, RuntimeEvent, System, UNITS,
+	configs::DepinRewardPot, Balance, Balances, DepinRegistry, Runtime, RuntimeCall, RuntimeEvent,
+	System, UNITS,
 };
 use frame_support::traits::{fungible::NativeOrWithId, Get};
 use pallet_depin_registry::{
@@ -34,10 +37,17 @@ fn depin(call: pallet_depin_registry::Call<Runtime>) -> RuntimeCall {
 }
 
 fn sudo(call: RuntimeCall) {
-	let outcome = signed(Alice, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }));
+	let outcome =
+		signed(Alice, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }));
 	assert_eq!(outcome, Ok(()));
-	assert!(events().iter().any(|e| matches!(e,
-		RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result: Ok(()) }))), "{:?}", events());
+	assert!(
+		events().iter().any(|e| matches!(
+			e,
+			RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result: Ok(()) })
+		)),
+		"{:?}",
+		events()
+	);
 }
 
 fn events() -> Vec<RuntimeEvent> {
@@ -51,7 +61,9 @@ fn model() -> H256 {
 /// The node key's consent to being registered for `operator` on this chain.
 fn key_proof(node: Sr25519Keyring, operator: Sr25519Keyring) -> MultiSignature {
 	let genesis = System::block_hash(0);
-	MultiSignature::Sr25519(node.sign(&depin::node_key_proof_payload(&operator.to_account_id(), &genesis)))
+	MultiSignature::Sr25519(
+		node.sign(&depin::node_key_proof_payload(&operator.to_account_id(), &genesis)),
+	)
 }
 
 fn register_call(node: Sr25519Keyring, proof: MultiSignature) -> RuntimeCall {
@@ -109,15 +121,29 @@ fn work_honestly(task: u64) {
 	};
 	for assignee in record.assignees.iter() {
 		let salt = [keyring(&assignee.node) as u8; 32];
-		let commitment = depin::commitment(task, &record.spec.model, &record.spec.input_hash, &assignee.node, &diagnosis(), &salt);
-		let outcome = signed(keyring(&assignee.node), depin(pallet_depin_registry::Call::commit_result { task, commitment }));
+		let commitment = depin::commitment(
+			task,
+			&record.spec.model,
+			&record.spec.input_hash,
+			&assignee.node,
+			&diagnosis(),
+			&salt,
+		);
+		let outcome = signed(
+			keyring(&assignee.node),
+			depin(pallet_depin_registry::Call::commit_result { task, commitment }),
+		);
 		assert_eq!(outcome, Ok(()));
 	}
 	for assignee in record.assignees.iter() {
 		let salt = [keyring(&assignee.node) as u8; 32];
 		let outcome = signed(
 			keyring(&assignee.node),
-			depin(pallet_depin_registry::Call::reveal_result { task, diagnosis: diagnosis(), salt }),
+			depin(pallet_depin_registry::Call::reveal_result {
+				task,
+				diagnosis: diagnosis(),
+				salt,
+			}),
 		);
 		assert_eq!(outcome, Ok(()));
 	}
@@ -128,25 +154,41 @@ fn a_task_is_routed_verified_and_paid_on_the_real_runtime() {
 	common::dev_genesis().execute_with(|| {
 		common::run_to_block(2);
 		register_nodes_and_model();
-		assert!(Balances::free_balance(DepinRewardPot::get()) > 0, "the reward pot is endowed at genesis");
+		assert!(
+			Balances::free_balance(DepinRewardPot::get()) > 0,
+			"the reward pot is endowed at genesis"
+		);
 		let clinic_before = Balances::free_balance(CLINIC.to_account_id());
 		let outcome = signed(
 			CLINIC,
-			depin(pallet_depin_registry::Call::post_task { spec: spec(), currency: NativeOrWithId::Native, fee: FEE }),
+			depin(pallet_depin_registry::Call::post_task {
+				spec: spec(),
+				currency: NativeOrWithId::Native,
+				fee: FEE,
+			}),
 		);
 		assert_eq!(outcome, Ok(()));
 		let task = 0;
-		assert!(matches!(Runtime::task_status(task), TaskStatus::Committing { committed: 0, assignees: 3, .. }));
+		assert!(matches!(
+			Runtime::task_status(task),
+			TaskStatus::Committing { committed: 0, assignees: 3, .. }
+		));
 		for operator in OPERATORS {
 			assert_eq!(Runtime::node_tasks(operator.to_account_id()), vec![task]);
 		}
-		let operator_before: Vec<_> = OPERATORS.iter().map(|k| Balances::free_balance(k.to_account_id())).collect();
+		let operator_before: Vec<_> =
+			OPERATORS.iter().map(|k| Balances::free_balance(k.to_account_id())).collect();
 
 		work_honestly(task);
 
-		assert!(events().iter().any(|e| matches!(e,
-			RuntimeEvent::DepinRegistry(pallet_depin_registry::Event::TaskVerified { task: 0, .. }))));
-		assert!(matches!(Runtime::task_status(task), TaskStatus::Verified { overturned: false, .. }));
+		assert!(events().iter().any(|e| matches!(
+			e,
+			RuntimeEvent::DepinRegistry(pallet_depin_registry::Event::TaskVerified { task: 0, .. })
+		)));
+		assert!(matches!(
+			Runtime::task_status(task),
+			TaskStatus::Verified { overturned: false, .. }
+		));
 		assert!(Runtime::task_result(task).is_some());
 		assert!(Runtime::task(task).is_none());
 		// Each operator got a third of the fee, less the fees of its two extrinsics.
@@ -176,27 +218,41 @@ fn a_stablecoin_fee_is_escrowed_and_paid_through_the_fungibles_union() {
 			min_balance: 10_000,
 		}));
 		assert_eq!(
-			signed(Alice, RuntimeCall::Assets(pallet_assets::Call::mint {
-				id: codec::Compact(USDC),
-				beneficiary: CLINIC.to_account_id().into(),
-				amount: 1_000_000_000,
-			})),
+			signed(
+				Alice,
+				RuntimeCall::Assets(pallet_assets::Call::mint {
+					id: codec::Compact(USDC),
+					beneficiary: CLINIC.to_account_id().into(),
+					amount: 1_000_000_000,
+				})
+			),
 			Ok(())
 		);
 		let fee = 30_000_000;
 		// Not accepted until governance lists it.
 		let refused = signed(
 			CLINIC,
-			depin(pallet_depin_registry::Call::post_task { spec: spec(), currency: NativeOrWithId::WithId(USDC), fee }),
+			depin(pallet_depin_registry::Call::post_task {
+				spec: spec(),
+				currency: NativeOrWithId::WithId(USDC),
+				fee,
+			}),
 		);
-		assert_eq!(refused, Err(pallet_depin_registry::Error::<Runtime>::CurrencyNotAccepted.into()));
+		assert_eq!(
+			refused,
+			Err(pallet_depin_registry::Error::<Runtime>::CurrencyNotAccepted.into())
+		);
 		sudo(depin(pallet_depin_registry::Call::set_fee_currency {
 			currency: NativeOrWithId::WithId(USDC),
 			least_fee: Some(1_000_000),
 		}));
 		let outcome = signed(
 			CLINIC,
-			depin(pallet_depin_registry::Call::post_task { spec: spec(), currency: NativeOrWithId::WithId(USDC), fee }),
+			depin(pallet_depin_registry::Call::post_task {
+				spec: spec(),
+				currency: NativeOrWithId::WithId(USDC),
+				fee,
+			}),
 		);
 		assert_eq!(outcome, Ok(()));
 		let usdc = |who: &btt_runtime::AccountId| btt_runtime::Assets::balance(USDC, who);
@@ -238,7 +294,10 @@ fn a_node_key_registered_by_another_operator_is_refused_on_the_real_runtime() {
 			assert_eq!(outcome, Err(pallet_depin_registry::Error::<Runtime>::BadKeyProof.into()));
 		}
 		assert_eq!(signed(Bob, register_call(Alice, key_proof(Alice, Bob))), Ok(()));
-		assert_eq!(DepinRegistry::node_view(Alice.to_account_id()).expect("registered").operator, Bob.to_account_id());
+		assert_eq!(
+			DepinRegistry::node_view(Alice.to_account_id()).expect("registered").operator,
+			Bob.to_account_id()
+		);
 	});
 }
 
@@ -264,7 +323,10 @@ fn spot_checks_draw_from_the_relay_chains_vrf_output_and_nothing_else() {
 	let (fresh, relay_parent) = noted(Some(vrf));
 	assert_eq!(
 		fresh,
-		Some(pallet_depin_registry::RandomSeed { source: relay_parent, value: common::relay_vrf_of(vrf, 3) })
+		Some(pallet_depin_registry::RandomSeed {
+			source: relay_parent,
+			value: common::relay_vrf_of(vrf, 3)
+		})
 	);
 	// Another VRF output, another seed.
 	let (other, _) = noted(Some(H256::repeat_byte(2)));
@@ -311,7 +373,8 @@ fn task_throughput_per_block() {
 	let k_max = <Runtime as pallet_depin_registry::Config>::MaxAssignees::get();
 	let per_deadline = Weights::expire_deadline(k_max).saturating_add(Weights::post_task(nodes));
 	let hook = <Runtime as pallet_depin_registry::Config>::MaxHookWeight::get();
-	let conclusions = (hook.ref_time() / per_deadline.ref_time().max(1)).min(hook.proof_size() / per_deadline.proof_size().max(1));
+	let conclusions = (hook.ref_time() / per_deadline.ref_time().max(1))
+		.min(hook.proof_size() / per_deadline.proof_size().max(1));
 	println!(
 		"hooks: {:.0} ms and {} bytes of proof per block; a deadline costs at most {:.2} ms, {} bytes: {conclusions} per block",
 		hook.ref_time() as f64 / 1e9,

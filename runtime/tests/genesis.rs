@@ -3,7 +3,7 @@
 mod common;
 
 use btt_runtime::{
-	genesis_config_presets::{self, CANDIDACY_BOND, DEV_ENDOWMENT, DEVELOPMENT, LOCAL_TESTNET},
+	genesis_config_presets::{self, CANDIDACY_BOND, DEVELOPMENT, DEV_ENDOWMENT, LOCAL_TESTNET},
 	Balances, ParachainInfo, Runtime, PARACHAIN_ID,
 };
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Ferdie};
@@ -30,7 +30,10 @@ fn development_genesis_has_alice_as_only_collator_and_sudo() {
 	common::dev_genesis().execute_with(|| {
 		assert_eq!(ParachainInfo::parachain_id(), PARACHAIN_ID.into());
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
-		assert_eq!(pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner(), vec![Alice.to_account_id()]);
+		assert_eq!(
+			pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner(),
+			vec![Alice.to_account_id()]
+		);
 		assert_eq!(pallet_collator_selection::CandidacyBond::<Runtime>::get(), CANDIDACY_BOND);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Alice.to_account_id()));
 		assert_eq!(Balances::free_balance(Ferdie.to_account_id()), DEV_ENDOWMENT);
@@ -45,7 +48,10 @@ fn local_testnet_genesis_has_alice_and_bob_as_collators() {
 		// Collator selection keeps its invulnerables sorted.
 		let mut expected = vec![Alice.to_account_id(), Bob.to_account_id()];
 		expected.sort();
-		assert_eq!(pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner(), expected);
+		assert_eq!(
+			pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner(),
+			expected
+		);
 		let alice_keys = pallet_session::NextKeys::<Runtime>::get(Alice.to_account_id()).unwrap();
 		assert!(aura.contains(&alice_keys.aura));
 	});
@@ -57,9 +63,9 @@ fn total_issuance_is_the_sum_of_endowments() {
 		let endowed = sp_keyring::Sr25519Keyring::well_known().count() as u128;
 		assert_eq!(
 			pallet_balances::TotalIssuance::<Runtime>::get(),
-			endowed * DEV_ENDOWMENT +
-				genesis_config_presets::TREASURY_ENDOWMENT +
-				genesis_config_presets::DEPIN_REWARD_POT_ENDOWMENT
+			endowed * DEV_ENDOWMENT
+				+ genesis_config_presets::TREASURY_ENDOWMENT
+				+ genesis_config_presets::DEPIN_REWARD_POT_ENDOWMENT
 		);
 		let pot = btt_runtime::configs::DepinRewardPot::get();
 		assert_eq!(
@@ -80,10 +86,15 @@ fn only_the_development_chain_uses_parent_hashes_as_randomness() {
 			pallet_depin_registry::FeeCurrencies::<Runtime>::get(NativeOrWithId::Native),
 			Some(genesis_config_presets::DEPIN_LEAST_FEE)
 		);
-		assert!(pallet_depin_registry::Auditors::<Runtime>::contains_key(genesis_config_presets::dev_auditor()));
+		assert!(pallet_depin_registry::Auditors::<Runtime>::contains_key(
+			genesis_config_presets::dev_auditor()
+		));
 	});
 	common::genesis_from_preset(LOCAL_TESTNET).execute_with(|| {
-		assert!(!pallet_depin_registry::DevRandomness::<Runtime>::get(), "a relay chain's network draws from its VRF");
+		assert!(
+			!pallet_depin_registry::DevRandomness::<Runtime>::get(),
+			"a relay chain's network draws from its VRF"
+		);
 		assert_eq!(
 			pallet_depin_registry::FeeCurrencies::<Runtime>::get(NativeOrWithId::Native),
 			Some(genesis_config_presets::DEPIN_LEAST_FEE)

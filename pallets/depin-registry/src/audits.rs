@@ -8,8 +8,8 @@
 //! slashed like one a spot check overturned. The reward pot reimburses the fee.
 
 use crate::{
-	pallet::*, verdict::findings_digest, BalanceOf, ChallengeOutcome, Concluded, CurrencyOf, Offence,
-	Review, TaskResult,
+	pallet::*, verdict::findings_digest, BalanceOf, ChallengeOutcome, Concluded, CurrencyOf,
+	Offence, Review, TaskResult,
 };
 use btt_primitives::depin::{self, Findings, InputFault, TaskId};
 use frame_support::{
@@ -22,11 +22,17 @@ use frame_support::{
 use sp_runtime::traits::{Saturating, Zero};
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_set_fee_currency(currency: CurrencyOf<T>, least_fee: Option<BalanceOf<T>>) -> DispatchResult {
+	pub(crate) fn do_set_fee_currency(
+		currency: CurrencyOf<T>,
+		least_fee: Option<BalanceOf<T>>,
+	) -> DispatchResult {
 		match least_fee {
 			Some(least_fee) => {
 				let listed = FeeCurrencies::<T>::contains_key(&currency);
-				ensure!(listed || FeeCurrencies::<T>::count() < T::MaxFeeCurrencies::get(), Error::<T>::TooManyFeeCurrencies);
+				ensure!(
+					listed || FeeCurrencies::<T>::count() < T::MaxFeeCurrencies::get(),
+					Error::<T>::TooManyFeeCurrencies
+				);
 				FeeCurrencies::<T>::insert(&currency, least_fee);
 				Self::deposit_event(Event::FeeCurrencyListed { currency, least_fee });
 			},
@@ -65,8 +71,12 @@ impl<T: Config> Pallet<T> {
 		let mut record = Results::<T>::get(id).ok_or(Error::<T>::NotConcluded)?;
 		ensure!(!record.audited, Error::<T>::AlreadyAudited);
 		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(now < record.concluded_at.saturating_add(T::AuditWindow::get()), Error::<T>::AuditWindowClosed);
-		let seal = depin::challenge_seal(&auditor, &record.model, &record.input_hash, &expected, &salt);
+		ensure!(
+			now < record.concluded_at.saturating_add(T::AuditWindow::get()),
+			Error::<T>::AuditWindowClosed
+		);
+		let seal =
+			depin::challenge_seal(&auditor, &record.model, &record.input_hash, &expected, &salt);
 		ensure!(seal == record.reference, Error::<T>::SealMismatch);
 
 		record.audited = true;
@@ -82,7 +92,11 @@ impl<T: Config> Pallet<T> {
 				} else {
 					let answer = findings_digest(&expected);
 					for reveal in record.reveals.iter() {
-						Self::record_challenge(&reveal.node, reveal.findings == Some(answer), &mut routing);
+						Self::record_challenge(
+							&reveal.node,
+							reveal.findings == Some(answer),
+							&mut routing,
+						);
 					}
 					if *findings == expected {
 						ChallengeOutcome::Passed
@@ -99,7 +113,8 @@ impl<T: Config> Pallet<T> {
 			},
 			TaskResult::Failed { .. } => ChallengeOutcome::Void,
 		};
-		let reimbursed = if paid_out { Self::reimburse(&auditor, record.fee) } else { Zero::zero() };
+		let reimbursed =
+			if paid_out { Self::reimburse(&auditor, record.fee) } else { Zero::zero() };
 		Results::<T>::insert(id, record);
 		Routing::<T>::put(routing);
 		Self::deposit_event(Event::ChallengeAudited { task: id, auditor, outcome, reimbursed });
@@ -113,7 +128,8 @@ impl<T: Config> Pallet<T> {
 		let (spent_epoch, spent) = ChallengeSpending::<T>::get();
 		let spent = if spent_epoch == epoch { spent } else { Zero::zero() };
 		let pot = Self::reward_pot();
-		let available = T::NativeBalance::reducible_balance(&pot, Preservation::Preserve, Fortitude::Polite);
+		let available =
+			T::NativeBalance::reducible_balance(&pot, Preservation::Preserve, Fortitude::Polite);
 		let amount = fee.min(T::ChallengeBudget::get().saturating_sub(spent)).min(available);
 		if amount.is_zero() {
 			return amount;
@@ -130,7 +146,8 @@ impl<T: Config> Pallet<T> {
 	/// Removes a concluded record once retained long enough and settled, releasing the
 	/// poster's deposit.
 	pub(crate) fn do_remove_result(id: TaskId) -> DispatchResult {
-		let record: Concluded<_, _, _, _> = Results::<T>::get(id).ok_or(Error::<T>::NotConcluded)?;
+		let record: Concluded<_, _, _, _> =
+			Results::<T>::get(id).ok_or(Error::<T>::NotConcluded)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let retained = now < record.concluded_at.saturating_add(T::ResultRetention::get());
 		let reviewing = matches!(record.outcome, TaskResult::Verified { review, .. } if review != Review::Settled);
@@ -138,7 +155,12 @@ impl<T: Config> Pallet<T> {
 		let deposit = if record.deposit.is_zero() {
 			record.deposit
 		} else {
-			T::NativeBalance::release(&HoldReason::TaskDeposit.into(), &record.clinic, record.deposit, Precision::BestEffort)?
+			T::NativeBalance::release(
+				&HoldReason::TaskDeposit.into(),
+				&record.clinic,
+				record.deposit,
+				Precision::BestEffort,
+			)?
 		};
 		Results::<T>::remove(id);
 		Self::deposit_event(Event::ResultRemoved { task: id, clinic: record.clinic, deposit });

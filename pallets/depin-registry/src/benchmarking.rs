@@ -116,7 +116,8 @@ fn fee<T: Config>() -> BalanceOf<T> {
 fn open_task<T: Config>(k: u32) -> (TaskId, Vec<T::AccountId>) {
 	let clinic = funded::<T>("clinic", 0);
 	let id = NextTaskId::<T>::get();
-	Pallet::<T>::post_task_to(clinic, spec::<T>(), T::NativeCurrency::get(), fee::<T>(), k).unwrap();
+	Pallet::<T>::post_task_to(clinic, spec::<T>(), T::NativeCurrency::get(), fee::<T>(), k)
+		.unwrap();
 	let nodes = Tasks::<T>::get(id).unwrap().assignees.iter().map(|a| a.node.clone()).collect();
 	(id, nodes)
 }
@@ -141,7 +142,11 @@ fn commitment<T: Config>(id: TaskId, node: &T::AccountId, diagnosis: &Diagnosis,
 
 /// What assignee `i` of `k` reveals: a bare majority agrees, the others disagree.
 fn answer(i: usize, k: u32) -> Diagnosis {
-	if (i as u32) < formulas::quorum(k) { diagnosis(&[1, 3]) } else { diagnosis(&[9, 9]) }
+	if (i as u32) < formulas::quorum(k) {
+		diagnosis(&[1, 3])
+	} else {
+		diagnosis(&[9, 9])
+	}
 }
 
 fn commit_all<T: Config>(id: TaskId, nodes: &[T::AccountId], k: u32) {
@@ -210,7 +215,10 @@ mod benchmarks {
 	fn heartbeat() {
 		let nodes = register_many::<T>(T::MaxNodes::get());
 		let node = nodes[nodes.len() - 1].clone();
-		T::NativeBalance::set_balance(&Pallet::<T>::reward_pot(), fee::<T>().saturating_mul(1_000u32.into()));
+		T::NativeBalance::set_balance(
+			&Pallet::<T>::reward_pot(),
+			fee::<T>().saturating_mul(1_000u32.into()),
+		);
 		Nodes::<T>::mutate(&node, |record| {
 			if let Some(record) = record {
 				record.record.work.record(0);
@@ -241,7 +249,9 @@ mod benchmarks {
 		let node = register::<T>(0);
 		let operator = Nodes::<T>::get(&node).unwrap().operator;
 		Pallet::<T>::do_deregister_node(operator.clone(), node.clone()).unwrap();
-		frame_system::Pallet::<T>::set_block_number(T::UnbondingPeriod::get().saturating_add(1u32.into()));
+		frame_system::Pallet::<T>::set_block_number(
+			T::UnbondingPeriod::get().saturating_add(1u32.into()),
+		);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(operator), node.clone());
@@ -251,7 +261,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn register_model() -> Result<(), BenchmarkError> {
-		let origin = T::ModelOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::ModelOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, model(), DiagnosticModule::CariesDetection, 1, 1);
@@ -263,7 +274,8 @@ mod benchmarks {
 	#[benchmark]
 	fn retire_model() -> Result<(), BenchmarkError> {
 		add_model::<T>();
-		let origin = T::ModelOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::ModelOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, model());
@@ -274,7 +286,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_confidence_weights() -> Result<(), BenchmarkError> {
-		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let weights = ConfidenceWeights::default();
 
 		#[extrinsic_call]
@@ -372,7 +385,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_fee_currency() -> Result<(), BenchmarkError> {
-		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, T::NativeCurrency::get(), Some(fee::<T>()));
@@ -383,7 +397,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn add_auditor() -> Result<(), BenchmarkError> {
-		let origin = T::AuditorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AuditorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let auditor: T::AccountId = account("auditor", 0, 0);
 
 		#[extrinsic_call]
@@ -395,7 +410,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn remove_auditor() -> Result<(), BenchmarkError> {
-		let origin = T::AuditorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AuditorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let auditor: T::AccountId = account("auditor", 0, 0);
 		Pallet::<T>::do_add_auditor(auditor.clone()).unwrap();
 
@@ -417,22 +433,30 @@ mod benchmarks {
 		let expected = Findings::truncate_from(alloc::vec![4u8; depin::MAX_FINDINGS_LEN as usize]);
 		let salt = [9u8; 32];
 		let mut sealed = spec::<T>();
-		sealed.reference = depin::challenge_seal(&auditor, &sealed.model, &sealed.input_hash, &expected, &salt);
+		sealed.reference =
+			depin::challenge_seal(&auditor, &sealed.model, &sealed.input_hash, &expected, &salt);
 		let poster = funded::<T>("poster", 0);
 		let id = NextTaskId::<T>::get();
 		Pallet::<T>::post_task_to(poster, sealed, T::NativeCurrency::get(), fee::<T>(), k).unwrap();
-		let nodes: Vec<T::AccountId> = Tasks::<T>::get(id).unwrap().assignees.iter().map(|a| a.node.clone()).collect();
+		let nodes: Vec<T::AccountId> =
+			Tasks::<T>::get(id).unwrap().assignees.iter().map(|a| a.node.clone()).collect();
 		commit_all::<T>(id, &nodes, k);
 		for (i, node) in nodes.iter().enumerate() {
 			Pallet::<T>::do_reveal(node.clone(), id, answer(i, k), salt_of(i)).unwrap();
 		}
-		T::NativeBalance::set_balance(&Pallet::<T>::reward_pot(), fee::<T>().saturating_mul(1_000u32.into()));
+		T::NativeBalance::set_balance(
+			&Pallet::<T>::reward_pot(),
+			fee::<T>().saturating_mul(1_000u32.into()),
+		);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(auditor), id, expected, salt);
 
 		assert!(Results::<T>::get(id).unwrap().audited);
-		assert!(matches!(Pallet::<T>::task_result(id), Some(TaskResult::Verified { overturned: true, .. })));
+		assert!(matches!(
+			Pallet::<T>::task_result(id),
+			Some(TaskResult::Verified { overturned: true, .. })
+		));
 	}
 
 	#[benchmark]
@@ -445,7 +469,8 @@ mod benchmarks {
 			Pallet::<T>::do_reveal(node.clone(), id, answer(i, 3), salt_of(i)).unwrap();
 		}
 		Pallet::<T>::settle_review(id);
-		let later = frame_system::Pallet::<T>::block_number().saturating_add(T::ResultRetention::get());
+		let later =
+			frame_system::Pallet::<T>::block_number().saturating_add(T::ResultRetention::get());
 		frame_system::Pallet::<T>::set_block_number(later);
 		let caller = funded::<T>("caller", 0);
 
@@ -483,7 +508,10 @@ mod benchmarks {
 			Pallet::<T>::process_draws(&mut meter);
 		}
 
-		assert!(matches!(Pallet::<T>::task_result(id), Some(TaskResult::Verified { review: Review::SpotCheck(_), .. })));
+		assert!(matches!(
+			Pallet::<T>::task_result(id),
+			Some(TaskResult::Verified { review: Review::SpotCheck(_), .. })
+		));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);

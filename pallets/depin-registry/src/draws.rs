@@ -9,9 +9,7 @@
 //! budget, and the drawn spot check is assigned to nodes of operators that took no part in the
 //! task.
 
-use crate::{
-	pallet::*, weights::WeightInfo, PendingDrawOf, RandomSeed, Review, Task, TaskResult,
-};
+use crate::{pallet::*, weights::WeightInfo, PendingDrawOf, RandomSeed, Review, Task, TaskResult};
 use alloc::vec::Vec;
 use btt_primitives::depin::TaskId;
 use codec::Encode;
@@ -51,7 +49,10 @@ impl<T: Config> Pallet<T> {
 		}
 		if meter.try_consume(db.reads_writes(1, 1)).is_ok() {
 			let parent = frame_system::Pallet::<T>::parent_hash();
-			Self::note_randomness(now.saturated_into(), H256(sp_io::hashing::blake2_256(parent.as_ref())));
+			Self::note_randomness(
+				now.saturated_into(),
+				H256(sp_io::hashing::blake2_256(parent.as_ref())),
+			);
 		}
 	}
 
@@ -81,7 +82,10 @@ impl<T: Config> Pallet<T> {
 			}
 			if Self::spot_check_drawn(draw.task, seed.value) {
 				match Self::start_spot_check(&draw) {
-					Ok(spot) => Self::deposit_event(Event::SpotCheckStarted { task: draw.task, spot_check: spot }),
+					Ok(spot) => Self::deposit_event(Event::SpotCheckStarted {
+						task: draw.task,
+						spot_check: spot,
+					}),
 					Err(NotStarted::Congested) => break,
 					Err(NotStarted::NoNodes) => {
 						Self::settle_review(draw.task);
@@ -134,19 +138,23 @@ impl<T: Config> Pallet<T> {
 			assignees: Default::default(),
 			spot_check_of: Some(draw.task),
 		};
-		let operators: Vec<T::AccountId> = record.reveals.iter().map(|reveal| reveal.operator.clone()).collect();
+		let operators: Vec<T::AccountId> =
+			record.reveals.iter().map(|reveal| reveal.operator.clone()).collect();
 		let k = record.reveals.len() as u32;
 		let mut routing = Routing::<T>::get();
-		let plan = Self::plan_round(id, &spot, k, &operators, &routing).map_err(|error| match error {
-			Error::<T>::DeadlineQueueFull => NotStarted::Congested,
-			_ => NotStarted::NoNodes,
-		})?;
+		let plan =
+			Self::plan_round(id, &spot, k, &operators, &routing).map_err(|error| match error {
+				Error::<T>::DeadlineQueueFull => NotStarted::Congested,
+				_ => NotStarted::NoNodes,
+			})?;
 		Self::open_round(id, &mut spot, plan, &mut routing);
 		Tasks::<T>::insert(id, spot);
 		Routing::<T>::put(routing);
 		NextTaskId::<T>::put(next_id);
 		Results::<T>::mutate(draw.task, |record| {
-			if let Some(crate::Concluded { outcome: TaskResult::Verified { review, .. }, .. }) = record {
+			if let Some(crate::Concluded { outcome: TaskResult::Verified { review, .. }, .. }) =
+				record
+			{
 				*review = Review::SpotCheck(id);
 			}
 		});

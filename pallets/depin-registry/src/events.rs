@@ -9,7 +9,13 @@ mod events {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// A node was registered and its stake held.
-		NodeRegistered { node: T::AccountId, operator: T::AccountId, tier: Tier, region: Region, stake: BalanceOf<T> },
+		NodeRegistered {
+			node: T::AccountId,
+			operator: T::AccountId,
+			tier: Tier,
+			region: Region,
+			stake: BalanceOf<T>,
+		},
 		/// A node changed its region or modules.
 		NodeUpdated { node: T::AccountId, region: Region, modules: ModuleSet },
 		/// More stake was held for a node.
@@ -17,7 +23,12 @@ mod events {
 		/// A node sent its heartbeat for an epoch.
 		Heartbeat { node: T::AccountId, epoch: Epoch },
 		/// A node's operator was paid the node's reward for an epoch.
-		EpochRewardPaid { node: T::AccountId, operator: T::AccountId, epoch: Epoch, amount: BalanceOf<T> },
+		EpochRewardPaid {
+			node: T::AccountId,
+			operator: T::AccountId,
+			epoch: Epoch,
+			amount: BalanceOf<T>,
+		},
 		/// A node did no verified work in an epoch, so it earned no reward for it.
 		EpochUnearned { node: T::AccountId, epoch: Epoch },
 		/// The reward pot could not pay a node's full epoch reward.
@@ -34,7 +45,12 @@ mod events {
 		/// A node was penalized: `slashed` moved from its stake to the reward pot.
 		NodePenalized { node: T::AccountId, task: TaskId, offence: Offence, slashed: BalanceOf<T> },
 		/// A model was registered.
-		ModelRegistered { model: ModelId, module: DiagnosticModule, version: u32, quantization: u16 },
+		ModelRegistered {
+			model: ModelId,
+			module: DiagnosticModule,
+			version: u32,
+			quantization: u16,
+		},
 		/// A model was retired.
 		ModelRetired { model: ModelId },
 		/// A module's confidence weights changed.
@@ -70,12 +86,7 @@ mod events {
 		/// An assignee revealed its result.
 		ResultRevealed { task: TaskId, node: T::AccountId },
 		/// A quorum agreed: the result is verified.
-		TaskVerified {
-			task: TaskId,
-			findings: Findings,
-			confidence: Permill,
-			agreement: Permill,
-		},
+		TaskVerified { task: TaskId, findings: Findings, confidence: Permill, agreement: Permill },
 		/// A quorum found the clinic's input unusable (hash mismatch, unreadable, unreachable);
 		/// the fee pays the quorum as for a verified task.
 		TaskRejected { task: TaskId, fault: InputFault, agreement: Permill },
@@ -100,7 +111,12 @@ mod events {
 		SpotCheckNotDrawn { task: TaskId },
 		/// An auditor opened the seal of a challenge task: the quorum matched the sealed answer
 		/// (`Passed`), missed it and was slashed (`Failed`), or the task measures nobody (`Void`); the fee, if it was paid out, was reimbursed from the reward pot.
-		ChallengeAudited { task: TaskId, auditor: T::AccountId, outcome: ChallengeOutcome, reimbursed: BalanceOf<T> },
+		ChallengeAudited {
+			task: TaskId,
+			auditor: T::AccountId,
+			outcome: ChallengeOutcome,
+			reimbursed: BalanceOf<T>,
+		},
 		/// A concluded task's record was removed and its deposit returned to the poster.
 		ResultRemoved { task: TaskId, clinic: T::AccountId, deposit: BalanceOf<T> },
 	}

@@ -78,7 +78,11 @@ pub fn availability(heartbeats: u32, registered_epoch: u32, now_epoch: u32) -> F
 /// occupied region divided by the number in the node's region, clamped to
 /// [[`MIN_DISTRIBUTION_FACTOR`], [`MAX_DISTRIBUTION_FACTOR`]]: 1 when every occupied region has
 /// as many nodes, above 1 in thinner regions. A region not yet counted counts as one node.
-pub fn distribution_factor(nodes_in_region: u32, routable_nodes: u32, occupied_regions: u32) -> FixedU64 {
+pub fn distribution_factor(
+	nodes_in_region: u32,
+	routable_nodes: u32,
+	occupied_regions: u32,
+) -> FixedU64 {
 	let in_region = u128::from(nodes_in_region.max(1));
 	let occupied = u128::from(occupied_regions.max(1));
 	let total = u128::from(routable_nodes.max(1));
@@ -129,7 +133,12 @@ pub fn quorum(k: u32) -> u32 {
 
 /// How strongly routing prefers a node: `E · tier weight · (2 if in the preferred region) /
 /// (1 + open tasks)`, as an integer (E in billionths). Zero for a node with E = 0.
-pub fn routing_weight(efficiency: FixedU64, tier_weight: u32, load: u32, in_preferred_region: bool) -> u128 {
+pub fn routing_weight(
+	efficiency: FixedU64,
+	tier_weight: u32,
+	load: u32,
+	in_preferred_region: bool,
+) -> u128 {
 	let region = if in_preferred_region { 2 } else { 1 };
 	u128::from(efficiency.into_inner())
 		.saturating_mul(u128::from(tier_weight))
@@ -139,9 +148,15 @@ pub fn routing_weight(efficiency: FixedU64, tier_weight: u32, load: u32, in_pref
 
 /// The share of a full epoch's work a node did: its verified assignments concluded in the
 /// epoch over the tier's `min_tasks_per_day` scaled to an epoch, at most 1 (0 for no work).
-pub fn work_share(tasks: u32, min_tasks_per_day: u32, epoch_length: u32, blocks_per_day: u32) -> Perbill {
+pub fn work_share(
+	tasks: u32,
+	min_tasks_per_day: u32,
+	epoch_length: u32,
+	blocks_per_day: u32,
+) -> Perbill {
 	let done = u64::from(tasks).saturating_mul(u64::from(blocks_per_day));
-	let expected = u64::from(min_tasks_per_day.max(1)).saturating_mul(u64::from(epoch_length.max(1)));
+	let expected =
+		u64::from(min_tasks_per_day.max(1)).saturating_mul(u64::from(epoch_length.max(1)));
 	if done >= expected {
 		Perbill::one()
 	} else {

@@ -56,7 +56,10 @@ impl<T: Config> Pallet<T> {
 		}
 		let counted: BTreeMap<T::AccountId, u32> = ClinicTasks::<T>::iter().collect();
 		ensure!(counted == open, "ClinicTasks counts each poster's open tasks");
-		ensure!(FeeCurrencies::<T>::count() <= T::MaxFeeCurrencies::get(), "fee currencies within their bound");
+		ensure!(
+			FeeCurrencies::<T>::count() <= T::MaxFeeCurrencies::get(),
+			"fee currencies within their bound"
+		);
 		ensure!(Auditors::<T>::count() <= T::MaxAuditors::get(), "auditors within their bound");
 		Ok(())
 	}
@@ -64,9 +67,16 @@ impl<T: Config> Pallet<T> {
 	fn check_reviews() -> Result<(), TryRuntimeError> {
 		let (head, tail) = DrawQueueBounds::<T>::get();
 		ensure!(head <= tail, "the draw queue's head is not past its tail");
-		let queued: Vec<_> = (head..tail).filter_map(DrawQueue::<T>::get).map(|draw| draw.task).collect();
-		ensure!(queued.len() as u64 == u64::saturating_sub(tail, head), "the draw queue has no gaps");
-		ensure!(DrawQueue::<T>::iter().count() == queued.len(), "nothing is queued outside the bounds");
+		let queued: Vec<_> =
+			(head..tail).filter_map(DrawQueue::<T>::get).map(|draw| draw.task).collect();
+		ensure!(
+			queued.len() as u64 == u64::saturating_sub(tail, head),
+			"the draw queue has no gaps"
+		);
+		ensure!(
+			DrawQueue::<T>::iter().count() == queued.len(),
+			"nothing is queued outside the bounds"
+		);
 		let mut reviews: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		let mut awaiting = 0usize;
 		for (id, record) in Results::<T>::iter() {
@@ -78,8 +88,12 @@ impl<T: Config> Pallet<T> {
 					ensure!(queued.contains(&id), "a result awaiting its draw is queued");
 				},
 				Review::SpotCheck(spot) => {
-					let task = Tasks::<T>::get(spot).ok_or("a running spot check is an open task")?;
-					ensure!(task.spot_check_of == Some(id), "a running spot check re-executes its task");
+					let task =
+						Tasks::<T>::get(spot).ok_or("a running spot check is an open task")?;
+					ensure!(
+						task.spot_check_of == Some(id),
+						"a running spot check re-executes its task"
+					);
 				},
 			}
 			for node in quorum {
@@ -90,10 +104,16 @@ impl<T: Config> Pallet<T> {
 		ensure!(awaiting == queued.len(), "only results awaiting their draw are queued");
 		for (node_key, node) in Nodes::<T>::iter() {
 			let expected = reviews.get(&node_key).copied().unwrap_or_default();
-			ensure!(node.pending_reviews == expected, "a node's pending reviews = the results under review it is in");
+			ensure!(
+				node.pending_reviews == expected,
+				"a node's pending reviews = the results under review it is in"
+			);
 		}
 		if let Some(cursor) = DeadlineCursor::<T>::get() {
-			ensure!(Deadlines::<T>::iter_keys().all(|at| at >= cursor), "no deadline waits before the cursor");
+			ensure!(
+				Deadlines::<T>::iter_keys().all(|at| at >= cursor),
+				"no deadline waits before the cursor"
+			);
 		}
 		Ok(())
 	}
@@ -108,14 +128,20 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let counted: Vec<(CurrencyOf<T>, BalanceOf<T>)> = EscrowedFees::<T>::iter().collect();
-		ensure!(counted.len() == open_fees.len(), "escrowed fees = the open tasks' fees, per currency");
+		ensure!(
+			counted.len() == open_fees.len(),
+			"escrowed fees = the open tasks' fees, per currency"
+		);
 		let escrow = Self::escrow_account();
 		for (currency, total) in counted {
 			ensure!(
 				open_fees.contains(&(currency.clone(), total)),
 				"escrowed fees = the open tasks' fees, per currency"
 			);
-			ensure!(T::Currencies::balance(currency, &escrow) >= total, "the escrow account holds the fees");
+			ensure!(
+				T::Currencies::balance(currency, &escrow) >= total,
+				"the escrow account holds the fees"
+			);
 		}
 		Ok(())
 	}
@@ -148,16 +174,23 @@ impl<T: Config> Pallet<T> {
 		let mut loads: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		for (id, task) in Tasks::<T>::iter() {
 			let nodes: Vec<&T::AccountId> = task.assignees.iter().map(|a| &a.node).collect();
-			let operators: Vec<&T::AccountId> = task.assignees.iter().map(|a| &a.operator).collect();
+			let operators: Vec<&T::AccountId> =
+				task.assignees.iter().map(|a| &a.operator).collect();
 			ensure!(all_distinct(&nodes), "an open task's assignees are distinct nodes");
 			ensure!(all_distinct(&operators), "an open task's assignees have distinct operators");
 			for assignee in task.assignees.iter() {
 				let node = Nodes::<T>::get(&assignee.node).ok_or("an assignee is registered")?;
 				ensure!(node.operator == assignee.operator, "an assignee's operator is its node's");
-				ensure!(NodeTasks::<T>::contains_key(&assignee.node, id), "the node records its assignment");
+				ensure!(
+					NodeTasks::<T>::contains_key(&assignee.node, id),
+					"the node records its assignment"
+				);
 				let load = loads.entry(assignee.node.clone()).or_default();
 				*load = load.saturating_add(1);
-				if matches!(task.phase(frame_system::Pallet::<T>::block_number()), TaskPhase::Commit { .. }) {
+				if matches!(
+					task.phase(frame_system::Pallet::<T>::block_number()),
+					TaskPhase::Commit { .. }
+				) {
 					ensure!(assignee.reveal.is_none(), "no reveal before the reveal phase");
 				}
 			}
@@ -184,12 +217,22 @@ impl<T: Config> Pallet<T> {
 		for entry in routing.iter() {
 			let node = Nodes::<T>::get(&entry.node).ok_or("a routed node is registered")?;
 			ensure!(node.status == NodeStatus::Active, "only active nodes are routed");
-			ensure!(entry.operator == node.operator && entry.tier == node.tier, "routing mirrors the node");
-			ensure!(entry.region == node.region && entry.modules == node.modules, "routing mirrors the node");
+			ensure!(
+				entry.operator == node.operator && entry.tier == node.tier,
+				"routing mirrors the node"
+			);
+			ensure!(
+				entry.region == node.region && entry.modules == node.modules,
+				"routing mirrors the node"
+			);
 			ensure!(entry.load == node.open_tasks, "routing's load = the node's open tasks");
-			ensure!(entry.last_heartbeat == node.record.last_heartbeat, "routing's heartbeat = the node's");
+			ensure!(
+				entry.last_heartbeat == node.record.last_heartbeat,
+				"routing's heartbeat = the node's"
+			);
 		}
-		let active = Nodes::<T>::iter().filter(|(_, node)| node.status == NodeStatus::Active).count();
+		let active =
+			Nodes::<T>::iter().filter(|(_, node)| node.status == NodeStatus::Active).count();
 		ensure!(active == routing.len(), "every active node is routed");
 		Ok(())
 	}

@@ -43,9 +43,9 @@ extern crate alloc;
 
 pub use pallet::*;
 
+mod audits;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
-mod audits;
 mod draws;
 mod events;
 pub mod formulas;
@@ -76,11 +76,11 @@ use frame_support::pallet_macros::import_section;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use btt_primitives::depin::{
-		Diagnosis, DiagnosticModule, Findings, InputFault, ModelId, ModuleSet, OnTaskVerified, Region,
-		TaskId, Tier, Urgency,
-	};
 	use alloc::vec::Vec;
+	use btt_primitives::depin::{
+		Diagnosis, DiagnosticModule, Findings, InputFault, ModelId, ModuleSet, OnTaskVerified,
+		Region, TaskId, Tier, Urgency,
+	};
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{fungible, fungibles},
@@ -125,7 +125,8 @@ pub mod pallet {
 
 		/// A signature by a node key: registering a node needs the key's consent
 		/// ([`btt_primitives::depin::node_key_proof_payload`]).
-		type NodeKeySignature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>> + Parameter;
+		type NodeKeySignature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>
+			+ Parameter;
 
 		/// Registers and retires diagnostic models.
 		type ModelOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -300,7 +301,8 @@ pub mod pallet {
 
 	/// How many nodes each operator has registered.
 	#[pallet::storage]
-	pub type OperatorNodes<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+	pub type OperatorNodes<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// The active nodes as routing sees them; one value so that assigning a task costs one read.
 	#[pallet::storage]
@@ -359,7 +361,8 @@ pub mod pallet {
 
 	/// Open tasks of each poster.
 	#[pallet::storage]
-	pub type ClinicTasks<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+	pub type ClinicTasks<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// Accounts whose challenge seals the pallet opens.
 	#[pallet::storage]
@@ -473,7 +476,11 @@ pub mod pallet {
 		/// Holds `amount` more stake for the caller's node.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::bond_extra())]
-		pub fn bond_extra(origin: OriginFor<T>, node: T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		pub fn bond_extra(
+			origin: OriginFor<T>,
+			node: T::AccountId,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
 			Self::do_bond_extra(operator, node, amount)
 		}
@@ -605,7 +612,11 @@ pub mod pallet {
 		/// commitment opens the reveal phase. Emits `ResultCommitted`. O(k).
 		#[pallet::call_index(21)]
 		#[pallet::weight(T::WeightInfo::commit_result(T::MaxAssignees::get()))]
-		pub fn commit_result(origin: OriginFor<T>, task: TaskId, commitment: H256) -> DispatchResultWithPostInfo {
+		pub fn commit_result(
+			origin: OriginFor<T>,
+			task: TaskId,
+			commitment: H256,
+		) -> DispatchResultWithPostInfo {
 			let node = ensure_signed(origin)?;
 			let k = Self::do_commit(node, task, commitment)?;
 			Ok(Some(T::WeightInfo::commit_result(k)).into())

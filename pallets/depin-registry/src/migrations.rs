@@ -25,7 +25,9 @@ use sp_runtime::traits::Zero;
 /// The v0 layout of the items v1 changed.
 pub mod v0 {
 	use crate::{Epoch, FailureReason, Hardware, NodeStatus};
-	use btt_primitives::depin::{DiagnosticModule, Findings, ModelId, ModuleSet, Region, TaskId, Tier, Urgency};
+	use btt_primitives::depin::{
+		DiagnosticModule, Findings, ModelId, ModuleSet, Region, TaskId, Tier, Urgency,
+	};
 	use codec::{Decode, Encode};
 	use frame_support::{traits::ConstU32, BoundedVec};
 	use sp_core::H256;
@@ -112,7 +114,10 @@ pub mod v0 {
 			spot_check: Option<TaskId>,
 			overturned: bool,
 		},
-		Failed { reason: FailureReason, failed_at: BlockNumber },
+		Failed {
+			reason: FailureReason,
+			failed_at: BlockNumber,
+		},
 	}
 }
 
@@ -143,8 +148,10 @@ pub mod v1 {
 		crate::CurrencyOf<T>,
 		frame_system::pallet_prelude::BlockNumberFor<T>,
 	>;
-	type OldResult<T> =
-		v0::TaskResult<<T as frame_system::Config>::AccountId, frame_system::pallet_prelude::BlockNumberFor<T>>;
+	type OldResult<T> = v0::TaskResult<
+		<T as frame_system::Config>::AccountId,
+		frame_system::pallet_prelude::BlockNumberFor<T>,
+	>;
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 		fn on_runtime_upgrade() -> Weight {
@@ -154,7 +161,8 @@ pub mod v1 {
 			let escrow = crate::Pallet::<T>::escrow_account();
 			let tasks: Vec<(u64, OldTask<T>)> = Tasks::<T>::iter_keys()
 				.filter_map(|id| {
-					let raw = frame_support::storage::unhashed::get_raw(&Tasks::<T>::hashed_key_for(id))?;
+					let raw =
+						frame_support::storage::unhashed::get_raw(&Tasks::<T>::hashed_key_for(id))?;
 					OldTask::<T>::decode(&mut &raw[..]).ok().map(|task| (id, task))
 				})
 				.collect();
@@ -237,7 +245,9 @@ pub mod v1 {
 						},
 						verified_at,
 					),
-					v0::TaskResult::Failed { reason, failed_at } => (TaskResult::Failed { reason, failed_at }, failed_at),
+					v0::TaskResult::Failed { reason, failed_at } => {
+						(TaskResult::Failed { reason, failed_at }, failed_at)
+					},
 				};
 				Some(Concluded {
 					clinic: escrow.clone(),
@@ -260,7 +270,9 @@ pub mod v1 {
 		fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
 			let nodes: Vec<(T::AccountId, crate::BalanceOf<T>)> = Nodes::<T>::iter_keys()
 				.filter_map(|key| {
-					let raw = frame_support::storage::unhashed::get_raw(&Nodes::<T>::hashed_key_for(&key))?;
+					let raw = frame_support::storage::unhashed::get_raw(
+						&Nodes::<T>::hashed_key_for(&key),
+					)?;
 					OldNode::<T>::decode(&mut &raw[..]).ok().map(|node| (key, node.stake))
 				})
 				.collect();
@@ -279,7 +291,10 @@ pub mod v1 {
 				ensure!(node.open_tasks == 0, "no node keeps a v0 task");
 			}
 			ensure!(Tasks::<T>::iter_keys().count() == 0, "v0 tasks ended");
-			ensure!(Results::<T>::iter().count() as u32 == results, "every result decodes as a v1 record");
+			ensure!(
+				Results::<T>::iter().count() as u32 == results,
+				"every result decodes as a v1 record"
+			);
 			crate::Pallet::<T>::do_try_state()
 		}
 	}

@@ -146,7 +146,8 @@ parameter_types! {
 impl pallet_depin_registry::Config for Test {
 	type NativeBalance = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type Currencies = UnionOf<Balances, PaymentAssets, NativeFromLeft, NativeOrWithId<u32>, AccountId>;
+	type Currencies =
+		UnionOf<Balances, PaymentAssets, NativeFromLeft, NativeOrWithId<u32>, AccountId>;
 	type NativeCurrency = NativeCurrency;
 	type NodeKeySignature = TestSignature;
 	type ModelOrigin = EnsureRoot<AccountId>;
@@ -254,7 +255,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.assimilate_storage(&mut storage)
 	.unwrap();
 	pallet_depin_registry::GenesisConfig::<Test> {
-		fee_currencies: vec![(NativeOrWithId::Native, LEAST_FEE), (NativeOrWithId::WithId(USDC), USDC_MIN * 3)],
+		fee_currencies: vec![
+			(NativeOrWithId::Native, LEAST_FEE),
+			(NativeOrWithId::WithId(USDC), USDC_MIN * 3),
+		],
 		auditors: vec![AUDITOR],
 		dev_randomness: false,
 	}

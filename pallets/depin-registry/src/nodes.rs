@@ -82,15 +82,18 @@ impl<T: Config> Pallet<T> {
 		ensure!(hardware.power_watts > 0, Error::<T>::ZeroPower);
 		let params = Self::tier_params(tier);
 		ensure!(
-			hardware.gpu_memory_gb >= params.min_gpu_memory_gb &&
-				hardware.benchmark_score >= params.min_benchmark_score,
+			hardware.gpu_memory_gb >= params.min_gpu_memory_gb
+				&& hardware.benchmark_score >= params.min_benchmark_score,
 			Error::<T>::HardwareBelowTier
 		);
 		ensure!(stake >= params.min_stake, Error::<T>::StakeBelowTierMinimum);
 		let node_count = NodeCount::<T>::get();
 		ensure!(node_count < T::MaxNodes::get(), Error::<T>::TooManyNodes);
 		let operator_nodes = OperatorNodes::<T>::get(&operator);
-		ensure!(operator_nodes < T::MaxNodesPerOperator::get(), Error::<T>::TooManyNodesForOperator);
+		ensure!(
+			operator_nodes < T::MaxNodesPerOperator::get(),
+			Error::<T>::TooManyNodesForOperator
+		);
 
 		T::NativeBalance::hold(&HoldReason::NodeStake.into(), &operator, stake)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
@@ -121,7 +124,13 @@ impl<T: Config> Pallet<T> {
 		Routing::<T>::put(routing);
 		NodeCount::<T>::put(node_count.saturating_add(1));
 		OperatorNodes::<T>::insert(&operator, operator_nodes.saturating_add(1));
-		Self::deposit_event(Event::NodeRegistered { node: node_key, operator, tier, region, stake });
+		Self::deposit_event(Event::NodeRegistered {
+			node: node_key,
+			operator,
+			tier,
+			region,
+			stake,
+		});
 		Ok(())
 	}
 
@@ -186,7 +195,10 @@ impl<T: Config> Pallet<T> {
 			if node.record.work.in_epoch(previous) > 0 {
 				Self::pay_epoch_reward(&node_key, &mut node, &routing, previous, epoch);
 			} else {
-				Self::deposit_event(Event::EpochUnearned { node: node_key.clone(), epoch: previous });
+				Self::deposit_event(Event::EpochUnearned {
+					node: node_key.clone(),
+					epoch: previous,
+				});
 			}
 		}
 		Nodes::<T>::insert(&node_key, node);
@@ -214,7 +226,8 @@ impl<T: Config> Pallet<T> {
 		);
 		let reward = formulas::epoch_reward(&tier, efficiency, work, T::EpochsPerMonth::get());
 		let pot = Self::reward_pot();
-		let available = T::NativeBalance::reducible_balance(&pot, Preservation::Preserve, Fortitude::Polite);
+		let available =
+			T::NativeBalance::reducible_balance(&pot, Preservation::Preserve, Fortitude::Polite);
 		let payable = reward.min(available);
 		let paid = if payable.is_zero() {
 			Zero::zero()
@@ -240,12 +253,16 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	pub(crate) fn do_deregister_node(operator: T::AccountId, node_key: T::AccountId) -> DispatchResult {
+	pub(crate) fn do_deregister_node(
+		operator: T::AccountId,
+		node_key: T::AccountId,
+	) -> DispatchResult {
 		let mut node = Self::operated_node(&operator, &node_key)?;
 		ensure!(!node.status.is_unbonding(), Error::<T>::NodeUnbonding);
 		// Open tasks do not hold the node back: it leaves routing now and finishes them, and
 		// the unbonding period outlasts every task (`check_parameters`).
-		let unlocks_at = frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
+		let unlocks_at =
+			frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
 		node.status = NodeStatus::Unbonding { unlocks_at };
 		let mut routing = Routing::<T>::get();
 		Self::sync_routing_entry(&node_key, &node, &mut routing, Self::current_epoch());
@@ -255,7 +272,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_withdraw_stake(operator: T::AccountId, node_key: T::AccountId) -> DispatchResult {
+	pub(crate) fn do_withdraw_stake(
+		operator: T::AccountId,
+		node_key: T::AccountId,
+	) -> DispatchResult {
 		let node = Self::operated_node(&operator, &node_key)?;
 		let NodeStatus::Unbonding { unlocks_at } = node.status else {
 			return Err(Error::<T>::NotUnbonding.into());
@@ -280,7 +300,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The node `node_key`, if `operator` operates it.
-	fn operated_node(operator: &T::AccountId, node_key: &T::AccountId) -> Result<NodeOf<T>, Error<T>> {
+	fn operated_node(
+		operator: &T::AccountId,
+		node_key: &T::AccountId,
+	) -> Result<NodeOf<T>, Error<T>> {
 		let node = Nodes::<T>::get(node_key).ok_or(Error::<T>::UnknownNode)?;
 		ensure!(node.operator == *operator, Error::<T>::NotOperator);
 		Ok(node)
@@ -293,7 +316,10 @@ impl<T: Config> Pallet<T> {
 	pub fn efficiency_of(node: &NodeOf<T>, routing: &RoutingTableOf<T>, epoch: Epoch) -> FixedU64 {
 		let record = &node.record;
 		let (in_region, routable, occupied) = Self::region_census(routing, node.region);
-		let expected = formulas::expected_task_blocks(T::BlocksPerDay::get(), Self::tier_params(node.tier).min_tasks_per_day);
+		let expected = formulas::expected_task_blocks(
+			T::BlocksPerDay::get(),
+			Self::tier_params(node.tier).min_tasks_per_day,
+		);
 		formulas::efficiency(
 			formulas::performance_per_watt(
 				formulas::challenge_score(record.challenges_passed, record.challenges_failed),
@@ -318,7 +344,11 @@ impl<T: Config> Pallet<T> {
 		(in_region, routing.len() as u32, occupied)
 	}
 
-	fn routing_entry(node_key: &T::AccountId, node: &NodeOf<T>, efficiency: FixedU64) -> RoutingEntry<T::AccountId> {
+	fn routing_entry(
+		node_key: &T::AccountId,
+		node: &NodeOf<T>,
+		efficiency: FixedU64,
+	) -> RoutingEntry<T::AccountId> {
 		RoutingEntry {
 			node: node_key.clone(),
 			operator: node.operator.clone(),
@@ -359,7 +389,9 @@ impl<T: Config> Pallet<T> {
 		}
 		// The census behind E must see the node's current region, so the entry is brought up
 		// to date first and its efficiency computed after.
-		let Some(position) = routing.iter().position(|entry| entry.node == *node_key) else { return };
+		let Some(position) = routing.iter().position(|entry| entry.node == *node_key) else {
+			return;
+		};
 		if let Some(entry) = routing.get_mut(position) {
 			*entry = Self::routing_entry(node_key, node, entry.efficiency);
 		}
@@ -371,7 +403,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Counts a concluded assignment the node got right: verified work of this epoch, with
 	/// the blocks it took from assignment to commitment.
-	pub(crate) fn record_success(node_key: &T::AccountId, latency: u32, routing: &mut RoutingTableOf<T>) {
+	pub(crate) fn record_success(
+		node_key: &T::AccountId,
+		latency: u32,
+		routing: &mut RoutingTableOf<T>,
+	) {
 		let Some(mut node) = Nodes::<T>::get(node_key) else { return };
 		let epoch = Self::current_epoch();
 		let record = &mut node.record;
@@ -387,7 +423,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Counts an assignment in which the node disputed the input alone: not ok, neither
 	/// slashed nor a failure in a row (the clinic may have served the input selectively).
-	pub(crate) fn record_dispute(node_key: &T::AccountId, task: TaskId, routing: &mut RoutingTableOf<T>) {
+	pub(crate) fn record_dispute(
+		node_key: &T::AccountId,
+		task: TaskId,
+		routing: &mut RoutingTableOf<T>,
+	) {
 		let Some(mut node) = Nodes::<T>::get(node_key) else { return };
 		node.record.tasks_concluded = node.record.tasks_concluded.saturating_add(1);
 		node.record.input_disputes = node.record.input_disputes.saturating_add(1);
@@ -397,7 +437,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Counts a challenge the node answered right or wrong.
-	pub(crate) fn record_challenge(node_key: &T::AccountId, passed: bool, routing: &mut RoutingTableOf<T>) {
+	pub(crate) fn record_challenge(
+		node_key: &T::AccountId,
+		passed: bool,
+		routing: &mut RoutingTableOf<T>,
+	) {
 		let Some(mut node) = Nodes::<T>::get(node_key) else { return };
 		let record = &mut node.record;
 		if passed {
@@ -415,7 +459,8 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn hold_for_review(node_key: &T::AccountId, under_review: bool) {
 		Nodes::<T>::mutate(node_key, |node| {
 			if let Some(node) = node {
-				let until = frame_system::Pallet::<T>::block_number().saturating_add(T::AuditWindow::get());
+				let until =
+					frame_system::Pallet::<T>::block_number().saturating_add(T::AuditWindow::get());
 				node.review_until = node.review_until.max(until);
 				if under_review {
 					node.pending_reviews = node.pending_reviews.saturating_add(1);
@@ -466,7 +511,12 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::sync_routing_entry(node_key, &node, routing, epoch);
 		Nodes::<T>::insert(node_key, node);
-		Self::deposit_event(Event::NodePenalized { node: node_key.clone(), task, offence, slashed });
+		Self::deposit_event(Event::NodePenalized {
+			node: node_key.clone(),
+			task,
+			offence,
+			slashed,
+		});
 	}
 
 	/// Moves up to `amount` of the operator's held stake to the reward pot (burning it if the
@@ -485,12 +535,24 @@ impl<T: Config> Pallet<T> {
 			Restriction::Free,
 			Fortitude::Force,
 		)
-		.or_else(|_| T::NativeBalance::burn_held(&reason, operator, amount, Precision::BestEffort, Fortitude::Force))
+		.or_else(|_| {
+			T::NativeBalance::burn_held(
+				&reason,
+				operator,
+				amount,
+				Precision::BestEffort,
+				Fortitude::Force,
+			)
+		})
 		.unwrap_or_else(|_| Zero::zero())
 	}
 
 	/// Records a new assignment of `task` to the node: its load rises by one.
-	pub(crate) fn add_assignment(node_key: &T::AccountId, task: TaskId, routing: &mut RoutingTableOf<T>) {
+	pub(crate) fn add_assignment(
+		node_key: &T::AccountId,
+		task: TaskId,
+		routing: &mut RoutingTableOf<T>,
+	) {
 		let Some(mut node) = Nodes::<T>::get(node_key) else { return };
 		node.open_tasks = node.open_tasks.saturating_add(1);
 		if let Some(entry) = routing.iter_mut().find(|entry| entry.node == *node_key) {
@@ -501,7 +563,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Ends the node's assignment to `task`: its load falls by one.
-	pub(crate) fn end_assignment(node_key: &T::AccountId, task: TaskId, routing: &mut RoutingTableOf<T>) {
+	pub(crate) fn end_assignment(
+		node_key: &T::AccountId,
+		task: TaskId,
+		routing: &mut RoutingTableOf<T>,
+	) {
 		let Some(mut node) = Nodes::<T>::get(node_key) else { return };
 		node.open_tasks = node.open_tasks.saturating_sub(1);
 		if let Some(entry) = routing.iter_mut().find(|entry| entry.node == *node_key) {
@@ -522,18 +588,41 @@ impl<T: Config> Pallet<T> {
 		let policies: [UrgencyPolicy<BlockNumberFor<T>>; 3] =
 			[T::RoutinePolicy::get(), T::PriorityPolicy::get(), T::EmergencyPolicy::get()];
 		for policy in policies {
-			assert!(policy.assignees >= 1 && policy.assignees <= T::MaxAssignees::get(), "k within MaxAssignees");
-			assert!(!policy.commit_blocks.is_zero() && !policy.reveal_blocks.is_zero(), "phases last a block at least");
+			assert!(
+				policy.assignees >= 1 && policy.assignees <= T::MaxAssignees::get(),
+				"k within MaxAssignees"
+			);
+			assert!(
+				!policy.commit_blocks.is_zero() && !policy.reveal_blocks.is_zero(),
+				"phases last a block at least"
+			);
 			let spill: BlockNumberFor<T> = crate::tasks::DEADLINE_SPILL.into();
-			let round = policy.commit_blocks.saturating_add(policy.reveal_blocks).saturating_add(spill);
+			let round =
+				policy.commit_blocks.saturating_add(policy.reveal_blocks).saturating_add(spill);
 			let attempts: BlockNumberFor<T> = T::MaxAttempts::get().into();
-			assert!(T::UnbondingPeriod::get() > round.saturating_mul(attempts), "unbonding outlasts a task");
+			assert!(
+				T::UnbondingPeriod::get() > round.saturating_mul(attempts),
+				"unbonding outlasts a task"
+			);
 		}
-		assert!(T::NoShowSlash::get() <= T::MinoritySlash::get(), "withholding never pays better than a minority");
-		assert!(T::ResultRetention::get() >= T::AuditWindow::get(), "records outlive their audit window");
+		assert!(
+			T::NoShowSlash::get() <= T::MinoritySlash::get(),
+			"withholding never pays better than a minority"
+		);
+		assert!(
+			T::ResultRetention::get() >= T::AuditWindow::get(),
+			"records outlive their audit window"
+		);
 		assert!(!T::EpochLength::get().is_zero(), "epochs last a block at least");
 		assert!(T::MaxAttempts::get() >= 1, "a task has one round at least");
-		assert!(T::MaxNodesPerOperator::get() >= 1 && T::MaxOpenTasksPerNode::get() >= 1, "nodes can work");
-		assert!(T::MaxHookWeight::get().all_gte(Self::deadline_weight().saturating_add(Self::draw_weight())), "the hooks fit their costliest work");
+		assert!(
+			T::MaxNodesPerOperator::get() >= 1 && T::MaxOpenTasksPerNode::get() >= 1,
+			"nodes can work"
+		);
+		assert!(
+			T::MaxHookWeight::get()
+				.all_gte(Self::deadline_weight().saturating_add(Self::draw_weight())),
+			"the hooks fit their costliest work"
+		);
 	}
 }

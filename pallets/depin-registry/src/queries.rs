@@ -1,6 +1,9 @@
 //! Read-only views for the runtime API.
 
-use crate::{pallet::*, BalanceOf, NodeStatus, NodeView, TaskOf, TaskPhase, TaskResult, TaskResultOf, TaskStatus};
+use crate::{
+	pallet::*, BalanceOf, NodeStatus, NodeView, TaskOf, TaskPhase, TaskResult, TaskResultOf,
+	TaskStatus,
+};
 use alloc::vec::Vec;
 use btt_primitives::depin::{InputFault, TaskId};
 use frame_support::traits::Get;
@@ -9,13 +12,15 @@ use sp_runtime::FixedU64;
 
 impl<T: Config> Pallet<T> {
 	/// A node's record with its efficiency and whether it would receive a task now.
-	pub fn node_view(node_key: T::AccountId) -> Option<NodeView<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+	pub fn node_view(
+		node_key: T::AccountId,
+	) -> Option<NodeView<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
 		let node = Nodes::<T>::get(&node_key)?;
 		let routing = Routing::<T>::get();
 		let epoch = Self::current_epoch();
-		let routable = node.status == NodeStatus::Active &&
-			Self::heartbeat_current(node.record.last_heartbeat, epoch) &&
-			node.open_tasks < T::MaxOpenTasksPerNode::get();
+		let routable = node.status == NodeStatus::Active
+			&& Self::heartbeat_current(node.record.last_heartbeat, epoch)
+			&& node.open_tasks < T::MaxOpenTasksPerNode::get();
 		Some(NodeView {
 			efficiency: Self::efficiency_of(&node, &routing, epoch),
 			operator: node.operator,
@@ -61,7 +66,8 @@ impl<T: Config> Pallet<T> {
 			return match task.phase(frame_system::Pallet::<T>::block_number()) {
 				TaskPhase::Commit { deadline } => TaskStatus::Committing {
 					deadline,
-					committed: task.assignees.iter().filter(|a| a.commitment.is_some()).count() as u32,
+					committed: task.assignees.iter().filter(|a| a.commitment.is_some()).count()
+						as u32,
 					assignees,
 				},
 				TaskPhase::Reveal { deadline } => TaskStatus::Revealing {
@@ -72,9 +78,11 @@ impl<T: Config> Pallet<T> {
 			};
 		}
 		match Self::task_result(id) {
-			Some(TaskResult::Verified { findings, confidence, overturned, .. }) => match InputFault::from_findings(&findings) {
-				Some(fault) => TaskStatus::Rejected { fault, overturned },
-				None => TaskStatus::Verified { confidence, overturned },
+			Some(TaskResult::Verified { findings, confidence, overturned, .. }) => {
+				match InputFault::from_findings(&findings) {
+					Some(fault) => TaskStatus::Rejected { fault, overturned },
+					None => TaskStatus::Verified { confidence, overturned },
+				}
 			},
 			Some(TaskResult::Failed { reason, .. }) => TaskStatus::Failed { reason },
 			None => TaskStatus::Unknown,

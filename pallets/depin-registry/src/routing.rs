@@ -12,7 +12,7 @@
 //! posts in, and so among a few draws: routing is a fair spread, not a secret; spot checks,
 //! which must be a secret, are drawn later (`draws.rs`).
 
-use crate::{formulas, pallet::*, Assignment, AssigneesOf, Epoch, RoutingTableOf};
+use crate::{formulas, pallet::*, AssigneesOf, Assignment, Epoch, RoutingTableOf};
 use alloc::vec::Vec;
 use btt_primitives::depin::{DiagnosticModule, Region, TaskId, Tier};
 use codec::Encode;
@@ -33,7 +33,9 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn routing_seed(task: TaskId, attempt: u32) -> H256 {
 		let fresh = FreshRandomness::<T>::get().unwrap_or_default();
 		let parent = frame_system::Pallet::<T>::parent_hash();
-		H256(sp_io::hashing::blake2_256(&(b"btt/depin/route", fresh.value, parent, task, attempt).encode()))
+		H256(sp_io::hashing::blake2_256(
+			&(b"btt/depin/route", fresh.value, parent, task, attempt).encode(),
+		))
 	}
 
 	/// Draws `requirements.assignees` nodes of distinct operators from `routing`.
@@ -48,16 +50,19 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.enumerate()
 			.filter(|(_, entry)| {
-				entry.modules.contains(requirements.module) &&
-					entry.tier >= requirements.min_tier &&
-					entry.load < max_load &&
-					Self::heartbeat_current(entry.last_heartbeat, epoch) &&
-					!requirements.exclude_operators.contains(&entry.operator)
+				entry.modules.contains(requirements.module)
+					&& entry.tier >= requirements.min_tier
+					&& entry.load < max_load
+					&& Self::heartbeat_current(entry.last_heartbeat, epoch)
+					&& !requirements.exclude_operators.contains(&entry.operator)
 			})
 			.map(|(index, entry)| {
 				let in_region = requirements.region == Some(entry.region);
 				let tier_weight = Self::tier_params(entry.tier).routing_weight;
-				(index, formulas::routing_weight(entry.efficiency, tier_weight, entry.load, in_region))
+				(
+					index,
+					formulas::routing_weight(entry.efficiency, tier_weight, entry.load, in_region),
+				)
 			})
 			.filter(|(_, weight)| *weight > 0)
 			.collect();
@@ -91,7 +96,9 @@ impl<T: Config> Pallet<T> {
 				})
 				.map_err(|_| Error::<T>::NotEnoughNodes)?;
 			let operator = &picked.operator;
-			pool.retain(|(index, _)| routing.get(*index).is_some_and(|entry| entry.operator != *operator));
+			pool.retain(|(index, _)| {
+				routing.get(*index).is_some_and(|entry| entry.operator != *operator)
+			});
 		}
 		Ok(chosen)
 	}

@@ -73,7 +73,8 @@ impl<T: Config> Pallet<T> {
 		let model = Models::<T>::get(spec.model).ok_or(Error::<T>::UnknownModel)?;
 		ensure!(model.status == ModelStatus::Active, Error::<T>::ModelRetired);
 		ensure!(model.module == spec.module, Error::<T>::ModelModuleMismatch);
-		let least_fee = FeeCurrencies::<T>::get(&currency).ok_or(Error::<T>::CurrencyNotAccepted)?;
+		let least_fee =
+			FeeCurrencies::<T>::get(&currency).ok_or(Error::<T>::CurrencyNotAccepted)?;
 		let payable = T::Currencies::minimum_balance(currency.clone()).saturating_mul(k.into());
 		ensure!(!fee.is_zero() && fee >= least_fee && fee >= payable, Error::<T>::FeeTooLow);
 		let open = ClinicTasks::<T>::get(&clinic);
@@ -81,7 +82,8 @@ impl<T: Config> Pallet<T> {
 
 		let id = NextTaskId::<T>::get();
 		let next_id = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		let escrowed = EscrowedFees::<T>::get(&currency).checked_add(&fee).ok_or(Error::<T>::Overflow)?;
+		let escrowed =
+			EscrowedFees::<T>::get(&currency).checked_add(&fee).ok_or(Error::<T>::Overflow)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let deposit = T::TaskDeposit::get();
 		let mut task = Task {
@@ -140,15 +142,22 @@ impl<T: Config> Pallet<T> {
 			exclude_operators: exclude,
 		};
 		let seed = Self::routing_seed(id, task.attempt);
-		let assignees = Self::select_assignees(routing, &requirements, seed, Self::current_epoch())?;
+		let assignees =
+			Self::select_assignees(routing, &requirements, seed, Self::current_epoch())?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let commit_until = now.saturating_add(policy.commit_blocks);
-		let reveal_until = Self::find_deadline_slot(commit_until.saturating_add(policy.reveal_blocks))?;
+		let reveal_until =
+			Self::find_deadline_slot(commit_until.saturating_add(policy.reveal_blocks))?;
 		Ok(RoundPlan { assignees, round: Round { assigned_at: now, commit_until, reveal_until } })
 	}
 
 	/// Opens a planned round: queues its deadline and records the assignments.
-	pub(crate) fn open_round(id: TaskId, task: &mut TaskOf<T>, plan: RoundPlan<T>, routing: &mut RoutingTableOf<T>) {
+	pub(crate) fn open_round(
+		id: TaskId,
+		task: &mut TaskOf<T>,
+		plan: RoundPlan<T>,
+		routing: &mut RoutingTableOf<T>,
+	) {
 		Deadlines::<T>::mutate(plan.round.reveal_until, |queue| {
 			if queue.try_push(id).is_err() {
 				// `plan_round` found the slot free in this same call, with no write between.
@@ -171,7 +180,9 @@ impl<T: Config> Pallet<T> {
 
 	/// The first block from `due` (up to [`DEADLINE_SPILL`] blocks later) whose deadline queue
 	/// has room.
-	pub(crate) fn find_deadline_slot(due: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, Error<T>> {
+	pub(crate) fn find_deadline_slot(
+		due: BlockNumberFor<T>,
+	) -> Result<BlockNumberFor<T>, Error<T>> {
 		let mut at = due;
 		for _ in 0..DEADLINE_SPILL {
 			let queued = Deadlines::<T>::decode_len(at).unwrap_or_default() as u32;
@@ -196,7 +207,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Records an assignee's commitment; returns k.
-	pub(crate) fn do_commit(node: T::AccountId, id: TaskId, commitment: H256) -> Result<u32, DispatchError> {
+	pub(crate) fn do_commit(
+		node: T::AccountId,
+		id: TaskId,
+		commitment: H256,
+	) -> Result<u32, DispatchError> {
 		let mut task = Tasks::<T>::get(id).ok_or(Error::<T>::UnknownTask)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(matches!(task.phase(now), TaskPhase::Commit { .. }), Error::<T>::CommitPhaseOver);
@@ -205,7 +220,8 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.position(|assignee| assignee.node == node)
 			.ok_or(Error::<T>::NotAssigned)?;
-		let duplicate = task.assignees.iter().any(|assignee| assignee.commitment == Some(commitment));
+		let duplicate =
+			task.assignees.iter().any(|assignee| assignee.commitment == Some(commitment));
 		let assignment = task.assignees.get_mut(index).ok_or(Error::<T>::NotAssigned)?;
 		ensure!(assignment.commitment.is_none(), Error::<T>::AlreadyCommitted);
 		ensure!(!duplicate, Error::<T>::DuplicateCommitment);
@@ -213,7 +229,10 @@ impl<T: Config> Pallet<T> {
 		assignment.committed_at = Some(now);
 		Self::deposit_event(Event::ResultCommitted { task: id, node });
 		if task.all_committed() {
-			Self::deposit_event(Event::RevealPhaseStarted { task: id, deadline: task.round.reveal_until });
+			Self::deposit_event(Event::RevealPhaseStarted {
+				task: id,
+				deadline: task.round.reveal_until,
+			});
 		}
 		let k = task.assignees.len() as u32;
 		Tasks::<T>::insert(id, task);

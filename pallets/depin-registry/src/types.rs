@@ -2,7 +2,8 @@
 
 use crate::Config;
 use btt_primitives::depin::{
-	Diagnosis, DiagnosticModule, Findings, InputFault, ModelId, ModuleSet, Region, TaskId, Tier, Urgency,
+	Diagnosis, DiagnosticModule, Findings, InputFault, ModelId, ModuleSet, Region, TaskId, Tier,
+	Urgency,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
@@ -16,12 +17,14 @@ use sp_core::H256;
 use sp_runtime::{FixedU64, Perbill, Permill};
 
 /// The native balance type (BTT): stakes, rewards, and the unit of every fee currency.
-pub type BalanceOf<T> =
-	<<T as Config>::NativeBalance as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+pub type BalanceOf<T> = <<T as Config>::NativeBalance as fungible::Inspect<
+	<T as frame_system::Config>::AccountId,
+>>::Balance;
 
 /// A currency task fees are paid in: BTT or a pallet-assets asset (a stablecoin).
-pub type CurrencyOf<T> =
-	<<T as Config>::Currencies as fungibles::Inspect<<T as frame_system::Config>::AccountId>>::AssetId;
+pub type CurrencyOf<T> = <<T as Config>::Currencies as fungibles::Inspect<
+	<T as frame_system::Config>::AccountId,
+>>::AssetId;
 
 /// A node record of the runtime `T`.
 pub type NodeOf<T> = Node<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
@@ -49,8 +52,11 @@ pub type AssignmentOf<T> = Assignment<<T as frame_system::Config>::AccountId, Bl
 pub type AssigneesOf<T> = BoundedVec<AssignmentOf<T>, <T as Config>::MaxAssignees>;
 
 /// The outcome of a concluded task of the runtime `T`.
-pub type TaskResultOf<T> =
-	TaskResult<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::MaxAssignees>;
+pub type TaskResultOf<T> = TaskResult<
+	<T as frame_system::Config>::AccountId,
+	BlockNumberFor<T>,
+	<T as Config>::MaxAssignees,
+>;
 
 /// The stored record of a concluded task of the runtime `T`.
 pub type ConcludedOf<T> = Concluded<
@@ -66,7 +72,15 @@ pub type Epoch = u32;
 /// What a node declares about its hardware: it must meet the tier the node claims, and admits
 /// it to that tier; nothing declared here raises its efficiency or its reward.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 	Debug,
 )]
 pub struct Hardware {
@@ -112,7 +126,15 @@ pub struct UrgencyPolicy<BlockNumber> {
 
 /// The weights α and β of the confidence formula for one module (α + β ≤ 1).
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 	Debug,
 )]
 pub struct ConfidenceWeights {
@@ -130,7 +152,15 @@ impl Default for ConfidenceWeights {
 
 /// Whether a node can receive tasks.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 	Debug,
 )]
 pub enum NodeStatus<BlockNumber> {
@@ -152,9 +182,7 @@ impl<BlockNumber> NodeStatus<BlockNumber> {
 }
 
 /// The evidence a node's efficiency is computed from.
-#[derive(
-	Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct NodeRecord {
 	/// The epoch of registration.
 	pub registered_epoch: Epoch,
@@ -187,9 +215,7 @@ pub struct NodeRecord {
 }
 
 /// How many verified assignments a node completed in its two latest epochs with work.
-#[derive(
-	Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct WorkLog {
 	/// The latest epoch with verified work.
 	pub epoch: Epoch,
@@ -276,7 +302,15 @@ pub struct RoutingEntry<AccountId> {
 
 /// Whether a model may be named by new tasks.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 	Debug,
 )]
 pub enum ModelStatus {
@@ -303,8 +337,15 @@ pub struct Model<BlockNumber> {
 
 /// What a clinic asks for when it posts a task.
 #[derive(
-	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen,
-	TypeInfo, DebugNoBound,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	DebugNoBound,
 )]
 #[scale_info(skip_type_params(MaxUri))]
 pub struct TaskSpec<MaxUri: Get<u32>> {
@@ -335,7 +376,15 @@ pub struct TaskSpec<MaxUri: Get<u32>> {
 /// `reveal_until`; the round ends at `reveal_until` at the latest, so each round queues one
 /// deadline and no phase change ever needs a slot of its own.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 	Debug,
 )]
 pub struct Round<BlockNumber> {
@@ -349,7 +398,15 @@ pub struct Round<BlockNumber> {
 
 /// Where an open task stands at a block (derived from its round and its commitments).
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 	Debug,
 )]
 pub enum TaskPhase<BlockNumber> {
@@ -437,7 +494,15 @@ where
 
 /// Why a task ended without a verified result.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 	Debug,
 )]
 pub enum FailureReason {
@@ -454,7 +519,15 @@ pub enum FailureReason {
 
 /// Where the review of a verified result stands: the spot-check draw, then the spot check.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 	Debug,
 )]
 pub enum Review {
@@ -545,9 +618,7 @@ pub struct Concluded<
 }
 
 /// The newest randomness the pallet was given, and where it comes from.
-#[derive(
-	Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug,
-)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct RandomSeed {
 	/// The number of the block that produced it (a relay-chain block in the runtime; a
 	/// parachain block on a development chain).
@@ -576,7 +647,15 @@ pub type PendingDrawOf<T> = PendingDraw<<T as Config>::MaxUriLength>;
 
 /// What an auditor's opened seal showed.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 	Debug,
 )]
 pub enum ChallengeOutcome {
@@ -608,7 +687,15 @@ pub enum TaskStatus<BlockNumber> {
 
 /// Why a node was penalized.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 	Debug,
 )]
 pub enum Offence {

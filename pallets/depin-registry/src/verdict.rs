@@ -2,11 +2,13 @@
 //! disputes, reassignment, refunds, and the record its audit and spot check work from.
 
 use crate::{
-	formulas, pallet::*, AssignmentOf, Concluded, FailureReason, Offence, PendingDraw, RevealRecord,
-	Review, RoutingTableOf, TaskOf, TaskResult,
+	formulas, pallet::*, AssignmentOf, Concluded, FailureReason, Offence, PendingDraw,
+	RevealRecord, Review, RoutingTableOf, TaskOf, TaskResult,
 };
 use alloc::vec::Vec;
-use btt_primitives::depin::{Diagnosis, Findings, InputFault, OnTaskVerified, TaskId, VerifiedDiagnosis};
+use btt_primitives::depin::{
+	Diagnosis, Findings, InputFault, OnTaskVerified, TaskId, VerifiedDiagnosis,
+};
 use frame_support::{
 	pallet_prelude::*,
 	traits::{fungibles::Mutate, tokens::Preservation, Get},
@@ -37,9 +39,9 @@ impl<T: Config> Pallet<T> {
 		let k = task.assignees.len() as u32;
 		let (findings, votes) = majority(&task.assignees);
 		let quorate = findings.filter(|_| votes >= formulas::quorum(k));
-		let lacks_model = quorate
-			.as_ref()
-			.is_some_and(|findings| InputFault::from_findings(findings) == Some(InputFault::ModelUnavailable));
+		let lacks_model = quorate.as_ref().is_some_and(|findings| {
+			InputFault::from_findings(findings) == Some(InputFault::ModelUnavailable)
+		});
 		let accepted = quorate.filter(|_| !lacks_model);
 		match accepted {
 			Some(findings) => Self::accept(id, &task, findings, votes, &mut routing),
@@ -52,10 +54,15 @@ impl<T: Config> Pallet<T> {
 						Self::penalize(&assignee.node, id, offence, &mut routing);
 					}
 				}
-				let reason = if lacks_model { FailureReason::ModelUnavailable } else { FailureReason::NoQuorum };
+				let reason = if lacks_model {
+					FailureReason::ModelUnavailable
+				} else {
+					FailureReason::NoQuorum
+				};
 				let operators: Vec<T::AccountId> =
 					task.assignees.iter().map(|assignee| assignee.operator.clone()).collect();
-				let may_retry = task.spot_check_of.is_none() && task.attempt < T::MaxAttempts::get();
+				let may_retry =
+					task.spot_check_of.is_none() && task.attempt < T::MaxAttempts::get();
 				if may_retry {
 					task.attempt = task.attempt.saturating_add(1);
 					let nodes = routing.len() as u32;
@@ -66,7 +73,9 @@ impl<T: Config> Pallet<T> {
 							Routing::<T>::put(routing);
 							return Some(nodes);
 						},
-						Err(Error::<T>::DeadlineQueueFull) => Self::fail(id, &task, FailureReason::Congested),
+						Err(Error::<T>::DeadlineQueueFull) => {
+							Self::fail(id, &task, FailureReason::Congested)
+						},
 						Err(_) => Self::fail(id, &task, FailureReason::NoEligibleNodes),
 					}
 				} else {
@@ -85,8 +94,8 @@ impl<T: Config> Pallet<T> {
 		match (&assignee.commitment, &assignee.reveal) {
 			(None, _) => Some(Offence::NoShow),
 			(Some(_), None) => Some(Offence::Withheld),
-			(Some(_), Some(reveal)) => (InputFault::from_findings(&reveal.findings) ==
-				Some(InputFault::ModelUnavailable))
+			(Some(_), Some(reveal)) => (InputFault::from_findings(&reveal.findings)
+				== Some(InputFault::ModelUnavailable))
 			.then_some(Offence::NoShow),
 		}
 	}
@@ -111,7 +120,8 @@ impl<T: Config> Pallet<T> {
 		if fault == Some(InputFault::ModelUnavailable) {
 			return Dissent::Penalized(Offence::NoShow);
 		}
-		let clinic_fault = |fault: Option<InputFault>| fault.is_some_and(InputFault::is_clinic_fault);
+		let clinic_fault =
+			|fault: Option<InputFault>| fault.is_some_and(InputFault::is_clinic_fault);
 		if clinic_fault(fault) != clinic_fault(InputFault::from_findings(accepted)) {
 			Dissent::Disputed
 		} else {
@@ -122,7 +132,13 @@ impl<T: Config> Pallet<T> {
 	/// A quorum agreed on `findings` (a diagnosis, or a fault of the clinic's input): pays it,
 	/// settles the others, records the result and queues its spot-check draw (or settles the
 	/// spot check this task is).
-	fn accept(id: TaskId, task: &TaskOf<T>, findings: Findings, votes: u32, routing: &mut RoutingTableOf<T>) {
+	fn accept(
+		id: TaskId,
+		task: &TaskOf<T>,
+		findings: Findings,
+		votes: u32,
+		routing: &mut RoutingTableOf<T>,
+	) {
 		let k = task.assignees.len() as u32;
 		let mut quorum = Vec::new();
 		let mut agreeing = Vec::new();
@@ -133,12 +149,18 @@ impl<T: Config> Pallet<T> {
 						.committed_at
 						.unwrap_or(task.round.reveal_until)
 						.saturating_sub(task.round.assigned_at);
-					Self::record_success(&assignee.node, sp_runtime::SaturatedConversion::saturated_into(latency), routing);
+					Self::record_success(
+						&assignee.node,
+						sp_runtime::SaturatedConversion::saturated_into(latency),
+						routing,
+					);
 					quorum.push(assignee.node.clone());
 					agreeing.push(reveal.clone());
 				},
 				_ => match Self::dissent(assignee, &findings) {
-					Dissent::Penalized(offence) => Self::penalize(&assignee.node, id, offence, routing),
+					Dissent::Penalized(offence) => {
+						Self::penalize(&assignee.node, id, offence, routing)
+					},
 					Dissent::Disputed => Self::record_dispute(&assignee.node, id, routing),
 				},
 			}
@@ -155,7 +177,12 @@ impl<T: Config> Pallet<T> {
 		let fault = InputFault::from_findings(&findings);
 		match fault {
 			Some(fault) => Self::deposit_event(Event::TaskRejected { task: id, fault, agreement }),
-			None => Self::deposit_event(Event::TaskVerified { task: id, findings: findings.clone(), confidence, agreement }),
+			None => Self::deposit_event(Event::TaskVerified {
+				task: id,
+				findings: findings.clone(),
+				confidence,
+				agreement,
+			}),
 		}
 
 		let review = match task.spot_check_of {
@@ -181,7 +208,10 @@ impl<T: Config> Pallet<T> {
 			},
 		};
 		for assignee in task.assignees.iter() {
-			Self::hold_for_review(&assignee.node, review == Review::AwaitingDraw && quorum.contains(&assignee.node));
+			Self::hold_for_review(
+				&assignee.node,
+				review == Review::AwaitingDraw && quorum.contains(&assignee.node),
+			);
 		}
 		let outcome = TaskResult::Verified {
 			module: task.spec.module,
@@ -264,10 +294,21 @@ impl<T: Config> Pallet<T> {
 			let escrow = Self::escrow_account();
 			// Each share is at least the currency's minimum balance (the fee is at least k of
 			// them); a share that still cannot move stays in escrow, outside every task's fee.
-			if T::Currencies::transfer(task.currency.clone(), &escrow, &operator, amount, Preservation::Expendable)
-				.is_ok()
+			if T::Currencies::transfer(
+				task.currency.clone(),
+				&escrow,
+				&operator,
+				amount,
+				Preservation::Expendable,
+			)
+			.is_ok()
 			{
-				Self::deposit_event(Event::FeePaid { task: id, node: node.clone(), operator, amount });
+				Self::deposit_event(Event::FeePaid {
+					task: id,
+					node: node.clone(),
+					operator,
+					amount,
+				});
 			}
 		}
 	}
@@ -278,8 +319,14 @@ impl<T: Config> Pallet<T> {
 		if !task.fee.is_zero() {
 			Self::release_escrow(task);
 			let escrow = Self::escrow_account();
-			if T::Currencies::transfer(task.currency.clone(), &escrow, &task.clinic, task.fee, Preservation::Expendable)
-				.is_ok()
+			if T::Currencies::transfer(
+				task.currency.clone(),
+				&escrow,
+				&task.clinic,
+				task.fee,
+				Preservation::Expendable,
+			)
+			.is_ok()
 			{
 				refunded = task.fee;
 			}
@@ -289,7 +336,10 @@ impl<T: Config> Pallet<T> {
 		match task.spot_check_of {
 			Some(original) => {
 				Self::settle_review(original);
-				Self::deposit_event(Event::SpotCheckInconclusive { task: original, spot_check: id });
+				Self::deposit_event(Event::SpotCheckInconclusive {
+					task: original,
+					spot_check: id,
+				});
 			},
 			None => Self::deposit_event(Event::TaskFailed { task: id, reason, refunded }),
 		}
@@ -304,9 +354,16 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A spot check reached a quorum: the original stands, or its quorum is slashed.
-	fn settle_spot_check(original: TaskId, spot_id: TaskId, findings: &Findings, routing: &mut RoutingTableOf<T>) {
+	fn settle_spot_check(
+		original: TaskId,
+		spot_id: TaskId,
+		findings: &Findings,
+		routing: &mut RoutingTableOf<T>,
+	) {
 		let Some(record) = Results::<T>::get(original) else { return };
-		let TaskResult::Verified { findings: accepted, quorum, .. } = record.outcome else { return };
+		let TaskResult::Verified { findings: accepted, quorum, .. } = record.outcome else {
+			return;
+		};
 		if accepted == *findings {
 			Self::deposit_event(Event::SpotCheckPassed { task: original, spot_check: spot_id });
 		} else {
@@ -314,7 +371,10 @@ impl<T: Config> Pallet<T> {
 				Self::penalize(node, original, Offence::OverturnedBySpotCheck, routing);
 			}
 			Results::<T>::mutate(original, |record| {
-				if let Some(Concluded { outcome: TaskResult::Verified { overturned, .. }, .. }) = record {
+				if let Some(Concluded {
+					outcome: TaskResult::Verified { overturned, .. }, ..
+				}) = record
+				{
 					*overturned = true;
 				}
 			});
@@ -326,7 +386,10 @@ impl<T: Config> Pallet<T> {
 	/// The review of a verified result is over: its quorum's stake is free of it.
 	pub(crate) fn settle_review(original: TaskId) {
 		Results::<T>::mutate(original, |record| {
-			if let Some(Concluded { outcome: TaskResult::Verified { review, quorum, .. }, .. }) = record {
+			if let Some(Concluded {
+				outcome: TaskResult::Verified { review, quorum, .. }, ..
+			}) = record
+			{
 				if *review != Review::Settled {
 					for node in quorum.iter() {
 						Self::release_review(node);
@@ -344,11 +407,15 @@ pub(crate) fn findings_digest(findings: &Findings) -> H256 {
 }
 
 /// The most common revealed findings and how many assignees revealed them.
-fn majority<AccountId, BlockNumber>(assignees: &[crate::Assignment<AccountId, BlockNumber>]) -> (Option<Findings>, u32) {
-	let reveals: Vec<&Diagnosis> = assignees.iter().filter_map(|assignee| assignee.reveal.as_ref()).collect();
+fn majority<AccountId, BlockNumber>(
+	assignees: &[crate::Assignment<AccountId, BlockNumber>],
+) -> (Option<Findings>, u32) {
+	let reveals: Vec<&Diagnosis> =
+		assignees.iter().filter_map(|assignee| assignee.reveal.as_ref()).collect();
 	let mut best: (Option<Findings>, u32) = (None, 0);
 	for candidate in reveals.iter() {
-		let votes = reveals.iter().filter(|other| other.findings == candidate.findings).count() as u32;
+		let votes =
+			reveals.iter().filter(|other| other.findings == candidate.findings).count() as u32;
 		if votes > best.1 {
 			best = (Some(candidate.findings.clone()), votes);
 		}

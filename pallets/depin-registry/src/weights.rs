@@ -45,24 +45,64 @@ fn accesses(reads: u64, writes: u64) -> Weight {
 }
 
 impl WeightInfo for () {
-	fn register_node() -> Weight { accesses(6, 6) }
-	fn update_node() -> Weight { accesses(2, 2) }
-	fn bond_extra() -> Weight { accesses(3, 3) }
-	fn heartbeat() -> Weight { accesses(5, 5) }
-	fn deregister_node() -> Weight { accesses(2, 2) }
-	fn withdraw_stake() -> Weight { accesses(5, 5) }
-	fn register_model() -> Weight { accesses(1, 1) }
-	fn retire_model() -> Weight { accesses(1, 1) }
-	fn set_confidence_weights() -> Weight { accesses(0, 1) }
-	fn post_task(_n: u32) -> Weight { accesses(18, 16) }
-	fn commit_result(_k: u32) -> Weight { accesses(2, 2) }
-	fn reveal_result(k: u32) -> Weight { accesses(6 + 4 * k as u64, 6 + 4 * k as u64) }
-	fn reveal_pending(_k: u32) -> Weight { accesses(1, 1) }
-	fn expire_deadline(k: u32) -> Weight { accesses(6 + 4 * k as u64, 6 + 4 * k as u64) }
-	fn set_fee_currency() -> Weight { accesses(2, 2) }
-	fn add_auditor() -> Weight { accesses(2, 2) }
-	fn remove_auditor() -> Weight { accesses(2, 2) }
-	fn reveal_challenge(k: u32) -> Weight { accesses(5 + 3 * k as u64, 4 + 3 * k as u64) }
-	fn remove_result() -> Weight { accesses(3, 3) }
-	fn draw_spot_check(_n: u32) -> Weight { accesses(20, 16) }
+	fn register_node() -> Weight {
+		accesses(6, 6)
+	}
+	fn update_node() -> Weight {
+		accesses(2, 2)
+	}
+	fn bond_extra() -> Weight {
+		accesses(3, 3)
+	}
+	fn heartbeat() -> Weight {
+		accesses(5, 5)
+	}
+	fn deregister_node() -> Weight {
+		accesses(2, 2)
+	}
+	fn withdraw_stake() -> Weight {
+		accesses(5, 5)
+	}
+	fn register_model() -> Weight {
+		accesses(1, 1)
+	}
+	fn retire_model() -> Weight {
+		accesses(1, 1)
+	}
+	fn set_confidence_weights() -> Weight {
+		accesses(0, 1)
+	}
+	fn post_task(_n: u32) -> Weight {
+		accesses(18, 16)
+	}
+	fn commit_result(_k: u32) -> Weight {
+		accesses(2, 2)
+	}
+	fn reveal_result(k: u32) -> Weight {
+		accesses(6 + 4 * k as u64, 6 + 4 * k as u64)
+	}
+	fn reveal_pending(_k: u32) -> Weight {
+		accesses(1, 1)
+	}
+	fn expire_deadline(k: u32) -> Weight {
+		accesses(6 + 4 * k as u64, 6 + 4 * k as u64)
+	}
+	fn set_fee_currency() -> Weight {
+		accesses(2, 2)
+	}
+	fn add_auditor() -> Weight {
+		accesses(2, 2)
+	}
+	fn remove_auditor() -> Weight {
+		accesses(2, 2)
+	}
+	fn reveal_challenge(k: u32) -> Weight {
+		accesses(5 + 3 * k as u64, 4 + 3 * k as u64)
+	}
+	fn remove_result() -> Weight {
+		accesses(3, 3)
+	}
+	fn draw_spot_check(_n: u32) -> Weight {
+		accesses(20, 16)
+	}
 }

@@ -4,8 +4,8 @@
 
 use super::system::RELAY_PARENT_OFFSET;
 use crate::{
-	AccountId, Balance, Balances, BlockNumber, DepinRegistry, Runtime, RuntimeHoldReason, Signature,
-	DAYS, HOURS, MINUTES, UNITS,
+	AccountId, Balance, Balances, BlockNumber, DepinRegistry, Runtime, RuntimeHoldReason,
+	Signature, DAYS, HOURS, MINUTES, UNITS,
 };
 use btt_primitives::currency::deposit;
 use cumulus_pallet_parachain_system::{relay_state_snapshot::RelayChainStateProof, OnSystemEvent};
@@ -58,11 +58,14 @@ impl OnSystemEvent for RelayRandomnessToDepin {
 pub struct DepinBenchmarkKeys;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_depin_registry::benchmarking::BenchmarkHelper<AccountId, Signature> for DepinBenchmarkKeys {
+impl pallet_depin_registry::benchmarking::BenchmarkHelper<AccountId, Signature>
+	for DepinBenchmarkKeys
+{
 	fn node_key(index: u32) -> AccountId {
 		use sp_runtime::traits::IdentifyAccount;
 		let seed = alloc::format!("//btt-bench-node-{index}").into_bytes();
-		let public = sp_io::crypto::sr25519_generate(sp_core::crypto::KeyTypeId(*b"bttn"), Some(seed));
+		let public =
+			sp_io::crypto::sr25519_generate(sp_core::crypto::KeyTypeId(*b"bttn"), Some(seed));
 		sp_runtime::MultiSigner::Sr25519(public).into_account()
 	}
 

@@ -28,7 +28,8 @@ pub fn genesis_from_preset(preset: &str) -> sp_io::TestExternalities {
 	let patch = genesis_config_presets::get_preset(&preset.into())
 		.unwrap_or_else(|| panic!("the runtime has no preset `{preset}`"));
 	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("presets are JSON");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("default genesis");
+	let mut config =
+		serde_json::to_value(RuntimeGenesisConfig::default()).expect("default genesis");
 	merge(&mut config, patch);
 	let config: RuntimeGenesisConfig =
 		serde_json::from_value(config).expect("the preset fits RuntimeGenesisConfig");
@@ -67,7 +68,9 @@ pub fn run_to_block(n: u32) {
 		let parent = frame_system::Pallet::<Runtime>::finalize();
 		let number = parent.number + 1;
 		let slot = u64::from(number);
-		let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())] };
+		let digest = Digest {
+			logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())],
+		};
 		frame_system::Pallet::<Runtime>::reset_events();
 		frame_system::Pallet::<Runtime>::initialize(&number, &parent.hash(), &digest);
 		AllPalletsWithoutSystem::on_initialize(number);
@@ -143,7 +146,11 @@ pub fn local_genesis() -> sp_io::TestExternalities {
 }
 
 /// A signed extrinsic from `signer`, with the runtime's real transaction extensions.
-pub fn signed_extrinsic(signer: Sr25519Keyring, call: RuntimeCall, tip: Balance) -> UncheckedExtrinsic {
+pub fn signed_extrinsic(
+	signer: Sr25519Keyring,
+	call: RuntimeCall,
+	tip: Balance,
+) -> UncheckedExtrinsic {
 	let account = signer.to_account_id();
 	let nonce = frame_system::Pallet::<Runtime>::account_nonce(&account);
 	let extension: TxExtension = (

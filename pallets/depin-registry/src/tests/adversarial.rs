@@ -2,7 +2,9 @@
 //! specific error or penalized.
 
 use super::helpers::*;
-use crate::{mock::*, Error, Event, NodeStatus, Nodes, Offence, Review, Routing, TaskResult, Tasks};
+use crate::{
+	mock::*, Error, Event, NodeStatus, Nodes, Offence, Review, Routing, TaskResult, Tasks,
+};
 use btt_primitives::depin::{self, ModuleSet, Region, Tier};
 use frame_support::{assert_noop, assert_ok};
 
@@ -25,9 +27,15 @@ fn a_node_key_cannot_be_registered_without_its_signature() {
 		};
 		// The attacker saw the worker's registration in the pool and replays its proof for
 		// itself, or signs with its own key: neither proves the node key's consent.
-		assert_noop!(register_as(attacker, key_proof(worker_operator, key)), Error::<Test>::BadKeyProof);
 		assert_noop!(
-			register_as(attacker, sp_runtime::testing::TestSignature(attacker, key_proof(attacker, key).1)),
+			register_as(attacker, key_proof(worker_operator, key)),
+			Error::<Test>::BadKeyProof
+		);
+		assert_noop!(
+			register_as(
+				attacker,
+				sp_runtime::testing::TestSignature(attacker, key_proof(attacker, key).1)
+			),
 			Error::<Test>::BadKeyProof
 		);
 		assert!(Nodes::<Test>::get(key).is_none());
@@ -52,7 +60,12 @@ fn withholding_a_reveal_costs_as_much_as_revealing_a_minority_answer() {
 		}
 		run_to_block(1 + ROUTINE_COMMIT + ROUTINE_REVEAL);
 		withheld = TIER_1_STAKE - stake_of(withholder);
-		assert!(emitted(Event::NodePenalized { node: withholder, task, offence: Offence::Withheld, slashed: withheld }));
+		assert!(emitted(Event::NodePenalized {
+			node: withholder,
+			task,
+			offence: Offence::Withheld,
+			slashed: withheld
+		}));
 	});
 	// ... costs what revealing the wrong answer costs.
 	let mut revealed = 0;
@@ -61,7 +74,12 @@ fn withholding_a_reveal_costs_as_much_as_revealing_a_minority_answer() {
 		let minority = nodes[0];
 		work(task, |node| if node == minority { diagnosis(&[9]) } else { truth() });
 		revealed = TIER_1_STAKE - stake_of(minority);
-		assert!(emitted(Event::NodePenalized { node: minority, task, offence: Offence::Minority, slashed: revealed }));
+		assert!(emitted(Event::NodePenalized {
+			node: minority,
+			task,
+			offence: Offence::Minority,
+			slashed: revealed
+		}));
 	});
 	assert_eq!(withheld, TIER_1_STAKE / 20);
 	assert!(withheld >= revealed, "withholding never pays better than revealing");
@@ -76,7 +94,12 @@ fn sybil_operator_never_takes_two_slots_of_one_task() {
 		register(FIRST_OPERATOR + 1, 0);
 		// Five nodes but two operators: three slots cannot be filled.
 		assert_noop!(
-			DepinRegistry::post_task(RuntimeOrigin::signed(CLINIC), spec(), NativeOrWithId::Native, FEE),
+			DepinRegistry::post_task(
+				RuntimeOrigin::signed(CLINIC),
+				spec(),
+				NativeOrWithId::Native,
+				FEE
+			),
 			Error::<Test>::NotEnoughNodes
 		);
 		register(FIRST_OPERATOR + 2, 0);
@@ -109,11 +132,20 @@ fn copied_reveal_does_not_open_the_copiers_commitment() {
 		assert_ok!(commit(task, honest, &truth()));
 		assert_ok!(commit(task, other, &truth()));
 		// The copier commits to something it hopes to replace with the honest reveal.
-		assert_ok!(DepinRegistry::commit_result(RuntimeOrigin::signed(copier), task, sp_core::H256::repeat_byte(7)));
+		assert_ok!(DepinRegistry::commit_result(
+			RuntimeOrigin::signed(copier),
+			task,
+			sp_core::H256::repeat_byte(7)
+		));
 		assert_ok!(reveal(task, honest, &truth()));
 		// It copies the honest node's diagnosis and salt: the commitment binds the node key.
 		assert_noop!(
-			DepinRegistry::reveal_result(RuntimeOrigin::signed(copier), task, truth(), salt(honest, task)),
+			DepinRegistry::reveal_result(
+				RuntimeOrigin::signed(copier),
+				task,
+				truth(),
+				salt(honest, task)
+			),
 			Error::<Test>::CommitmentMismatch
 		);
 		let stake = stake_of(copier);
@@ -121,7 +153,12 @@ fn copied_reveal_does_not_open_the_copiers_commitment() {
 		run_to_block(1 + ROUTINE_COMMIT + ROUTINE_REVEAL);
 		// It committed and could not open its commitment: withheld, slashed like a minority.
 		assert_eq!(stake_of(copier), stake - stake / 20);
-		assert!(depin_events().contains(&Event::NodePenalized { node: copier, task, offence: Offence::Withheld, slashed: stake / 20 }));
+		assert!(depin_events().contains(&Event::NodePenalized {
+			node: copier,
+			task,
+			offence: Offence::Withheld,
+			slashed: stake / 20
+		}));
 	});
 }
 
@@ -173,9 +210,14 @@ fn lazy_node_revealing_a_constant_is_slashed_and_loses_efficiency() {
 		let lazy_e = DepinRegistry::node_efficiency(lazy).unwrap();
 		let honest_e = DepinRegistry::node_efficiency(nodes[1]).unwrap();
 		// (0 + 1) / (2 + 1) against (2 + 1) / (2 + 1), times the challenge prior 1/2.
-		assert_eq!(lazy_e, <sp_runtime::FixedU64 as sp_runtime::FixedPointNumber>::checked_from_rational(1, 6).unwrap());
+		assert_eq!(
+			lazy_e,
+			<sp_runtime::FixedU64 as sp_runtime::FixedPointNumber>::checked_from_rational(1, 6)
+				.unwrap()
+		);
 		assert!(lazy_e < honest_e);
-		let lazy_weight = Routing::<Test>::get().iter().find(|entry| entry.node == lazy).unwrap().efficiency;
+		let lazy_weight =
+			Routing::<Test>::get().iter().find(|entry| entry.node == lazy).unwrap().efficiency;
 		assert_eq!(lazy_weight, lazy_e, "routing already prefers the honest nodes");
 	});
 }
@@ -192,7 +234,11 @@ fn colluding_minority_is_slashed() {
 		let colluders = [nodes[0], nodes[1]];
 		let forged = diagnosis(&[7, 7]);
 		work(task, |node| if colluders.contains(&node) { forged.clone() } else { truth() });
-		let TaskResult::Verified { findings, quorum, .. } = DepinRegistry::task_result(task).unwrap() else { panic!() };
+		let TaskResult::Verified { findings, quorum, .. } =
+			DepinRegistry::task_result(task).unwrap()
+		else {
+			panic!()
+		};
 		assert_eq!(findings, truth().findings);
 		assert_eq!(quorum.len(), 3);
 		for colluder in colluders {
@@ -216,25 +262,38 @@ fn colluding_majority_is_caught_by_spot_check() {
 		let forged = diagnosis(&[7, 7]);
 		work(task, |node| if colluders.contains(&node) { forged.clone() } else { truth() });
 		// The forgery wins the vote and the clinic is told.
-		let TaskResult::Verified { findings, review, .. } = DepinRegistry::task_result(task).unwrap() else { panic!() };
+		let TaskResult::Verified { findings, review, .. } =
+			DepinRegistry::task_result(task).unwrap()
+		else {
+			panic!()
+		};
 		assert_eq!(findings, forged.findings);
 		assert_eq!(review, Review::AwaitingDraw);
 		run_past_draw();
-		let TaskResult::Verified { review: Review::SpotCheck(spot), .. } = outcome(task) else { panic!("a spot check started") };
+		let TaskResult::Verified { review: Review::SpotCheck(spot), .. } = outcome(task) else {
+			panic!("a spot check started")
+		};
 		let checkers = assignees(spot);
 		assert!(checkers.iter().all(|node| !nodes.contains(node)), "spot checkers are fresh nodes");
 		assert_eq!(Tasks::<Test>::get(spot).unwrap().fee, 0);
 
 		let stakes: Vec<_> = colluders.iter().map(|node| stake_of(*node)).collect();
 		work_honestly(spot);
-		let TaskResult::Verified { overturned, review, .. } = DepinRegistry::task_result(task).unwrap() else { panic!() };
+		let TaskResult::Verified { overturned, review, .. } =
+			DepinRegistry::task_result(task).unwrap()
+		else {
+			panic!()
+		};
 		assert!(overturned);
 		assert_eq!(review, Review::Settled);
 		for (colluder, before) in colluders.iter().zip(stakes) {
 			assert_eq!(stake_of(*colluder), before - before / 5);
 		}
 		assert!(depin_events().contains(&Event::ResultOverturned { task, spot_check: spot }));
-		assert!(matches!(DepinRegistry::task_status(task), crate::TaskStatus::Verified { overturned: true, .. }));
+		assert!(matches!(
+			DepinRegistry::task_status(task),
+			crate::TaskStatus::Verified { overturned: true, .. }
+		));
 	});
 }
 
@@ -252,13 +311,25 @@ fn reveal_replayed_on_another_task_is_rejected() {
 		work_honestly(first);
 		// The node replays its first-task commitment and reveal on the second task.
 		let record = Tasks::<Test>::get(second).unwrap();
-		let replayed = depin::commitment(first, &record.spec.model, &sp_core::H256::repeat_byte(0x11), &node, &truth(), &salt(node, first));
+		let replayed = depin::commitment(
+			first,
+			&record.spec.model,
+			&sp_core::H256::repeat_byte(0x11),
+			&node,
+			&truth(),
+			&salt(node, first),
+		);
 		assert_ok!(DepinRegistry::commit_result(RuntimeOrigin::signed(node), second, replayed));
 		for other in assignees(second).into_iter().filter(|other| *other != node) {
 			assert_ok!(commit(second, other, &truth()));
 		}
 		assert_noop!(
-			DepinRegistry::reveal_result(RuntimeOrigin::signed(node), second, truth(), salt(node, first)),
+			DepinRegistry::reveal_result(
+				RuntimeOrigin::signed(node),
+				second,
+				truth(),
+				salt(node, first)
+			),
 			Error::<Test>::CommitmentMismatch
 		);
 	});
@@ -278,10 +349,15 @@ fn deregistering_to_dodge_a_slash_fails() {
 		work(task, |node| if node == cheat || node == nodes[1] { forged.clone() } else { truth() });
 		// Verified (wrongly): its stake is held for the result's review.
 		assert_eq!(Nodes::<Test>::get(cheat).unwrap().pending_reviews, 1);
-		assert_noop!(DepinRegistry::withdraw_stake(RuntimeOrigin::signed(operator), cheat), Error::<Test>::NodeBusy);
+		assert_noop!(
+			DepinRegistry::withdraw_stake(RuntimeOrigin::signed(operator), cheat),
+			Error::<Test>::NodeBusy
+		);
 		let stake = stake_of(cheat);
 		run_past_draw();
-		let TaskResult::Verified { review: Review::SpotCheck(spot), .. } = outcome(task) else { panic!() };
+		let TaskResult::Verified { review: Review::SpotCheck(spot), .. } = outcome(task) else {
+			panic!()
+		};
 		work_honestly(spot);
 		// It is slashed from its unbonding stake all the same.
 		assert_eq!(stake_of(cheat), stake - stake / 5);
@@ -300,7 +376,12 @@ fn task_naming_a_retired_model_is_rejected() {
 		register_operators(3);
 		assert_ok!(DepinRegistry::retire_model(RuntimeOrigin::root(), model()));
 		assert_noop!(
-			DepinRegistry::post_task(RuntimeOrigin::signed(CLINIC), spec(), NativeOrWithId::Native, FEE),
+			DepinRegistry::post_task(
+				RuntimeOrigin::signed(CLINIC),
+				spec(),
+				NativeOrWithId::Native,
+				FEE
+			),
 			Error::<Test>::ModelRetired
 		);
 	});
@@ -316,7 +397,11 @@ fn fee_cannot_be_drained_twice() {
 		// Reveals, commits and the old deadlines after the conclusion change nothing.
 		assert_noop!(reveal(task, nodes[0], &truth()), Error::<Test>::UnknownTask);
 		assert_noop!(
-			DepinRegistry::commit_result(RuntimeOrigin::signed(nodes[0]), task, sp_core::H256::zero()),
+			DepinRegistry::commit_result(
+				RuntimeOrigin::signed(nodes[0]),
+				task,
+				sp_core::H256::zero()
+			),
 			Error::<Test>::UnknownTask
 		);
 		run_to_block(1 + ROUTINE_COMMIT + ROUTINE_REVEAL + 1);
@@ -343,10 +428,13 @@ fn repeated_failures_suspend_a_node_until_it_recovers() {
 			for node in nodes.iter().filter(|node| **node != flaky) {
 				assert_ok!(reveal(task, *node, &truth()));
 			}
-			let suspended = matches!(Nodes::<Test>::get(flaky).unwrap().status, NodeStatus::Suspended { .. });
+			let suspended =
+				matches!(Nodes::<Test>::get(flaky).unwrap().status, NodeStatus::Suspended { .. });
 			assert_eq!(suspended, round == 2, "suspended after the third failure in a row");
 		}
-		let NodeStatus::Suspended { until } = Nodes::<Test>::get(flaky).unwrap().status else { panic!() };
+		let NodeStatus::Suspended { until } = Nodes::<Test>::get(flaky).unwrap().status else {
+			panic!()
+		};
 		assert!(Routing::<Test>::get().iter().all(|entry| entry.node != flaky));
 		// A heartbeat before the end of the suspension does not reactivate it.
 		let epoch_start = |epoch: u32| u64::from(epoch) * EPOCH_LENGTH;

@@ -3,14 +3,16 @@
 
 use super::helpers::*;
 use crate::{
-	mock::*, Deadlines, DrawQueue, DrawQueueBounds, Error, EscrowedFees, Event, FailureReason, Nodes, Review,
-	TaskResult, Tasks,
+	mock::*, Deadlines, DrawQueue, DrawQueueBounds, Error, EscrowedFees, Event, FailureReason,
+	Nodes, Review, TaskResult, Tasks,
 };
 use frame_support::{assert_noop, assert_ok, traits::Get, BoundedVec};
 use sp_runtime::Perbill;
 
 fn spot_check_started(task: u64) -> bool {
-	depin_events().iter().any(|event| matches!(event, Event::SpotCheckStarted { task: t, .. } if *t == task))
+	depin_events()
+		.iter()
+		.any(|event| matches!(event, Event::SpotCheckStarted { task: t, .. } if *t == task))
 }
 
 #[test]
@@ -26,7 +28,11 @@ fn the_spot_check_is_not_drawn_in_the_block_that_concludes_the_task() {
 		let draw = DrawQueue::<Test>::get(head).unwrap();
 		assert_eq!((draw.task, draw.source_from), (task, 1 + RANDOMNESS_DELAY));
 		run_to_block(1 + u64::from(RANDOMNESS_DELAY));
-		assert_eq!(outcome_review(task), Review::AwaitingDraw, "the hook saw no new enough randomness yet");
+		assert_eq!(
+			outcome_review(task),
+			Review::AwaitingDraw,
+			"the hook saw no new enough randomness yet"
+		);
 		run_past_draw();
 		assert!(spot_check_started(task));
 	});
@@ -98,7 +104,9 @@ fn spot_checks_are_drawn_at_the_configured_rate() {
 		SpotCheckRate::set(Perbill::from_percent(10));
 		let samples = 100_000u64;
 		let drawn = (0..samples)
-			.filter(|i| DepinRegistry::spot_check_drawn(*i, sp_core::H256::repeat_byte((*i % 251) as u8)))
+			.filter(|i| {
+				DepinRegistry::spot_check_drawn(*i, sp_core::H256::repeat_byte((*i % 251) as u8))
+			})
 			.count() as u64;
 		// 10 % within three standard deviations (≈ 95 draws); a u32 reduced modulo 10⁹, as
 		// before, draws 11.6 %.
@@ -120,7 +128,9 @@ fn spot_checks_exclude_every_operator_of_the_quorum() {
 			let operators: Vec<_> = assignees(task).iter().map(|node| operator_of(*node)).collect();
 			work_honestly(task);
 			run_past_draw();
-			let TaskResult::Verified { review: Review::SpotCheck(spot), .. } = outcome(task) else { panic!("drawn") };
+			let TaskResult::Verified { review: Review::SpotCheck(spot), .. } = outcome(task) else {
+				panic!("drawn")
+			};
 			assert!(assignees(spot).iter().all(|node| !operators.contains(&operator_of(*node))));
 			work_honestly(spot);
 			assert!(emitted(Event::SpotCheckPassed { task, spot_check: spot }));
@@ -165,7 +175,12 @@ fn a_full_deadline_queue_refuses_the_post_before_any_money_moves() {
 		fill_deadlines(due..due + u64::from(crate::tasks::DEADLINE_SPILL));
 		let before = (balance(CLINIC), EscrowedFees::<Test>::get(NativeOrWithId::Native));
 		assert_noop!(
-			DepinRegistry::post_task(RuntimeOrigin::signed(CLINIC), spec(), NativeOrWithId::Native, FEE),
+			DepinRegistry::post_task(
+				RuntimeOrigin::signed(CLINIC),
+				spec(),
+				NativeOrWithId::Native,
+				FEE
+			),
 			Error::<Test>::DeadlineQueueFull
 		);
 		assert_eq!((balance(CLINIC), EscrowedFees::<Test>::get(NativeOrWithId::Native)), before);
@@ -226,8 +241,15 @@ fn a_congested_reassignment_refunds_and_slashes_no_revealer() {
 			assert_ok!(reveal(task, *node, answer));
 		}
 		// No quorum, and no block near the new round's deadline has room.
-		assert_eq!(DepinRegistry::task_status(task), crate::TaskStatus::Failed { reason: FailureReason::Congested });
-		assert!(emitted(Event::TaskFailed { task, reason: FailureReason::Congested, refunded: FEE }));
+		assert_eq!(
+			DepinRegistry::task_status(task),
+			crate::TaskStatus::Failed { reason: FailureReason::Congested }
+		);
+		assert!(emitted(Event::TaskFailed {
+			task,
+			reason: FailureReason::Congested,
+			refunded: FEE
+		}));
 		assert_eq!(balance(CLINIC), clinic_before + FEE);
 		for node in nodes {
 			assert_eq!(stake_of(node), TIER_1_STAKE);
@@ -245,19 +267,34 @@ fn a_full_queue_is_processed_within_the_hook_budget_over_several_blocks() {
 		let budget = DepinRegistry::deadline_weight()
 			.saturating_mul(2)
 			.saturating_add(DepinRegistry::draw_weight())
-			.saturating_add(<<Test as frame_system::Config>::DbWeight as Get<frame_support::weights::RuntimeDbWeight>>::get().reads_writes(8, 8));
+			.saturating_add(
+				<<Test as frame_system::Config>::DbWeight as Get<
+					frame_support::weights::RuntimeDbWeight,
+				>>::get()
+				.reads_writes(8, 8),
+			);
 		MaxHookWeight::set(budget);
 		let due = 1 + ROUTINE_COMMIT + ROUTINE_REVEAL;
 		let tasks: Vec<_> = (0..10).map(|_| post()).collect();
-		assert!(tasks.iter().all(|task| Tasks::<Test>::get(task).unwrap().round.reveal_until == due));
+		assert!(tasks
+			.iter()
+			.all(|task| Tasks::<Test>::get(task).unwrap().round.reveal_until == due));
 		// Nobody commits: every round ends at `due`, and each conclusion reassigns.
 		let weights = run_to_block(due);
 		assert!(weights.iter().all(|weight| weight.all_lte(budget)));
 		// Tasks still in their first round.
-		let open_at = |tasks: &[u64]| tasks.iter().filter(|task| Tasks::<Test>::get(**task).map(|t| t.attempt) == Some(1)).count();
+		let open_at = |tasks: &[u64]| {
+			tasks
+				.iter()
+				.filter(|task| Tasks::<Test>::get(**task).map(|t| t.attempt) == Some(1))
+				.count()
+		};
 		assert_eq!(open_at(&tasks), 8, "two concluded in the deadline's block");
 		let weights = run_to_block(due + 4);
-		assert!(weights.iter().all(|weight| weight.all_lte(budget)), "no block exceeds the budget: {weights:?}");
+		assert!(
+			weights.iter().all(|weight| weight.all_lte(budget)),
+			"no block exceeds the budget: {weights:?}"
+		);
 		assert_eq!(open_at(&tasks), 0, "the rest carried over, two a block");
 		assert!(crate::DeadlineCursor::<Test>::get().unwrap() > due);
 	});

@@ -18,7 +18,10 @@ fn quorum_reporting_a_bad_input_rejects_the_task_and_is_paid_by_the_clinic() {
 		work(task, |_| fault.diagnosis());
 
 		assert!(Tasks::<Test>::get(task).is_none());
-		assert_eq!(DepinRegistry::task_status(task), TaskStatus::Rejected { fault, overturned: false });
+		assert_eq!(
+			DepinRegistry::task_status(task),
+			TaskStatus::Rejected { fault, overturned: false }
+		);
 		assert!(depin_events().iter().any(|event| matches!(
 			event,
 			Event::TaskRejected { task: t, fault: f, .. } if *t == task && *f == fault
@@ -49,11 +52,16 @@ fn a_lone_input_fault_report_is_unpaid_unslashed_and_lowers_efficiency() {
 		let operator = operator_of(lone);
 		let before = balance(operator);
 		// The clinic may have served this node a bad copy: it is not slashed as a minority ...
-		work(task, |node| if node == lone { InputFault::InputUnreadable.diagnosis() } else { truth() });
+		work(
+			task,
+			|node| if node == lone { InputFault::InputUnreadable.diagnosis() } else { truth() },
+		);
 		assert!(matches!(outcome(task), TaskResult::Verified { .. }));
 		assert_eq!(stake_of(lone), TIER_1_STAKE);
 		assert!(emitted(Event::InputDisputed { task, node: lone }));
-		assert!(!depin_events().iter().any(|event| matches!(event, Event::NodePenalized { node, .. } if *node == lone)));
+		assert!(!depin_events()
+			.iter()
+			.any(|event| matches!(event, Event::NodePenalized { node, .. } if *node == lone)));
 		// ... but it is not paid, and the dispute counts against it.
 		assert_eq!(balance(operator), before);
 		let record = Nodes::<Test>::get(lone).unwrap().record;
@@ -68,8 +76,14 @@ fn a_lone_diagnosis_of_an_input_the_quorum_rejected_is_a_dispute_too() {
 	build_and_execute(|| {
 		let (task, nodes) = task_with_nodes(3);
 		let lone = nodes[0];
-		work(task, |node| if node == lone { truth() } else { InputFault::InputHashMismatch.diagnosis() });
-		assert_eq!(DepinRegistry::task_status(task), TaskStatus::Rejected { fault: InputFault::InputHashMismatch, overturned: false });
+		work(
+			task,
+			|node| if node == lone { truth() } else { InputFault::InputHashMismatch.diagnosis() },
+		);
+		assert_eq!(
+			DepinRegistry::task_status(task),
+			TaskStatus::Rejected { fault: InputFault::InputHashMismatch, overturned: false }
+		);
 		assert_eq!(stake_of(lone), TIER_1_STAKE);
 		assert!(emitted(Event::InputDisputed { task, node: lone }));
 	});
@@ -80,7 +94,13 @@ fn lone_node_without_the_model_is_penalized_no_more_than_a_no_show() {
 	build_and_execute(|| {
 		let (task, nodes) = task_with_nodes(3);
 		let missing = nodes[2];
-		work(task, |node| if node == missing { InputFault::ModelUnavailable.diagnosis() } else { truth() });
+		work(task, |node| {
+			if node == missing {
+				InputFault::ModelUnavailable.diagnosis()
+			} else {
+				truth()
+			}
+		});
 
 		assert!(matches!(DepinRegistry::task_result(task), Some(TaskResult::Verified { .. })));
 		assert!(penalized(missing, task, Offence::NoShow, TIER_1_STAKE / 100));
@@ -97,7 +117,13 @@ fn a_quorum_claiming_the_model_is_missing_is_penalized_and_the_task_reassigned()
 		let first = assignees(task);
 		let diagnosing = first[0];
 		// Two of three claim they lack the model: no free way to censor the clinic's task.
-		work(task, |node| if node == diagnosing { truth() } else { InputFault::ModelUnavailable.diagnosis() });
+		work(task, |node| {
+			if node == diagnosing {
+				truth()
+			} else {
+				InputFault::ModelUnavailable.diagnosis()
+			}
+		});
 		for node in &first[1..] {
 			assert!(penalized(*node, task, Offence::NoShow, TIER_1_STAKE / 100));
 		}
@@ -109,8 +135,15 @@ fn a_quorum_claiming_the_model_is_missing_is_penalized_and_the_task_reassigned()
 		// The second round claims the same: the task fails with the fee refunded.
 		let clinic_before = balance(CLINIC);
 		work(task, |_| InputFault::ModelUnavailable.diagnosis());
-		assert_eq!(DepinRegistry::task_status(task), TaskStatus::Failed { reason: FailureReason::ModelUnavailable });
-		assert!(emitted(Event::TaskFailed { task, reason: FailureReason::ModelUnavailable, refunded: FEE }));
+		assert_eq!(
+			DepinRegistry::task_status(task),
+			TaskStatus::Failed { reason: FailureReason::ModelUnavailable }
+		);
+		assert!(emitted(Event::TaskFailed {
+			task,
+			reason: FailureReason::ModelUnavailable,
+			refunded: FEE
+		}));
 		assert_eq!(balance(CLINIC), clinic_before + FEE);
 		for node in second {
 			assert!(penalized(node, task, Offence::NoShow, TIER_1_STAKE / 100));

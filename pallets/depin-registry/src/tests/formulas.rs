@@ -75,12 +75,16 @@ fn distribution_factor_favours_thin_regions_within_bounds() {
 fn efficiency_multiplies_its_factors() {
 	let e = efficiency(fixed(3, 2), fixed(1, 2), fixed(1, 2), FixedU64::one());
 	assert_eq!(e, fixed(3, 8));
-	assert_eq!(efficiency(FixedU64::zero(), FixedU64::one(), FixedU64::one(), FixedU64::one()), FixedU64::zero());
+	assert_eq!(
+		efficiency(FixedU64::zero(), FixedU64::one(), FixedU64::one(), FixedU64::one()),
+		FixedU64::zero()
+	);
 }
 
 #[test]
 fn confidence_follows_the_seed_formula() {
-	let weights = ConfidenceWeights { alpha: Permill::from_percent(60), beta: Permill::from_percent(40) };
+	let weights =
+		ConfidenceWeights { alpha: Permill::from_percent(60), beta: Permill::from_percent(40) };
 	// 0.6·(0.9·0.8) + 0.4·1·(1 − 0.1) = 0.432 + 0.36 = 0.792
 	let c = confidence(
 		weights,

@@ -1,7 +1,9 @@
 //! Shared set-ups: operators with nodes, a model, tasks, honest and dishonest workers.
 
 use crate::{mock::*, Hardware, NodeStatus, Nodes, TaskSpec, Tasks};
-use btt_primitives::depin::{self, Diagnosis, DiagnosticModule, Findings, ModuleSet, Region, TaskId, Tier, Urgency};
+use btt_primitives::depin::{
+	self, Diagnosis, DiagnosticModule, Findings, ModuleSet, Region, TaskId, Tier, Urgency,
+};
 use frame_support::{assert_ok, traits::ConstU32};
 use sp_core::H256;
 use sp_runtime::{DispatchResult, Percent};
@@ -84,7 +86,12 @@ pub const FEE: Balance = 3_000;
 /// Posts `spec` for the clinic with a BTT fee; returns the task id.
 pub fn post_with(spec: TaskSpec<ConstU32<128>>, fee: Balance) -> TaskId {
 	let id = crate::NextTaskId::<Test>::get();
-	assert_ok!(DepinRegistry::post_task(RuntimeOrigin::signed(CLINIC), spec, NativeOrWithId::Native, fee));
+	assert_ok!(DepinRegistry::post_task(
+		RuntimeOrigin::signed(CLINIC),
+		spec,
+		NativeOrWithId::Native,
+		fee
+	));
 	id
 }
 
@@ -148,20 +155,34 @@ pub fn salt(node: AccountId, task: TaskId) -> [u8; 32] {
 /// The commitment `node` makes to `diagnosis` on `task`.
 pub fn commitment_of(task: TaskId, node: AccountId, diagnosis: &Diagnosis) -> H256 {
 	let task_record = Tasks::<Test>::get(task).unwrap();
-	depin::commitment(task, &task_record.spec.model, &task_record.spec.input_hash, &node, diagnosis, &salt(node, task))
+	depin::commitment(
+		task,
+		&task_record.spec.model,
+		&task_record.spec.input_hash,
+		&node,
+		diagnosis,
+		&salt(node, task),
+	)
 }
 
 /// `node` commits to `diagnosis` on `task`.
 pub fn commit(task: TaskId, node: AccountId, diagnosis: &Diagnosis) -> DispatchResult {
 	let commitment = commitment_of(task, node, diagnosis);
-	DepinRegistry::commit_result(RuntimeOrigin::signed(node), task, commitment).map(|_| ()).map_err(|e| e.error)
+	DepinRegistry::commit_result(RuntimeOrigin::signed(node), task, commitment)
+		.map(|_| ())
+		.map_err(|e| e.error)
 }
 
 /// `node` reveals `diagnosis` on `task`.
 pub fn reveal(task: TaskId, node: AccountId, diagnosis: &Diagnosis) -> DispatchResult {
-	DepinRegistry::reveal_result(RuntimeOrigin::signed(node), task, diagnosis.clone(), salt(node, task))
-		.map(|_| ())
-		.map_err(|e| e.error)
+	DepinRegistry::reveal_result(
+		RuntimeOrigin::signed(node),
+		task,
+		diagnosis.clone(),
+		salt(node, task),
+	)
+	.map(|_| ())
+	.map_err(|e| e.error)
 }
 
 /// Every assignee commits, then reveals, the diagnosis `answer` gives it.

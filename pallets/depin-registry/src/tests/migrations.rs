@@ -21,7 +21,8 @@ use sp_runtime::Permill;
 fn upgrade() {
 	#[cfg(feature = "try-runtime")]
 	{
-		<MigrateToV1<Test> as OnRuntimeUpgrade>::try_on_runtime_upgrade(true).expect("the migration's checks pass");
+		<MigrateToV1<Test> as OnRuntimeUpgrade>::try_on_runtime_upgrade(true)
+			.expect("the migration's checks pass");
 	}
 	#[cfg(not(feature = "try-runtime"))]
 	{
@@ -45,7 +46,12 @@ fn the_v1_migration_keeps_nodes_refunds_open_tasks_and_translates_results() {
 			stake: TIER_1_STAKE,
 			status: NodeStatus::<u64>::Active,
 			open_tasks: 1,
-			record: v0::NodeRecord { heartbeats: 3, tasks_concluded: 4, tasks_ok: 4, ..Default::default() },
+			record: v0::NodeRecord {
+				heartbeats: 3,
+				tasks_concluded: 4,
+				tasks_ok: 4,
+				..Default::default()
+			},
 		};
 		unhashed::put(&Nodes::<Test>::hashed_key_for(node), &old_node);
 		let old_task = v0::Task::<AccountId, Balance, NativeOrWithId<u32>, u64> {
@@ -64,7 +70,12 @@ fn the_v1_migration_keeps_nodes_refunds_open_tasks_and_translates_results() {
 			posted_at: 1,
 			attempt: 1,
 			phase: v0::TaskPhase::Commit { deadline: 11 },
-			assignees: BoundedVec::truncate_from(vec![v0::Assignment { node, operator: FIRST_OPERATOR, commitment: None, reveal: None }]),
+			assignees: BoundedVec::truncate_from(vec![v0::Assignment {
+				node,
+				operator: FIRST_OPERATOR,
+				commitment: None,
+				reveal: None,
+			}]),
 			spot_check_of: None,
 		};
 		unhashed::put(&Tasks::<Test>::hashed_key_for(7), &old_task);
@@ -90,7 +101,10 @@ fn the_v1_migration_keeps_nodes_refunds_open_tasks_and_translates_results() {
 
 		assert_eq!(DepinRegistry::on_chain_storage_version(), StorageVersion::new(1));
 		let migrated = Nodes::<Test>::get(node).expect("the node decodes in v1");
-		assert_eq!((migrated.operator, migrated.stake, migrated.open_tasks), (FIRST_OPERATOR, TIER_1_STAKE, 0));
+		assert_eq!(
+			(migrated.operator, migrated.stake, migrated.open_tasks),
+			(FIRST_OPERATOR, TIER_1_STAKE, 0)
+		);
 		assert_eq!((migrated.record.heartbeats, migrated.record.tasks_ok), (3, 4));
 		assert_eq!(migrated.record.challenges_passed, 0);
 		assert_eq!(Routing::<Test>::get()[0].load, 0);
@@ -106,6 +120,10 @@ fn the_v1_migration_keeps_nodes_refunds_open_tasks_and_translates_results() {
 }
 
 fn assert_ok_transfer(from: AccountId, to: AccountId, amount: Balance) {
-	frame_support::assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(from), to, amount));
+	frame_support::assert_ok!(Balances::transfer_allow_death(
+		RuntimeOrigin::signed(from),
+		to,
+		amount
+	));
 	frame_system::Pallet::<Test>::inc_providers(&to);
 }

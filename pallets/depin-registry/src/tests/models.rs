@@ -24,17 +24,29 @@ fn models_are_registered_and_retired_by_the_model_origin_only() {
 		assert_eq!(record.module, DiagnosticModule::CariesDetection);
 		assert_eq!(record.status, ModelStatus::Active);
 		assert_noop!(
-			DepinRegistry::register_model(RuntimeOrigin::root(), model(), DiagnosticModule::CariesDetection, 2, 1),
+			DepinRegistry::register_model(
+				RuntimeOrigin::root(),
+				model(),
+				DiagnosticModule::CariesDetection,
+				2,
+				1
+			),
 			Error::<Test>::ModelAlreadyRegistered
 		);
-		assert_noop!(DepinRegistry::retire_model(RuntimeOrigin::signed(CLINIC), model()), DispatchError::BadOrigin);
+		assert_noop!(
+			DepinRegistry::retire_model(RuntimeOrigin::signed(CLINIC), model()),
+			DispatchError::BadOrigin
+		);
 		assert_noop!(
 			DepinRegistry::retire_model(RuntimeOrigin::root(), sp_core::H256::zero()),
 			Error::<Test>::UnknownModel
 		);
 		assert_ok!(DepinRegistry::retire_model(RuntimeOrigin::root(), model()));
 		assert_eq!(Models::<Test>::get(model()).unwrap().status, ModelStatus::Retired);
-		assert_noop!(DepinRegistry::retire_model(RuntimeOrigin::root(), model()), Error::<Test>::ModelRetired);
+		assert_noop!(
+			DepinRegistry::retire_model(RuntimeOrigin::root(), model()),
+			Error::<Test>::ModelRetired
+		);
 	});
 }
 
@@ -43,12 +55,14 @@ fn confidence_weights_sum_to_at_most_one() {
 	build_and_execute(|| {
 		let module = DiagnosticModule::PeriodontalAssessment;
 		assert_eq!(ModuleConfidence::<Test>::get(module), ConfidenceWeights::default());
-		let too_much = ConfidenceWeights { alpha: Permill::from_percent(70), beta: Permill::from_percent(40) };
+		let too_much =
+			ConfidenceWeights { alpha: Permill::from_percent(70), beta: Permill::from_percent(40) };
 		assert_noop!(
 			DepinRegistry::set_confidence_weights(RuntimeOrigin::root(), module, too_much),
 			Error::<Test>::InvalidConfidenceWeights
 		);
-		let weights = ConfidenceWeights { alpha: Permill::from_percent(30), beta: Permill::from_percent(70) };
+		let weights =
+			ConfidenceWeights { alpha: Permill::from_percent(30), beta: Permill::from_percent(70) };
 		assert_noop!(
 			DepinRegistry::set_confidence_weights(RuntimeOrigin::signed(CLINIC), module, weights),
 			DispatchError::BadOrigin

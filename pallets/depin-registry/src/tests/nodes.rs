@@ -1,13 +1,12 @@
 //! Registration, stake, heartbeats, epoch rewards and deregistration.
 
 use super::helpers::*;
-use crate::{formulas, mock::*, Error, Event, Hardware, NodeCount, NodeStatus, Nodes, OperatorNodes, Routing};
-use sp_runtime::{FixedPointNumber, FixedU64};
-use btt_primitives::depin::{ModuleSet, Region, Tier};
-use frame_support::{
-	assert_noop, assert_ok,
-	traits::fungible::InspectHold,
+use crate::{
+	formulas, mock::*, Error, Event, Hardware, NodeCount, NodeStatus, Nodes, OperatorNodes, Routing,
 };
+use btt_primitives::depin::{ModuleSet, Region, Tier};
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use sp_runtime::{FixedPointNumber, FixedU64};
 
 fn hold_of(operator: AccountId) -> Balance {
 	Balances::balance_on_hold(&crate::HoldReason::NodeStake.into(), &operator)
@@ -60,7 +59,16 @@ fn register_node_rejects_bad_input_with_specific_errors() {
 		let key = node_key(operator, 0);
 		let origin = || RuntimeOrigin::signed(operator);
 		let register_with = |tier, hardware, modules, stake| {
-			DepinRegistry::register_node(origin(), key, tier, hardware, Region::Europe, modules, stake, key_proof(operator, key))
+			DepinRegistry::register_node(
+				origin(),
+				key,
+				tier,
+				hardware,
+				Region::Europe,
+				modules,
+				stake,
+				key_proof(operator, key),
+			)
 		};
 		assert_noop!(
 			register_with(Tier::Consumer, consumer_gpu(), ModuleSet(0), TIER_1_STAKE),
@@ -71,7 +79,12 @@ fn register_node_rejects_bad_input_with_specific_errors() {
 			Error::<Test>::InvalidModules
 		);
 		assert_noop!(
-			register_with(Tier::Consumer, Hardware { power_watts: 0, ..consumer_gpu() }, ModuleSet::all(), TIER_1_STAKE),
+			register_with(
+				Tier::Consumer,
+				Hardware { power_watts: 0, ..consumer_gpu() },
+				ModuleSet::all(),
+				TIER_1_STAKE
+			),
 			Error::<Test>::ZeroPower
 		);
 		assert_noop!(
@@ -79,7 +92,12 @@ fn register_node_rejects_bad_input_with_specific_errors() {
 			Error::<Test>::HardwareBelowTier
 		);
 		assert_noop!(
-			register_with(Tier::Consumer, Hardware { benchmark_score: 10, ..consumer_gpu() }, ModuleSet::all(), TIER_1_STAKE),
+			register_with(
+				Tier::Consumer,
+				Hardware { benchmark_score: 10, ..consumer_gpu() },
+				ModuleSet::all(),
+				TIER_1_STAKE
+			),
 			Error::<Test>::HardwareBelowTier
 		);
 		assert_noop!(
@@ -129,20 +147,39 @@ fn only_the_operator_updates_or_bonds_its_node() {
 		let node = register(FIRST_OPERATOR, 0);
 		let stranger = FIRST_OPERATOR + 1;
 		assert_noop!(
-			DepinRegistry::update_node(RuntimeOrigin::signed(stranger), node, Region::Asia, ModuleSet::all()),
+			DepinRegistry::update_node(
+				RuntimeOrigin::signed(stranger),
+				node,
+				Region::Asia,
+				ModuleSet::all()
+			),
 			Error::<Test>::NotOperator
 		);
-		assert_noop!(DepinRegistry::bond_extra(RuntimeOrigin::signed(stranger), node, 5), Error::<Test>::NotOperator);
+		assert_noop!(
+			DepinRegistry::bond_extra(RuntimeOrigin::signed(stranger), node, 5),
+			Error::<Test>::NotOperator
+		);
 		assert_noop!(
 			DepinRegistry::bond_extra(RuntimeOrigin::signed(FIRST_OPERATOR), 999, 5),
 			Error::<Test>::UnknownNode
 		);
 		assert_noop!(
-			DepinRegistry::update_node(RuntimeOrigin::signed(FIRST_OPERATOR), node, Region::Asia, ModuleSet(0)),
+			DepinRegistry::update_node(
+				RuntimeOrigin::signed(FIRST_OPERATOR),
+				node,
+				Region::Asia,
+				ModuleSet(0)
+			),
 			Error::<Test>::InvalidModules
 		);
-		let caries_only = ModuleSet::of(&[btt_primitives::depin::DiagnosticModule::CariesDetection]);
-		assert_ok!(DepinRegistry::update_node(RuntimeOrigin::signed(FIRST_OPERATOR), node, Region::Asia, caries_only));
+		let caries_only =
+			ModuleSet::of(&[btt_primitives::depin::DiagnosticModule::CariesDetection]);
+		assert_ok!(DepinRegistry::update_node(
+			RuntimeOrigin::signed(FIRST_OPERATOR),
+			node,
+			Region::Asia,
+			caries_only
+		));
 		assert_eq!(Routing::<Test>::get()[0].region, Region::Asia);
 		assert_eq!(Routing::<Test>::get()[0].modules, caries_only);
 		assert_ok!(DepinRegistry::bond_extra(RuntimeOrigin::signed(FIRST_OPERATOR), node, 500));
@@ -157,8 +194,14 @@ fn heartbeat_once_per_epoch_pays_the_previous_epoch_for_its_verified_work() {
 		let nodes = nodes_with_work();
 		let node = nodes[0];
 		let operator = operator_of(node);
-		assert_noop!(DepinRegistry::heartbeat(RuntimeOrigin::signed(node)), Error::<Test>::HeartbeatAlreadySent);
-		assert_noop!(DepinRegistry::heartbeat(RuntimeOrigin::signed(999)), Error::<Test>::UnknownNode);
+		assert_noop!(
+			DepinRegistry::heartbeat(RuntimeOrigin::signed(node)),
+			Error::<Test>::HeartbeatAlreadySent
+		);
+		assert_noop!(
+			DepinRegistry::heartbeat(RuntimeOrigin::signed(999)),
+			Error::<Test>::UnknownNode
+		);
 
 		run_to_block(EPOCH_LENGTH);
 		let before = balance(operator);
@@ -177,9 +220,17 @@ fn heartbeat_once_per_epoch_pays_the_previous_epoch_for_its_verified_work() {
 		assert_eq!(expected, 22);
 		assert_eq!(balance(operator), before + expected);
 		assert_eq!(balance(DepinRegistry::reward_pot()), pot_before - expected);
-		assert!(depin_events().contains(&Event::EpochRewardPaid { node, operator, epoch: 0, amount: expected }));
+		assert!(depin_events().contains(&Event::EpochRewardPaid {
+			node,
+			operator,
+			epoch: 0,
+			amount: expected
+		}));
 		assert_eq!(Nodes::<Test>::get(node).unwrap().record.last_rewarded, Some(0));
-		assert_noop!(DepinRegistry::heartbeat(RuntimeOrigin::signed(node)), Error::<Test>::HeartbeatAlreadySent);
+		assert_noop!(
+			DepinRegistry::heartbeat(RuntimeOrigin::signed(node)),
+			Error::<Test>::HeartbeatAlreadySent
+		);
 	});
 }
 
@@ -232,7 +283,10 @@ fn declared_hardware_never_raises_a_reward() {
 		register(FIRST_OPERATOR + 2, 0);
 		let task = post();
 		work_honestly(task);
-		assert_eq!(DepinRegistry::node_efficiency(modest), DepinRegistry::node_efficiency(boastful));
+		assert_eq!(
+			DepinRegistry::node_efficiency(modest),
+			DepinRegistry::node_efficiency(boastful)
+		);
 		run_to_block(EPOCH_LENGTH);
 		let paid = |node: AccountId| {
 			let before = balance(operator_of(node));
@@ -268,7 +322,8 @@ fn a_high_tier_claim_is_paid_only_for_the_work_the_node_does() {
 		assert_ok!(DepinRegistry::heartbeat(RuntimeOrigin::signed(cluster)));
 		let tier = DepinRegistry::tier_params(Tier::Cluster);
 		let e = DepinRegistry::node_efficiency(cluster).unwrap();
-		let share = formulas::work_share(1, tier.min_tasks_per_day, EPOCH_LENGTH as u32, BLOCKS_PER_DAY);
+		let share =
+			formulas::work_share(1, tier.min_tasks_per_day, EPOCH_LENGTH as u32, BLOCKS_PER_DAY);
 		assert_eq!(share, sp_runtime::Perbill::from_rational(1u32, 60));
 		let reward = formulas::epoch_reward(&tier, e, share, EPOCHS_PER_MONTH);
 		assert_eq!(balance(FIRST_OPERATOR), before + reward);
@@ -297,7 +352,11 @@ fn an_empty_reward_pot_reports_the_shortfall() {
 	build_and_execute(|| {
 		let node = nodes_with_work()[0];
 		let pot = DepinRegistry::reward_pot();
-		assert_ok!(Balances::transfer_allow_death(RuntimeOrigin::signed(pot), CLINIC, POT_ENDOWMENT - EXISTENTIAL_DEPOSIT));
+		assert_ok!(Balances::transfer_allow_death(
+			RuntimeOrigin::signed(pot),
+			CLINIC,
+			POT_ENDOWMENT - EXISTENTIAL_DEPOSIT
+		));
 		run_to_block(EPOCH_LENGTH);
 		assert_ok!(DepinRegistry::heartbeat(RuntimeOrigin::signed(node)));
 		assert!(depin_events().contains(&Event::RewardShortfall { node, epoch: 0, unpaid: 22 }));
@@ -344,7 +403,10 @@ fn deregister_unbonds_then_releases_the_stake() {
 			DepinRegistry::deregister_node(RuntimeOrigin::signed(operator), node),
 			Error::<Test>::NodeUnbonding
 		);
-		assert_noop!(DepinRegistry::heartbeat(RuntimeOrigin::signed(node)), Error::<Test>::NodeUnbonding);
+		assert_noop!(
+			DepinRegistry::heartbeat(RuntimeOrigin::signed(node)),
+			Error::<Test>::NodeUnbonding
+		);
 		assert_noop!(
 			DepinRegistry::withdraw_stake(RuntimeOrigin::signed(operator), node),
 			Error::<Test>::StillUnbonding
@@ -427,7 +489,10 @@ fn griefing_cannot_keep_a_leaving_nodes_stake_locked() {
 			assert!(open_tasks_of(CLINIC) < MAX_OPEN_TASKS_PER_CLINIC);
 			run_to_block(System::block_number() + 5);
 		}
-		assert_noop!(DepinRegistry::withdraw_stake(RuntimeOrigin::signed(operator), leaving), Error::<Test>::StillUnbonding);
+		assert_noop!(
+			DepinRegistry::withdraw_stake(RuntimeOrigin::signed(operator), leaving),
+			Error::<Test>::StillUnbonding
+		);
 		run_to_block(unlocks_at);
 		assert_eq!(Nodes::<Test>::get(leaving).unwrap().open_tasks, 0);
 		assert_ok!(DepinRegistry::withdraw_stake(RuntimeOrigin::signed(operator), leaving));

@@ -2,8 +2,8 @@
 
 use super::helpers::*;
 use crate::{
-	mock::*, ClinicTasks, Deadlines, Error, EscrowedFees, Event, FailureReason, NodeTasks, Nodes, Offence,
-	Results, TaskPhase, TaskResult, TaskStatus, Tasks,
+	mock::*, ClinicTasks, Deadlines, Error, EscrowedFees, Event, FailureReason, NodeTasks, Nodes,
+	Offence, Results, TaskPhase, TaskResult, TaskStatus, Tasks,
 };
 use btt_primitives::depin::{DiagnosticModule, ModuleSet, Region, Tier, Urgency};
 use frame_support::{assert_noop, assert_ok, traits::fungibles::Inspect};
@@ -55,7 +55,12 @@ fn a_stablecoin_fee_is_escrowed_and_paid_in_the_stablecoin() {
 		add_model();
 		register_operators(3);
 		let id = crate::NextTaskId::<Test>::get();
-		assert_ok!(DepinRegistry::post_task(RuntimeOrigin::signed(CLINIC), spec(), NativeOrWithId::WithId(USDC), 300));
+		assert_ok!(DepinRegistry::post_task(
+			RuntimeOrigin::signed(CLINIC),
+			spec(),
+			NativeOrWithId::WithId(USDC),
+			300
+		));
 		assert_eq!(usdc_balance(DepinRegistry::escrow_account()), 300);
 		assert_eq!(EscrowedFees::<Test>::get(NativeOrWithId::WithId(USDC)), 300);
 		let nodes = assignees(id);
@@ -71,7 +76,14 @@ fn a_stablecoin_fee_is_escrowed_and_paid_in_the_stablecoin() {
 fn post_task_rejects_bad_input_with_specific_errors() {
 	build_and_execute(|| {
 		register_operators(2);
-		let post_spec = |spec, fee| DepinRegistry::post_task(RuntimeOrigin::signed(CLINIC), spec, NativeOrWithId::Native, fee);
+		let post_spec = |spec, fee| {
+			DepinRegistry::post_task(
+				RuntimeOrigin::signed(CLINIC),
+				spec,
+				NativeOrWithId::Native,
+				fee,
+			)
+		};
 		assert_noop!(post_spec(spec(), FEE), Error::<Test>::UnknownModel);
 		add_model();
 		let mut no_uri = spec();
@@ -88,11 +100,21 @@ fn post_task_rejects_bad_input_with_specific_errors() {
 		assert_noop!(post_spec(spec(), FEE), Error::<Test>::NotEnoughNodes);
 		register(FIRST_OPERATOR + 5, 0);
 		assert_noop!(
-			DepinRegistry::post_task(RuntimeOrigin::signed(PAUPER), spec(), NativeOrWithId::Native, FEE),
+			DepinRegistry::post_task(
+				RuntimeOrigin::signed(PAUPER),
+				spec(),
+				NativeOrWithId::Native,
+				FEE
+			),
 			Error::<Test>::CannotPayDeposit
 		);
 		assert_noop!(
-			DepinRegistry::post_task(RuntimeOrigin::signed(CLINIC), spec(), NativeOrWithId::WithId(99), FEE),
+			DepinRegistry::post_task(
+				RuntimeOrigin::signed(CLINIC),
+				spec(),
+				NativeOrWithId::WithId(99),
+				FEE
+			),
 			Error::<Test>::CurrencyNotAccepted
 		);
 		assert_ok!(post_spec(spec(), LEAST_FEE));
@@ -108,34 +130,78 @@ fn fees_in_a_currency_governance_did_not_list_are_refused() {
 		let junk = 66;
 		assert_ok!(PaymentAssets::force_create(RuntimeOrigin::root(), junk, CLINIC, true, 1));
 		assert_ok!(PaymentAssets::mint(RuntimeOrigin::signed(CLINIC), junk, CLINIC, 1_000));
-		let post_junk = || DepinRegistry::post_task(RuntimeOrigin::signed(CLINIC), spec(), NativeOrWithId::WithId(junk), 3);
+		let post_junk = || {
+			DepinRegistry::post_task(
+				RuntimeOrigin::signed(CLINIC),
+				spec(),
+				NativeOrWithId::WithId(junk),
+				3,
+			)
+		};
 		assert_noop!(post_junk(), Error::<Test>::CurrencyNotAccepted);
 		// Only the admin origin lists currencies, each with a least fee per task.
 		assert_noop!(
-			DepinRegistry::set_fee_currency(RuntimeOrigin::signed(CLINIC), NativeOrWithId::WithId(junk), Some(3)),
+			DepinRegistry::set_fee_currency(
+				RuntimeOrigin::signed(CLINIC),
+				NativeOrWithId::WithId(junk),
+				Some(3)
+			),
 			sp_runtime::DispatchError::BadOrigin
 		);
-		assert_ok!(DepinRegistry::set_fee_currency(RuntimeOrigin::root(), NativeOrWithId::WithId(junk), Some(300)));
-		assert!(emitted(Event::FeeCurrencyListed { currency: NativeOrWithId::WithId(junk), least_fee: 300 }));
+		assert_ok!(DepinRegistry::set_fee_currency(
+			RuntimeOrigin::root(),
+			NativeOrWithId::WithId(junk),
+			Some(300)
+		));
+		assert!(emitted(Event::FeeCurrencyListed {
+			currency: NativeOrWithId::WithId(junk),
+			least_fee: 300
+		}));
 		assert_noop!(post_junk(), Error::<Test>::FeeTooLow);
-		assert_ok!(DepinRegistry::post_task(RuntimeOrigin::signed(CLINIC), spec(), NativeOrWithId::WithId(junk), 300));
+		assert_ok!(DepinRegistry::post_task(
+			RuntimeOrigin::signed(CLINIC),
+			spec(),
+			NativeOrWithId::WithId(junk),
+			300
+		));
 		// Delisting refuses new tasks; the open one keeps its fee.
-		assert_ok!(DepinRegistry::set_fee_currency(RuntimeOrigin::root(), NativeOrWithId::WithId(junk), None));
+		assert_ok!(DepinRegistry::set_fee_currency(
+			RuntimeOrigin::root(),
+			NativeOrWithId::WithId(junk),
+			None
+		));
 		assert_noop!(
-			DepinRegistry::set_fee_currency(RuntimeOrigin::root(), NativeOrWithId::WithId(junk), None),
+			DepinRegistry::set_fee_currency(
+				RuntimeOrigin::root(),
+				NativeOrWithId::WithId(junk),
+				None
+			),
 			Error::<Test>::CurrencyNotListed
 		);
 		assert_noop!(
-			DepinRegistry::post_task(RuntimeOrigin::signed(CLINIC), spec(), NativeOrWithId::WithId(junk), 300),
+			DepinRegistry::post_task(
+				RuntimeOrigin::signed(CLINIC),
+				spec(),
+				NativeOrWithId::WithId(junk),
+				300
+			),
 			Error::<Test>::CurrencyNotAccepted
 		);
 		assert_eq!(EscrowedFees::<Test>::get(NativeOrWithId::WithId(junk)), 300);
 		// The bound on listed currencies (4 in the mock; 2 listed at genesis).
 		for id in 70..72 {
-			assert_ok!(DepinRegistry::set_fee_currency(RuntimeOrigin::root(), NativeOrWithId::WithId(id), Some(1)));
+			assert_ok!(DepinRegistry::set_fee_currency(
+				RuntimeOrigin::root(),
+				NativeOrWithId::WithId(id),
+				Some(1)
+			));
 		}
 		assert_noop!(
-			DepinRegistry::set_fee_currency(RuntimeOrigin::root(), NativeOrWithId::WithId(80), Some(1)),
+			DepinRegistry::set_fee_currency(
+				RuntimeOrigin::root(),
+				NativeOrWithId::WithId(80),
+				Some(1)
+			),
 			Error::<Test>::TooManyFeeCurrencies
 		);
 	});
@@ -151,7 +217,10 @@ fn a_posting_deposit_is_held_until_the_record_is_removed_after_its_retention() {
 		assert_eq!(deposit_held(CLINIC), TASK_DEPOSIT);
 		assert_eq!(ClinicTasks::<Test>::get(CLINIC), 0);
 		// Not before its retention ends and its review settles.
-		assert_noop!(DepinRegistry::remove_result(RuntimeOrigin::signed(PAUPER), task), Error::<Test>::ResultRetained);
+		assert_noop!(
+			DepinRegistry::remove_result(RuntimeOrigin::signed(PAUPER), task),
+			Error::<Test>::ResultRetained
+		);
 		run_to_block(concluded + RESULT_RETENTION);
 		let before = balance(CLINIC);
 		// Anyone may remove it; the deposit goes back to the poster.
@@ -160,7 +229,10 @@ fn a_posting_deposit_is_held_until_the_record_is_removed_after_its_retention() {
 		assert_eq!(deposit_held(CLINIC), 0);
 		assert!(!Results::<Test>::contains_key(task));
 		assert!(emitted(Event::ResultRemoved { task, clinic: CLINIC, deposit: TASK_DEPOSIT }));
-		assert_noop!(DepinRegistry::remove_result(RuntimeOrigin::signed(PAUPER), task), Error::<Test>::NotConcluded);
+		assert_noop!(
+			DepinRegistry::remove_result(RuntimeOrigin::signed(PAUPER), task),
+			Error::<Test>::NotConcluded
+		);
 	});
 }
 
@@ -174,12 +246,22 @@ fn a_clinic_cannot_hold_more_open_tasks_than_its_cap() {
 		}
 		let before = (balance(CLINIC), deposit_held(CLINIC));
 		assert_noop!(
-			DepinRegistry::post_task(RuntimeOrigin::signed(CLINIC), spec(), NativeOrWithId::Native, FEE),
+			DepinRegistry::post_task(
+				RuntimeOrigin::signed(CLINIC),
+				spec(),
+				NativeOrWithId::Native,
+				FEE
+			),
 			Error::<Test>::TooManyOpenTasks
 		);
 		assert_eq!((balance(CLINIC), deposit_held(CLINIC)), before);
 		// Another poster is not held back by this one.
-		assert_ok!(DepinRegistry::post_task(RuntimeOrigin::signed(AUDITOR_POSTER), spec(), NativeOrWithId::Native, FEE));
+		assert_ok!(DepinRegistry::post_task(
+			RuntimeOrigin::signed(AUDITOR_POSTER),
+			spec(),
+			NativeOrWithId::Native,
+			FEE
+		));
 	});
 }
 
@@ -191,12 +273,22 @@ fn a_poster_who_cannot_pay_the_deposit_is_refused_before_the_fee_moves() {
 		// Enough for the fee, not for the fee and the deposit.
 		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), PAUPER, FEE + 20));
 		assert_noop!(
-			DepinRegistry::post_task(RuntimeOrigin::signed(PAUPER), spec(), NativeOrWithId::Native, FEE),
+			DepinRegistry::post_task(
+				RuntimeOrigin::signed(PAUPER),
+				spec(),
+				NativeOrWithId::Native,
+				FEE
+			),
 			Error::<Test>::CannotPayFee
 		);
 		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), PAUPER, 30));
 		assert_noop!(
-			DepinRegistry::post_task(RuntimeOrigin::signed(PAUPER), spec(), NativeOrWithId::Native, FEE),
+			DepinRegistry::post_task(
+				RuntimeOrigin::signed(PAUPER),
+				spec(),
+				NativeOrWithId::Native,
+				FEE
+			),
 			Error::<Test>::CannotPayDeposit
 		);
 	});
@@ -271,7 +363,15 @@ fn routing_follows_the_seed_and_spreads_the_load() {
 		let twice = DepinRegistry::select_assignees(&routing, &requirements, seed, 0).unwrap();
 		assert_eq!(once, twice);
 		let others = (0..20u8)
-			.map(|byte| DepinRegistry::select_assignees(&routing, &requirements, sp_core::H256::repeat_byte(byte), 0).unwrap())
+			.map(|byte| {
+				DepinRegistry::select_assignees(
+					&routing,
+					&requirements,
+					sp_core::H256::repeat_byte(byte),
+					0,
+				)
+				.unwrap()
+			})
 			.filter(|draw| *draw != once)
 			.count();
 		assert!(others > 0, "different seeds draw different nodes");
@@ -290,11 +390,14 @@ fn routing_follows_the_seed_and_spreads_the_load() {
 fn an_honest_round_is_verified_paid_and_reported() {
 	build_and_execute(|| {
 		let (task, nodes) = task_with_nodes(4);
-		let operator_balances: Vec<_> = nodes.iter().map(|node| balance(operator_of(*node))).collect();
+		let operator_balances: Vec<_> =
+			nodes.iter().map(|node| balance(operator_of(*node))).collect();
 		work_honestly(task);
 
 		let result = DepinRegistry::task_result(task).unwrap();
-		let TaskResult::Verified { findings, confidence, agreement, quorum, overturned, .. } = result else {
+		let TaskResult::Verified { findings, confidence, agreement, quorum, overturned, .. } =
+			result
+		else {
 			panic!("verified");
 		};
 		assert_eq!(findings, truth().findings);
@@ -303,7 +406,10 @@ fn an_honest_round_is_verified_paid_and_reported() {
 		assert_eq!(agreement, Permill::one());
 		assert_eq!(quorum.len(), 3);
 		assert!(!overturned);
-		assert_eq!(DepinRegistry::task_status(task), TaskStatus::Verified { confidence, overturned: false });
+		assert_eq!(
+			DepinRegistry::task_status(task),
+			TaskStatus::Verified { confidence, overturned: false }
+		);
 
 		for (node, before) in nodes.iter().zip(operator_balances) {
 			assert_eq!(balance(operator_of(*node)), before + FEE / 3);
@@ -339,7 +445,8 @@ fn a_fee_that_does_not_split_evenly_pays_the_remainder_to_the_first() {
 		let nodes = assignees(task);
 		let before: Vec<_> = nodes.iter().map(|node| balance(operator_of(*node))).collect();
 		work_honestly(task);
-		let paid: Vec<_> = nodes.iter().zip(before).map(|(node, b)| balance(operator_of(*node)) - b).collect();
+		let paid: Vec<_> =
+			nodes.iter().zip(before).map(|(node, b)| balance(operator_of(*node)) - b).collect();
 		assert_eq!(paid, vec![34, 33, 33]);
 	});
 }
@@ -354,7 +461,11 @@ fn commit_phase_rules() {
 			.unwrap();
 		assert_noop!(commit(task, outsider, &truth()), Error::<Test>::NotAssigned);
 		assert_noop!(
-			DepinRegistry::commit_result(RuntimeOrigin::signed(nodes[0]), 99, sp_core::H256::zero()),
+			DepinRegistry::commit_result(
+				RuntimeOrigin::signed(nodes[0]),
+				99,
+				sp_core::H256::zero()
+			),
 			Error::<Test>::UnknownTask
 		);
 		assert_ok!(commit(task, nodes[0], &truth()));
@@ -375,7 +486,10 @@ fn commit_phase_rules() {
 		// The last committed reveal concludes: 2 of 3 agree, the silent node is slashed.
 		let silent_stake = stake_of(nodes[2]);
 		assert_ok!(reveal(task, nodes[1], &truth()));
-		let TaskResult::Verified { agreement, .. } = DepinRegistry::task_result(task).unwrap() else { panic!() };
+		let TaskResult::Verified { agreement, .. } = DepinRegistry::task_result(task).unwrap()
+		else {
+			panic!()
+		};
 		assert_eq!(agreement, Permill::from_rational(2u32, 3));
 		assert_eq!(stake_of(nodes[2]), silent_stake - silent_stake / 100);
 		assert!(depin_events().contains(&Event::NodePenalized {
@@ -427,7 +541,11 @@ fn silence_reassigns_then_fails_with_a_refund() {
 		);
 		assert_eq!(balance(CLINIC), ENDOWMENT - TASK_DEPOSIT);
 		assert_eq!(EscrowedFees::<Test>::get(NativeOrWithId::Native), 0);
-		assert!(depin_events().contains(&Event::TaskFailed { task, reason: FailureReason::NoQuorum, refunded: FEE }));
+		assert!(depin_events().contains(&Event::TaskFailed {
+			task,
+			reason: FailureReason::NoQuorum,
+			refunded: FEE
+		}));
 		assert!(verified_diagnoses().is_empty());
 	});
 }
@@ -444,7 +562,13 @@ fn split_reveals_are_reassigned_without_slashing_the_revealers() {
 			assert_ok!(reveal(task, *node, answer));
 		}
 		// No quorum; only one fresh node is left, so the second round cannot be filled.
-		assert_eq!(DepinRegistry::task_result(task).map(|r| matches!(r, TaskResult::Failed { reason: FailureReason::NoEligibleNodes, .. })), Some(true));
+		assert_eq!(
+			DepinRegistry::task_result(task).map(|r| matches!(
+				r,
+				TaskResult::Failed { reason: FailureReason::NoEligibleNodes, .. }
+			)),
+			Some(true)
+		);
 		for node in &nodes {
 			assert_eq!(stake_of(*node), TIER_1_STAKE);
 		}
@@ -461,7 +585,10 @@ fn emergencies_go_to_more_nodes_with_shorter_deadlines() {
 		urgent.urgency = Urgency::Emergency;
 		let task = post_with(urgent, FEE);
 		assert_eq!(assignees(task).len(), 5);
-		assert_eq!(Tasks::<Test>::get(task).unwrap().phase(1), TaskPhase::Commit { deadline: 1 + 3 });
+		assert_eq!(
+			Tasks::<Test>::get(task).unwrap().phase(1),
+			TaskPhase::Commit { deadline: 1 + 3 }
+		);
 	});
 }
 
