@@ -4,7 +4,10 @@
 //! (`Diagnosis`, modules, tiers, regions) are substituted by `btt-primitives`' definitions, so
 //! what the worker reveals is encoded by the chain's own code: no hand-written SCALE.
 
-use btt_primitives::depin::{Diagnosis, DiagnosticModule, ModuleSet, Region, TaskId, Tier};
+use btt_primitives::depin::{
+	node_key_proof_payload, Diagnosis, DiagnosticModule, Findings, ModelId, ModuleSet, Region,
+	TaskId, Tier,
+};
 use subxt::{
 	utils::{AccountId32, MultiAddress, Static, H256},
 	OnlineClient, PolkadotConfig,
@@ -36,6 +39,10 @@ use subxt_signer::sr25519::Keypair;
 	substitute_type(
 		path = "btt_primitives::depin::InputFault",
 		with = "::subxt::utils::Static<::btt_primitives::depin::InputFault>"
+	),
+	substitute_type(
+		path = "btt_primitives::depin::Urgency",
+		with = "::subxt::utils::Static<::btt_primitives::depin::Urgency>"
 	)
 )]
 pub mod btt {}
@@ -51,8 +58,25 @@ pub type FeeCurrency =
 	btt::runtime_types::frame_support::traits::tokens::fungible::union_of::NativeOrWithId<u32>;
 /// Where a task stands.
 pub type TaskStatus = registry::TaskStatus<u32>;
-/// The phase of an open task.
-pub use registry::TaskPhase;
+/// What a task asks for, as posted.
+pub type TaskSpec = registry::TaskSpec;
+/// A concluded task's record: its outcome, the poster's reference and each assignee's reveal.
+pub type Concluded = registry::Concluded<AccountId32, u128, u32>;
+/// What an auditor's opened seal showed.
+pub use registry::ChallengeOutcome;
+/// How a concluded task ended.
+pub type TaskResult = registry::TaskResult<AccountId32, u32>;
+/// A bounded byte vector as the chain's calls take it (a task's input URI, findings).
+pub type BoundedBytes = btt::runtime_types::bounded_collections::bounded_vec::BoundedVec<u8>;
+
+/// `bytes` as a [`BoundedBytes`] (the chain checks the bound).
+pub fn bounded_bytes(bytes: Vec<u8>) -> BoundedBytes {
+	btt::runtime_types::bounded_collections::bounded_vec::BoundedVec(bytes)
+}
+/// The chain's events of the registry.
+pub use btt::depin_registry::events as registry_events;
+/// The events of one included transaction.
+pub type Events = subxt::extrinsics::ExtrinsicEvents<PolkadotConfig>;
 
 /// Why a chain operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -63,7 +87,9 @@ fn chain_error(context: &str) -> impl Fn(&dyn std::fmt::Display) -> ChainError +
 	move |error| ChainError(format!("{context}: {error}"))
 }
 
-/// A connection to a BTT node, signing as the worker's node key.
+/// A connection to a BTT node, signing its own calls with one key: the worker's node key, or
+/// the auditor's account (`btt-worker audit`). Calls signed by another account (the operator,
+/// a challenge's posting account) take that account's key as an argument.
 #[derive(Clone)]
 pub struct Chain {
 	api: OnlineClient<PolkadotConfig>,
@@ -86,6 +112,23 @@ pub struct Registration {
 	pub stake: u128,
 }
 
+/// The node key's consent to be registered for `operator` on the chain with `genesis` hash:
+/// its sr25519 signature of [`node_key_proof_payload`], which the chain checks
+/// (`BadKeyProof` otherwise). The payload names the operator and the chain, so the proof can
+/// be neither reused by another operator nor replayed on another network.
+pub fn node_key_proof(node_key: &Keypair, operator: &AccountId32, genesis: &H256) -> [u8; 64] {
+	node_key.sign(&node_key_proof_payload(operator, genesis)).0
+}
+
+/// A task the chain accepted from a poster.
+#[derive(Clone, Debug)]
+pub struct PostedTask {
+	/// Its id.
+	pub task: TaskId,
+	/// The nodes of its first round.
+	pub assignees: Vec<AccountId32>,
+}
+
 impl Chain {
 	/// Connects to `url` (ws:// or wss://; plain ws only to loopback or where the operator
 	/// said so).
@@ -105,6 +148,11 @@ impl Chain {
 	/// The client, for block streams.
 	pub fn api(&self) -> &OnlineClient<PolkadotConfig> {
 		&self.api
+	}
+
+	/// The chain's genesis hash (what registration proofs name).
+	pub fn genesis_hash(&self) -> H256 {
+		self.api.genesis_hash()
 	}
 
 	/// The latest finalized block, to query.
@@ -145,7 +193,12 @@ impl Chain {
 
 	/// The node's record, if registered.
 	pub async fn node_view(&self) -> Result<Option<NodeView>, ChainError> {
-		self.call(btt::runtime_apis().depin_api().node(self.node.clone()), "depinApi.node").await
+		self.node_view_of(&self.node).await
+	}
+
+	/// Another node's record, if registered.
+	pub async fn node_view_of(&self, node: &AccountId32) -> Result<Option<NodeView>, ChainError> {
+		self.call(btt::runtime_apis().depin_api().node(node.clone()), "depinApi.node").await
 	}
 
 	/// The open tasks assigned to the node.
@@ -183,10 +236,198 @@ impl Chain {
 
 	/// Sends `amount` from the operator to the node key, so it can pay its transaction fees.
 	pub async fn fund_node(&self, operator: &Keypair, amount: u128) -> Result<(), ChainError> {
+		self.transfer(operator, &self.node, amount).await
+	}
+
+	/// Sends `amount` from `from` to `to`, keeping `from` alive.
+	pub async fn transfer(
+		&self,
+		from: &Keypair,
+		to: &AccountId32,
+		amount: u128,
+	) -> Result<(), ChainError> {
 		let call = btt::transactions()
 			.balances()
-			.transfer_keep_alive(MultiAddress::Id(self.node.clone()), amount);
-		self.submit(&call, operator, "balances.transferKeepAlive").await
+			.transfer_keep_alive(MultiAddress::Id(to.clone()), amount);
+		self.submit(&call, from, "balances.transferKeepAlive").await
+	}
+
+	/// The smallest balance an account may hold.
+	pub async fn existential_deposit(&self) -> Result<u128, ChainError> {
+		self.at_finalized()
+			.await?
+			.constants()
+			.entry(btt::constants().balances().existential_deposit())
+			.map_err(|e| chain_error("ExistentialDeposit")(&e))
+	}
+
+	/// The deposit held from a task's poster until its record is removed.
+	pub async fn task_deposit(&self) -> Result<u128, ChainError> {
+		self.at_finalized()
+			.await?
+			.constants()
+			.entry(btt::constants().depin_registry().task_deposit())
+			.map_err(|e| chain_error("TaskDeposit")(&e))
+	}
+
+	/// Blocks after a task's conclusion during which its auditor may open its seal.
+	pub async fn audit_window(&self) -> Result<u32, ChainError> {
+		self.at_finalized()
+			.await?
+			.constants()
+			.entry(btt::constants().depin_registry().audit_window())
+			.map_err(|e| chain_error("AuditWindow")(&e))
+	}
+
+	/// Whether governance registered `account` as an auditor.
+	pub async fn is_auditor(&self, account: &AccountId32) -> Result<bool, ChainError> {
+		let at = self.at_finalized().await?;
+		let value = at
+			.storage()
+			.try_fetch(btt::storage().depin_registry().auditors(), (account.clone(),))
+			.await
+			.map_err(|e| chain_error("depinRegistry.auditors")(&e))?;
+		Ok(value.is_some())
+	}
+
+	/// Whether `model` is registered and active (tasks may name it).
+	pub async fn model_active(&self, model: &ModelId) -> Result<bool, ChainError> {
+		let at = self.at_finalized().await?;
+		let value = at
+			.storage()
+			.try_fetch(btt::storage().depin_registry().models(), (H256(model.0),))
+			.await
+			.map_err(|e| chain_error("depinRegistry.models")(&e))?;
+		let Some(value) = value else { return Ok(false) };
+		let model = value.decode().map_err(|e| chain_error("depinRegistry.models")(&e))?;
+		Ok(matches!(model.status, registry::ModelStatus::Active))
+	}
+
+	/// The least fee of a task paid in BTT, if BTT is an accepted fee currency.
+	pub async fn least_native_fee(&self) -> Result<Option<u128>, ChainError> {
+		let at = self.at_finalized().await?;
+		let value = at
+			.storage()
+			.try_fetch(btt::storage().depin_registry().fee_currencies(), (FeeCurrency::Native,))
+			.await
+			.map_err(|e| chain_error("depinRegistry.feeCurrencies")(&e))?;
+		value
+			.map(|value| value.decode().map_err(|e| chain_error("depinRegistry.feeCurrencies")(&e)))
+			.transpose()
+	}
+
+	/// Posts a task signed by `poster`, paying `fee` in BTT; returns its id and first assignees.
+	pub async fn post_task(
+		&self,
+		poster: &Keypair,
+		spec: TaskSpec,
+		fee: u128,
+	) -> Result<PostedTask, ChainError> {
+		let call = btt::transactions().depin_registry().post_task(spec, FeeCurrency::Native, fee);
+		let events = self.submit_with_events(&call, poster, "depinRegistry.postTask").await?;
+		let error = chain_error("depinRegistry.postTask");
+		let posted = events
+			.find_first::<registry_events::TaskPosted>()
+			.ok_or_else(|| ChainError("depinRegistry.postTask: no TaskPosted event".into()))?
+			.map_err(|e| error(&e))?;
+		let assignees = match events.find_first::<registry_events::TaskAssigned>() {
+			Some(assigned) => assigned.map_err(|e| error(&e))?.assignees.0,
+			None => Vec::new(),
+		};
+		Ok(PostedTask { task: posted.task, assignees })
+	}
+
+	/// A posting fee estimate: what `poster` would pay to post `spec` with `fee`.
+	pub async fn post_task_fee_estimate(
+		&self,
+		poster: &Keypair,
+		spec: TaskSpec,
+		fee: u128,
+	) -> Result<u128, ChainError> {
+		use subxt::transactions::DefaultParams;
+		let call = btt::transactions().depin_registry().post_task(spec, FeeCurrency::Native, fee);
+		let error = chain_error("payment estimate");
+		self.at_finalized()
+			.await?
+			.transactions()
+			.create_signed(&call, poster, DefaultParams::default_params())
+			.await
+			.map_err(|e| error(&e))?
+			.partial_fee_estimate()
+			.await
+			.map_err(|e| error(&e))
+	}
+
+	/// The open or concluded task whose `reference` is `reference`, if any: how an auditor
+	/// finds the task it posted when it crashed before seeing the post's events.
+	pub async fn find_task_by_reference(
+		&self,
+		reference: &[u8; 32],
+	) -> Result<Option<TaskId>, ChainError> {
+		let at = self.at_finalized().await?;
+		let storage = at.storage();
+		let error = chain_error("depinRegistry.tasks");
+		let mut open = storage
+			.iter(btt::storage().depin_registry().tasks(), ())
+			.await
+			.map_err(|e| error(&e))?;
+		while let Some(entry) = open.next().await {
+			let entry = entry.map_err(|e| error(&e))?;
+			let task = entry.value().decode().map_err(|e| error(&e))?;
+			if task.spec.reference.0 == *reference {
+				let key = entry.key().map_err(|e| error(&e))?;
+				return Ok(Some(key.decode().map_err(|e| error(&e))?.0));
+			}
+		}
+		let error = chain_error("depinRegistry.results");
+		let mut concluded = storage
+			.iter(btt::storage().depin_registry().results(), ())
+			.await
+			.map_err(|e| error(&e))?;
+		while let Some(entry) = concluded.next().await {
+			let entry = entry.map_err(|e| error(&e))?;
+			let record = entry.value().decode().map_err(|e| error(&e))?;
+			if record.reference.0 == *reference {
+				let key = entry.key().map_err(|e| error(&e))?;
+				return Ok(Some(key.decode().map_err(|e| error(&e))?.0));
+			}
+		}
+		Ok(None)
+	}
+
+	/// A concluded task's record (outcome, reference, reveals), while it is retained.
+	pub async fn concluded(&self, task: TaskId) -> Result<Option<Concluded>, ChainError> {
+		let error = chain_error("depinRegistry.results");
+		let at = self.at_finalized().await?;
+		let value = at
+			.storage()
+			.try_fetch(btt::storage().depin_registry().results(), (task,))
+			.await
+			.map_err(|e| error(&e))?;
+		value.map(|value| value.decode().map_err(|e| error(&e))).transpose()
+	}
+
+	/// Opens a challenge's seal, signed by this connection's key (the auditor): the findings
+	/// it sealed and the salt. Returns the chain's `ChallengeAudited` event.
+	pub async fn reveal_challenge(
+		&self,
+		task: TaskId,
+		expected: &Findings,
+		salt: [u8; 32],
+	) -> Result<registry_events::ChallengeAudited, ChainError> {
+		let call = btt::transactions().depin_registry().reveal_challenge(
+			task,
+			bounded_bytes(expected.to_vec()),
+			salt,
+		);
+		let events =
+			self.submit_with_events(&call, &self.node_key, "depinRegistry.revealChallenge").await?;
+		events
+			.find_first::<registry_events::ChallengeAudited>()
+			.ok_or_else(|| {
+				ChainError("depinRegistry.revealChallenge: no ChallengeAudited event".into())
+			})?
+			.map_err(|e| chain_error("depinRegistry.revealChallenge")(&e))
 	}
 
 	/// Registers the node for `operator`, holding the stake from the operator.
@@ -196,6 +437,8 @@ impl Chain {
 		registration: &Registration,
 	) -> Result<(), ChainError> {
 		let (gpu_memory_gb, benchmark_score, power_watts) = registration.hardware;
+		let operator_account = operator.public_key().to_account_id();
+		let proof = node_key_proof(&self.node_key, &operator_account, &self.genesis_hash());
 		let call = btt::transactions().depin_registry().register_node(
 			self.node.clone(),
 			Static(registration.tier),
@@ -203,6 +446,7 @@ impl Chain {
 			Static(registration.region),
 			Static(registration.modules),
 			registration.stake,
+			btt::runtime_types::sp_runtime::MultiSignature::Sr25519(proof),
 		);
 		self.submit(&call, operator, "depinRegistry.registerNode").await
 	}
@@ -238,6 +482,16 @@ impl Chain {
 		signer: &Keypair,
 		name: &str,
 	) -> Result<(), ChainError> {
+		self.submit_with_events(call, signer, name).await.map(|_| ())
+	}
+
+	/// [`Self::submit`], returning the transaction's events.
+	async fn submit_with_events<Call: subxt::transactions::Payload>(
+		&self,
+		call: &Call,
+		signer: &Keypair,
+		name: &str,
+	) -> Result<Events, ChainError> {
 		let error = chain_error(name);
 		self.at_finalized()
 			.await?
@@ -247,12 +501,55 @@ impl Chain {
 			.map_err(|e| error(&e))?
 			.wait_for_finalized_success()
 			.await
-			.map_err(|e| error(&e))?;
-		Ok(())
+			.map_err(|e| error(&e))
 	}
 }
 
 /// The protocol's module of a task.
 pub fn task_module(task: &Task) -> DiagnosticModule {
 	task.spec.module.0
+}
+
+#[cfg(test)]
+mod tests {
+	#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+	use super::*;
+	use sp_runtime::traits::Verify;
+
+	fn verifies(proof: [u8; 64], payload: &[u8], node: &Keypair) -> bool {
+		let signature =
+			sp_runtime::MultiSignature::Sr25519(sp_runtime::sr25519::Signature::from_raw(proof));
+		signature.verify(payload, &sp_runtime::AccountId32::new(node.public_key().0))
+	}
+
+	#[test]
+	fn registration_proof_signs_the_primitives_payload_and_verifies_as_the_chain_checks_it() {
+		let node_key = Keypair::from_secret_key([7u8; 32]).unwrap();
+		let operator = subxt_signer::sr25519::dev::dave().public_key().to_account_id();
+		let genesis = H256([0xab; 32]);
+
+		// SCALE of (18 raw domain bytes, operator, genesis hash): 82 bytes, no length prefixes.
+		let payload = node_key_proof_payload(&operator, &genesis);
+		let mut expected = b"btt/depin/node-key".to_vec();
+		expected.extend_from_slice(&operator.0);
+		expected.extend_from_slice(&[0xab; 32]);
+		assert_eq!(payload, expected);
+		// The chain encodes its own AccountId32 and H256 to the same bytes.
+		let chain_operator = sp_runtime::AccountId32::new(operator.0);
+		let chain_genesis = btt_primitives::depin::ModelId::repeat_byte(0xab);
+		assert_eq!(node_key_proof_payload(&chain_operator, &chain_genesis), payload);
+
+		let proof = node_key_proof(&node_key, &operator, &genesis);
+		assert!(
+			verifies(proof, &payload, &node_key),
+			"the pallet's MultiSignature check accepts it"
+		);
+		// It consents to this operator on this chain only, and only the node key can give it.
+		let eve = subxt_signer::sr25519::dev::eve().public_key().to_account_id();
+		assert!(!verifies(proof, &node_key_proof_payload(&eve, &genesis), &node_key));
+		assert!(!verifies(proof, &node_key_proof_payload(&operator, &H256([1; 32])), &node_key));
+		let other = Keypair::from_secret_key([8u8; 32]).unwrap();
+		assert!(!verifies(node_key_proof(&other, &operator, &genesis), &payload, &node_key));
+	}
 }

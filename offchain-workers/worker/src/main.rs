@@ -4,6 +4,7 @@
 //! key), sends a heartbeat every epoch, and diagnoses the radiograph of every task the chain
 //! assigns to it, proving the answer by commit–reveal. See `docs/worker.md`.
 
+mod audit;
 mod chain;
 mod compute;
 mod config;
@@ -27,10 +28,14 @@ use crate::{
 	worker::{new_status, Worker, RECONNECT_DELAY},
 };
 
-/// Command line: a configuration file, and flags that override its fields.
+/// Command line: a configuration file, and flags that override its fields; or `audit` and the
+/// auditor's flags.
 #[derive(Parser, Debug)]
-#[command(version, about)]
+#[command(version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
+	/// Run something other than the worker.
+	#[command(subcommand)]
+	command: Option<Command>,
 	/// TOML configuration file (see docs/worker.md); flags override its fields.
 	#[arg(long)]
 	config: Option<PathBuf>,
@@ -75,6 +80,14 @@ struct Cli {
 	print_node: bool,
 }
 
+/// The other modes of the binary.
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+	/// Run as a governance-registered auditor: post challenge tasks with sealed known answers,
+	/// serve their images, open the seals after the nodes reveal (docs/auditor.md).
+	Audit(audit::AuditArgs),
+}
+
 impl Cli {
 	fn into_config(self) -> Result<(WorkerConfig, bool, bool), String> {
 		let mut config = match &self.config {
@@ -111,7 +124,11 @@ fn main() -> ExitCode {
 		.with_writer(std::io::stderr)
 		.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
 		.init();
-	let (config, print_config, print_node) = match Cli::parse().into_config() {
+	let mut cli = Cli::parse();
+	if let Some(Command::Audit(args)) = cli.command.take() {
+		return block_on(audit::run(args));
+	}
+	let (config, print_config, print_node) = match cli.into_config() {
 		Ok(parsed) => parsed,
 		Err(message) => {
 			error!("configuration: {message}");
@@ -130,6 +147,11 @@ fn main() -> ExitCode {
 			}
 		};
 	}
+	block_on(run(config, print_node))
+}
+
+/// Runs `task` on a multi-threaded runtime; its error is logged and becomes the exit code.
+fn block_on(task: impl std::future::Future<Output = Result<(), String>>) -> ExitCode {
 	let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
 		Ok(runtime) => runtime,
 		Err(error) => {
@@ -137,7 +159,7 @@ fn main() -> ExitCode {
 			return ExitCode::FAILURE;
 		}
 	};
-	match runtime.block_on(run(config, print_node)) {
+	match runtime.block_on(task) {
 		Ok(()) => ExitCode::SUCCESS,
 		Err(message) => {
 			error!("{message}");

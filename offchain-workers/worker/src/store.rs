@@ -6,16 +6,21 @@
 //! a crash or `kill -9` at any point leaves enough to finish after a restart: the worker
 //! compares the record with the chain (is our commitment already there? our reveal?) and sends
 //! only what is missing, never the same thing twice.
+//!
+//! An auditor (`btt-worker audit`) keeps its challenges in the same kind of database, under the
+//! same rule: a challenge's expected findings, salt and posting key are on disk before any of
+//! its transactions is sent, so a crash never loses the means to open its seal.
 
 use std::path::Path;
 
-use btt_primitives::depin::{Diagnosis, TaskId};
+use btt_primitives::depin::{Diagnosis, DiagnosticModule, TaskId};
 use codec::{Decode, Encode};
 use rand::{rngs::OsRng, RngCore};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 
 const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 const TASKS: TableDefinition<u64, &[u8]> = TableDefinition::new("tasks");
+const CHALLENGES: TableDefinition<u64, &[u8]> = TableDefinition::new("challenges");
 const NODE_SEED: &str = "node_seed";
 
 /// Why the store failed.
@@ -78,6 +83,7 @@ impl Store {
 		let write = db.begin_write().map_err(db_error)?;
 		write.open_table(META).map_err(db_error)?;
 		write.open_table(TASKS).map_err(db_error)?;
+		write.open_table(CHALLENGES).map_err(db_error)?;
 		write.commit().map_err(db_error)?;
 		Ok(Self { db })
 	}
@@ -159,6 +165,118 @@ impl Store {
 	}
 }
 
+/// How far an auditor got with a challenge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+pub enum ChallengeStage {
+	/// Image written; expected findings, salt, seal and posting key stored; nothing sent.
+	Prepared,
+	/// The posting account's funding or the post was sent; the task not yet seen on chain.
+	Posting,
+	/// The task is on chain; waiting for it to conclude.
+	Posted,
+	/// The seal-opening transaction was sent.
+	Revealing,
+	/// The seal is open: the chain audited the task.
+	Audited,
+	/// The audit window closed (or the record was removed) before the seal was opened.
+	Expired,
+}
+
+impl ChallengeStage {
+	/// Whether nothing is left to do.
+	pub fn is_final(self) -> bool {
+		matches!(self, Self::Audited | Self::Expired)
+	}
+}
+
+/// What the chain concluded when an auditor opened a seal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+pub enum AuditVerdict {
+	/// The accepted findings were the sealed answer.
+	Passed,
+	/// They were not: the quorum was slashed (`FailedChallenge`).
+	Failed,
+	/// The task ended with an input fault or without a result: it measured nobody.
+	Void,
+}
+
+/// The audit of one challenge, as the chain reported it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct AuditRecord {
+	/// The verdict.
+	pub verdict: AuditVerdict,
+	/// The fee reimbursed to the auditor from the reward pot (`None`: the seal was found open
+	/// after a restart, the amount was not seen).
+	pub reimbursed: Option<u128>,
+	/// Assignees whose reveal matched the sealed answer.
+	pub matched: Vec<[u8; 32]>,
+	/// Assignees that revealed something else, or nothing.
+	pub missed: Vec<[u8; 32]>,
+}
+
+/// One challenge task of an auditor.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct ChallengeRecord {
+	/// The auditor's own number for it, from 1.
+	pub id: u64,
+	/// The synthetic generator's seed of its image.
+	pub generator_seed: u64,
+	/// The image's file name under the auditor's `challenges/` directory (what it serves).
+	pub file: String,
+	/// The module asked for.
+	pub module: DiagnosticModule,
+	/// The chain model id (module id of the model file).
+	pub model: [u8; 32],
+	/// blake2-256 of the image bytes.
+	pub input_hash: [u8; 32],
+	/// Where nodes fetch the image.
+	pub uri: Vec<u8>,
+	/// The findings an honest worker reveals (computed with the worker's own path).
+	pub expected: Vec<u8>,
+	/// The seal's salt (secret until the seal is opened).
+	pub salt: [u8; 32],
+	/// The seal, posted as the task's `reference`.
+	pub seal: [u8; 32],
+	/// The secret seed of the fresh account that posts the task.
+	pub poster_seed: [u8; 32],
+	/// The fee offered, in plancks.
+	pub fee: u128,
+	/// Progress.
+	pub stage: ChallengeStage,
+	/// The task, once posted.
+	pub task: Option<TaskId>,
+	/// Its first round's assignees.
+	pub assignees: Vec<[u8; 32]>,
+	/// The audit, once the seal is open.
+	pub audit: Option<AuditRecord>,
+}
+
+impl Store {
+	/// Stores (replaces) a challenge record durably.
+	pub fn put_challenge(&self, record: &ChallengeRecord) -> Result<(), StoreError> {
+		let write = self.db.begin_write().map_err(db_error)?;
+		{
+			let mut table = write.open_table(CHALLENGES).map_err(db_error)?;
+			table.insert(record.id, record.encode().as_slice()).map_err(db_error)?;
+		}
+		write.commit().map_err(db_error)
+	}
+
+	/// Every challenge record, by id.
+	pub fn challenges(&self) -> Result<Vec<ChallengeRecord>, StoreError> {
+		let read = self.db.begin_read().map_err(db_error)?;
+		let table = read.open_table(CHALLENGES).map_err(db_error)?;
+		let mut records = Vec::new();
+		for entry in table.iter().map_err(db_error)? {
+			let (key, bytes) = entry.map_err(db_error)?;
+			let record = ChallengeRecord::decode(&mut bytes.value())
+				.map_err(|_| StoreError::Corrupt(format!("challenge {}", key.value())))?;
+			records.push(record);
+		}
+		Ok(records)
+	}
+}
+
 /// A fresh 32-byte salt from OS randomness.
 pub fn fresh_salt() -> [u8; 32] {
 	let mut salt = [0u8; 32];
@@ -216,6 +334,55 @@ mod tests {
 		assert_eq!(stages, vec![(1, Stage::CommitSent), (3, Stage::Committed)]);
 		store.remove(1).unwrap();
 		assert_eq!(store.get(1).unwrap(), None);
+	}
+
+	#[test]
+	fn challenge_records_keep_their_salt_and_stage_across_reopening() {
+		let path = temp_db("challenges");
+		let challenge = |id: u64, stage: ChallengeStage| ChallengeRecord {
+			id,
+			generator_seed: 42,
+			file: format!("{id:032x}.png"),
+			module: DiagnosticModule::PeriodontalAssessment,
+			model: [1; 32],
+			input_hash: [2; 32],
+			uri: b"http://127.0.0.1:8090/radiographs/x.png".to_vec(),
+			expected: vec![1, 0, 1, 2, 3],
+			salt: fresh_salt(),
+			seal: [3; 32],
+			poster_seed: fresh_salt(),
+			fee: 30,
+			stage,
+			task: None,
+			assignees: Vec::new(),
+			audit: None,
+		};
+		let (first, second) =
+			(challenge(1, ChallengeStage::Prepared), challenge(2, ChallengeStage::Posting));
+		{
+			let store = Store::open(&path).unwrap();
+			store.put(&record(9, Stage::Computed)).unwrap();
+			store.put_challenge(&second).unwrap();
+			store.put_challenge(&first).unwrap();
+		}
+		let store = Store::open(&path).unwrap();
+		assert_eq!(store.challenges().unwrap(), vec![first.clone(), second]);
+		let audited = ChallengeRecord {
+			stage: ChallengeStage::Audited,
+			task: Some(7),
+			audit: Some(AuditRecord {
+				verdict: AuditVerdict::Passed,
+				reimbursed: Some(30),
+				matched: vec![[4; 32]],
+				missed: vec![],
+			}),
+			..first
+		};
+		store.put_challenge(&audited).unwrap();
+		assert_eq!(store.challenges().unwrap().first(), Some(&audited));
+		assert!(ChallengeStage::Audited.is_final() && !ChallengeStage::Revealing.is_final());
+		// Task records and challenge records live side by side.
+		assert_eq!(store.all().unwrap().len(), 1);
 	}
 
 	#[test]

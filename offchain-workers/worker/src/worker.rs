@@ -27,11 +27,20 @@ use btt_primitives::depin::{commitment, Diagnosis, ModelId, TaskId};
 use tracing::{debug, error, info, warn};
 
 use crate::{
-	chain::{task_module, Chain, ChainError, Task, TaskPhase, TaskStatus},
+	chain::{task_module, Chain, ChainError, Task, TaskStatus},
 	compute::{compute, report_dir, ComputeSettings, Job, ModelShelf},
 	store::{fresh_salt, Stage, Store, StoreError, TaskRecord},
 	telemetry::{Metrics, SharedStatus, TaskView},
 };
+
+/// The phase of an open task's round, as `depinApi.taskStatus` reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+	/// Assignees commit.
+	Commit,
+	/// Assignees reveal.
+	Reveal,
+}
 
 /// Why the loop stopped.
 #[derive(Debug, thiserror::Error)]
@@ -142,6 +151,12 @@ impl Worker {
 	/// Moves one assigned task one step (or several, when nothing is missing in between).
 	async fn advance(&self, task_id: TaskId) -> Result<(), WorkerError> {
 		let Some(task) = self.chain.task(task_id).await? else { return Ok(()) };
+		// The chain's own reading of the round (deadlines and who committed), not ours.
+		let phase = match self.chain.task_status(task_id).await? {
+			TaskStatus::Committing { .. } => Phase::Commit,
+			TaskStatus::Revealing { .. } => Phase::Reveal,
+			_ => return Ok(()),
+		};
 		let node = self.chain.node();
 		let Some(ours) = task.assignees.0.iter().find(|assignment| &assignment.node == node) else {
 			return Ok(());
@@ -154,9 +169,9 @@ impl Worker {
 				return Ok(());
 			}
 			None => {
-				match task.phase {
-					TaskPhase::Commit { .. } => self.compute_and_record(task_id, &task).await?,
-					TaskPhase::Reveal { .. } => {
+				match phase {
+					Phase::Commit => self.compute_and_record(task_id, &task).await?,
+					Phase::Reveal => {
 						warn!(task = task_id, "assigned task already in its reveal phase without a commitment of ours");
 						return Ok(());
 					}
@@ -176,8 +191,8 @@ impl Worker {
 				self.set_stage(&mut record, Stage::Committed)?;
 			}
 		}
-		match (record.stage, &task.phase) {
-			(Stage::Computed | Stage::CommitSent, TaskPhase::Commit { .. }) => {
+		match (record.stage, phase) {
+			(Stage::Computed | Stage::CommitSent, Phase::Commit) => {
 				// Written before sending: after a crash the worker looks the commitment up
 				// on chain instead of assuming it was never sent.
 				self.set_stage(&mut record, Stage::CommitSent)?;
@@ -186,14 +201,14 @@ impl Worker {
 				self.set_stage(&mut record, Stage::Committed)?;
 				info!(task = task_id, "committed");
 			}
-			(Stage::Committed | Stage::RevealSent, TaskPhase::Reveal { .. }) => {
+			(Stage::Committed | Stage::RevealSent, Phase::Reveal) => {
 				self.set_stage(&mut record, Stage::RevealSent)?;
 				self.chain.reveal(task_id, record.diagnosis.clone(), record.salt).await?;
 				self.metrics.reveals.inc();
 				self.set_stage(&mut record, Stage::Revealed)?;
 				info!(task = task_id, "revealed");
 			}
-			(Stage::Computed | Stage::CommitSent, TaskPhase::Reveal { .. }) => {
+			(Stage::Computed | Stage::CommitSent, Phase::Reveal) => {
 				warn!(task = task_id, "the commit phase ended before our commitment was included");
 			}
 			_ => debug!(task = task_id, stage = ?record.stage, "waiting for the next phase"),
