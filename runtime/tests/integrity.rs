@@ -33,55 +33,124 @@ fn value_moving_calls() -> Vec<(&'static str, RuntimeCall)> {
 	let bob = || Bob.to_account_id();
 	let tk = RuntimeCall::Tokenization;
 	vec![
-		("balances transfer", RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: bob().into(), value: 1 })),
-		("assets transfer", RuntimeCall::Assets(pallet_assets::Call::transfer { id: Compact(1), target: bob().into(), amount: 1 })),
-		("fraction transfer (pallet-assets)", RuntimeCall::FractionAssets(pallet_assets::Call::transfer { id: Compact(0), target: bob().into(), amount: 1 })),
-		("fraction transfer", tk(pallet_tokenization::Call::transfer_fractions { asset: 0, to: bob(), amount: 1 })),
-		("sell or buy order", tk(pallet_tokenization::Call::place_order {
-			asset: 0,
-			side: pallet_tokenization::OrderSide::Buy,
-			amount: 1,
-			price: 1,
-			currency: NativeOrWithId::Native,
-		})),
+		(
+			"balances transfer",
+			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: bob().into(),
+				value: 1,
+			}),
+		),
+		(
+			"assets transfer",
+			RuntimeCall::Assets(pallet_assets::Call::transfer {
+				id: Compact(1),
+				target: bob().into(),
+				amount: 1,
+			}),
+		),
+		(
+			"fraction transfer (pallet-assets)",
+			RuntimeCall::FractionAssets(pallet_assets::Call::transfer {
+				id: Compact(0),
+				target: bob().into(),
+				amount: 1,
+			}),
+		),
+		(
+			"fraction transfer",
+			tk(pallet_tokenization::Call::transfer_fractions { asset: 0, to: bob(), amount: 1 }),
+		),
+		(
+			"sell or buy order",
+			tk(pallet_tokenization::Call::place_order {
+				asset: 0,
+				side: pallet_tokenization::OrderSide::Buy,
+				amount: 1,
+				price: 1,
+				currency: NativeOrWithId::Native,
+			}),
+		),
 		("fill an order", tk(pallet_tokenization::Call::take_order { order: 0, amount: 1 })),
-		("revenue deposit", tk(pallet_tokenization::Call::deposit_revenue { asset: 0, currency: NativeOrWithId::Native, amount: 1 })),
-		("revenue schedule", tk(pallet_tokenization::Call::schedule_revenue {
-			asset: 0,
-			currency: NativeOrWithId::Native,
-			amount: 1,
-			period: 1,
-			payments: 1,
-		})),
+		(
+			"revenue deposit",
+			tk(pallet_tokenization::Call::deposit_revenue {
+				asset: 0,
+				currency: NativeOrWithId::Native,
+				amount: 1,
+			}),
+		),
+		(
+			"revenue schedule",
+			tk(pallet_tokenization::Call::schedule_revenue {
+				asset: 0,
+				currency: NativeOrWithId::Native,
+				amount: 1,
+				period: 1,
+				payments: 1,
+			}),
+		),
 		("scheduled payment", tk(pallet_tokenization::Call::pay_scheduled_revenue { schedule: 0 })),
 		("fractionalize", tk(pallet_tokenization::Call::fractionalize { asset: 0, fractions: 1 })),
 		("unify", tk(pallet_tokenization::Call::unify { asset: 0 })),
-		("register an asset", tk(pallet_tokenization::Call::register_asset {
-			category: pallet_tokenization::AssetCategory::Equipment,
-			jurisdiction: pallet_tokenization::Jurisdiction(*b"DE"),
-			document_hash: [0; 32],
-			document_uri: Default::default(),
-		})),
-		("nft transfer", RuntimeCall::Nfts(pallet_nfts::Call::transfer { collection: 0, item: 0, dest: bob().into() })),
-		("depin stake", RuntimeCall::DepinRegistry(pallet_depin_registry::Call::bond_extra { node: bob(), amount: 1 })),
-		("depin unbond", RuntimeCall::DepinRegistry(pallet_depin_registry::Call::withdraw_stake { node: bob() })),
-		("xcm", RuntimeCall::PolkadotXcm(pallet_xcm::Call::claim_assets {
-			assets: Box::new(xcm::VersionedAssets::from(xcm::latest::Assets::new())),
-			beneficiary: Box::new(xcm::VersionedLocation::from(xcm::latest::Location::here())),
-		})),
-		("sudo", RuntimeCall::Sudo(pallet_sudo::Call::sudo {
-			call: Box::new(RuntimeCall::System(frame_system::Call::remark { remark: vec![] })),
-		})),
-		("a transfer inside a batch", RuntimeCall::Utility(pallet_utility::Call::batch_all {
-			calls: vec![RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: bob().into(), value: 1 })],
-		})),
+		(
+			"register an asset",
+			tk(pallet_tokenization::Call::register_asset {
+				category: pallet_tokenization::AssetCategory::Equipment,
+				jurisdiction: pallet_tokenization::Jurisdiction(*b"DE"),
+				document_hash: [0; 32],
+				document_uri: Default::default(),
+			}),
+		),
+		(
+			"nft transfer",
+			RuntimeCall::Nfts(pallet_nfts::Call::transfer {
+				collection: 0,
+				item: 0,
+				dest: bob().into(),
+			}),
+		),
+		(
+			"depin stake",
+			RuntimeCall::DepinRegistry(pallet_depin_registry::Call::bond_extra {
+				node: bob(),
+				amount: 1,
+			}),
+		),
+		(
+			"depin unbond",
+			RuntimeCall::DepinRegistry(pallet_depin_registry::Call::withdraw_stake { node: bob() }),
+		),
+		(
+			"xcm",
+			RuntimeCall::PolkadotXcm(pallet_xcm::Call::claim_assets {
+				assets: Box::new(xcm::VersionedAssets::from(xcm::latest::Assets::new())),
+				beneficiary: Box::new(xcm::VersionedLocation::from(xcm::latest::Location::here())),
+			}),
+		),
+		(
+			"sudo",
+			RuntimeCall::Sudo(pallet_sudo::Call::sudo {
+				call: Box::new(RuntimeCall::System(frame_system::Call::remark { remark: vec![] })),
+			}),
+		),
+		(
+			"a transfer inside a batch",
+			RuntimeCall::Utility(pallet_utility::Call::batch_all {
+				calls: vec![RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+					dest: bob().into(),
+					value: 1,
+				})],
+			}),
+		),
 	]
 }
 
 /// What the last `ProxyExecuted` event of the block says.
 fn proxy_result() -> Option<Result<(), sp_runtime::DispatchError>> {
 	btt_runtime::System::events().into_iter().rev().find_map(|record| match record.event {
-		btt_runtime::RuntimeEvent::Proxy(pallet_proxy::Event::ProxyExecuted { result }) => Some(result),
+		btt_runtime::RuntimeEvent::Proxy(pallet_proxy::Event::ProxyExecuted { result }) => {
+			Some(result)
+		},
 		_ => None,
 	})
 }
@@ -91,10 +160,16 @@ fn non_transfer_proxy_cannot_move_funds() {
 	common::dev_genesis().execute_with(|| {
 		let (real, delegate) = (Alice.to_account_id(), Bob.to_account_id());
 		assert_eq!(
-			pallet_proxy::Pallet::<Runtime>::add_proxy(RuntimeOrigin::signed(real.clone()), delegate.clone().into(), ProxyType::NonTransfer, 0),
+			pallet_proxy::Pallet::<Runtime>::add_proxy(
+				RuntimeOrigin::signed(real.clone()),
+				delegate.clone().into(),
+				ProxyType::NonTransfer,
+				0
+			),
 			Ok(())
 		);
-		let filtered: sp_runtime::DispatchError = frame_system::Error::<Runtime>::CallFiltered.into();
+		let filtered: sp_runtime::DispatchError =
+			frame_system::Error::<Runtime>::CallFiltered.into();
 		let free = btt_runtime::Balances::free_balance(&real);
 		for (what, call) in value_moving_calls() {
 			let batched = matches!(call, RuntimeCall::Utility(..));
@@ -131,10 +206,18 @@ fn non_transfer_proxy_cannot_move_funds() {
 		});
 		assert!(ProxyType::NonTransfer.filter(&claim));
 		assert_eq!(
-			pallet_proxy::Pallet::<Runtime>::proxy(RuntimeOrigin::signed(delegate.clone()), real.clone().into(), None, Box::new(claim)),
+			pallet_proxy::Pallet::<Runtime>::proxy(
+				RuntimeOrigin::signed(delegate.clone()),
+				real.clone().into(),
+				None,
+				Box::new(claim)
+			),
 			Ok(())
 		);
-		assert_eq!(proxy_result(), Some(Err(pallet_tokenization::Error::<Runtime>::NothingToClaim.into())));
+		assert_eq!(
+			proxy_result(),
+			Some(Err(pallet_tokenization::Error::<Runtime>::NothingToClaim.into()))
+		);
 
 		assert!(ProxyType::Any.is_superset(&ProxyType::NonTransfer));
 		assert!(!ProxyType::CancelProxy.is_superset(&ProxyType::NonTransfer));
@@ -152,14 +235,23 @@ fn as_alice(call: pallet_xcm::Call<Runtime>) -> Result<(), sp_runtime::DispatchE
 
 #[test]
 fn user_initiated_xcm_execution_is_filtered() {
-	use xcm::{latest::prelude::*, VersionedAssetId, VersionedAssets, VersionedLocation, VersionedXcm};
+	use xcm::{
+		latest::prelude::*, VersionedAssetId, VersionedAssets, VersionedLocation, VersionedXcm,
+	};
 	common::dev_genesis().execute_with(|| {
 		let filtered: sp_runtime::DispatchError = pallet_xcm::Error::<Runtime>::Filtered.into();
 		let parent = || Box::new(VersionedLocation::from(Location::parent()));
 		let beneficiary = || {
-			Box::new(VersionedLocation::from(Location::new(0, [AccountId32 { network: None, id: Bob.to_raw_public() }])))
+			Box::new(VersionedLocation::from(Location::new(
+				0,
+				[AccountId32 { network: None, id: Bob.to_raw_public() }],
+			)))
 		};
-		let btt = || Box::new(VersionedAssets::from(Assets::from(vec![(Here, 1_000_000_000_000u128).into()])));
+		let btt = || {
+			Box::new(VersionedAssets::from(Assets::from(
+				vec![(Here, 1_000_000_000_000u128).into()],
+			)))
+		};
 
 		// `send`: no origin passes `SendXcmOrigin`.
 		assert_eq!(
@@ -177,7 +269,12 @@ fn user_initiated_xcm_execution_is_filtered() {
 			Err(filtered)
 		);
 		assert_eq!(
-			as_alice(pallet_xcm::Call::teleport_assets { dest: parent(), beneficiary: beneficiary(), assets: btt(), fee_asset_item: 0 }),
+			as_alice(pallet_xcm::Call::teleport_assets {
+				dest: parent(),
+				beneficiary: beneficiary(),
+				assets: btt(),
+				fee_asset_item: 0
+			}),
 			Err(filtered)
 		);
 		assert_eq!(
@@ -191,7 +288,12 @@ fn user_initiated_xcm_execution_is_filtered() {
 			Err(filtered)
 		);
 		assert_eq!(
-			as_alice(pallet_xcm::Call::reserve_transfer_assets { dest: parent(), beneficiary: beneficiary(), assets: btt(), fee_asset_item: 0 }),
+			as_alice(pallet_xcm::Call::reserve_transfer_assets {
+				dest: parent(),
+				beneficiary: beneficiary(),
+				assets: btt(),
+				fee_asset_item: 0
+			}),
 			Err(filtered)
 		);
 		assert_eq!(

@@ -7,14 +7,11 @@ mod common;
 
 use btt_runtime::{
 	configs::{NativeAndAssets, ProxyType},
-	Balance, FractionAssets, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System, Tokenization,
-	UNITS,
+	Balance, FractionAssets, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System,
+	Tokenization, UNITS,
 };
 use codec::Compact;
-use frame_support::traits::{
-	fungible::NativeOrWithId,
-	fungibles::Inspect,
-};
+use frame_support::traits::{fungible::NativeOrWithId, fungibles::Inspect};
 use pallet_tokenization::{
 	runtime_api::runtime_decl_for_tokenization_api::TokenizationApiV1, AssetCategory, ClaimTopic,
 	Jurisdiction, OrderSide, Role, TransferRejection,
@@ -39,10 +36,17 @@ fn signed(who: Sr25519Keyring, call: RuntimeCall) -> sp_runtime::DispatchOutcome
 }
 
 fn sudo(call: RuntimeCall) {
-	let outcome = signed(Alice, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }));
+	let outcome =
+		signed(Alice, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }));
 	assert_eq!(outcome, Ok(()));
-	assert!(events().iter().any(|e| matches!(e,
-		RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result: Ok(()) }))), "{:?}", events());
+	assert!(
+		events().iter().any(|e| matches!(
+			e,
+			RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result: Ok(()) })
+		)),
+		"{:?}",
+		events()
+	);
 }
 
 fn events() -> Vec<RuntimeEvent> {
@@ -79,38 +83,65 @@ fn fractionalized_asset() {
 		sudo(tk(pallet_tokenization::Call::accredit { role, who: who.to_account_id() }));
 	}
 	assert_eq!(
-		signed(CLINIC, tk(pallet_tokenization::Call::register_asset {
-			category: AssetCategory::Equipment,
-			jurisdiction: Jurisdiction(*b"DE"),
-			document_hash: [7; 32],
-			document_uri: b"ipfs://bafy-xray-unit".to_vec().try_into().unwrap(),
-		})),
+		signed(
+			CLINIC,
+			tk(pallet_tokenization::Call::register_asset {
+				category: AssetCategory::Equipment,
+				jurisdiction: Jurisdiction(*b"DE"),
+				document_hash: [7; 32],
+				document_uri: b"ipfs://bafy-xray-unit".to_vec().try_into().unwrap(),
+			})
+		),
 		Ok(())
 	);
 	let far = 1_000_000;
-	assert_eq!(signed(REGISTRAR, tk(pallet_tokenization::Call::attest_ownership { asset: ASSET, expires_at: far })), Ok(()));
+	assert_eq!(
+		signed(
+			REGISTRAR,
+			tk(pallet_tokenization::Call::attest_ownership { asset: ASSET, expires_at: far })
+		),
+		Ok(())
+	);
 	for (valuer, value) in [(Alice, 25_000_000), (Bob, 26_000_000), (REGISTRAR, 25_500_000)] {
 		assert_eq!(
-			signed(valuer, tk(pallet_tokenization::Call::submit_valuation { asset: ASSET, value_usd_cents: value })),
+			signed(
+				valuer,
+				tk(pallet_tokenization::Call::submit_valuation {
+					asset: ASSET,
+					value_usd_cents: value
+				})
+			),
 			Ok(())
 		);
 	}
-	assert_eq!(signed(CLINIC, tk(pallet_tokenization::Call::fractionalize { asset: ASSET, fractions: FRACTIONS })), Ok(()));
 	assert_eq!(
-		signed(REGISTRAR, tk(pallet_tokenization::Call::issue_claim {
-			who: INVESTOR.to_account_id(),
-			topic: ClaimTopic::Kyc,
-			expires_at: far,
-			jurisdiction: None,
-		})),
+		signed(
+			CLINIC,
+			tk(pallet_tokenization::Call::fractionalize { asset: ASSET, fractions: FRACTIONS })
+		),
 		Ok(())
 	);
 	assert_eq!(
-		signed(CLINIC, tk(pallet_tokenization::Call::transfer_fractions {
-			asset: ASSET,
-			to: INVESTOR.to_account_id(),
-			amount: 100,
-		})),
+		signed(
+			REGISTRAR,
+			tk(pallet_tokenization::Call::issue_claim {
+				who: INVESTOR.to_account_id(),
+				topic: ClaimTopic::Kyc,
+				expires_at: far,
+				jurisdiction: None,
+			})
+		),
+		Ok(())
+	);
+	assert_eq!(
+		signed(
+			CLINIC,
+			tk(pallet_tokenization::Call::transfer_fractions {
+				asset: ASSET,
+				to: INVESTOR.to_account_id(),
+				amount: 100,
+			})
+		),
 		Ok(())
 	);
 	assert_eq!(fractions_of(INVESTOR), 100);
@@ -134,23 +165,38 @@ fn a_clinic_tokenizes_an_x_ray_unit_and_its_holders_are_paid_pro_rata() {
 
 		let revenue = 10 * UNITS;
 		assert_eq!(
-			signed(CLINIC, tk(pallet_tokenization::Call::deposit_revenue {
-				asset: ASSET,
-				currency: NativeOrWithId::Native,
-				amount: revenue,
-			})),
+			signed(
+				CLINIC,
+				tk(pallet_tokenization::Call::deposit_revenue {
+					asset: ASSET,
+					currency: NativeOrWithId::Native,
+					amount: revenue,
+				})
+			),
 			Ok(())
 		);
 		let investor = INVESTOR.to_account_id();
-		assert_eq!(Runtime::claimable_revenue(ASSET, investor.clone()), vec![(NativeOrWithId::Native, revenue / 10)]);
+		assert_eq!(
+			Runtime::claimable_revenue(ASSET, investor.clone()),
+			vec![(NativeOrWithId::Native, revenue / 10)]
+		);
 		let before = pallet_balances::Pallet::<Runtime>::free_balance(&investor);
 		assert_eq!(
-			signed(INVESTOR, tk(pallet_tokenization::Call::claim_revenue { asset: ASSET, currency: NativeOrWithId::Native })),
+			signed(
+				INVESTOR,
+				tk(pallet_tokenization::Call::claim_revenue {
+					asset: ASSET,
+					currency: NativeOrWithId::Native
+				})
+			),
 			Ok(())
 		);
 		let after = pallet_balances::Pallet::<Runtime>::free_balance(&investor);
 		// The claim pays a tenth of the revenue, minus the transaction fee.
-		assert!(after > before + revenue / 10 - UNITS / 100 && after < before + revenue / 10, "{before} → {after}");
+		assert!(
+			after > before + revenue / 10 - UNITS / 100 && after < before + revenue / 10,
+			"{before} → {after}"
+		);
 	});
 }
 
@@ -163,26 +209,39 @@ fn the_investor_without_kyc_is_refused_by_the_tokenization_pallet_and_the_market
 			Runtime::can_transfer(ASSET, INVESTOR.to_account_id(), mallory.clone(), 1),
 			Err(TransferRejection::KycMissing)
 		);
-		let outcome = signed(INVESTOR, tk(pallet_tokenization::Call::transfer_fractions { asset: ASSET, to: mallory, amount: 1 }));
+		let outcome = signed(
+			INVESTOR,
+			tk(pallet_tokenization::Call::transfer_fractions {
+				asset: ASSET,
+				to: mallory,
+				amount: 1,
+			}),
+		);
 		assert_eq!(outcome, Err(pallet_tokenization::Error::<Runtime>::KycMissing.into()));
 		assert_eq!(
-			signed(MALLORY, tk(pallet_tokenization::Call::place_order {
-				asset: ASSET,
-				side: OrderSide::Buy,
-				amount: 10,
-				price: UNITS,
-				currency: NativeOrWithId::Native,
-			})),
+			signed(
+				MALLORY,
+				tk(pallet_tokenization::Call::place_order {
+					asset: ASSET,
+					side: OrderSide::Buy,
+					amount: 10,
+					price: UNITS,
+					currency: NativeOrWithId::Native,
+				})
+			),
 			Err(pallet_tokenization::Error::<Runtime>::KycMissing.into())
 		);
 		assert_eq!(
-			signed(CLINIC, tk(pallet_tokenization::Call::place_order {
-				asset: ASSET,
-				side: OrderSide::Sell,
-				amount: 10,
-				price: UNITS,
-				currency: NativeOrWithId::Native,
-			})),
+			signed(
+				CLINIC,
+				tk(pallet_tokenization::Call::place_order {
+					asset: ASSET,
+					side: OrderSide::Sell,
+					amount: 10,
+					price: UNITS,
+					currency: NativeOrWithId::Native,
+				})
+			),
 			Ok(())
 		);
 		assert_eq!(Runtime::open_orders(ASSET).len(), 1);
@@ -205,7 +264,10 @@ fn pallet_assets_calls_on_the_fractions_instance_are_filtered() {
 			amount: 1,
 		});
 		assert_eq!(signed(INVESTOR, approve), Err(filtered()));
-		let burn_dust = RuntimeCall::FractionAssets(pallet_assets::Call::refund { id: Compact(ASSET), allow_burn: true });
+		let burn_dust = RuntimeCall::FractionAssets(pallet_assets::Call::refund {
+			id: Compact(ASSET),
+			allow_burn: true,
+		});
 		assert_eq!(signed(INVESTOR, burn_dust), Err(filtered()));
 		assert_eq!(fractions_of(MALLORY), 0);
 		assert_eq!(fractions_of(INVESTOR), 100);
@@ -221,7 +283,13 @@ fn a_utility_batch_cannot_smuggle_a_fraction_transfer() {
 
 		// `batch` stops at the refused call and reports it.
 		System::reset_events();
-		assert_eq!(signed(INVESTOR, RuntimeCall::Utility(pallet_utility::Call::batch { calls: smuggle() })), Ok(()));
+		assert_eq!(
+			signed(
+				INVESTOR,
+				RuntimeCall::Utility(pallet_utility::Call::batch { calls: smuggle() })
+			),
+			Ok(())
+		);
 		assert!(has(&|e| matches!(e,
 			RuntimeEvent::Utility(pallet_utility::Event::BatchInterrupted { index: 0, error }) if *error == filtered())));
 		assert_eq!((fractions_of(INVESTOR), fractions_of(MALLORY)), (100, 0));
@@ -229,19 +297,37 @@ fn a_utility_batch_cannot_smuggle_a_fraction_transfer() {
 		// `batch_all` fails as a whole with the inner error.
 		System::reset_events();
 		assert_eq!(
-			signed(INVESTOR, RuntimeCall::Utility(pallet_utility::Call::batch_all { calls: smuggle() })),
+			signed(
+				INVESTOR,
+				RuntimeCall::Utility(pallet_utility::Call::batch_all { calls: smuggle() })
+			),
 			Err(filtered())
 		);
 		assert_eq!((fractions_of(INVESTOR), fractions_of(MALLORY)), (100, 0));
 
 		// `force_batch` goes on past it and reports the failed item.
 		System::reset_events();
-		assert_eq!(signed(INVESTOR, RuntimeCall::Utility(pallet_utility::Call::force_batch { calls: smuggle() })), Ok(()));
+		assert_eq!(
+			signed(
+				INVESTOR,
+				RuntimeCall::Utility(pallet_utility::Call::force_batch { calls: smuggle() })
+			),
+			Ok(())
+		);
 		assert!(has(&|e| matches!(e,
 			RuntimeEvent::Utility(pallet_utility::Event::ItemFailed { error }) if *error == filtered())));
-		assert!(has(&|e| matches!(e, RuntimeEvent::Utility(pallet_utility::Event::BatchCompletedWithErrors))));
+		assert!(has(&|e| matches!(
+			e,
+			RuntimeEvent::Utility(pallet_utility::Event::BatchCompletedWithErrors)
+		)));
 		assert_eq!((fractions_of(INVESTOR), fractions_of(MALLORY)), (100, 0));
-		assert_eq!(pallet_assets::Pallet::<Runtime, pallet_assets::Instance2>::balance(ASSET, MALLORY.to_account_id()), 0);
+		assert_eq!(
+			pallet_assets::Pallet::<Runtime, pallet_assets::Instance2>::balance(
+				ASSET,
+				MALLORY.to_account_id()
+			),
+			0
+		);
 	});
 }
 
@@ -249,7 +335,11 @@ fn a_utility_batch_cannot_smuggle_a_fraction_transfer() {
 fn a_proxy_cannot_move_fractions_around_the_rules() {
 	run(|| {
 		fractionalized_asset();
-		let add = pallet_proxy::Call::add_proxy { delegate: MALLORY.to_account_id().into(), proxy_type: ProxyType::Any, delay: 0 };
+		let add = pallet_proxy::Call::add_proxy {
+			delegate: MALLORY.to_account_id().into(),
+			proxy_type: ProxyType::Any,
+			delay: 0,
+		};
 		assert_eq!(signed(INVESTOR, RuntimeCall::Proxy(add)), Ok(()));
 		let through = |call: RuntimeCall| {
 			RuntimeCall::Proxy(pallet_proxy::Call::proxy {
@@ -262,7 +352,11 @@ fn a_proxy_cannot_move_fractions_around_the_rules() {
 		assert!(events().iter().any(|e| matches!(e,
 			RuntimeEvent::Proxy(pallet_proxy::Event::ProxyExecuted { result: Err(error) }) if *error == filtered())));
 		// Through the tokenization pallet the rules apply to the proxied account's transfer.
-		let to_mallory = tk(pallet_tokenization::Call::transfer_fractions { asset: ASSET, to: MALLORY.to_account_id(), amount: 1 });
+		let to_mallory = tk(pallet_tokenization::Call::transfer_fractions {
+			asset: ASSET,
+			to: MALLORY.to_account_id(),
+			amount: 1,
+		});
 		assert_eq!(signed(MALLORY, through(to_mallory)), Ok(()));
 		let kyc_missing: DispatchError = pallet_tokenization::Error::<Runtime>::KycMissing.into();
 		assert!(events().iter().any(|e| matches!(e,
@@ -295,8 +389,14 @@ fn not_even_root_moves_fractions_through_pallet_assets() {
 			call: Box::new(fraction_transfer(MALLORY, 1)),
 		};
 		assert_eq!(signed(Alice, RuntimeCall::Sudo(as_investor)), Ok(()));
-		assert!(events().iter().any(|e| matches!(e,
-			RuntimeEvent::Sudo(pallet_sudo::Event::SudoAsDone { sudo_result: Err(_) }))), "{:?}", events());
+		assert!(
+			events().iter().any(|e| matches!(
+				e,
+				RuntimeEvent::Sudo(pallet_sudo::Event::SudoAsDone { sudo_result: Err(_) })
+			)),
+			"{:?}",
+			events()
+		);
 		assert_eq!(fractions_of(INVESTOR), 100);
 		// Root passes the filter, but the instance's force origin is `EnsureNever`.
 		let force = RuntimeCall::FractionAssets(pallet_assets::Call::force_transfer {
@@ -329,11 +429,14 @@ fn the_fungibles_other_pallets_use_do_not_reach_the_fractions() {
 			min_balance: 1,
 		}));
 		assert_eq!(
-			signed(Alice, RuntimeCall::Assets(pallet_assets::Call::mint {
-				id: Compact(ASSET),
-				beneficiary: investor.clone().into(),
-				amount: 5,
-			})),
+			signed(
+				Alice,
+				RuntimeCall::Assets(pallet_assets::Call::mint {
+					id: Compact(ASSET),
+					beneficiary: investor.clone().into(),
+					amount: 5,
+				})
+			),
 			Ok(())
 		);
 		// Moving and burning "asset 0" through those fungibles moves the payment asset, never
@@ -355,13 +458,28 @@ fn the_fungibles_other_pallets_use_do_not_reach_the_fractions() {
 			Fortitude::Force,
 		)
 		.is_ok());
-		assert_eq!(<NativeAndAssets as Inspect<_>>::balance(NativeOrWithId::WithId(ASSET), &mallory), 1);
+		assert_eq!(
+			<NativeAndAssets as Inspect<_>>::balance(NativeOrWithId::WithId(ASSET), &mallory),
+			1
+		);
 		assert_eq!((fractions_of(INVESTOR), fractions_of(MALLORY)), (100, 0));
 		// Even the fractions instance's own fungibles, used by any code but the tokenization
 		// pallet, finds every fraction frozen.
-		assert!(<FractionAssets as Mutate<_>>::transfer(ASSET, &investor, &mallory, 1, Preservation::Expendable).is_err());
+		assert!(<FractionAssets as Mutate<_>>::transfer(
+			ASSET,
+			&investor,
+			&mallory,
+			1,
+			Preservation::Expendable
+		)
+		.is_err());
 		assert_eq!(
-			<FractionAssets as Inspect<_>>::reducible_balance(ASSET, &investor, Preservation::Expendable, Fortitude::Polite),
+			<FractionAssets as Inspect<_>>::reducible_balance(
+				ASSET,
+				&investor,
+				Preservation::Expendable,
+				Fortitude::Polite
+			),
 			0
 		);
 		assert_eq!(fractions_of(INVESTOR), 100);

@@ -42,9 +42,7 @@ const ORDER: u32 = 20_000;
 const VALUE: u32 = 1_000_000;
 
 fn plenty<T: Config>() -> BalanceOf<T> {
-	T::NativeBalance::minimum_balance()
-		.max(1u32.into())
-		.saturating_mul(1_000_000_000u32.into())
+	T::NativeBalance::minimum_balance().max(1u32.into()).saturating_mul(1_000_000_000u32.into())
 }
 
 fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
@@ -108,7 +106,13 @@ fn investor<T: Config>(i: u32) -> T::AccountId {
 		(ClaimTopic::AccreditedInvestor, None),
 		(ClaimTopic::Residence, Some(HOME)),
 	] {
-		assert_ok!(Pallet::<T>::do_issue_claim(issuer.clone(), who.clone(), topic, far::<T>(), jurisdiction));
+		assert_ok!(Pallet::<T>::do_issue_claim(
+			issuer.clone(),
+			who.clone(),
+			topic,
+			far::<T>(),
+			jurisdiction
+		));
 	}
 	who
 }
@@ -135,7 +139,11 @@ fn list_currencies<T: Config>(asset: TokenizedAssetId) {
 	let others: Vec<CurrencyOf<T>> =
 		revenue_currencies::<T>().into_iter().filter(|c| *c != T::NativeCurrency::get()).collect();
 	assert_ok!(Pallet::<T>::do_set_payment_currencies(BoundedVec::truncate_from(others.clone())));
-	assert_ok!(Pallet::<T>::do_set_accepted_currencies(None, asset, BoundedVec::truncate_from(others)));
+	assert_ok!(Pallet::<T>::do_set_accepted_currencies(
+		None,
+		asset,
+		BoundedVec::truncate_from(others)
+	));
 }
 
 /// A registered, attested asset with a full set of fresh valuations.
@@ -165,10 +173,18 @@ fn attest_and_value<T: Config>(asset: TokenizedAssetId) {
 }
 
 /// Pays revenue into `asset` in every currency, from `payer`.
-fn deposit_everywhere<T: Config>(payer: &T::AccountId, asset: TokenizedAssetId, fractions: BalanceOf<T>) {
+fn deposit_everywhere<T: Config>(
+	payer: &T::AccountId,
+	asset: TokenizedAssetId,
+	fractions: BalanceOf<T>,
+) {
 	for currency in revenue_currencies::<T>() {
 		let amount = fractions.saturating_mul(1_000u32.into()).saturating_add(7u32.into());
-		assert_ok!(T::Currencies::mint_into(currency.clone(), payer, amount.saturating_mul(4u32.into())));
+		assert_ok!(T::Currencies::mint_into(
+			currency.clone(),
+			payer,
+			amount.saturating_mul(4u32.into())
+		));
 		assert_ok!(Pallet::<T>::do_deposit_revenue(payer.clone(), asset, currency, amount));
 	}
 }
@@ -209,7 +225,14 @@ fn place<T: Config>(
 	let order = NextOrderId::<T>::get();
 	let currency = stablecoin::<T>();
 	assert_ok!(T::Currencies::mint_into(currency.clone(), owner, plenty::<T>()));
-	assert_ok!(Pallet::<T>::do_place_order(owner.clone(), asset, side, amount.into(), 1_000u32.into(), currency));
+	assert_ok!(Pallet::<T>::do_place_order(
+		owner.clone(),
+		asset,
+		side,
+		amount.into(),
+		1_000u32.into(),
+		currency
+	));
 	order
 }
 
@@ -256,7 +279,8 @@ mod benchmarks {
 			accredited::<T>(Role::Valuer, i);
 		}
 		let who: T::AccountId = account("new", 0, SEED);
-		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, Role::Valuer, who.clone());
 		assert!(Pallet::<T>::is_accredited(Role::Valuer, &who));
@@ -266,7 +290,8 @@ mod benchmarks {
 	#[benchmark]
 	fn revoke_accreditation() -> Result<(), BenchmarkError> {
 		let who = accredited::<T>(Role::Registrar, 0);
-		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, Role::Registrar, who.clone());
 		assert!(!Pallet::<T>::is_accredited(Role::Registrar, &who));
@@ -363,11 +388,18 @@ mod benchmarks {
 		RevenueCurrencies::<T>::mutate(asset, |list| list.retain(|c| *c != currency));
 		let payer = funded::<T>("payer", 0);
 		let amount = fractions.saturating_mul(1_000u32.into()).saturating_add(3u32.into());
-		assert_ok!(T::Currencies::mint_into(currency.clone(), &payer, amount.saturating_mul(2u32.into())));
+		assert_ok!(T::Currencies::mint_into(
+			currency.clone(),
+			&payer,
+			amount.saturating_mul(2u32.into())
+		));
 		let before = RevenuePools::<T>::get(asset, &currency).deposited;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(payer), asset, currency.clone(), amount);
-		assert_eq!(RevenuePools::<T>::get(asset, &currency).deposited, before.saturating_add(amount));
+		assert_eq!(
+			RevenuePools::<T>::get(asset, &currency).deposited,
+			before.saturating_add(amount)
+		);
 		let _ = issuer;
 	}
 
@@ -442,16 +474,24 @@ mod benchmarks {
 		let before = RevenuePools::<T>::get(asset, &currency).deposited;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(payer), 0);
-		assert_eq!(RevenuePools::<T>::get(asset, &currency).deposited, before.saturating_add(fractions));
+		assert_eq!(
+			RevenuePools::<T>::get(asset, &currency).deposited,
+			before.saturating_add(fractions)
+		);
 		assert!(Schedules::<T>::get(0).is_some_and(|s| s.remaining == 11));
 	}
 
 	#[benchmark]
-	fn set_payment_currencies(c: Linear<0, { T::MaxPaymentCurrencies::get() }>) -> Result<(), BenchmarkError> {
-		let currencies: Vec<CurrencyOf<T>> =
-			(0..c).map(T::BenchmarkHelper::revenue_currency).filter(|x| *x != T::NativeCurrency::get()).collect();
+	fn set_payment_currencies(
+		c: Linear<0, { T::MaxPaymentCurrencies::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let currencies: Vec<CurrencyOf<T>> = (0..c)
+			.map(T::BenchmarkHelper::revenue_currency)
+			.filter(|x| *x != T::NativeCurrency::get())
+			.collect();
 		let currencies = BoundedVec::truncate_from(currencies);
-		let origin = T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, currencies.clone());
 		assert_eq!(PaymentCurrencies::<T>::get().len(), currencies.len());
@@ -462,7 +502,8 @@ mod benchmarks {
 	fn set_accepted_currencies(c: Linear<0, { T::MaxRevenueCurrencies::get() }>) {
 		let (issuer, asset) = verified_asset::<T>();
 		let listed = PaymentCurrencies::<T>::get();
-		let currencies = BoundedVec::truncate_from(listed.into_iter().take(c as usize).collect::<Vec<_>>());
+		let currencies =
+			BoundedVec::truncate_from(listed.into_iter().take(c as usize).collect::<Vec<_>>());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(issuer), asset, currencies.clone());
 		assert_eq!(AcceptedCurrencies::<T>::get(asset), currencies);
@@ -511,7 +552,8 @@ mod benchmarks {
 	fn state_size_control(h: Linear<10, { T::MaxHolders::get() }>) {
 		let (issuer, _, _) = asset_with_holders::<T>(h);
 		let to: T::AccountId = account("control", 0, SEED);
-		let amount = T::NativeBalance::minimum_balance().max(1u32.into()).saturating_mul(10u32.into());
+		let amount =
+			T::NativeBalance::minimum_balance().max(1u32.into()).saturating_mul(10u32.into());
 		#[block]
 		{
 			assert_ok!(T::NativeBalance::transfer(&issuer, &to, amount, Preservation::Preserve));

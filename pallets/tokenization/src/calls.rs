@@ -297,7 +297,10 @@ mod calls {
 		/// - origin: signed by the payer. Emits `RevenueScheduleCancelled`. O(1).
 		#[pallet::call_index(17)]
 		#[pallet::weight(T::WeightInfo::cancel_revenue_schedule())]
-		pub fn cancel_revenue_schedule(origin: OriginFor<T>, schedule: ScheduleId) -> DispatchResult {
+		pub fn cancel_revenue_schedule(
+			origin: OriginFor<T>,
+			schedule: ScheduleId,
+		) -> DispatchResult {
 			let payer = ensure_signed(origin)?;
 			Self::do_cancel_revenue_schedule(payer, schedule)
 		}

@@ -69,9 +69,8 @@ impl<T: Config> Pallet<T> {
 
 		let receiver_balance = T::Fractions::balance(asset, to);
 		if receiver_balance.is_zero() && !sender_leaves {
-			let limit = rules
-				.max_holders
-				.map_or(T::MaxHolders::get(), |max| max.min(T::MaxHolders::get()));
+			let limit =
+				rules.max_holders.map_or(T::MaxHolders::get(), |max| max.min(T::MaxHolders::get()));
 			ensure!(HolderCount::<T>::get(asset) < limit, TransferRejection::TooManyHolders);
 		}
 
@@ -84,17 +83,23 @@ impl<T: Config> Pallet<T> {
 		// What pallet-assets itself would refuse (the receiver's account cannot exist or take
 		// a reference): asked here so that `can_transfer` and the transfer agree in every case.
 		ensure!(
-			T::Fractions::can_deposit(asset, to, amount, Provenance::Extant) ==
-				DepositConsequence::Success,
+			T::Fractions::can_deposit(asset, to, amount, Provenance::Extant)
+				== DepositConsequence::Success,
 			TransferRejection::ReceiverUnavailable
 		);
 		Ok(())
 	}
 
 	/// Whether `who` holds the valid claims the rules require (see [`Pallet::valid_claim`]).
-	pub(crate) fn check_claims(who: &T::AccountId, rules: &RulesOf<T>) -> Result<(), TransferRejection> {
+	pub(crate) fn check_claims(
+		who: &T::AccountId,
+		rules: &RulesOf<T>,
+	) -> Result<(), TransferRejection> {
 		if rules.require_kyc {
-			ensure!(Self::valid_claim(who, ClaimTopic::Kyc).is_some(), TransferRejection::KycMissing);
+			ensure!(
+				Self::valid_claim(who, ClaimTopic::Kyc).is_some(),
+				TransferRejection::KycMissing
+			);
 		}
 		if rules.require_accredited {
 			ensure!(
@@ -111,8 +116,8 @@ impl<T: Config> Pallet<T> {
 				TransferRejection::JurisdictionNotPermitted
 			);
 			ensure!(
-				rules.allowed_jurisdictions.is_empty() ||
-					rules.allowed_jurisdictions.contains(&residence),
+				rules.allowed_jurisdictions.is_empty()
+					|| rules.allowed_jurisdictions.contains(&residence),
 				TransferRejection::JurisdictionNotPermitted
 			);
 		}

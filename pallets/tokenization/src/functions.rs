@@ -67,7 +67,8 @@ impl<T: Config> Pallet<T> {
 
 	/// The deposit held for an asset record with a URI of `uri_len` bytes.
 	pub fn asset_deposit(uri_len: usize) -> Result<BalanceOf<T>, DispatchError> {
-		let bytes: BalanceOf<T> = u32::try_from(uri_len).map_err(|_| Error::<T>::UriTooLong)?.into();
+		let bytes: BalanceOf<T> =
+			u32::try_from(uri_len).map_err(|_| Error::<T>::UriTooLong)?.into();
 		T::DepositPerByte::get()
 			.checked_mul(&bytes)
 			.and_then(|b| b.checked_add(&T::AssetDeposit::get()))
@@ -88,7 +89,13 @@ impl<T: Config> Pallet<T> {
 				continue;
 			}
 			let minimum = T::Currencies::minimum_balance(currency.clone());
-			T::Currencies::transfer(currency.clone(), payer, &pallet, minimum, Preservation::Preserve)?;
+			T::Currencies::transfer(
+				currency.clone(),
+				payer,
+				&pallet,
+				minimum,
+				Preservation::Preserve,
+			)?;
 			EscrowBuffer::<T>::insert(currency, minimum);
 		}
 		Ok(())
@@ -108,8 +115,9 @@ impl<T: Config> Pallet<T> {
 			T::TwinCollectionDeposit::get(),
 			Preservation::Preserve,
 		)?;
-		let collection = T::Nfts::create_collection(&pallet, &pallet, &T::TwinCollectionConfig::get())
-			.map_err(|_| Error::<T>::TwinCollectionUnavailable)?;
+		let collection =
+			T::Nfts::create_collection(&pallet, &pallet, &T::TwinCollectionConfig::get())
+				.map_err(|_| Error::<T>::TwinCollectionUnavailable)?;
 		TwinCollection::<T>::put(collection);
 		Self::deposit_event(Event::TwinCollectionCreated { collection });
 		Ok(collection)
@@ -146,8 +154,18 @@ impl<T: Config> Pallet<T> {
 		)?;
 		T::Nfts::mint_into(&collection, &asset, &pallet, &T::TwinItemConfig::get(), true)?;
 		Self::set_twin_attribute(&collection, asset, twin_attribute::CATEGORY, &category.encode())?;
-		Self::set_twin_attribute(&collection, asset, twin_attribute::JURISDICTION, &jurisdiction.0)?;
-		Self::set_twin_attribute(&collection, asset, twin_attribute::DOCUMENT_HASH, &document_hash)?;
+		Self::set_twin_attribute(
+			&collection,
+			asset,
+			twin_attribute::JURISDICTION,
+			&jurisdiction.0,
+		)?;
+		Self::set_twin_attribute(
+			&collection,
+			asset,
+			twin_attribute::DOCUMENT_HASH,
+			&document_hash,
+		)?;
 		Self::set_twin_attribute(&collection, asset, twin_attribute::DOCUMENT_URI, &document_uri)?;
 
 		Assets::<T>::insert(
@@ -186,7 +204,11 @@ impl<T: Config> Pallet<T> {
 		let new_deposit = Self::asset_deposit(document_uri.len())?;
 		let reason = HoldReason::AssetRegistration.into();
 		if new_deposit > details.deposit {
-			T::NativeBalance::hold(&reason, &details.depositor, new_deposit.saturating_sub(details.deposit))?;
+			T::NativeBalance::hold(
+				&reason,
+				&details.depositor,
+				new_deposit.saturating_sub(details.deposit),
+			)?;
 		} else if new_deposit < details.deposit {
 			T::NativeBalance::release(
 				&reason,
@@ -196,7 +218,12 @@ impl<T: Config> Pallet<T> {
 			)?;
 		}
 		let collection = TwinCollection::<T>::get().ok_or(Error::<T>::TwinCollectionUnavailable)?;
-		Self::set_twin_attribute(&collection, asset, twin_attribute::DOCUMENT_HASH, &document_hash)?;
+		Self::set_twin_attribute(
+			&collection,
+			asset,
+			twin_attribute::DOCUMENT_HASH,
+			&document_hash,
+		)?;
 		Self::set_twin_attribute(&collection, asset, twin_attribute::DOCUMENT_URI, &document_uri)?;
 		details.deposit = new_deposit;
 		details.document_hash = document_hash;
@@ -343,8 +370,8 @@ impl<T: Config> Pallet<T> {
 		let mut fresh: Vec<(BlockNumberFor<T>, BalanceOf<T>)> = Valuations::<T>::get(asset)
 			.into_iter()
 			.filter(|(valuer, v)| {
-				now.saturating_sub(v.submitted_at) < max_age &&
-					Self::is_accredited(Role::Valuer, valuer)
+				now.saturating_sub(v.submitted_at) < max_age
+					&& Self::is_accredited(Role::Valuer, valuer)
 			})
 			.map(|(_, v)| (v.submitted_at, v.value_usd_cents))
 			.collect();
@@ -374,24 +401,30 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_accredited(Role::ClaimIssuer, &issuer)?;
 		ensure!(expires_at > Self::now(), Error::<T>::ExpiryInPast);
 		match (topic, jurisdiction) {
-			(ClaimTopic::Residence, Some(j)) =>
-				ensure!(j.is_well_formed(), Error::<T>::MalformedJurisdiction),
-			(ClaimTopic::Residence, None) | (_, Some(_)) =>
-				return Err(Error::<T>::ClaimJurisdictionMismatch.into()),
+			(ClaimTopic::Residence, Some(j)) => {
+				ensure!(j.is_well_formed(), Error::<T>::MalformedJurisdiction)
+			},
+			(ClaimTopic::Residence, None) | (_, Some(_)) => {
+				return Err(Error::<T>::ClaimJurisdictionMismatch.into())
+			},
 			_ => {},
 		}
 		let reason = HoldReason::Claim.into();
 		if let Some((old, deposit)) = Claims::<T>::take(&who, topic) {
 			// Another issuer's claim that still holds is that issuer's to withdraw: a second
 			// issuer must not overwrite (say, widen the residence of) what the first attested.
-			let still_valid = old.expires_at > Self::now() &&
-				Self::is_accredited(Role::ClaimIssuer, &old.issuer);
+			let still_valid =
+				old.expires_at > Self::now() && Self::is_accredited(Role::ClaimIssuer, &old.issuer);
 			ensure!(old.issuer == issuer || !still_valid, Error::<T>::ClaimHeldByAnotherIssuer);
 			T::NativeBalance::release(&reason, &old.issuer, deposit, Precision::BestEffort)?;
 		}
 		let deposit = T::ClaimDeposit::get();
 		T::NativeBalance::hold(&reason, &issuer, deposit)?;
-		Claims::<T>::insert(&who, topic, (Claim { issuer: issuer.clone(), expires_at, jurisdiction }, deposit));
+		Claims::<T>::insert(
+			&who,
+			topic,
+			(Claim { issuer: issuer.clone(), expires_at, jurisdiction }, deposit),
+		);
 		Self::deposit_event(Event::ClaimIssued { who, topic, issuer, expires_at });
 		Ok(())
 	}
@@ -405,7 +438,12 @@ impl<T: Config> Pallet<T> {
 		if let Some(issuer) = maybe_issuer {
 			ensure!(issuer == claim.issuer, Error::<T>::NotClaimIssuer);
 		}
-		T::NativeBalance::release(&HoldReason::Claim.into(), &claim.issuer, deposit, Precision::BestEffort)?;
+		T::NativeBalance::release(
+			&HoldReason::Claim.into(),
+			&claim.issuer,
+			deposit,
+			Precision::BestEffort,
+		)?;
 		Claims::<T>::remove(&who, topic);
 		Self::deposit_event(Event::ClaimRevoked { who, topic });
 		Ok(())
@@ -438,14 +476,20 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::settle_revenue(asset, &who)?;
 		Self::with_fractions_unlocked(|| {
-			T::Fractions::mint_into(asset, &who, fractions).map_err(|_| Error::<T>::TooManyFractions.into())
+			T::Fractions::mint_into(asset, &who, fractions)
+				.map_err(|_| Error::<T>::TooManyFractions.into())
 		})?;
 		// The issuer's own fractions are never locked up.
 		Self::note_received(asset, &who, fractions, Zero::zero())?;
 
 		let collection = TwinCollection::<T>::get().ok_or(Error::<T>::TwinCollectionUnavailable)?;
 		T::Nfts::disable_transfer(&collection, &asset)?;
-		Self::set_twin_attribute(&collection, asset, twin_attribute::FRACTIONS, &fractions.encode())?;
+		Self::set_twin_attribute(
+			&collection,
+			asset,
+			twin_attribute::FRACTIONS,
+			&fractions.encode(),
+		)?;
 		details.fractions = Some(Fractions { total: fractions, since: Self::now() });
 		Assets::<T>::insert(asset, details);
 		Self::deposit_event(Event::Fractionalized { asset, fractions, owner: who });
@@ -453,7 +497,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Returns how many open orders it closed.
-	pub(crate) fn do_unify(who: T::AccountId, asset: TokenizedAssetId) -> Result<u32, DispatchError> {
+	pub(crate) fn do_unify(
+		who: T::AccountId,
+		asset: TokenizedAssetId,
+	) -> Result<u32, DispatchError> {
 		let mut details = Assets::<T>::get(asset).ok_or(Error::<T>::UnknownAsset)?;
 		let fractions = details.fractions.clone().ok_or(Error::<T>::NotFractionalized)?;
 		ensure!(T::Fractions::balance(asset, &who) == fractions.total, Error::<T>::NotAllFractions);
@@ -508,7 +555,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Runs `f`, which moves fractions, with the fractions instance unfrozen for it alone.
-	pub(crate) fn with_fractions_unlocked<R>(f: impl FnOnce() -> Result<R, DispatchError>) -> Result<R, DispatchError> {
+	pub(crate) fn with_fractions_unlocked<R>(
+		f: impl FnOnce() -> Result<R, DispatchError>,
+	) -> Result<R, DispatchError> {
 		FractionsUnlocked::<T>::put(true);
 		let result = f();
 		FractionsUnlocked::<T>::kill();
@@ -553,7 +602,8 @@ impl<T: Config> Pallet<T> {
 			if let Err(lot) = lots.try_push(lot) {
 				let latest = lots.iter_mut().max_by_key(|l| lot_unlocks_at(l, current_lockup));
 				if let Some(latest) = latest {
-					latest.amount = latest.amount.checked_add(&lot.amount).ok_or(Error::<T>::Overflow)?;
+					latest.amount =
+						latest.amount.checked_add(&lot.amount).ok_or(Error::<T>::Overflow)?;
 					latest.received_at = lot.received_at;
 					latest.unlocks_at = latest.unlocks_at.max(lot.unlocks_at);
 				}
@@ -565,7 +615,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Records that `who` sent fractions: if none are left it stops being a holder.
 	pub(crate) fn note_sent(asset: TokenizedAssetId, who: &T::AccountId) -> DispatchResult {
-		if T::Fractions::balance(asset, who).is_zero() && Holdings::<T>::take(asset, who).is_some() {
+		if T::Fractions::balance(asset, who).is_zero() && Holdings::<T>::take(asset, who).is_some()
+		{
 			HolderCount::<T>::mutate(asset, |count| *count = count.saturating_sub(1));
 		}
 		Ok(())
@@ -599,9 +650,9 @@ impl<T: Config> Pallet<T> {
 	/// Whether `asset` takes revenue in `currency` now: BTT always; another currency if
 	/// governance lists it and the asset accepts it.
 	pub fn accepts_currency(asset: TokenizedAssetId, currency: &CurrencyOf<T>) -> bool {
-		*currency == T::NativeCurrency::get() ||
-			(PaymentCurrencies::<T>::get().contains(currency) &&
-				AcceptedCurrencies::<T>::get(asset).contains(currency))
+		*currency == T::NativeCurrency::get()
+			|| (PaymentCurrencies::<T>::get().contains(currency)
+				&& AcceptedCurrencies::<T>::get(asset).contains(currency))
 	}
 
 	/// Refuses a currency list that repeats a currency, names BTT or an unknown currency, or

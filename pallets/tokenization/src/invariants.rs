@@ -10,9 +10,7 @@ use alloc::vec::Vec;
 use frame_support::{
 	ensure,
 	traits::{
-		fungible::InspectHold as _,
-		fungibles::Inspect as _,
-		schedule::v3::Named as _,
+		fungible::InspectHold as _, fungibles::Inspect as _, schedule::v3::Named as _,
 		tokens::nonfungibles_v2::Inspect as _,
 	},
 };
@@ -52,7 +50,10 @@ impl<T: Config> Pallet<T> {
 	/// - fractions are frozen again (`FractionsUnlocked` is only set inside the pallet's own
 	///   moves, never between calls).
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
-		ensure!(!FractionsUnlocked::<T>::get(), "fractions left unlocked outside the pallet's moves");
+		ensure!(
+			!FractionsUnlocked::<T>::get(),
+			"fractions left unlocked outside the pallet's moves"
+		);
 		Self::check_assets()?;
 		Self::check_revenue_conservation()?;
 		Self::check_escrow_coverage()?;
@@ -92,7 +93,8 @@ impl<T: Config> Pallet<T> {
 			let mut orders = 0u32;
 			let mut listed = Totals::<T::AccountId, BalanceOf<T>>(Vec::new());
 			for (order_id, _) in AssetOrders::<T>::iter_prefix(asset) {
-				let order = Orders::<T>::get(order_id).ok_or("asset index names a missing order")?;
+				let order =
+					Orders::<T>::get(order_id).ok_or("asset index names a missing order")?;
 				ensure!(order.asset == asset, "order indexed under another asset");
 				orders = orders.saturating_add(1);
 				if order.side == OrderSide::Sell {
@@ -140,8 +142,9 @@ impl<T: Config> Pallet<T> {
 			}
 			for (who, _) in Holdings::<T>::iter_prefix(asset) {
 				if !with_cursor.contains(&who) {
-					let owed = earned(T::Fractions::balance(asset, &who), pool.per_fraction, Zero::zero())
-						.ok_or("claimable overflows")?;
+					let owed =
+						earned(T::Fractions::balance(asset, &who), pool.per_fraction, Zero::zero())
+							.ok_or("claimable overflows")?;
 					claimable = claimable.checked_add(&owed).ok_or("claimable overflows")?;
 				}
 			}
@@ -224,7 +227,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(orders.0.len() == OrdersOf::<T>::iter().count(), "an order owner is not counted");
 		for (who, count) in SchedulesOf::<T>::iter() {
 			let in_records = schedules.0.iter().find(|(o, _)| *o == who).map(|(_, c)| *c);
-			ensure!(in_records == Some(count), "per-account schedule count differs from the schedules");
+			ensure!(
+				in_records == Some(count),
+				"per-account schedule count differs from the schedules"
+			);
 		}
 		ensure!(
 			schedules.0.len() == SchedulesOf::<T>::iter().count(),

@@ -293,7 +293,8 @@ pub mod pallet {
 
 	/// The registered assets.
 	#[pallet::storage]
-	pub type Assets<T: Config> = StorageMap<_, Blake2_128Concat, TokenizedAssetId, AssetDetailsOf<T>>;
+	pub type Assets<T: Config> =
+		StorageMap<_, Blake2_128Concat, TokenizedAssetId, AssetDetailsOf<T>>;
 
 	/// The compliance rules of each asset.
 	#[pallet::storage]

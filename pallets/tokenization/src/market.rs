@@ -12,10 +12,10 @@ use btt_primitives::TokenizedAssetId;
 use frame_support::{
 	ensure,
 	traits::{
-		Get,
 		fungible::MutateHold as _,
 		fungibles::{Inspect as _, Mutate as _},
 		tokens::{DepositConsequence, Precision, Preservation, Provenance},
+		Get,
 	},
 };
 use sp_runtime::{
@@ -33,7 +33,10 @@ pub fn order_cost<B: sp_runtime::traits::AtLeast32BitUnsigned + Copy>(
 
 /// The market fee on a fill of `payment`: `fee · payment` rounded up, so that no fill is too
 /// small to pay it (a non-zero fee rate on a non-zero payment is at least one planck).
-pub fn market_fee<B: sp_runtime::traits::AtLeast32BitUnsigned + Copy>(fee: Permill, payment: B) -> B {
+pub fn market_fee<B: sp_runtime::traits::AtLeast32BitUnsigned + Copy>(
+	fee: Permill,
+	payment: B,
+) -> B {
 	fee.mul_ceil(payment).min(payment)
 }
 
@@ -77,8 +80,16 @@ impl<T: Config> Pallet<T> {
 				})?;
 			},
 			OrderSide::Buy => {
-				Self::check_receiver(asset, &details, &rules, fractions.total, &owner, amount, false)
-					.map_err(Error::<T>::from)?;
+				Self::check_receiver(
+					asset,
+					&details,
+					&rules,
+					fractions.total,
+					&owner,
+					amount,
+					false,
+				)
+				.map_err(Error::<T>::from)?;
 				Self::ensure_escrow_buffer(&owner, currency.clone())?;
 				T::Currencies::transfer(
 					currency.clone(),
@@ -109,7 +120,15 @@ impl<T: Config> Pallet<T> {
 		AssetOrders::<T>::insert(asset, order, ());
 		OrderCount::<T>::insert(asset, open.saturating_add(1));
 		OrdersOf::<T>::insert(&owner, own.saturating_add(1));
-		Self::deposit_event(Event::OrderPlaced { order, asset, owner, side, amount, price, currency });
+		Self::deposit_event(Event::OrderPlaced {
+			order,
+			asset,
+			owner,
+			side,
+			amount,
+			price,
+			currency,
+		});
 		Ok(())
 	}
 
@@ -140,7 +159,13 @@ impl<T: Config> Pallet<T> {
 			OrderSide::Buy => (taker.clone(), order.owner.clone(), pallet),
 		};
 		Self::do_transfer_fractions(order.asset, seller.clone(), buyer, amount)?;
-		T::Currencies::transfer(order.currency.clone(), &payer, &seller, proceeds, Preservation::Preserve)?;
+		T::Currencies::transfer(
+			order.currency.clone(),
+			&payer,
+			&seller,
+			proceeds,
+			Preservation::Preserve,
+		)?;
 		if !fee.is_zero() {
 			Self::pay_fee(&order.currency, &payer, fee)?;
 		}
@@ -158,14 +183,25 @@ impl<T: Config> Pallet<T> {
 	/// Pays a market fee from `payer` to the fee destination, or, if the destination cannot
 	/// receive it yet (a fee below the currency's minimum balance cannot open its account),
 	/// into the pallet account until it can.
-	fn pay_fee(currency: &CurrencyOf<T>, payer: &T::AccountId, fee: BalanceOf<T>) -> DispatchResult {
+	fn pay_fee(
+		currency: &CurrencyOf<T>,
+		payer: &T::AccountId,
+		fee: BalanceOf<T>,
+	) -> DispatchResult {
 		let destination = T::FeeDestination::get();
 		let pallet = Self::account_id();
-		let direct = T::Currencies::can_deposit(currency.clone(), &destination, fee, Provenance::Extant) ==
-			DepositConsequence::Success;
+		let direct =
+			T::Currencies::can_deposit(currency.clone(), &destination, fee, Provenance::Extant)
+				== DepositConsequence::Success;
 		if direct {
-			return T::Currencies::transfer(currency.clone(), payer, &destination, fee, Preservation::Preserve)
-				.map(|_| ());
+			return T::Currencies::transfer(
+				currency.clone(),
+				payer,
+				&destination,
+				fee,
+				Preservation::Preserve,
+			)
+			.map(|_| ());
 		}
 		if *payer != pallet {
 			Self::ensure_escrow_buffer(payer, currency.clone())?;
@@ -219,7 +255,8 @@ impl<T: Config> Pallet<T> {
 				*listed = listed.saturating_sub(order.remaining)
 			}),
 			OrderSide::Buy => {
-				let refund = order_cost(order.remaining, order.price).ok_or(Error::<T>::Overflow)?;
+				let refund =
+					order_cost(order.remaining, order.price).ok_or(Error::<T>::Overflow)?;
 				T::Currencies::transfer(
 					order.currency.clone(),
 					&Self::account_id(),

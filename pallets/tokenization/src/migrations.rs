@@ -99,8 +99,7 @@ pub mod v0 {
 
 	/// v0 `Schedules`.
 	#[frame_support::storage_alias]
-	pub type Schedules<T: Config> =
-		StorageMap<Pallet<T>, Twox64Concat, ScheduleId, ScheduleOf<T>>;
+	pub type Schedules<T: Config> = StorageMap<Pallet<T>, Twox64Concat, ScheduleId, ScheduleOf<T>>;
 
 	/// The scheduler task name of a v0 schedule (one periodic task).
 	pub fn schedule_task_name(schedule: ScheduleId) -> [u8; 32] {

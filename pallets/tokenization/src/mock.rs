@@ -91,7 +91,9 @@ pub const NFT_ITEM_DEPOSIT: Balance = 10;
 pub struct NftsHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_nfts::BenchmarkHelper<u32, u32, UintAuthorityId, AccountId, TestSignature> for NftsHelper {
+impl pallet_nfts::BenchmarkHelper<u32, u32, UintAuthorityId, AccountId, TestSignature>
+	for NftsHelper
+{
 	fn collection(i: u16) -> u32 {
 		i.into()
 	}
@@ -190,7 +192,8 @@ pub const MAX_HOLDERS: u32 = 1_000;
 impl pallet_tokenization::Config for Test {
 	type NativeBalance = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type Currencies = UnionOf<Balances, PaymentAssets, NativeFromLeft, NativeOrWithId<u32>, AccountId>;
+	type Currencies =
+		UnionOf<Balances, PaymentAssets, NativeFromLeft, NativeOrWithId<u32>, AccountId>;
 	type NativeCurrency = NativeCurrency;
 	type Fractions = FractionAssets;
 	type NftCollectionId = u32;
@@ -269,7 +272,19 @@ pub const ENDOWMENT: Balance = 1_000_000;
 /// Builds a fresh state: endowed accounts and a stablecoin.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	let endowed = [CLINIC, ALICE, BOB, MALLORY, REGISTRAR, VALUER_1, VALUER_2, VALUER_3, KYC_PROVIDER, TREASURY, DUST];
+	let endowed = [
+		CLINIC,
+		ALICE,
+		BOB,
+		MALLORY,
+		REGISTRAR,
+		VALUER_1,
+		VALUER_2,
+		VALUER_3,
+		KYC_PROVIDER,
+		TREASURY,
+		DUST,
+	];
 	pallet_balances::GenesisConfig::<Test> {
 		balances: endowed.iter().map(|who| (*who, ENDOWMENT)).collect(),
 		..Default::default()

@@ -15,7 +15,10 @@ impl<T: Config> Pallet<T> {
 
 	/// Fractions `who` holds, and how many of those it may move now (neither listed for sale
 	/// nor inside their lot's lock-up).
-	pub fn fractions_of(asset: TokenizedAssetId, who: &T::AccountId) -> (BalanceOf<T>, BalanceOf<T>) {
+	pub fn fractions_of(
+		asset: TokenizedAssetId,
+		who: &T::AccountId,
+	) -> (BalanceOf<T>, BalanceOf<T>) {
 		(T::Fractions::balance(asset, who), Self::transferable_fractions(asset, who))
 	}
 

@@ -68,7 +68,8 @@ impl<T: Config> Pallet<T> {
 			RevenueCursors::<T>::try_mutate((asset, who, &currency), |cursor| {
 				let earned = earned(balance, pool.per_fraction, cursor.settled_per_fraction)
 					.ok_or(Error::<T>::Overflow)?;
-				cursor.unclaimed = cursor.unclaimed.checked_add(&earned).ok_or(Error::<T>::Overflow)?;
+				cursor.unclaimed =
+					cursor.unclaimed.checked_add(&earned).ok_or(Error::<T>::Overflow)?;
 				cursor.settled_per_fraction = pool.per_fraction;
 				Ok::<_, DispatchError>(())
 			})?;
@@ -176,10 +177,11 @@ impl<T: Config> Pallet<T> {
 		if amount.is_zero() {
 			return false;
 		}
-		let receivable = T::Currencies::can_deposit(currency.clone(), to, amount, Provenance::Extant) ==
-			DepositConsequence::Success;
-		receivable &&
-			frame_support::storage::with_storage_layer(|| {
+		let receivable =
+			T::Currencies::can_deposit(currency.clone(), to, amount, Provenance::Extant)
+				== DepositConsequence::Success;
+		receivable
+			&& frame_support::storage::with_storage_layer(|| {
 				T::Currencies::transfer(
 					currency.clone(),
 					&Self::account_id(),

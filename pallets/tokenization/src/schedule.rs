@@ -95,7 +95,10 @@ impl<T: Config> Pallet<T> {
 		payments: u32,
 	) -> DispatchResult {
 		ensure!(payments > 0, Error::<T>::InvalidSchedule);
-		ensure!(period >= T::MinSchedulePeriod::get() && !period.is_zero(), Error::<T>::PeriodTooShort);
+		ensure!(
+			period >= T::MinSchedulePeriod::get() && !period.is_zero(),
+			Error::<T>::PeriodTooShort
+		);
 		let details = Assets::<T>::get(asset).ok_or(Error::<T>::UnknownAsset)?;
 		details.fractions.ok_or(Error::<T>::NotFractionalized)?;
 		ensure!(T::Currencies::asset_exists(currency.clone()), Error::<T>::UnknownCurrency);
@@ -130,11 +133,21 @@ impl<T: Config> Pallet<T> {
 		);
 		SchedulesOf::<T>::insert(&payer, count.saturating_add(1));
 		NextScheduleId::<T>::put(next);
-		Self::deposit_event(Event::RevenueScheduled { schedule, asset, payer, amount, period, payments });
+		Self::deposit_event(Event::RevenueScheduled {
+			schedule,
+			asset,
+			payer,
+			amount,
+			period,
+			payments,
+		});
 		Ok(())
 	}
 
-	pub(crate) fn do_pay_scheduled_revenue(payer: T::AccountId, schedule: ScheduleId) -> DispatchResult {
+	pub(crate) fn do_pay_scheduled_revenue(
+		payer: T::AccountId,
+		schedule: ScheduleId,
+	) -> DispatchResult {
 		let mut record = Schedules::<T>::get(schedule).ok_or(Error::<T>::UnknownSchedule)?;
 		ensure!(record.payer == payer, Error::<T>::NotPayer);
 		let now = Self::now();
@@ -143,7 +156,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(now >= record.next_due, Error::<T>::PaymentNotDue);
 
 		let paid = frame_support::storage::with_storage_layer(|| {
-			Self::do_deposit_revenue(payer.clone(), record.asset, record.currency.clone(), record.amount)
+			Self::do_deposit_revenue(
+				payer.clone(),
+				record.asset,
+				record.currency.clone(),
+				record.amount,
+			)
 		});
 		if let Err(error) = paid {
 			return Self::end_schedule(schedule, &record, Some(error));

@@ -4,20 +4,22 @@ use crate::Config;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	pallet_prelude::*,
-	CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 	traits::{fungible, fungibles},
+	CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 use sp_runtime::Permill;
 
 /// The native balance type (BTT), also the unit of fractions and of every revenue currency.
-pub type BalanceOf<T> =
-	<<T as Config>::NativeBalance as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+pub type BalanceOf<T> = <<T as Config>::NativeBalance as fungible::Inspect<
+	<T as frame_system::Config>::AccountId,
+>>::Balance;
 
 /// A currency revenue and market prices are paid in: BTT or a pallet-assets asset.
-pub type CurrencyOf<T> =
-	<<T as Config>::Currencies as fungibles::Inspect<<T as frame_system::Config>::AccountId>>::AssetId;
+pub type CurrencyOf<T> = <<T as Config>::Currencies as fungibles::Inspect<
+	<T as frame_system::Config>::AccountId,
+>>::AssetId;
 
 /// A stored asset record of the runtime `T`.
 pub type AssetDetailsOf<T> = AssetDetails<
@@ -37,12 +39,15 @@ pub type OrderOf<T> = Order<<T as frame_system::Config>::AccountId, BalanceOf<T>
 pub type ClaimOf<T> = Claim<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
 /// A revenue schedule of the runtime `T`.
-pub type ScheduleOf<T> =
-	RevenueSchedule<<T as frame_system::Config>::AccountId, BalanceOf<T>, CurrencyOf<T>, BlockNumberFor<T>>;
+pub type ScheduleOf<T> = RevenueSchedule<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	CurrencyOf<T>,
+	BlockNumberFor<T>,
+>;
 
 /// The locked lots of one holder of the runtime `T`.
-pub type LotsOf<T> =
-	BoundedVec<Lot<BalanceOf<T>, BlockNumberFor<T>>, <T as Config>::MaxLockedLots>;
+pub type LotsOf<T> = BoundedVec<Lot<BalanceOf<T>, BlockNumberFor<T>>, <T as Config>::MaxLockedLots>;
 
 /// Revenue per fraction is accumulated in units of `1 / REVENUE_SCALE` planck, so that a
 /// deposit smaller than one planck per fraction still reaches every holder in proportion, and
@@ -57,7 +62,16 @@ pub type ScheduleId = u64;
 
 /// What kind of dental asset is tokenized.
 #[derive(
-	Clone, Copy, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Eq,
+	PartialEq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 pub enum AssetCategory {
 	/// Dental equipment: X-ray units, CBCT scanners, chairs, milling machines.
@@ -96,7 +110,16 @@ impl Jurisdiction {
 
 /// An accredited role, granted and revoked by the admin origin.
 #[derive(
-	Clone, Copy, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Eq,
+	PartialEq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 pub enum Role {
 	/// Attests that an issuer owns the asset it registered.
@@ -109,7 +132,16 @@ pub enum Role {
 
 /// The subject of a claim a trusted claim issuer makes about an account.
 #[derive(
-	Clone, Copy, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Eq,
+	PartialEq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 pub enum ClaimTopic {
 	/// The account's holder passed know-your-customer checks.
@@ -203,10 +235,7 @@ pub struct AssetDetails<
 	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxJurisdictions))]
-pub struct ComplianceRules<
-	BlockNumber: Clone + Eq + core::fmt::Debug,
-	MaxJurisdictions: Get<u32>,
-> {
+pub struct ComplianceRules<BlockNumber: Clone + Eq + core::fmt::Debug, MaxJurisdictions: Get<u32>> {
 	/// The receiver must hold a valid KYC claim.
 	pub require_kyc: bool,
 	/// The receiver must hold a valid accredited-investor claim.
@@ -244,7 +273,16 @@ impl<BlockNumber: Clone + Eq + core::fmt::Debug + Default, M: Get<u32>> Default
 /// Why a movement of fractions is refused; each reason is also a dispatch error of the pallet,
 /// and `can_transfer` in the runtime API returns it.
 #[derive(
-	Clone, Copy, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Eq,
+	PartialEq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 pub enum TransferRejection {
 	/// No such asset.
@@ -293,7 +331,16 @@ pub struct Lot<Balance, BlockNumber> {
 
 /// Which side of the market an order is on.
 #[derive(
-	Clone, Copy, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Eq,
+	PartialEq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 pub enum OrderSide {
 	/// The owner sells fractions it holds; they stay in its account, frozen until sold or

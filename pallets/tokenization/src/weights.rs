@@ -49,35 +49,80 @@ fn accesses(reads: u64, writes: u64) -> Weight {
 }
 
 impl WeightInfo for () {
-	fn register_asset() -> Weight { accesses(12, 12) }
-	fn update_documents() -> Weight { accesses(4, 4) }
-	fn retire_asset() -> Weight { accesses(8, 8) }
-	fn set_rules() -> Weight { accesses(1, 1) }
-	fn accredit() -> Weight { accesses(2, 2) }
-	fn revoke_accreditation() -> Weight { accesses(2, 2) }
-	fn attest_ownership() -> Weight { accesses(2, 1) }
-	fn revoke_attestation() -> Weight { accesses(2, 1) }
-	fn submit_valuation() -> Weight { accesses(3, 1) }
-	fn issue_claim() -> Weight { accesses(3, 3) }
-	fn revoke_claim() -> Weight { accesses(2, 2) }
-	fn fractionalize() -> Weight { accesses(14, 10) }
-	fn unify(o: u32) -> Weight {
-		accesses(12, 10).saturating_add(RocksDbWeight::get().reads_writes(6, 6).saturating_mul(o.into()))
+	fn register_asset() -> Weight {
+		accesses(12, 12)
 	}
-	fn transfer_fractions(_h: u32) -> Weight { accesses(20, 12) }
-	fn deposit_revenue(_h: u32) -> Weight { accesses(10, 6) }
-	fn claim_revenue(_h: u32) -> Weight { accesses(12, 8) }
-	fn schedule_revenue() -> Weight { accesses(10, 8) }
-	fn cancel_revenue_schedule() -> Weight { accesses(4, 4) }
-	fn place_order() -> Weight { accesses(10, 8) }
-	fn take_order(_h: u32) -> Weight { accesses(30, 20) }
-	fn cancel_order() -> Weight { accesses(6, 6) }
-	fn pay_scheduled_revenue() -> Weight { accesses(16, 10) }
+	fn update_documents() -> Weight {
+		accesses(4, 4)
+	}
+	fn retire_asset() -> Weight {
+		accesses(8, 8)
+	}
+	fn set_rules() -> Weight {
+		accesses(1, 1)
+	}
+	fn accredit() -> Weight {
+		accesses(2, 2)
+	}
+	fn revoke_accreditation() -> Weight {
+		accesses(2, 2)
+	}
+	fn attest_ownership() -> Weight {
+		accesses(2, 1)
+	}
+	fn revoke_attestation() -> Weight {
+		accesses(2, 1)
+	}
+	fn submit_valuation() -> Weight {
+		accesses(3, 1)
+	}
+	fn issue_claim() -> Weight {
+		accesses(3, 3)
+	}
+	fn revoke_claim() -> Weight {
+		accesses(2, 2)
+	}
+	fn fractionalize() -> Weight {
+		accesses(14, 10)
+	}
+	fn unify(o: u32) -> Weight {
+		accesses(12, 10)
+			.saturating_add(RocksDbWeight::get().reads_writes(6, 6).saturating_mul(o.into()))
+	}
+	fn transfer_fractions(_h: u32) -> Weight {
+		accesses(20, 12)
+	}
+	fn deposit_revenue(_h: u32) -> Weight {
+		accesses(10, 6)
+	}
+	fn claim_revenue(_h: u32) -> Weight {
+		accesses(12, 8)
+	}
+	fn schedule_revenue() -> Weight {
+		accesses(10, 8)
+	}
+	fn cancel_revenue_schedule() -> Weight {
+		accesses(4, 4)
+	}
+	fn place_order() -> Weight {
+		accesses(10, 8)
+	}
+	fn take_order(_h: u32) -> Weight {
+		accesses(30, 20)
+	}
+	fn cancel_order() -> Weight {
+		accesses(6, 6)
+	}
+	fn pay_scheduled_revenue() -> Weight {
+		accesses(16, 10)
+	}
 	fn set_payment_currencies(c: u32) -> Weight {
 		accesses(1, 1).saturating_add(RocksDbWeight::get().reads(1).saturating_mul(c.into()))
 	}
 	fn set_accepted_currencies(c: u32) -> Weight {
 		accesses(2, 1).saturating_add(RocksDbWeight::get().reads(1).saturating_mul(c.into()))
 	}
-	fn state_size_control(_h: u32) -> Weight { accesses(2, 2) }
+	fn state_size_control(_h: u32) -> Weight {
+		accesses(2, 2)
+	}
 }

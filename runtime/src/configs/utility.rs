@@ -67,28 +67,28 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 		match self {
 			ProxyType::Any => true,
 			ProxyType::NonTransfer => match call {
-				RuntimeCall::Balances(..) |
-				RuntimeCall::Assets(..) |
-				RuntimeCall::FractionAssets(..) |
-				RuntimeCall::Nfts(..) |
-				RuntimeCall::PolkadotXcm(..) |
-				RuntimeCall::DepinRegistry(..) |
-				RuntimeCall::Sudo(..) => false,
+				RuntimeCall::Balances(..)
+				| RuntimeCall::Assets(..)
+				| RuntimeCall::FractionAssets(..)
+				| RuntimeCall::Nfts(..)
+				| RuntimeCall::PolkadotXcm(..)
+				| RuntimeCall::DepinRegistry(..)
+				| RuntimeCall::Sudo(..) => false,
 				RuntimeCall::Tokenization(call) => tokenization_call_moves_no_value(call),
 				_ => true,
 			},
 			ProxyType::CancelProxy => matches!(
 				call,
-				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. }) |
-					RuntimeCall::Utility(..) |
-					RuntimeCall::Multisig(..)
+				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. })
+					| RuntimeCall::Utility(..)
+					| RuntimeCall::Multisig(..)
 			),
 			ProxyType::Collator => matches!(
 				call,
-				RuntimeCall::CollatorSelection(..) |
-					RuntimeCall::Session(..) |
-					RuntimeCall::Utility(..) |
-					RuntimeCall::Multisig(..)
+				RuntimeCall::CollatorSelection(..)
+					| RuntimeCall::Session(..)
+					| RuntimeCall::Utility(..)
+					| RuntimeCall::Multisig(..)
 			),
 		}
 	}
@@ -112,17 +112,17 @@ fn tokenization_call_moves_no_value(call: &pallet_tokenization::Call<Runtime>) -
 	use pallet_tokenization::Call as C;
 	matches!(
 		call,
-		C::update_documents { .. } |
-			C::set_rules { .. } |
-			C::set_accepted_currencies { .. } |
-			C::attest_ownership { .. } |
-			C::revoke_attestation { .. } |
-			C::submit_valuation { .. } |
-			C::issue_claim { .. } |
-			C::revoke_claim { .. } |
-			C::claim_revenue { .. } |
-			C::cancel_order { .. } |
-			C::cancel_revenue_schedule { .. }
+		C::update_documents { .. }
+			| C::set_rules { .. }
+			| C::set_accepted_currencies { .. }
+			| C::attest_ownership { .. }
+			| C::revoke_attestation { .. }
+			| C::submit_valuation { .. }
+			| C::issue_claim { .. }
+			| C::revoke_claim { .. }
+			| C::claim_revenue { .. }
+			| C::cancel_order { .. }
+			| C::cancel_revenue_schedule { .. }
 	)
 }
 

@@ -38,8 +38,8 @@ use xcm_builder::{
 	AllowKnownQueryResponses, AllowSubscriptionsFrom, AllowTopLevelPaidExecutionFrom,
 	DenyRecursively, DenyReserveTransferToRelayChain, DenyThenTry, DescribeAllTerminal,
 	DescribeFamily, EnsureXcmOrigin, FixedWeightBounds, FrameTransactionalProcessor,
-	FungibleAdapter, HashedDescription, IsConcrete, NativeAsset, ParentAsSuperuser,
-	ParentIsPreset, RelayChainAsNative, SiblingParachainAsNative, SiblingParachainConvertsVia,
+	FungibleAdapter, HashedDescription, IsConcrete, NativeAsset, ParentAsSuperuser, ParentIsPreset,
+	RelayChainAsNative, SiblingParachainAsNative, SiblingParachainConvertsVia,
 	SignedAccountId32AsNative, SignedToAccountId32, SovereignSignedViaLocation, TakeWeightCredit,
 	TrailingSetTopicAsId, UsingComponents, WithComputedOrigin, WithUniqueTopic,
 };
@@ -112,7 +112,8 @@ impl DenyExecution for DenyLocalAssetClaims {
 		_max_weight: Weight,
 		_properties: &mut Properties,
 	) -> Result<(), ProcessMessageError> {
-		let claims = instructions.iter().any(|instruction| matches!(instruction, ClaimAsset { .. }));
+		let claims =
+			instructions.iter().any(|instruction| matches!(instruction, ClaimAsset { .. }));
 		if origin.parents == 0 && claims {
 			return Err(ProcessMessageError::Unsupported);
 		}
@@ -123,10 +124,7 @@ impl DenyExecution for DenyLocalAssetClaims {
 /// Which messages are executed at all.
 pub type Barrier = TrailingSetTopicAsId<
 	DenyThenTry<
-		(
-			DenyRecursively<DenyReserveTransferToRelayChain>,
-			DenyRecursively<DenyLocalAssetClaims>,
-		),
+		(DenyRecursively<DenyReserveTransferToRelayChain>, DenyRecursively<DenyLocalAssetClaims>),
 		(
 			TakeWeightCredit,
 			AllowKnownQueryResponses<PolkadotXcm>,
@@ -264,6 +262,7 @@ impl cumulus_pallet_xcmp_queue::Config for Runtime {
 	type MaxPageSize = ConstU32<{ 103 * 1024 }>;
 	type ControllerOrigin = EnsureRoot<AccountId>;
 	type ControllerOriginConverter = XcmOriginToTransactDispatchOrigin;
-	type PriceForSiblingDelivery = polkadot_runtime_common::xcm_sender::NoPriceForMessageDelivery<ParaId>;
+	type PriceForSiblingDelivery =
+		polkadot_runtime_common::xcm_sender::NoPriceForMessageDelivery<ParaId>;
 	type WeightInfo = cumulus_pallet_xcmp_queue::weights::SubstrateWeight<Runtime>;
 }

@@ -11,7 +11,9 @@ fn rules(f: impl FnOnce(&mut RulesOf<Test>)) -> RulesOf<Test> {
 	rules
 }
 
-fn jurisdictions(list: &[Jurisdiction]) -> BoundedVec<Jurisdiction, <Test as Config>::MaxJurisdictions> {
+fn jurisdictions(
+	list: &[Jurisdiction],
+) -> BoundedVec<Jurisdiction, <Test as Config>::MaxJurisdictions> {
 	list.to_vec().try_into().unwrap()
 }
 
@@ -20,19 +22,43 @@ fn claims_come_only_from_accredited_claim_issuers_and_hold_a_deposit() {
 	build_and_execute(|| {
 		accredit_all();
 		assert_noop!(
-			Tokenization::issue_claim(RuntimeOrigin::signed(ALICE), ALICE, ClaimTopic::Kyc, FAR, None),
+			Tokenization::issue_claim(
+				RuntimeOrigin::signed(ALICE),
+				ALICE,
+				ClaimTopic::Kyc,
+				FAR,
+				None
+			),
 			Error::<Test>::NotAccredited
 		);
 		assert_noop!(
-			Tokenization::issue_claim(RuntimeOrigin::signed(KYC_PROVIDER), ALICE, ClaimTopic::Kyc, 1, None),
+			Tokenization::issue_claim(
+				RuntimeOrigin::signed(KYC_PROVIDER),
+				ALICE,
+				ClaimTopic::Kyc,
+				1,
+				None
+			),
 			Error::<Test>::ExpiryInPast
 		);
 		assert_noop!(
-			Tokenization::issue_claim(RuntimeOrigin::signed(KYC_PROVIDER), ALICE, ClaimTopic::Residence, FAR, None),
+			Tokenization::issue_claim(
+				RuntimeOrigin::signed(KYC_PROVIDER),
+				ALICE,
+				ClaimTopic::Residence,
+				FAR,
+				None
+			),
 			Error::<Test>::ClaimJurisdictionMismatch
 		);
 		assert_noop!(
-			Tokenization::issue_claim(RuntimeOrigin::signed(KYC_PROVIDER), ALICE, ClaimTopic::Kyc, FAR, Some(DE)),
+			Tokenization::issue_claim(
+				RuntimeOrigin::signed(KYC_PROVIDER),
+				ALICE,
+				ClaimTopic::Kyc,
+				FAR,
+				Some(DE)
+			),
 			Error::<Test>::ClaimJurisdictionMismatch
 		);
 		let free = Balances::free_balance(KYC_PROVIDER);
@@ -55,7 +81,11 @@ fn only_the_claim_issuer_or_the_admin_revokes_a_claim() {
 			Error::<Test>::NotClaimIssuer
 		);
 		assert_noop!(
-			Tokenization::revoke_claim(RuntimeOrigin::root(), ALICE, ClaimTopic::AccreditedInvestor),
+			Tokenization::revoke_claim(
+				RuntimeOrigin::root(),
+				ALICE,
+				ClaimTopic::AccreditedInvestor
+			),
 			Error::<Test>::UnknownClaim
 		);
 		let free = Balances::free_balance(KYC_PROVIDER);
@@ -69,7 +99,10 @@ fn only_the_claim_issuer_or_the_admin_revokes_a_claim() {
 fn fraction_transfer_to_an_account_without_kyc_is_rejected() {
 	build_and_execute(|| {
 		let asset = fractionalized_asset(100);
-		assert_eq!(Tokenization::check_transfer(asset, &CLINIC, &MALLORY, 1), Err(TransferRejection::KycMissing));
+		assert_eq!(
+			Tokenization::check_transfer(asset, &CLINIC, &MALLORY, 1),
+			Err(TransferRejection::KycMissing)
+		);
 		assert_noop!(
 			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, MALLORY, 1),
 			Error::<Test>::KycMissing
@@ -81,15 +114,30 @@ fn fraction_transfer_to_an_account_without_kyc_is_rejected() {
 fn an_expired_claim_or_a_revoked_claim_issuer_no_longer_counts() {
 	build_and_execute(|| {
 		let asset = fractionalized_asset(100);
-		assert_ok!(Tokenization::issue_claim(RuntimeOrigin::signed(KYC_PROVIDER), ALICE, ClaimTopic::Kyc, 10, None));
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1));
+		assert_ok!(Tokenization::issue_claim(
+			RuntimeOrigin::signed(KYC_PROVIDER),
+			ALICE,
+			ClaimTopic::Kyc,
+			10,
+			None
+		));
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			1
+		));
 		System::set_block_number(10);
 		assert_noop!(
 			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1),
 			Error::<Test>::KycMissing
 		);
 		kyc(BOB);
-		assert_ok!(Tokenization::revoke_accreditation(RuntimeOrigin::root(), Role::ClaimIssuer, KYC_PROVIDER));
+		assert_ok!(Tokenization::revoke_accreditation(
+			RuntimeOrigin::root(),
+			Role::ClaimIssuer,
+			KYC_PROVIDER
+		));
 		assert_noop!(
 			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, BOB, 1),
 			Error::<Test>::KycMissing
@@ -102,7 +150,11 @@ fn accredited_investor_rule_needs_the_claim() {
 	build_and_execute(|| {
 		let asset = fractionalized_asset(100);
 		kyc(ALICE);
-		assert_ok!(Tokenization::set_rules(RuntimeOrigin::signed(CLINIC), asset, rules(|r| r.require_accredited = true)));
+		assert_ok!(Tokenization::set_rules(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			rules(|r| r.require_accredited = true)
+		));
 		assert_noop!(
 			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1),
 			Error::<Test>::AccreditationMissing
@@ -114,7 +166,12 @@ fn accredited_investor_rule_needs_the_claim() {
 			FAR,
 			None
 		));
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1));
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			1
+		));
 	});
 }
 
@@ -152,7 +209,12 @@ fn jurisdiction_rules_allow_and_block_by_residence() {
 			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, BOB, 1),
 			Error::<Test>::JurisdictionNotPermitted
 		);
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1));
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			1
+		));
 	});
 }
 
@@ -169,7 +231,10 @@ fn malformed_rules_are_rejected() {
 			}),
 			rules(|r| r.max_holders = Some(0)),
 		] {
-			assert_noop!(Tokenization::set_rules(RuntimeOrigin::signed(CLINIC), asset, bad), Error::<Test>::InvalidRules);
+			assert_noop!(
+				Tokenization::set_rules(RuntimeOrigin::signed(CLINIC), asset, bad),
+				Error::<Test>::InvalidRules
+			);
 		}
 		assert_noop!(
 			Tokenization::set_rules(RuntimeOrigin::signed(ALICE), asset, rules(|_| ())),
@@ -184,8 +249,17 @@ fn the_holder_limit_counts_holders_and_a_leaving_sender_frees_a_place() {
 		let asset = fractionalized_asset(100);
 		kyc(ALICE);
 		kyc(BOB);
-		assert_ok!(Tokenization::set_rules(RuntimeOrigin::signed(CLINIC), asset, rules(|r| r.max_holders = Some(2))));
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 10));
+		assert_ok!(Tokenization::set_rules(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			rules(|r| r.max_holders = Some(2))
+		));
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			10
+		));
 		assert_noop!(
 			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, BOB, 10),
 			Error::<Test>::TooManyHolders
@@ -206,7 +280,12 @@ fn the_share_limit_caps_what_one_investor_may_hold() {
 			asset,
 			rules(|r| r.max_share = Some(Permill::from_percent(25)))
 		));
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 25));
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			25
+		));
 		assert_noop!(
 			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1),
 			Error::<Test>::ShareLimitExceeded
@@ -220,8 +299,17 @@ fn the_lockup_stops_investors_but_not_the_issuers_distribution() {
 		let asset = fractionalized_asset(100);
 		kyc(ALICE);
 		kyc(BOB);
-		assert_ok!(Tokenization::set_rules(RuntimeOrigin::signed(CLINIC), asset, rules(|r| r.lockup = 10)));
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 10));
+		assert_ok!(Tokenization::set_rules(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			rules(|r| r.lockup = 10)
+		));
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			10
+		));
 		assert_noop!(
 			Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, BOB, 1),
 			Error::<Test>::LockedUp
@@ -244,11 +332,19 @@ fn basic_transfer_errors_are_specific() {
 			(asset, ALICE, CLINIC, 1, Error::<Test>::InsufficientFractions),
 		];
 		for (asset, from, to, amount, error) in cases {
-			assert_noop!(Tokenization::transfer_fractions(RuntimeOrigin::signed(from), asset, to, amount), error);
+			assert_noop!(
+				Tokenization::transfer_fractions(RuntimeOrigin::signed(from), asset, to, amount),
+				error
+			);
 		}
 		let unfractionalized = register();
 		assert_noop!(
-			Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), unfractionalized, ALICE, 1),
+			Tokenization::transfer_fractions(
+				RuntimeOrigin::signed(CLINIC),
+				unfractionalized,
+				ALICE,
+				1
+			),
 			Error::<Test>::NotFractionalized
 		);
 	});
@@ -265,8 +361,14 @@ fn pallet_assets_calls_on_the_fractions_instance_have_no_origin_that_passes() {
 			FractionAssets::force_transfer(RuntimeOrigin::root(), asset, CLINIC, MALLORY, 1),
 			DispatchError::BadOrigin
 		);
-		assert_noop!(FractionAssets::create(RuntimeOrigin::signed(ALICE), 99, ALICE, 1), DispatchError::BadOrigin);
-		assert_noop!(FractionAssets::mint(RuntimeOrigin::signed(CLINIC), asset, CLINIC, 1), pallet_assets::Error::<Test, pallet_assets::Instance2>::NoPermission);
+		assert_noop!(
+			FractionAssets::create(RuntimeOrigin::signed(ALICE), 99, ALICE, 1),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			FractionAssets::mint(RuntimeOrigin::signed(CLINIC), asset, CLINIC, 1),
+			pallet_assets::Error::<Test, pallet_assets::Instance2>::NoPermission
+		);
 	});
 }
 
@@ -299,7 +401,12 @@ fn outside_the_pallet_every_fraction_is_frozen() {
 			),
 			0
 		);
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1));
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			1
+		));
 		assert!(!FractionsUnlocked::<Test>::get());
 	});
 }
@@ -309,7 +416,11 @@ fn locked_asset(lockup: u64) -> u32 {
 	let asset = fractionalized_asset(100);
 	kyc(ALICE);
 	kyc(BOB);
-	assert_ok!(Tokenization::set_rules(RuntimeOrigin::signed(CLINIC), asset, rules(|r| r.lockup = lockup)));
+	assert_ok!(Tokenization::set_rules(
+		RuntimeOrigin::signed(CLINIC),
+		asset,
+		rules(|r| r.lockup = lockup)
+	));
 	asset
 }
 
@@ -317,13 +428,21 @@ fn locked_asset(lockup: u64) -> u32 {
 fn a_gift_does_not_extend_the_lockup_of_fractions_received_earlier() {
 	build_and_execute(|| {
 		let asset = locked_asset(10);
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 10));
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			10
+		));
 		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, BOB, 10));
 		System::set_block_number(11);
 		// Bob's 1-fraction gift used to relock Alice's whole balance until block 21.
 		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(BOB), asset, ALICE, 1));
 		assert_eq!(Tokenization::locked_fractions(asset, &ALICE), 1);
-		assert_eq!(Tokenization::check_transfer(asset, &ALICE, &BOB, 11), Err(TransferRejection::LockedUp));
+		assert_eq!(
+			Tokenization::check_transfer(asset, &ALICE, &BOB, 11),
+			Err(TransferRejection::LockedUp)
+		);
 		assert_noop!(
 			Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, BOB, 11),
 			Error::<Test>::LockedUp
@@ -338,11 +457,25 @@ fn a_gift_does_not_extend_the_lockup_of_fractions_received_earlier() {
 fn a_longer_lockup_set_after_issuance_applies_only_to_later_receipts() {
 	build_and_execute(|| {
 		let asset = locked_asset(10);
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 10));
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			10
+		));
 		System::set_block_number(2);
 		// The issuer tries to freeze its investors for a thousand blocks while it sells.
-		assert_ok!(Tokenization::set_rules(RuntimeOrigin::signed(CLINIC), asset, rules(|r| r.lockup = 1_000)));
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 5));
+		assert_ok!(Tokenization::set_rules(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			rules(|r| r.lockup = 1_000)
+		));
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			5
+		));
 		System::set_block_number(11);
 		// The first lot keeps the lock-up it was received under.
 		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, BOB, 10));
@@ -359,8 +492,17 @@ fn a_longer_lockup_set_after_issuance_applies_only_to_later_receipts() {
 fn a_shorter_lockup_frees_existing_lots_earlier() {
 	build_and_execute(|| {
 		let asset = locked_asset(100);
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 10));
-		assert_ok!(Tokenization::set_rules(RuntimeOrigin::signed(CLINIC), asset, rules(|r| r.lockup = 5)));
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			10
+		));
+		assert_ok!(Tokenization::set_rules(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			rules(|r| r.lockup = 5)
+		));
 		System::set_block_number(6);
 		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, BOB, 10));
 	});
@@ -372,12 +514,20 @@ fn at_the_lot_bound_a_new_receipt_joins_the_lot_that_unlocks_last() {
 		let asset = locked_asset(10);
 		for block in 1..=5u64 {
 			System::set_block_number(block);
-			assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1));
+			assert_ok!(Tokenization::transfer_fractions(
+				RuntimeOrigin::signed(CLINIC),
+				asset,
+				ALICE,
+				1
+			));
 		}
 		let lots = Holdings::<Test>::get(asset, ALICE).unwrap();
 		assert_eq!(lots.len() as u32, MAX_LOCKED_LOTS);
 		// Blocks 1 and 2 keep their own lots; 3, 4 and 5 share the last, unlocking at 15.
-		assert_eq!(lots.iter().map(|l| (l.amount, l.unlocks_at)).collect::<Vec<_>>(), vec![(1, 11), (1, 12), (3, 15)]);
+		assert_eq!(
+			lots.iter().map(|l| (l.amount, l.unlocks_at)).collect::<Vec<_>>(),
+			vec![(1, 11), (1, 12), (3, 15)]
+		);
 		System::set_block_number(12);
 		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, BOB, 2));
 		assert_noop!(
@@ -391,9 +541,21 @@ fn at_the_lot_bound_a_new_receipt_joins_the_lot_that_unlocks_last() {
 fn locked_fractions_cannot_be_listed_for_sale() {
 	build_and_execute(|| {
 		let asset = locked_asset(10);
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 10));
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			10
+		));
 		assert_noop!(
-			Tokenization::place_order(RuntimeOrigin::signed(ALICE), asset, OrderSide::Sell, 10, 100, super::helpers::usdc()),
+			Tokenization::place_order(
+				RuntimeOrigin::signed(ALICE),
+				asset,
+				OrderSide::Sell,
+				10,
+				100,
+				super::helpers::usdc()
+			),
 			Error::<Test>::LockedUp
 		);
 	});
@@ -409,14 +571,33 @@ fn a_claim_issuer_cannot_overwrite_another_issuers_valid_claim() {
 		residence(ALICE, FR);
 		// The rogue issuer would move Alice to a jurisdiction of its choice.
 		assert_noop!(
-			Tokenization::issue_claim(RuntimeOrigin::signed(rogue), ALICE, ClaimTopic::Residence, FAR, Some(US)),
+			Tokenization::issue_claim(
+				RuntimeOrigin::signed(rogue),
+				ALICE,
+				ClaimTopic::Residence,
+				FAR,
+				Some(US)
+			),
 			Error::<Test>::ClaimHeldByAnotherIssuer
 		);
-		assert_eq!(Tokenization::valid_claim(&ALICE, ClaimTopic::Residence).unwrap().jurisdiction, Some(FR));
+		assert_eq!(
+			Tokenization::valid_claim(&ALICE, ClaimTopic::Residence).unwrap().jurisdiction,
+			Some(FR)
+		);
 		// Once the first issuer loses its role, its claims stop counting and may be replaced.
-		assert_ok!(Tokenization::revoke_accreditation(RuntimeOrigin::root(), Role::ClaimIssuer, KYC_PROVIDER));
+		assert_ok!(Tokenization::revoke_accreditation(
+			RuntimeOrigin::root(),
+			Role::ClaimIssuer,
+			KYC_PROVIDER
+		));
 		let held = Balances::reserved_balance(KYC_PROVIDER);
-		assert_ok!(Tokenization::issue_claim(RuntimeOrigin::signed(rogue), ALICE, ClaimTopic::Residence, FAR, Some(US)));
+		assert_ok!(Tokenization::issue_claim(
+			RuntimeOrigin::signed(rogue),
+			ALICE,
+			ClaimTopic::Residence,
+			FAR,
+			Some(US)
+		));
 		assert_eq!(Balances::reserved_balance(KYC_PROVIDER), held - CLAIM_DEPOSIT);
 	});
 }
@@ -428,9 +609,21 @@ fn an_expired_claim_of_another_issuer_may_be_replaced() {
 		let other = 16;
 		<Balances as frame_support::traits::fungible::Mutate<_>>::set_balance(&other, ENDOWMENT);
 		assert_ok!(Tokenization::accredit(RuntimeOrigin::root(), Role::ClaimIssuer, other));
-		assert_ok!(Tokenization::issue_claim(RuntimeOrigin::signed(KYC_PROVIDER), ALICE, ClaimTopic::Kyc, 5, None));
+		assert_ok!(Tokenization::issue_claim(
+			RuntimeOrigin::signed(KYC_PROVIDER),
+			ALICE,
+			ClaimTopic::Kyc,
+			5,
+			None
+		));
 		System::set_block_number(5);
-		assert_ok!(Tokenization::issue_claim(RuntimeOrigin::signed(other), ALICE, ClaimTopic::Kyc, FAR, None));
+		assert_ok!(Tokenization::issue_claim(
+			RuntimeOrigin::signed(other),
+			ALICE,
+			ClaimTopic::Kyc,
+			FAR,
+			None
+		));
 		assert_eq!(Tokenization::valid_claim(&ALICE, ClaimTopic::Kyc).unwrap().issuer, other);
 	});
 }
@@ -447,7 +640,12 @@ fn a_receiver_with_every_consumer_reference_taken_still_receives_fractions() {
 		}
 		// Sufficient fractions take no consumer reference: `can_transfer` and the transfer agree.
 		assert_eq!(Tokenization::check_transfer(asset, &CLINIC, &ALICE, 1), Ok(()));
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1));
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			1
+		));
 		assert_eq!(fractions_of(asset, ALICE), 1);
 		while frame_system::Pallet::<Test>::consumers(&ALICE) > own {
 			frame_system::Pallet::<Test>::dec_consumers(&ALICE);
@@ -462,9 +660,19 @@ fn a_receiver_without_any_native_balance_receives_fractions_and_leaves_no_refere
 		let fresh = 70;
 		kyc(fresh);
 		assert_eq!(Tokenization::check_transfer(asset, &CLINIC, &fresh, 5), Ok(()));
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, fresh, 5));
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			fresh,
+			5
+		));
 		assert_eq!(frame_system::Pallet::<Test>::sufficients(&fresh), 1);
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(fresh), asset, CLINIC, 5));
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(fresh),
+			asset,
+			CLINIC,
+			5
+		));
 		// The account's reference is released with its last fraction.
 		assert_eq!(frame_system::Pallet::<Test>::sufficients(&fresh), 0);
 		assert_eq!(frame_system::Pallet::<Test>::consumers(&fresh), 0);

@@ -52,7 +52,10 @@ pub fn verified_asset() -> u32 {
 
 /// Governance lists USDC and the clinic's asset accepts it.
 pub fn accept_usdc(asset: u32) {
-	assert_ok!(Tokenization::set_payment_currencies(RuntimeOrigin::root(), vec![usdc()].try_into().unwrap()));
+	assert_ok!(Tokenization::set_payment_currencies(
+		RuntimeOrigin::root(),
+		vec![usdc()].try_into().unwrap()
+	));
 	assert_ok!(Tokenization::set_accepted_currencies(
 		RuntimeOrigin::signed(CLINIC),
 		asset,
@@ -64,7 +67,11 @@ pub fn accept_usdc(asset: u32) {
 pub fn value(asset: u32, low: Balance, high: Balance) {
 	assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_1), asset, low));
 	assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_2), asset, high));
-	assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_3), asset, (low + high) / 2));
+	assert_ok!(Tokenization::submit_valuation(
+		RuntimeOrigin::signed(VALUER_3),
+		asset,
+		(low + high) / 2
+	));
 }
 
 /// Verified and divided into `fractions` fractions owned by the clinic.

@@ -5,15 +5,18 @@ use crate::{mock::*, Error, Event, *};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{
-		Get,
 		fungible::{InspectHold, Mutate as _},
 		tokens::nonfungibles_v2::Inspect as _,
+		Get,
 	},
 };
 use sp_runtime::DispatchError;
 
 fn held(reason: HoldReason, who: AccountId) -> Balance {
-	<Balances as InspectHold<AccountId>>::balance_on_hold(&RuntimeHoldReason::Tokenization(reason), &who)
+	<Balances as InspectHold<AccountId>>::balance_on_hold(
+		&RuntimeHoldReason::Tokenization(reason),
+		&who,
+	)
 }
 
 #[test]
@@ -30,8 +33,14 @@ fn registering_holds_a_deposit_and_mints_the_twin_with_attributes() {
 
 		let collection = TwinCollection::<Test>::get().unwrap();
 		assert_eq!(Nfts::owner(collection, asset), Some(Tokenization::account_id()));
-		assert_eq!(Nfts::system_attribute(&collection, Some(&asset), b"jurisdiction"), Some(b"DE".to_vec()));
-		assert_eq!(Nfts::system_attribute(&collection, Some(&asset), b"document_hash"), Some(DOCS.to_vec()));
+		assert_eq!(
+			Nfts::system_attribute(&collection, Some(&asset), b"jurisdiction"),
+			Some(b"DE".to_vec())
+		);
+		assert_eq!(
+			Nfts::system_attribute(&collection, Some(&asset), b"document_hash"),
+			Some(DOCS.to_vec())
+		);
 		assert!(Nfts::can_transfer(&collection, &asset));
 
 		let details = Assets::<Test>::get(asset).unwrap();
@@ -82,7 +91,13 @@ fn registration_without_funds_for_the_deposit_fails_and_changes_nothing() {
 		let poor = 77;
 		Balances::set_balance(&poor, 20);
 		assert_noop!(
-			Tokenization::register_asset(RuntimeOrigin::signed(poor), AssetCategory::Equipment, DE, DOCS, uri("x")),
+			Tokenization::register_asset(
+				RuntimeOrigin::signed(poor),
+				AssetCategory::Equipment,
+				DE,
+				DOCS,
+				uri("x")
+			),
 			sp_runtime::TokenError::FundsUnavailable
 		);
 		assert_eq!(NextAssetId::<Test>::get(), 0);
@@ -171,7 +186,11 @@ fn an_expired_attestation_no_longer_verifies_ownership() {
 fn revoking_the_registrar_voids_its_attestations() {
 	build_and_execute(|| {
 		let asset = verified_asset();
-		assert_ok!(Tokenization::revoke_accreditation(RuntimeOrigin::root(), Role::Registrar, REGISTRAR));
+		assert_ok!(Tokenization::revoke_accreditation(
+			RuntimeOrigin::root(),
+			Role::Registrar,
+			REGISTRAR
+		));
 		assert_noop!(
 			Tokenization::fractionalize(RuntimeOrigin::signed(CLINIC), asset, 100),
 			Error::<Test>::OwnershipNotVerified
@@ -184,10 +203,20 @@ fn updating_documents_clears_the_attestation() {
 	build_and_execute(|| {
 		let asset = verified_asset();
 		assert_noop!(
-			Tokenization::update_documents(RuntimeOrigin::signed(ALICE), asset, [9; 32], uri("new")),
+			Tokenization::update_documents(
+				RuntimeOrigin::signed(ALICE),
+				asset,
+				[9; 32],
+				uri("new")
+			),
 			Error::<Test>::NotIssuer
 		);
-		assert_ok!(Tokenization::update_documents(RuntimeOrigin::signed(CLINIC), asset, [9; 32], uri("new")));
+		assert_ok!(Tokenization::update_documents(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			[9; 32],
+			uri("new")
+		));
 		let details = Assets::<Test>::get(asset).unwrap();
 		assert_eq!(details.attestation, None);
 		assert_eq!(details.deposit, ASSET_DEPOSIT + 3);
@@ -202,7 +231,11 @@ fn the_accepted_valuation_is_the_median_of_fresh_valuations_with_a_quorum() {
 		let asset = register();
 		assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_1), asset, 900));
 		assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_2), asset, 1_000));
-		assert_eq!(Tokenization::accepted_valuation(asset), None, "two valuations are below the quorum of three");
+		assert_eq!(
+			Tokenization::accepted_valuation(asset),
+			None,
+			"two valuations are below the quorum of three"
+		);
 		assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_3), asset, 5_000));
 		assert_eq!(Tokenization::accepted_valuation(asset), Some(1_000));
 		// A valuer replaces its own valuation.
@@ -219,7 +252,11 @@ fn one_valuer_of_two_cannot_set_the_accepted_value() {
 		let asset = register();
 		assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_1), asset, 1_000));
 		// A colluding second valuer would set the mean of two (≈ 500 M) on its own.
-		assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(VALUER_2), asset, 1_000_000_000));
+		assert_ok!(Tokenization::submit_valuation(
+			RuntimeOrigin::signed(VALUER_2),
+			asset,
+			1_000_000_000
+		));
 		assert_eq!(Tokenization::accepted_valuation(asset), None);
 		assert_ok!(Tokenization::attest_ownership(RuntimeOrigin::signed(REGISTRAR), asset, FAR));
 		assert_noop!(
@@ -236,9 +273,12 @@ fn an_even_count_of_valuations_drops_the_oldest_so_the_median_is_a_submitted_val
 		let asset = register();
 		let valuer_4 = 15;
 		assert_ok!(Tokenization::accredit(RuntimeOrigin::root(), Role::Valuer, valuer_4));
-		for (block, valuer, value) in
-			[(2, VALUER_1, 1_000), (3, VALUER_2, 1_100), (4, VALUER_3, 1_200), (5, valuer_4, 1_000_000_000)]
-		{
+		for (block, valuer, value) in [
+			(2, VALUER_1, 1_000),
+			(3, VALUER_2, 1_100),
+			(4, VALUER_3, 1_200),
+			(5, valuer_4, 1_000_000_000),
+		] {
 			System::set_block_number(block);
 			assert_ok!(Tokenization::submit_valuation(RuntimeOrigin::signed(valuer), asset, value));
 		}
@@ -300,7 +340,11 @@ fn fractionalizing_mints_n_fractions_to_the_issuer_and_locks_the_twin() {
 			Nfts::system_attribute(&collection, Some(&asset), b"fractions"),
 			Some(codec::Encode::encode(&1_000u128))
 		);
-		assert!(tokenization_events().contains(&Event::Fractionalized { asset, fractions: 1_000, owner: CLINIC }));
+		assert!(tokenization_events().contains(&Event::Fractionalized {
+			asset,
+			fractions: 1_000,
+			owner: CLINIC
+		}));
 	});
 }
 
@@ -329,9 +373,20 @@ fn unifying_needs_every_fraction() {
 	build_and_execute(|| {
 		let asset = fractionalized_asset(100);
 		kyc(ALICE);
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 1));
-		assert_noop!(Tokenization::unify(RuntimeOrigin::signed(CLINIC), asset), Error::<Test>::NotAllFractions);
-		assert_noop!(Tokenization::unify(RuntimeOrigin::signed(ALICE), asset), Error::<Test>::NotAllFractions);
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			1
+		));
+		assert_noop!(
+			Tokenization::unify(RuntimeOrigin::signed(CLINIC), asset),
+			Error::<Test>::NotAllFractions
+		);
+		assert_noop!(
+			Tokenization::unify(RuntimeOrigin::signed(ALICE), asset),
+			Error::<Test>::NotAllFractions
+		);
 	});
 }
 
@@ -340,7 +395,12 @@ fn unifying_burns_all_fractions_releases_the_twin_and_hands_over_control() {
 	build_and_execute(|| {
 		let asset = fractionalized_asset(100);
 		kyc(ALICE);
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 100));
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			100
+		));
 		assert_ok!(Tokenization::unify(RuntimeOrigin::signed(ALICE), asset));
 		assert_eq!(fractions_of(asset, ALICE), 0);
 		assert_eq!(HolderCount::<Test>::get(asset), 0);
@@ -348,7 +408,10 @@ fn unifying_burns_all_fractions_releases_the_twin_and_hands_over_control() {
 		assert_eq!(details.fractions, None);
 		assert_eq!(details.issuer, ALICE);
 		assert!(Nfts::can_transfer(&TwinCollection::<Test>::get().unwrap(), &asset));
-		assert_noop!(Tokenization::unify(RuntimeOrigin::signed(ALICE), asset), Error::<Test>::NotFractionalized);
+		assert_noop!(
+			Tokenization::unify(RuntimeOrigin::signed(ALICE), asset),
+			Error::<Test>::NotFractionalized
+		);
 		// The new issuer can fractionalize again, once attested and valued anew.
 		assert_noop!(
 			Tokenization::fractionalize(RuntimeOrigin::signed(ALICE), asset, 7),
@@ -372,7 +435,10 @@ fn retiring_burns_the_twin_and_returns_every_deposit() {
 		let asset = register();
 		let free_before = Balances::free_balance(CLINIC);
 		let deposit = Assets::<Test>::get(asset).unwrap().deposit;
-		assert_noop!(Tokenization::retire_asset(RuntimeOrigin::signed(ALICE), asset), Error::<Test>::NotIssuer);
+		assert_noop!(
+			Tokenization::retire_asset(RuntimeOrigin::signed(ALICE), asset),
+			Error::<Test>::NotIssuer
+		);
 		assert_ok!(Tokenization::retire_asset(RuntimeOrigin::signed(CLINIC), asset));
 		assert_eq!(Balances::free_balance(CLINIC), free_before + deposit + NFT_ITEM_DEPOSIT);
 		assert!(Assets::<Test>::get(asset).is_none());

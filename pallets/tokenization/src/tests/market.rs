@@ -13,20 +13,42 @@ fn market() -> u32 {
 	kyc(ALICE);
 	kyc(BOB);
 	kyc(MALLORY_WITH_KYC);
-	<Balances as frame_support::traits::fungible::Mutate<_>>::set_balance(&MALLORY_WITH_KYC, ENDOWMENT);
-	assert_ok!(PaymentAssets::mint(RuntimeOrigin::signed(CLINIC), USDC, MALLORY_WITH_KYC, ENDOWMENT));
+	<Balances as frame_support::traits::fungible::Mutate<_>>::set_balance(
+		&MALLORY_WITH_KYC,
+		ENDOWMENT,
+	);
+	assert_ok!(PaymentAssets::mint(
+		RuntimeOrigin::signed(CLINIC),
+		USDC,
+		MALLORY_WITH_KYC,
+		ENDOWMENT
+	));
 	asset
 }
 
 fn sell(who: AccountId, asset: u32, amount: Balance, price: Balance) -> OrderId {
 	let id = NextOrderId::<Test>::get();
-	assert_ok!(Tokenization::place_order(RuntimeOrigin::signed(who), asset, OrderSide::Sell, amount, price, usdc()));
+	assert_ok!(Tokenization::place_order(
+		RuntimeOrigin::signed(who),
+		asset,
+		OrderSide::Sell,
+		amount,
+		price,
+		usdc()
+	));
 	id
 }
 
 fn buy(who: AccountId, asset: u32, amount: Balance, price: Balance) -> OrderId {
 	let id = NextOrderId::<Test>::get();
-	assert_ok!(Tokenization::place_order(RuntimeOrigin::signed(who), asset, OrderSide::Buy, amount, price, usdc()));
+	assert_ok!(Tokenization::place_order(
+		RuntimeOrigin::signed(who),
+		asset,
+		OrderSide::Buy,
+		amount,
+		price,
+		usdc()
+	));
 	id
 }
 
@@ -103,12 +125,29 @@ fn an_investor_without_kyc_can_neither_bid_nor_buy() {
 	build_and_execute(|| {
 		let asset = market();
 		assert_noop!(
-			Tokenization::place_order(RuntimeOrigin::signed(MALLORY), asset, OrderSide::Buy, 1, 100, btt()),
+			Tokenization::place_order(
+				RuntimeOrigin::signed(MALLORY),
+				asset,
+				OrderSide::Buy,
+				1,
+				100,
+				btt()
+			),
 			Error::<Test>::KycMissing
 		);
 		let order = NextOrderId::<Test>::get();
-		assert_ok!(Tokenization::place_order(RuntimeOrigin::signed(CLINIC), asset, OrderSide::Sell, 5, 10, btt()));
-		assert_noop!(Tokenization::take_order(RuntimeOrigin::signed(MALLORY), order, 1), Error::<Test>::KycMissing);
+		assert_ok!(Tokenization::place_order(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			OrderSide::Sell,
+			5,
+			10,
+			btt()
+		));
+		assert_noop!(
+			Tokenization::take_order(RuntimeOrigin::signed(MALLORY), order, 1),
+			Error::<Test>::KycMissing
+		);
 	});
 }
 
@@ -118,9 +157,19 @@ fn stale_valuations_stop_new_orders_and_fills() {
 		let asset = market();
 		let order = sell(CLINIC, asset, 10, 100);
 		System::set_block_number(1 + VALUATION_MAX_AGE);
-		assert_noop!(Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 1), Error::<Test>::ValuationStale);
 		assert_noop!(
-			Tokenization::place_order(RuntimeOrigin::signed(CLINIC), asset, OrderSide::Sell, 1, 1, usdc()),
+			Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 1),
+			Error::<Test>::ValuationStale
+		);
+		assert_noop!(
+			Tokenization::place_order(
+				RuntimeOrigin::signed(CLINIC),
+				asset,
+				OrderSide::Sell,
+				1,
+				1,
+				usdc()
+			),
 			Error::<Test>::ValuationStale
 		);
 		// Cancelling still works.
@@ -133,19 +182,47 @@ fn bad_orders_are_rejected_with_specific_errors() {
 	build_and_execute(|| {
 		let asset = market();
 		let place = |who, side, amount, price, currency| {
-			Tokenization::place_order(RuntimeOrigin::signed(who), asset, side, amount, price, currency)
+			Tokenization::place_order(
+				RuntimeOrigin::signed(who),
+				asset,
+				side,
+				amount,
+				price,
+				currency,
+			)
 		};
 		assert_noop!(place(CLINIC, OrderSide::Sell, 0, 1, usdc()), Error::<Test>::ZeroAmount);
 		assert_noop!(place(CLINIC, OrderSide::Sell, 1, 0, usdc()), Error::<Test>::ZeroPrice);
-		assert_noop!(place(CLINIC, OrderSide::Sell, 1, 1, NativeOrWithId::WithId(404)), Error::<Test>::UnknownCurrency);
-		assert_noop!(place(CLINIC, OrderSide::Sell, 101, 1, usdc()), Error::<Test>::InsufficientFractions);
+		assert_noop!(
+			place(CLINIC, OrderSide::Sell, 1, 1, NativeOrWithId::WithId(404)),
+			Error::<Test>::UnknownCurrency
+		);
+		assert_noop!(
+			place(CLINIC, OrderSide::Sell, 101, 1, usdc()),
+			Error::<Test>::InsufficientFractions
+		);
 		assert_noop!(place(ALICE, OrderSide::Buy, u128::MAX, 2, usdc()), Error::<Test>::Overflow);
 		let order = sell(CLINIC, asset, 10, 100);
-		assert_noop!(Tokenization::take_order(RuntimeOrigin::signed(CLINIC), order, 1), Error::<Test>::OwnOrder);
-		assert_noop!(Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 11), Error::<Test>::ExceedsOrder);
-		assert_noop!(Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 0), Error::<Test>::ZeroAmount);
-		assert_noop!(Tokenization::take_order(RuntimeOrigin::signed(ALICE), 999, 1), Error::<Test>::UnknownOrder);
-		assert_noop!(Tokenization::cancel_order(RuntimeOrigin::signed(ALICE), order), Error::<Test>::NotOrderOwner);
+		assert_noop!(
+			Tokenization::take_order(RuntimeOrigin::signed(CLINIC), order, 1),
+			Error::<Test>::OwnOrder
+		);
+		assert_noop!(
+			Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 11),
+			Error::<Test>::ExceedsOrder
+		);
+		assert_noop!(
+			Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 0),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			Tokenization::take_order(RuntimeOrigin::signed(ALICE), 999, 1),
+			Error::<Test>::UnknownOrder
+		);
+		assert_noop!(
+			Tokenization::cancel_order(RuntimeOrigin::signed(ALICE), order),
+			Error::<Test>::NotOrderOwner
+		);
 	});
 }
 
@@ -158,7 +235,14 @@ fn an_asset_has_at_most_max_orders_open() {
 			buy(ALICE, asset, 1, 10);
 		}
 		assert_noop!(
-			Tokenization::place_order(RuntimeOrigin::signed(BOB), asset, OrderSide::Buy, 1, 10, usdc()),
+			Tokenization::place_order(
+				RuntimeOrigin::signed(BOB),
+				asset,
+				OrderSide::Buy,
+				1,
+				10,
+				usdc()
+			),
 			Error::<Test>::TooManyOrders
 		);
 	});
@@ -172,7 +256,14 @@ fn an_account_has_at_most_max_orders_open() {
 			buy(MALLORY_WITH_KYC, asset, 1, 10);
 		}
 		assert_noop!(
-			Tokenization::place_order(RuntimeOrigin::signed(MALLORY_WITH_KYC), asset, OrderSide::Buy, 1, 10, usdc()),
+			Tokenization::place_order(
+				RuntimeOrigin::signed(MALLORY_WITH_KYC),
+				asset,
+				OrderSide::Buy,
+				1,
+				10,
+				usdc()
+			),
 			Error::<Test>::TooManyAccountOrders
 		);
 		assert_eq!(OrdersOf::<Test>::get(MALLORY_WITH_KYC), MAX_ORDERS_PER_ACCOUNT);
@@ -190,19 +281,43 @@ fn dust_orders_are_refused() {
 		kyc(ALICE);
 		// 1 % of 1_000 fractions is 10.
 		assert_noop!(
-			Tokenization::place_order(RuntimeOrigin::signed(ALICE), asset, OrderSide::Buy, 9, 100, usdc()),
+			Tokenization::place_order(
+				RuntimeOrigin::signed(ALICE),
+				asset,
+				OrderSide::Buy,
+				9,
+				100,
+				usdc()
+			),
 			Error::<Test>::OrderTooSmall
 		);
 		// A currency whose minimum balance is 100: 10 fractions at 5 are too little.
 		let dear = NativeOrWithId::WithId(40);
 		assert_ok!(PaymentAssets::force_create(RuntimeOrigin::root(), 40, CLINIC, false, 100));
 		assert_ok!(PaymentAssets::mint(RuntimeOrigin::signed(CLINIC), 40, ALICE, 10_000));
-		assert_ok!(Tokenization::set_payment_currencies(RuntimeOrigin::root(), vec![usdc(), dear.clone()].try_into().unwrap()));
+		assert_ok!(Tokenization::set_payment_currencies(
+			RuntimeOrigin::root(),
+			vec![usdc(), dear.clone()].try_into().unwrap()
+		));
 		assert_noop!(
-			Tokenization::place_order(RuntimeOrigin::signed(ALICE), asset, OrderSide::Buy, 10, 5, dear.clone()),
+			Tokenization::place_order(
+				RuntimeOrigin::signed(ALICE),
+				asset,
+				OrderSide::Buy,
+				10,
+				5,
+				dear.clone()
+			),
 			Error::<Test>::OrderTooSmall
 		);
-		assert_ok!(Tokenization::place_order(RuntimeOrigin::signed(ALICE), asset, OrderSide::Buy, 10, 10, dear));
+		assert_ok!(Tokenization::place_order(
+			RuntimeOrigin::signed(ALICE),
+			asset,
+			OrderSide::Buy,
+			10,
+			10,
+			dear
+		));
 		buy(ALICE, asset, 10, 1);
 	});
 }
@@ -233,7 +348,13 @@ fn the_fee_of_a_small_fill_rounds_up_and_is_never_zero() {
 		let order = sell(CLINIC, asset, 25, 1);
 		// A payment of 5 at 1 % would be a zero fee rounded down.
 		assert_ok!(Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 5));
-		assert!(tokenization_events().contains(&Event::OrderFilled { order, taker: ALICE, amount: 5, payment: 5, fee: 1 }));
+		assert!(tokenization_events().contains(&Event::OrderFilled {
+			order,
+			taker: ALICE,
+			amount: 5,
+			payment: 5,
+			fee: 1
+		}));
 		// One planck cannot open the treasury's USDC account: it waits in the pallet account.
 		assert_eq!(PendingFees::<Test>::get(usdc()), 1);
 		assert_eq!(usdc_of(TREASURY), 0);
@@ -251,10 +372,25 @@ fn updating_documents_suspends_the_market_until_attested_again() {
 	build_and_execute(|| {
 		let asset = market();
 		let order = sell(CLINIC, asset, 10, 100);
-		assert_ok!(Tokenization::update_documents(RuntimeOrigin::signed(CLINIC), asset, [9; 32], uri("new")));
-		assert_noop!(Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 1), Error::<Test>::TradingSuspended);
+		assert_ok!(Tokenization::update_documents(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			[9; 32],
+			uri("new")
+		));
 		assert_noop!(
-			Tokenization::place_order(RuntimeOrigin::signed(CLINIC), asset, OrderSide::Sell, 1, 100, usdc()),
+			Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 1),
+			Error::<Test>::TradingSuspended
+		);
+		assert_noop!(
+			Tokenization::place_order(
+				RuntimeOrigin::signed(CLINIC),
+				asset,
+				OrderSide::Sell,
+				1,
+				100,
+				usdc()
+			),
 			Error::<Test>::TradingSuspended
 		);
 		assert_ok!(Tokenization::attest_ownership(RuntimeOrigin::signed(REGISTRAR), asset, FAR));
@@ -268,11 +404,17 @@ fn a_lapsed_or_revoked_attestation_pauses_the_market() {
 		let asset = market();
 		let order = sell(CLINIC, asset, 10, 100);
 		assert_ok!(Tokenization::revoke_attestation(RuntimeOrigin::signed(REGISTRAR), asset));
-		assert_noop!(Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 1), Error::<Test>::TradingSuspended);
+		assert_noop!(
+			Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 1),
+			Error::<Test>::TradingSuspended
+		);
 		assert_ok!(Tokenization::attest_ownership(RuntimeOrigin::signed(REGISTRAR), asset, 20));
 		assert_ok!(Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 1));
 		System::set_block_number(20);
-		assert_noop!(Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 1), Error::<Test>::TradingSuspended);
+		assert_noop!(
+			Tokenization::take_order(RuntimeOrigin::signed(ALICE), order, 1),
+			Error::<Test>::TradingSuspended
+		);
 		// Owners can still leave: cancelling stays open.
 		assert_ok!(Tokenization::cancel_order(RuntimeOrigin::signed(CLINIC), order));
 	});
@@ -294,7 +436,11 @@ fn unifying_refunds_every_open_order_so_old_bids_cannot_be_filled_with_new_fract
 		// The escrow is back (the pallet account keeps the minimum Alice paid once).
 		assert_eq!(usdc_of(ALICE), alice - USDC_MIN);
 		assert_eq!(Balances::reserved_balance(ALICE), 0);
-		assert!(tokenization_events().contains(&Event::Unified { asset, owner: CLINIC, orders_closed: 2 }));
+		assert!(tokenization_events().contains(&Event::Unified {
+			asset,
+			owner: CLINIC,
+			orders_closed: 2
+		}));
 		// Re-fractionalizing needs a new attestation and quorum; the old bid is gone for good.
 		let details = Assets::<Test>::get(asset).unwrap();
 		assert!(details.attestation.is_none());
@@ -302,7 +448,10 @@ fn unifying_refunds_every_open_order_so_old_bids_cannot_be_filled_with_new_fract
 		assert_ok!(Tokenization::attest_ownership(RuntimeOrigin::signed(REGISTRAR), asset, FAR));
 		value(asset, 10, 20);
 		assert_ok!(Tokenization::fractionalize(RuntimeOrigin::signed(CLINIC), asset, 100_000));
-		assert_noop!(Tokenization::take_order(RuntimeOrigin::signed(CLINIC), bid, 10), Error::<Test>::UnknownOrder);
+		assert_noop!(
+			Tokenization::take_order(RuntimeOrigin::signed(CLINIC), bid, 10),
+			Error::<Test>::UnknownOrder
+		);
 	});
 }
 

@@ -58,7 +58,8 @@ fn downgrade_to_v0(acquired: &[(u32, AccountId, u64)]) {
 		&BOB,
 		deposit
 	));
-	let call: RuntimeCall = Call::<Test>::deposit_revenue { asset: 0, currency: btt(), amount: 100 }.into();
+	let call: RuntimeCall =
+		Call::<Test>::deposit_revenue { asset: 0, currency: btt(), amount: 100 }.into();
 	assert_ok!(<Scheduler as Named<u64, RuntimeCall, OriginCaller>>::schedule_named(
 		v0::schedule_task_name(0),
 		DispatchTime::At(20),
@@ -93,12 +94,31 @@ fn the_v1_migration_translates_v0_records() {
 			rules.lockup = 10;
 			rules
 		}));
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 30));
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			30
+		));
 		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, BOB, 10));
-		assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(CLINIC), asset, usdc(), 1_000));
-		assert_ok!(Tokenization::place_order(RuntimeOrigin::signed(ALICE), asset, OrderSide::Buy, 5, 100, usdc()));
-		let claimable: Vec<Balance> =
-			[CLINIC, ALICE, BOB].iter().map(|who| Tokenization::claimable_revenue(asset, who, &usdc())).collect();
+		assert_ok!(Tokenization::deposit_revenue(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			usdc(),
+			1_000
+		));
+		assert_ok!(Tokenization::place_order(
+			RuntimeOrigin::signed(ALICE),
+			asset,
+			OrderSide::Buy,
+			5,
+			100,
+			usdc()
+		));
+		let claimable: Vec<Balance> = [CLINIC, ALICE, BOB]
+			.iter()
+			.map(|who| Tokenization::claimable_revenue(asset, who, &usdc()))
+			.collect();
 		System::set_block_number(5);
 		downgrade_to_v0(&[(asset, CLINIC, 1), (asset, ALICE, 1), (asset, BOB, 1)]);
 		assert_eq!(Tokenization::on_chain_storage_version(), StorageVersion::new(0));
@@ -112,8 +132,10 @@ fn the_v1_migration_translates_v0_records() {
 		assert_eq!(lots.into_inner(), vec![Lot { amount: 30, received_at: 1, unlocks_at: 11 }]);
 		assert!(Holdings::<Test>::get(asset, CLINIC).unwrap().is_empty());
 		// Revenue is scaled, nobody's share changed.
-		let after: Vec<Balance> =
-			[CLINIC, ALICE, BOB].iter().map(|who| Tokenization::claimable_revenue(asset, who, &usdc())).collect();
+		let after: Vec<Balance> = [CLINIC, ALICE, BOB]
+			.iter()
+			.map(|who| Tokenization::claimable_revenue(asset, who, &usdc()))
+			.collect();
 		assert_eq!(after, claimable);
 		assert_eq!(RevenuePools::<Test>::get(asset, usdc()).per_fraction, 10 * REVENUE_SCALE);
 		// The v0 schedule is closed: task cancelled, deposit back.

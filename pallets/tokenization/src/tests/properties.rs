@@ -3,10 +3,7 @@
 
 use super::helpers::*;
 use crate::{mock::*, revenue::accumulate, Error, *};
-use frame_support::{
-	assert_ok,
-	traits::fungible::Mutate as _,
-};
+use frame_support::{assert_ok, traits::fungible::Mutate as _};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
@@ -27,14 +24,27 @@ enum Step {
 const INVESTORS: [AccountId; 5] = [CLINIC, ALICE, BOB, 20, 21];
 
 fn currency(i: usize) -> NativeOrWithId<u32> {
-	if i == 0 { btt() } else { usdc() }
+	if i == 0 {
+		btt()
+	} else {
+		usdc()
+	}
 }
 
 fn step() -> impl Strategy<Value = Step> {
 	prop_oneof![
-		(0usize..2, 10u128..1_000_000).prop_map(|(currency, amount)| Step::Deposit { currency, amount }),
-		(0usize..5, 0usize..5, 1u128..400).prop_map(|(from, to, amount)| Step::Transfer { from, to, amount }),
-		(0usize..5, 0usize..5, 1u128..400).prop_map(|(seller, buyer, amount)| Step::Trade { seller, buyer, amount }),
+		(0usize..2, 10u128..1_000_000)
+			.prop_map(|(currency, amount)| Step::Deposit { currency, amount }),
+		(0usize..5, 0usize..5, 1u128..400).prop_map(|(from, to, amount)| Step::Transfer {
+			from,
+			to,
+			amount
+		}),
+		(0usize..5, 0usize..5, 1u128..400).prop_map(|(seller, buyer, amount)| Step::Trade {
+			seller,
+			buyer,
+			amount
+		}),
 		(0usize..5, 0usize..2).prop_map(|(who, currency)| Step::Claim { who, currency }),
 	]
 }

@@ -19,7 +19,12 @@ fn distributed_asset() -> u32 {
 fn revenue_is_shared_pro_rata_and_nothing_goes_to_the_dust_account() {
 	build_and_execute(|| {
 		let asset = distributed_asset();
-		assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(ALICE), asset, usdc(), 1_005));
+		assert_ok!(Tokenization::deposit_revenue(
+			RuntimeOrigin::signed(ALICE),
+			asset,
+			usdc(),
+			1_005
+		));
 		// 10.05 per fraction: 603, 301.5 and 100.5; the half plancks wait in the holders'
 		// cursors for the next deposit.
 		assert_eq!(Tokenization::claimable_revenue(asset, &CLINIC, &usdc()), 603);
@@ -34,7 +39,12 @@ fn revenue_is_shared_pro_rata_and_nothing_goes_to_the_dust_account() {
 			per_fraction: 10_050_000_000_000,
 			carried: 0,
 		}));
-		assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(ALICE), asset, usdc(), 1_005));
+		assert_ok!(Tokenization::deposit_revenue(
+			RuntimeOrigin::signed(ALICE),
+			asset,
+			usdc(),
+			1_005
+		));
 		assert_eq!(Tokenization::claimable_revenue(asset, &ALICE, &usdc()), 603);
 		assert_eq!(Tokenization::claimable_revenue(asset, &BOB, &usdc()), 201);
 	});
@@ -46,9 +56,19 @@ fn a_deposit_below_one_planck_per_fraction_reaches_the_holders_not_the_treasury(
 		// The case: 1.99 units of a 6-decimal coin over 10⁶ fractions.
 		let asset = fractionalized_asset(1_000_000);
 		kyc(ALICE);
-		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(CLINIC), asset, ALICE, 250_000));
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			250_000
+		));
 		assert_ok!(PaymentAssets::mint(RuntimeOrigin::signed(CLINIC), USDC, BOB, 2_000_000));
-		assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(BOB), asset, usdc(), 1_990_000));
+		assert_ok!(Tokenization::deposit_revenue(
+			RuntimeOrigin::signed(BOB),
+			asset,
+			usdc(),
+			1_990_000
+		));
 		// ⌊A/N⌋ = 1 per fraction would have paid Alice 250_000 and the dust account 990_000.
 		assert_eq!(Tokenization::claimable_revenue(asset, &ALICE, &usdc()), 497_500);
 		assert_eq!(Tokenization::claimable_revenue(asset, &CLINIC, &usdc()), 1_492_500);
@@ -80,12 +100,22 @@ fn the_remainder_of_a_deposit_is_carried_to_the_next_one() {
 fn a_claim_keeps_the_part_of_a_planck_for_later() {
 	build_and_execute(|| {
 		let asset = distributed_asset();
-		assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(CLINIC), asset, usdc(), 1_005));
+		assert_ok!(Tokenization::deposit_revenue(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			usdc(),
+			1_005
+		));
 		let before = usdc_of(ALICE);
 		assert_ok!(Tokenization::claim_revenue(RuntimeOrigin::signed(ALICE), asset, usdc()));
 		assert_eq!(usdc_of(ALICE), before + 301);
 		assert_eq!(Tokenization::claimable_revenue(asset, &ALICE, &usdc()), 0);
-		assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(CLINIC), asset, usdc(), 1_005));
+		assert_ok!(Tokenization::deposit_revenue(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			usdc(),
+			1_005
+		));
 		// 301.5 more plus the half planck kept: 302.
 		assert_eq!(Tokenization::claimable_revenue(asset, &ALICE, &usdc()), 302);
 	});
@@ -95,7 +125,12 @@ fn a_claim_keeps_the_part_of_a_planck_for_later() {
 fn claims_pay_exactly_what_was_earned_and_only_once() {
 	build_and_execute(|| {
 		let asset = distributed_asset();
-		assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(CLINIC), asset, btt(), 10_000));
+		assert_ok!(Tokenization::deposit_revenue(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			btt(),
+			10_000
+		));
 		let before = Balances::free_balance(ALICE);
 		assert_ok!(Tokenization::claim_revenue(RuntimeOrigin::signed(ALICE), asset, btt()));
 		assert_eq!(Balances::free_balance(ALICE), before + 3_000);
@@ -120,9 +155,19 @@ fn claims_pay_exactly_what_was_earned_and_only_once() {
 fn a_transfer_after_a_deposit_does_not_move_revenue_already_earned() {
 	build_and_execute(|| {
 		let asset = distributed_asset();
-		assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(CLINIC), asset, usdc(), 1_000));
+		assert_ok!(Tokenization::deposit_revenue(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			usdc(),
+			1_000
+		));
 		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, BOB, 30));
-		assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(CLINIC), asset, usdc(), 1_000));
+		assert_ok!(Tokenization::deposit_revenue(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			usdc(),
+			1_000
+		));
 		// Alice held 30 for the first deposit only, Bob 10 then 40.
 		assert_eq!(Tokenization::claimable_revenue(asset, &ALICE, &usdc()), 300);
 		assert_eq!(Tokenization::claimable_revenue(asset, &BOB, &usdc()), 100 + 400);
@@ -160,7 +205,15 @@ fn bad_deposits_are_rejected_with_specific_errors() {
 			(asset, usdc(), USDC_MIN - 1, Error::<Test>::RevenueTooSmall),
 		];
 		for (asset, currency, amount, error) in cases {
-			assert_noop!(Tokenization::deposit_revenue(RuntimeOrigin::signed(ALICE), asset, currency, amount), error);
+			assert_noop!(
+				Tokenization::deposit_revenue(
+					RuntimeOrigin::signed(ALICE),
+					asset,
+					currency,
+					amount
+				),
+				error
+			);
 		}
 	});
 }
@@ -174,13 +227,40 @@ fn an_asset_takes_revenue_in_at_most_max_currencies() {
 			assert_ok!(PaymentAssets::mint(RuntimeOrigin::signed(CLINIC), id, CLINIC, 1_000_000));
 		}
 		let three = vec![NativeOrWithId::WithId(20), NativeOrWithId::WithId(21), usdc()];
-		assert_ok!(Tokenization::set_payment_currencies(RuntimeOrigin::root(), three.clone().try_into().unwrap()));
-		assert_ok!(Tokenization::set_accepted_currencies(RuntimeOrigin::signed(CLINIC), asset, three.try_into().unwrap()));
-		assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(CLINIC), asset, btt(), 1_000));
-		assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(CLINIC), asset, NativeOrWithId::WithId(20), 1_000));
-		assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(CLINIC), asset, usdc(), 1_000));
+		assert_ok!(Tokenization::set_payment_currencies(
+			RuntimeOrigin::root(),
+			three.clone().try_into().unwrap()
+		));
+		assert_ok!(Tokenization::set_accepted_currencies(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			three.try_into().unwrap()
+		));
+		assert_ok!(Tokenization::deposit_revenue(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			btt(),
+			1_000
+		));
+		assert_ok!(Tokenization::deposit_revenue(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			NativeOrWithId::WithId(20),
+			1_000
+		));
+		assert_ok!(Tokenization::deposit_revenue(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			usdc(),
+			1_000
+		));
 		assert_noop!(
-			Tokenization::deposit_revenue(RuntimeOrigin::signed(CLINIC), asset, NativeOrWithId::WithId(21), 1_000),
+			Tokenization::deposit_revenue(
+				RuntimeOrigin::signed(CLINIC),
+				asset,
+				NativeOrWithId::WithId(21),
+				1_000
+			),
 			Error::<Test>::TooManyRevenueCurrencies
 		);
 	});
@@ -191,9 +271,19 @@ fn the_first_deposit_in_a_currency_pays_the_pallet_accounts_minimum_once() {
 	build_and_execute(|| {
 		let asset = distributed_asset();
 		let before = usdc_of(ALICE);
-		assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(ALICE), asset, usdc(), 1_000));
+		assert_ok!(Tokenization::deposit_revenue(
+			RuntimeOrigin::signed(ALICE),
+			asset,
+			usdc(),
+			1_000
+		));
 		assert_eq!(before - usdc_of(ALICE), 1_000 + USDC_MIN);
-		assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(ALICE), asset, usdc(), 1_000));
+		assert_ok!(Tokenization::deposit_revenue(
+			RuntimeOrigin::signed(ALICE),
+			asset,
+			usdc(),
+			1_000
+		));
 		assert_eq!(before - usdc_of(ALICE), 2_000 + USDC_MIN);
 		assert_eq!(EscrowBuffer::<Test>::get(usdc()), Some(USDC_MIN));
 	});
@@ -205,7 +295,12 @@ fn the_asset_revenue_trait_deposits_like_the_call() {
 		let asset = distributed_asset();
 		assert!(<Tokenization as AssetRevenue<_, _, _>>::accepts_revenue(asset));
 		assert!(!<Tokenization as AssetRevenue<_, _, _>>::accepts_revenue(asset + 1));
-		assert_ok!(<Tokenization as AssetRevenue<_, _, _>>::deposit_revenue(&BOB, asset, usdc(), 500));
+		assert_ok!(<Tokenization as AssetRevenue<_, _, _>>::deposit_revenue(
+			&BOB,
+			asset,
+			usdc(),
+			500
+		));
 		assert_eq!(Tokenization::claimable_revenue(asset, &ALICE, &usdc()), 150);
 	});
 }
@@ -223,12 +318,22 @@ fn revenue_in_a_self_minted_junk_currency_is_refused() {
 		let asset = distributed_asset();
 		let junk = junk_currency(66);
 		assert_noop!(
-			Tokenization::deposit_revenue(RuntimeOrigin::signed(MALLORY), asset, junk.clone(), 1_000),
+			Tokenization::deposit_revenue(
+				RuntimeOrigin::signed(MALLORY),
+				asset,
+				junk.clone(),
+				1_000
+			),
 			Error::<Test>::CurrencyNotAccepted
 		);
 		// Junk cannot fill the asset's currency slots, so real currencies still fit.
 		assert!(RevenueCurrencies::<Test>::get(asset).is_empty());
-		assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(ALICE), asset, usdc(), 1_000));
+		assert_ok!(Tokenization::deposit_revenue(
+			RuntimeOrigin::signed(ALICE),
+			asset,
+			usdc(),
+			1_000
+		));
 	});
 }
 
@@ -236,13 +341,22 @@ fn revenue_in_a_self_minted_junk_currency_is_refused() {
 fn a_listed_currency_the_asset_does_not_accept_is_refused() {
 	build_and_execute(|| {
 		let asset = distributed_asset();
-		assert_ok!(Tokenization::set_accepted_currencies(RuntimeOrigin::signed(CLINIC), asset, Default::default()));
+		assert_ok!(Tokenization::set_accepted_currencies(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			Default::default()
+		));
 		assert_noop!(
 			Tokenization::deposit_revenue(RuntimeOrigin::signed(ALICE), asset, usdc(), 1_000),
 			Error::<Test>::CurrencyNotAccepted
 		);
 		// BTT is always accepted.
-		assert_ok!(Tokenization::deposit_revenue(RuntimeOrigin::signed(ALICE), asset, btt(), 1_000));
+		assert_ok!(Tokenization::deposit_revenue(
+			RuntimeOrigin::signed(ALICE),
+			asset,
+			btt(),
+			1_000
+		));
 	});
 }
 
@@ -251,23 +365,49 @@ fn only_the_issuer_or_governance_chooses_the_accepted_currencies_among_listed_on
 	build_and_execute(|| {
 		let asset = distributed_asset();
 		let junk = junk_currency(66);
-		let list = |c: Vec<NativeOrWithId<u32>>| -> frame_support::BoundedVec<_, _> { c.try_into().unwrap() };
+		let list = |c: Vec<NativeOrWithId<u32>>| -> frame_support::BoundedVec<_, _> {
+			c.try_into().unwrap()
+		};
 		assert_noop!(
-			Tokenization::set_accepted_currencies(RuntimeOrigin::signed(MALLORY), asset, list(vec![usdc()])),
+			Tokenization::set_accepted_currencies(
+				RuntimeOrigin::signed(MALLORY),
+				asset,
+				list(vec![usdc()])
+			),
 			Error::<Test>::NotIssuer
 		);
-		for bad in [vec![junk.clone()], vec![usdc(), usdc()], vec![btt()], vec![NativeOrWithId::WithId(404)]] {
+		for bad in [
+			vec![junk.clone()],
+			vec![usdc(), usdc()],
+			vec![btt()],
+			vec![NativeOrWithId::WithId(404)],
+		] {
 			assert_noop!(
-				Tokenization::set_accepted_currencies(RuntimeOrigin::signed(CLINIC), asset, list(bad)),
+				Tokenization::set_accepted_currencies(
+					RuntimeOrigin::signed(CLINIC),
+					asset,
+					list(bad)
+				),
 				Error::<Test>::InvalidCurrencies
 			);
 		}
 		assert_noop!(
-			Tokenization::set_payment_currencies(RuntimeOrigin::signed(CLINIC), vec![junk.clone()].try_into().unwrap()),
+			Tokenization::set_payment_currencies(
+				RuntimeOrigin::signed(CLINIC),
+				vec![junk.clone()].try_into().unwrap()
+			),
 			sp_runtime::DispatchError::BadOrigin
 		);
-		assert_ok!(Tokenization::set_payment_currencies(RuntimeOrigin::root(), vec![usdc(), junk.clone()].try_into().unwrap()));
-		assert_ok!(Tokenization::set_accepted_currencies(RuntimeOrigin::root(), asset, list(vec![junk.clone()])));
-		assert!(tokenization_events().contains(&Event::AcceptedCurrenciesSet { asset, currencies: list(vec![junk]) }));
+		assert_ok!(Tokenization::set_payment_currencies(
+			RuntimeOrigin::root(),
+			vec![usdc(), junk.clone()].try_into().unwrap()
+		));
+		assert_ok!(Tokenization::set_accepted_currencies(
+			RuntimeOrigin::root(),
+			asset,
+			list(vec![junk.clone()])
+		));
+		assert!(tokenization_events()
+			.contains(&Event::AcceptedCurrenciesSet { asset, currencies: list(vec![junk]) }));
 	});
 }
