@@ -515,11 +515,11 @@ mod tests {
 	#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 	use super::*;
-	use sp_runtime::traits::Verify;
+	use sp_runtime::{app_crypto::sp_core, traits::Verify};
 
 	fn verifies(proof: [u8; 64], payload: &[u8], node: &Keypair) -> bool {
 		let signature =
-			sp_runtime::MultiSignature::Sr25519(sp_runtime::sr25519::Signature::from_raw(proof));
+			sp_runtime::MultiSignature::Sr25519(sp_core::sr25519::Signature::from_raw(proof));
 		signature.verify(payload, &sp_runtime::AccountId32::new(node.public_key().0))
 	}
 
