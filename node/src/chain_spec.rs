@@ -39,8 +39,14 @@ pub fn local_testnet() -> Result<GenericChainSpec, String> {
 	build("BTT Local Testnet", "btt_local", ChainType::Local, LOCAL_TESTNET)
 }
 
-fn build(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<GenericChainSpec, String> {
-	let wasm = WASM_BINARY.ok_or("this btt-node was built without the runtime's wasm (SKIP_WASM_BUILD)")?;
+fn build(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<GenericChainSpec, String> {
+	let wasm = WASM_BINARY
+		.ok_or("this btt-node was built without the runtime's wasm (SKIP_WASM_BUILD)")?;
 	Ok(GenericChainSpec::builder(wasm, Extensions::new(LOCAL_RELAY_CHAIN.into(), PARACHAIN_ID))
 		.with_name(name)
 		.with_id(id)

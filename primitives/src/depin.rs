@@ -414,7 +414,10 @@ mod tests {
 		assert_ne!(seal, challenge_seal(&2u64, &model, &input, &answer, &salt));
 		assert_ne!(seal, challenge_seal(&1u64, &input, &input, &answer, &salt));
 		assert_ne!(seal, challenge_seal(&1u64, &model, &model, &answer, &salt));
-		assert_ne!(seal, challenge_seal(&1u64, &model, &input, &Findings::truncate_from(vec![1]), &salt));
+		assert_ne!(
+			seal,
+			challenge_seal(&1u64, &model, &input, &Findings::truncate_from(vec![1]), &salt)
+		);
 		assert_ne!(seal, challenge_seal(&1u64, &model, &input, &answer, &[8u8; 32]));
 	}
 

@@ -2,11 +2,10 @@
 
 use crate::{
 	configs::{ConsensusHook, BLOCK_PROCESSING_VELOCITY, RELAY_PARENT_OFFSET},
-	genesis_config_presets, AccountId, AuraId, Balance, Block, Executive, InherentDataExt,
-	Nonce, ParachainInfo, ParachainSystem, PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeGenesisConfig, OriginCaller, SessionKeys, System, Tokenization, TransactionPayment, SLOT_DURATION,
-	BlockNumber, DepinRegistry,
-	VERSION,
+	genesis_config_presets, AccountId, AuraId, Balance, Block, BlockNumber, DepinRegistry,
+	Executive, InherentDataExt, Nonce, OriginCaller, ParachainInfo, ParachainSystem, PolkadotXcm,
+	Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionKeys, System, Tokenization,
+	TransactionPayment, SLOT_DURATION, VERSION,
 };
 use alloc::vec::Vec;
 use btt_primitives::TokenizedAssetId;

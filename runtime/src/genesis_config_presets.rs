@@ -3,9 +3,9 @@
 
 use crate::{
 	configs::{DepinRewardPot, TreasuryAccount},
-	AccountId, AuraId, BalancesConfig, CollatorSelectionConfig, DepinRegistryConfig, ParachainInfoConfig,
-	PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
-	EXISTENTIAL_DEPOSIT, PARACHAIN_ID, UNITS,
+	AccountId, AuraId, BalancesConfig, CollatorSelectionConfig, DepinRegistryConfig,
+	ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SudoConfig, EXISTENTIAL_DEPOSIT, PARACHAIN_ID, UNITS,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::{build_struct_json_patch, traits::fungible::NativeOrWithId};

@@ -52,10 +52,15 @@ fn metadata_v15() -> frame_metadata::v15::RuntimeMetadataV15 {
 fn encodes_to_nothing(registry: &scale_info::PortableRegistry, id: u32) -> bool {
 	use scale_info::TypeDef;
 	match &registry.resolve(id).expect("type in registry").type_def {
-		TypeDef::Tuple(tuple) => tuple.fields.iter().all(|field| encodes_to_nothing(registry, field.id)),
-		TypeDef::Composite(composite) =>
-			composite.fields.iter().all(|field| encodes_to_nothing(registry, field.ty.id)),
-		TypeDef::Array(array) => array.len == 0 || encodes_to_nothing(registry, array.type_param.id),
+		TypeDef::Tuple(tuple) => {
+			tuple.fields.iter().all(|field| encodes_to_nothing(registry, field.id))
+		},
+		TypeDef::Composite(composite) => {
+			composite.fields.iter().all(|field| encodes_to_nothing(registry, field.ty.id))
+		},
+		TypeDef::Array(array) => {
+			array.len == 0 || encodes_to_nothing(registry, array.type_param.id)
+		},
 		_ => false,
 	}
 }
@@ -70,7 +75,8 @@ fn metadata_versions_include_15_and_16() {
 #[test]
 fn metadata_lists_every_pallet_at_its_index() {
 	let metadata = metadata_v15();
-	let found: Vec<(&str, u8)> = metadata.pallets.iter().map(|p| (p.name.as_str(), p.index)).collect();
+	let found: Vec<(&str, u8)> =
+		metadata.pallets.iter().map(|p| (p.name.as_str(), p.index)).collect();
 	assert_eq!(found.iter().map(|(name, _)| *name).collect::<Vec<_>>(), PALLETS);
 	let index_of = |name: &str| found.iter().find(|(n, _)| *n == name).map(|(_, i)| *i);
 	assert_eq!(index_of("System"), Some(0));
@@ -144,7 +150,8 @@ fn every_transaction_extension_is_known_to_clients_or_zero_sized() {
 
 /// The worker's subxt client (`offchain-workers/worker`) is generated at compile time from this
 /// file, so a runtime change that reaches clients must regenerate it.
-const WORKER_METADATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../offchain-workers/worker/metadata/btt.scale");
+const WORKER_METADATA: &str =
+	concat!(env!("CARGO_MANIFEST_DIR"), "/../offchain-workers/worker/metadata/btt.scale");
 
 /// Fails when the runtime's metadata differs from the worker's copy. Regenerate with
 /// `BTT_WRITE_METADATA=1 cargo test -p btt-runtime --features "runtime-benchmarks try-runtime"
@@ -157,7 +164,8 @@ fn worker_metadata_matches_the_runtime() {
 		.to_vec();
 	if std::env::var_os("BTT_WRITE_METADATA").is_some() {
 		let path = std::path::Path::new(WORKER_METADATA);
-		std::fs::create_dir_all(path.parent().expect("has a parent")).expect("creates the directory");
+		std::fs::create_dir_all(path.parent().expect("has a parent"))
+			.expect("creates the directory");
 		std::fs::write(path, &bytes).expect("writes the metadata");
 	}
 	let shipped = std::fs::read(WORKER_METADATA).unwrap_or_default();

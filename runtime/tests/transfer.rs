@@ -44,7 +44,8 @@ fn transfer_beyond_the_balance_fails_and_moves_nothing() {
 		let too_much = Balances::balance(&Charlie.to_account_id()) * 2;
 		let bob_before = Balances::balance(&Bob.to_account_id());
 
-		let outcome = common::apply(common::signed_extrinsic(Charlie, transfer_call(Bob, too_much), 0));
+		let outcome =
+			common::apply(common::signed_extrinsic(Charlie, transfer_call(Bob, too_much), 0));
 
 		assert!(outcome.is_err(), "overdraft must fail, got {outcome:?}");
 		assert_eq!(Balances::balance(&Bob.to_account_id()), bob_before);
@@ -57,6 +58,9 @@ fn a_replayed_transaction_is_rejected() {
 		common::run_to_block(2);
 		let xt = common::signed_extrinsic(Alice, transfer_call(Bob, UNITS), 0);
 		assert!(common::apply(xt.clone()).is_ok());
-		assert!(btt_runtime::Executive::apply_extrinsic(xt).is_err(), "stale nonce must be refused");
+		assert!(
+			btt_runtime::Executive::apply_extrinsic(xt).is_err(),
+			"stale nonce must be refused"
+		);
 	});
 }

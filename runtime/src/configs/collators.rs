@@ -1,7 +1,9 @@
 //! Collators: block authorship, Aura, sessions and collator selection (invulnerables plus
 //! bonded candidates; validator scoring replaces the candidate rule in a later issue).
 
-use crate::{AccountId, Aura, Balances, CollatorSelection, Runtime, SessionKeys, HOURS, SLOT_DURATION};
+use crate::{
+	AccountId, Aura, Balances, CollatorSelection, Runtime, SessionKeys, HOURS, SLOT_DURATION,
+};
 use frame_support::{
 	parameter_types,
 	traits::{ConstBool, ConstU32, ConstU64},
@@ -31,7 +33,8 @@ impl pallet_session::Config for Runtime {
 	// Collators have no stash/controller split.
 	type ValidatorIdOf = pallet_collator_selection::IdentityCollator;
 	type ShouldEndSession = pallet_session::PeriodicSessions<ConstU32<SESSION_PERIOD>, ConstU32<0>>;
-	type NextSessionRotation = pallet_session::PeriodicSessions<ConstU32<SESSION_PERIOD>, ConstU32<0>>;
+	type NextSessionRotation =
+		pallet_session::PeriodicSessions<ConstU32<SESSION_PERIOD>, ConstU32<0>>;
 	type SessionManager = CollatorSelection;
 	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;

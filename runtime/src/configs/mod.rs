@@ -11,6 +11,9 @@ pub mod xcm_config;
 
 pub use depin::{DepinRewardPot, RelayRandomnessToDepin};
 pub use monetary::WeightToFee;
-pub use system::{BaseCallFilter, ConsensusHook, RuntimeBlockWeights, BLOCK_PROCESSING_VELOCITY, RELAY_PARENT_OFFSET};
+pub use system::{
+	BaseCallFilter, ConsensusHook, RuntimeBlockWeights, BLOCK_PROCESSING_VELOCITY,
+	RELAY_PARENT_OFFSET,
+};
 pub use tokenization::{NativeAndAssets, TreasuryAccount};
 pub use utility::ProxyType;

@@ -72,8 +72,10 @@ impl WeightToFeePolynomial for WeightToFee {
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = crate::RuntimeEvent;
 	// Fees and tips go to the collators' staking pot.
-	type OnChargeTransaction =
-		pallet_transaction_payment::FungibleAdapter<Balances, parachains_common::impls::DealWithFees<Runtime>>;
+	type OnChargeTransaction = pallet_transaction_payment::FungibleAdapter<
+		Balances,
+		parachains_common::impls::DealWithFees<Runtime>,
+	>;
 	type WeightToFee = WeightToFee;
 	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
 	type FeeMultiplierUpdate = SlowAdjustingFeeUpdate<Self>;

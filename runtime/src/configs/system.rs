@@ -3,8 +3,7 @@
 
 use crate::{
 	AccountId, Aura, Balance, Block, Hash, MessageQueue, Nonce, PalletInfo, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeOrigin, RuntimeTask,
-	RuntimeVersion, XcmpQueue, SS58_PREFIX, VERSION,
+	RuntimeEvent, RuntimeOrigin, RuntimeTask, RuntimeVersion, XcmpQueue, SS58_PREFIX, VERSION,
 };
 use cumulus_pallet_parachain_system::RelayNumberMonotonicallyIncreases;
 use cumulus_primitives_core::AggregateMessageOrigin;
