@@ -72,7 +72,11 @@ pub fn sample_of(
 	labels: Labels,
 	config: &PreprocessConfig,
 ) -> Result<Sample, PreprocessError> {
-	Ok(Sample { input: preprocess(radiograph, config)?, quality: image_quality(radiograph), labels })
+	Ok(Sample {
+		input: preprocess(radiograph, config)?,
+		quality: image_quality(radiograph),
+		labels,
+	})
 }
 
 /// `count` synthetic samples from seeds `first_seed..first_seed + count`; `tick` is called

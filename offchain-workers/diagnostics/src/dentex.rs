@@ -48,8 +48,10 @@ pub struct DentexSample {
 impl DentexSample {
 	/// The image file's bytes.
 	pub fn read_bytes(&self) -> Result<Vec<u8>, DentexError> {
-		std::fs::read(&self.image_path)
-			.map_err(|source| DentexError::Io { path: self.image_path.clone(), reason: source.to_string() })
+		std::fs::read(&self.image_path).map_err(|source| DentexError::Io {
+			path: self.image_path.clone(),
+			reason: source.to_string(),
+		})
 	}
 }
 
@@ -137,16 +139,20 @@ struct CocoCategory {
 
 /// Loads every image of a DENTEX (or plain COCO) annotation file.
 pub fn load_dentex(json_path: &Path, image_dir: &Path) -> Result<Vec<DentexSample>, DentexError> {
-	let text = std::fs::read_to_string(json_path)
-		.map_err(|source| DentexError::Io { path: json_path.to_path_buf(), reason: source.to_string() })?;
+	let text = std::fs::read_to_string(json_path).map_err(|source| DentexError::Io {
+		path: json_path.to_path_buf(),
+		reason: source.to_string(),
+	})?;
 	let coco: Coco = serde_json::from_str(&text).map_err(|error| DentexError::Json {
 		path: json_path.to_path_buf(),
 		line: error.line(),
 		column: error.column(),
 		message: error.to_string(),
 	})?;
-	let disease_names = if coco.categories_3.is_empty() { &coco.categories } else { &coco.categories_3 };
-	let names: BTreeMap<u64, &str> = disease_names.iter().map(|c| (c.id, c.name.as_str())).collect();
+	let disease_names =
+		if coco.categories_3.is_empty() { &coco.categories } else { &coco.categories_3 };
+	let names: BTreeMap<u64, &str> =
+		disease_names.iter().map(|c| (c.id, c.name.as_str())).collect();
 	let mut samples: BTreeMap<u64, DentexSample> = BTreeMap::new();
 	for image in &coco.images {
 		let image_path = image_dir.join(&image.file_name);
@@ -155,13 +161,20 @@ pub fn load_dentex(json_path: &Path, image_dir: &Path) -> Result<Vec<DentexSampl
 		}
 		samples.insert(
 			image.id,
-			DentexSample { image_path, width: image.width, height: image.height, annotations: Vec::new(), labels: Labels::default() },
+			DentexSample {
+				image_path,
+				width: image.width,
+				height: image.height,
+				annotations: Vec::new(),
+				labels: Labels::default(),
+			},
 		);
 	}
 	for annotation in &coco.annotations {
-		let sample = samples
-			.get_mut(&annotation.image_id)
-			.ok_or(DentexError::UnknownImage { annotation: annotation.id, image: annotation.image_id })?;
+		let sample = samples.get_mut(&annotation.image_id).ok_or(DentexError::UnknownImage {
+			annotation: annotation.id,
+			image: annotation.image_id,
+		})?;
 		let category = annotation.category_id_3.or(annotation.category_id).unwrap_or(u64::MAX);
 		let disease = names
 			.get(&category)
@@ -176,7 +189,8 @@ pub fn load_dentex(json_path: &Path, image_dir: &Path) -> Result<Vec<DentexSampl
 	Ok(samples
 		.into_values()
 		.map(|mut sample| {
-			let diseases: Vec<&str> = sample.annotations.iter().map(|a| a.disease.as_str()).collect();
+			let diseases: Vec<&str> =
+				sample.annotations.iter().map(|a| a.disease.as_str()).collect();
 			sample.labels = labels_from_diseases(&diseases);
 			sample
 		})
@@ -264,10 +278,19 @@ mod tests {
 		assert!(matches!(load_dentex(&json, &dir), Err(DentexError::Json { line: 1, .. })));
 		let bad_image = DISEASE_JSON.replace("\"image_id\": 2", "\"image_id\": 9");
 		let (json, dir) = fixture("image", &bad_image, &["a.png", "b.png"]);
-		assert_eq!(load_dentex(&json, &dir), Err(DentexError::UnknownImage { annotation: 12, image: 9 }));
+		assert_eq!(
+			load_dentex(&json, &dir),
+			Err(DentexError::UnknownImage { annotation: 12, image: 9 })
+		);
 		let bad_category = DISEASE_JSON.replace("\"category_id_3\": 2", "\"category_id_3\": 8");
 		let (json, dir) = fixture("category", &bad_category, &["a.png", "b.png"]);
-		assert_eq!(load_dentex(&json, &dir), Err(DentexError::UnknownCategory { annotation: 12, category: 8 }));
-		assert!(matches!(load_dentex(Path::new("/nonexistent.json"), &dir), Err(DentexError::Io { .. })));
+		assert_eq!(
+			load_dentex(&json, &dir),
+			Err(DentexError::UnknownCategory { annotation: 12, category: 8 })
+		);
+		assert!(matches!(
+			load_dentex(Path::new("/nonexistent.json"), &dir),
+			Err(DentexError::Io { .. })
+		));
 	}
 }

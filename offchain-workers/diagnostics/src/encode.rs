@@ -103,7 +103,11 @@ pub fn encode_dicom(
 	let mut object = InMemDicomObject::new_empty();
 	let text = |tag, vr, value: &str| DataElement::new(tag, vr, PrimitiveValue::from(value));
 	let short = |tag, value: u16| DataElement::new(tag, VR::US, PrimitiveValue::from([value]));
-	object.put(text(tags::SOP_CLASS_UID, VR::UI, uids::DIGITAL_INTRA_ORAL_X_RAY_IMAGE_STORAGE_FOR_PRESENTATION));
+	object.put(text(
+		tags::SOP_CLASS_UID,
+		VR::UI,
+		uids::DIGITAL_INTRA_ORAL_X_RAY_IMAGE_STORAGE_FOR_PRESENTATION,
+	));
 	object.put(text(tags::SOP_INSTANCE_UID, VR::UI, &uid(&pixel_seed, 1)));
 	object.put(text(tags::STUDY_INSTANCE_UID, VR::UI, &uid(&pixel_seed, 2)));
 	object.put(text(tags::SERIES_INSTANCE_UID, VR::UI, &uid(&pixel_seed, 3)));
@@ -128,7 +132,11 @@ pub fn encode_dicom(
 		let bytes: Vec<u8> = stored.iter().map(|value| (*value).min(255) as u8).collect();
 		DataElement::new(tags::PIXEL_DATA, VR::OB, PrimitiveValue::from(bytes))
 	} else {
-		DataElement::new(tags::PIXEL_DATA, VR::OW, PrimitiveValue::U16(C::from_vec(stored.to_vec())))
+		DataElement::new(
+			tags::PIXEL_DATA,
+			VR::OW,
+			PrimitiveValue::U16(C::from_vec(stored.to_vec())),
+		)
 	};
 	object.put(pixel_data);
 	let file = object
@@ -140,7 +148,12 @@ pub fn encode_dicom(
 }
 
 /// A grayscale PNG: 8-bit if `bits` ≤ 8, else 16-bit (values as stored).
-pub fn encode_png(stored: &[u16], width: u32, height: u32, bits: u16) -> Result<Vec<u8>, EncodeError> {
+pub fn encode_png(
+	stored: &[u16],
+	width: u32,
+	height: u32,
+	bits: u16,
+) -> Result<Vec<u8>, EncodeError> {
 	check(stored.len(), width, height)?;
 	let mut bytes = Cursor::new(Vec::new());
 	let written = if bits <= 8 {
@@ -158,10 +171,16 @@ pub fn encode_png(stored: &[u16], width: u32, height: u32, bits: u16) -> Result<
 }
 
 /// An 8-bit grayscale JPEG at `quality` (1–100).
-pub fn encode_jpeg(gray: &[u8], width: u32, height: u32, quality: u8) -> Result<Vec<u8>, EncodeError> {
+pub fn encode_jpeg(
+	gray: &[u8],
+	width: u32,
+	height: u32,
+	quality: u8,
+) -> Result<Vec<u8>, EncodeError> {
 	check(gray.len(), width, height)?;
 	let mut bytes = Vec::new();
-	let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, quality.clamp(1, 100));
+	let mut encoder =
+		image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, quality.clamp(1, 100));
 	encoder
 		.encode(gray, width, height, image::ExtendedColorType::L8)
 		.map_err(|error| EncodeError::Writer(error.to_string()))?;

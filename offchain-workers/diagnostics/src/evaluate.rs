@@ -95,7 +95,8 @@ pub fn evaluate(
 		let diagnostic =
 			diagnostician.diagnose_preprocessed(sample.quality.clone(), sample.input.clone())?;
 		for (module, bucket) in DiagnosticModule::ALL.into_iter().zip(collected.iter_mut()) {
-			let (Some(truth), Some(result)) = (sample.labels.get(module), diagnostic.module(module))
+			let (Some(truth), Some(result)) =
+				(sample.labels.get(module), diagnostic.module(module))
 			else {
 				continue;
 			};
@@ -116,7 +117,8 @@ pub fn evaluate(
 		let key = module_key(module);
 		let metrics = module_metrics(&data.truth, &data.predicted, &data.positive_score)
 			.map_err(|source| EvaluateError::Metrics { module: key, source })?;
-		let correct: Vec<bool> = data.truth.iter().zip(&data.predicted).map(|(t, p)| t == p).collect();
+		let correct: Vec<bool> =
+			data.truth.iter().zip(&data.predicted).map(|(t, p)| t == p).collect();
 		modules.push(ModuleEvaluation {
 			module: key,
 			samples: data.truth.len(),

@@ -9,7 +9,8 @@
 use btt_primitives::depin::DiagnosticModule;
 use fhirbolt::model::r4::{
 	resources::{
-		DiagnosticReport, Observation, ObservationComponent, ObservationComponentValue, ObservationValue,
+		DiagnosticReport, Observation, ObservationComponent, ObservationComponentValue,
+		ObservationValue,
 	},
 	types::{CodeableConcept, Coding, Extension, ExtensionValue, Identifier, Reference},
 	Resource,
@@ -24,7 +25,8 @@ pub const MEASURE_SYSTEM: &str = "https://btt.health/fhir/CodeSystem/dental-ai-m
 /// Naming system of DePIN task ids.
 pub const TASK_SYSTEM: &str = "https://btt.health/fhir/NamingSystem/depin-task";
 /// Extension carrying the input image's blake2-256 hash.
-pub const INPUT_HASH_EXTENSION: &str = "https://btt.health/fhir/StructureDefinition/input-blake2-256";
+pub const INPUT_HASH_EXTENSION: &str =
+	"https://btt.health/fhir/StructureDefinition/input-blake2-256";
 
 /// One module's finding for the report.
 #[derive(Clone, Debug, PartialEq)]
@@ -104,11 +106,19 @@ fn per_mille(value: f32) -> i32 {
 }
 
 fn measure(code: &str, display: &str, value: ObservationComponentValue) -> ObservationComponent {
-	ObservationComponent { code: concept(MEASURE_SYSTEM, code, display), value: Some(value), ..Default::default() }
+	ObservationComponent {
+		code: concept(MEASURE_SYSTEM, code, display),
+		value: Some(value),
+		..Default::default()
+	}
 }
 
 /// One module's finding as an Observation.
-fn observation(input: &ReportInput, finding: &ReportFinding, index: usize) -> Result<Observation, FhirError> {
+fn observation(
+	input: &ReportInput,
+	finding: &ReportFinding,
+	index: usize,
+) -> Result<Observation, FhirError> {
 	let module = finding.module;
 	let class_name = classes(module)
 		.get(finding.class as usize)
@@ -117,9 +127,19 @@ fn observation(input: &ReportInput, finding: &ReportFinding, index: usize) -> Re
 	Ok(Observation {
 		id: Some(format!("obs-{index}").into()),
 		status: "preliminary".into(),
-		category: vec![*concept("http://terminology.hl7.org/CodeSystem/observation-category", "imaging", "Imaging")],
-		code: concept(FINDING_SYSTEM, module_key(module), &format!("AI {} reading", module_key(module).replace('_', " "))),
-		subject: input.subject.map(|subject| Box::new(Reference { reference: Some(subject.into()), ..Default::default() })),
+		category: vec![*concept(
+			"http://terminology.hl7.org/CodeSystem/observation-category",
+			"imaging",
+			"Imaging",
+		)],
+		code: concept(
+			FINDING_SYSTEM,
+			module_key(module),
+			&format!("AI {} reading", module_key(module).replace('_', " ")),
+		),
+		subject: input.subject.map(|subject| {
+			Box::new(Reference { reference: Some(subject.into()), ..Default::default() })
+		}),
 		value: Some(ObservationValue::CodeableConcept(concept(FINDING_SYSTEM, &code, class_name))),
 		method: Some(concept(
 			"https://btt.health/fhir/CodeSystem/model",
@@ -132,7 +152,11 @@ fn observation(input: &ReportInput, finding: &ReportFinding, index: usize) -> Re
 				"Calibrated probability (per mille)",
 				ObservationComponentValue::Integer(per_mille(finding.probability).into()),
 			),
-			measure("bucket", "Quantized confidence bucket", ObservationComponentValue::Integer(i32::from(finding.bucket).into())),
+			measure(
+				"bucket",
+				"Quantized confidence bucket",
+				ObservationComponentValue::Integer(i32::from(finding.bucket).into()),
+			),
 		],
 		..Default::default()
 	})
@@ -144,13 +168,18 @@ pub fn diagnostic_report(input: &ReportInput) -> Result<DiagnosticReport, FhirEr
 	let mut results = Vec::with_capacity(input.findings.len());
 	for (index, finding) in input.findings.iter().enumerate() {
 		contained.push(Resource::Observation(Box::new(observation(input, finding, index)?)));
-		results.push(Reference { reference: Some(format!("#obs-{index}").into()), ..Default::default() });
+		results.push(Reference {
+			reference: Some(format!("#obs-{index}").into()),
+			..Default::default()
+		});
 	}
 	let positive: Vec<String> = input
 		.findings
 		.iter()
 		.filter(|finding| finding.class > 0)
-		.filter_map(|finding| classes(finding.module).get(finding.class as usize).map(|name| name.to_string()))
+		.filter_map(|finding| {
+			classes(finding.module).get(finding.class as usize).map(|name| name.to_string())
+		})
 		.collect();
 	let summary = if positive.is_empty() { "no finding".to_string() } else { positive.join(", ") };
 	let conclusion = format!(
@@ -168,13 +197,23 @@ pub fn diagnostic_report(input: &ReportInput) -> Result<DiagnosticReport, FhirEr
 		}],
 		identifier: input
 			.task
-			.map(|task| Identifier { system: Some(TASK_SYSTEM.into()), value: Some(task.to_string().into()), ..Default::default() })
+			.map(|task| Identifier {
+				system: Some(TASK_SYSTEM.into()),
+				value: Some(task.to_string().into()),
+				..Default::default()
+			})
 			.into_iter()
 			.collect(),
 		status: "preliminary".into(),
-		category: vec![*concept("http://terminology.hl7.org/CodeSystem/v2-0074", "RAD", "Radiology")],
+		category: vec![*concept(
+			"http://terminology.hl7.org/CodeSystem/v2-0074",
+			"RAD",
+			"Radiology",
+		)],
 		code: concept("http://loinc.org", "18748-4", "Diagnostic imaging study"),
-		subject: input.subject.map(|subject| Box::new(Reference { reference: Some(subject.into()), ..Default::default() })),
+		subject: input.subject.map(|subject| {
+			Box::new(Reference { reference: Some(subject.into()), ..Default::default() })
+		}),
 		issued: input.issued.map(Into::into),
 		result: results,
 		conclusion: Some(conclusion.into()),
@@ -184,7 +223,8 @@ pub fn diagnostic_report(input: &ReportInput) -> Result<DiagnosticReport, FhirEr
 
 /// The report as pretty-printed FHIR JSON.
 pub fn report_json(report: &DiagnosticReport) -> Result<String, FhirError> {
-	fhirbolt::json::to_string_pretty(report, None).map_err(|error| FhirError::Json(error.to_string()))
+	fhirbolt::json::to_string_pretty(report, None)
+		.map_err(|error| FhirError::Json(error.to_string()))
 }
 
 #[cfg(test)]
@@ -196,7 +236,12 @@ mod tests {
 	fn findings() -> Vec<ReportFinding> {
 		DiagnosticModule::ALL
 			.into_iter()
-			.map(|module| ReportFinding { module, class: u8::from(module == DiagnosticModule::CariesDetection) * 2, probability: 0.871, bucket: 2 })
+			.map(|module| ReportFinding {
+				module,
+				class: u8::from(module == DiagnosticModule::CariesDetection) * 2,
+				probability: 0.871,
+				bucket: 2,
+			})
 			.collect()
 	}
 
@@ -228,8 +273,11 @@ mod tests {
 		assert_eq!(parsed.result, report.result);
 		assert_eq!(parsed.code, report.code);
 		for (index, entry) in contained.as_array().unwrap().iter().enumerate() {
-			let observation: Observation = fhirbolt::json::from_str(&entry.to_string(), None).unwrap();
-			let Resource::Observation(expected) = &report.contained[index] else { panic!("an Observation") };
+			let observation: Observation =
+				fhirbolt::json::from_str(&entry.to_string(), None).unwrap();
+			let Resource::Observation(expected) = &report.contained[index] else {
+				panic!("an Observation")
+			};
 			assert_eq!(&observation, expected.as_ref());
 		}
 		let value: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -237,7 +285,10 @@ mod tests {
 		assert_eq!(value["contained"].as_array().unwrap().len(), 5);
 		assert_eq!(value["result"][0]["reference"], "#obs-0");
 		assert_eq!(value["contained"][0]["valueCodeableConcept"]["coding"][0]["code"], "caries.2");
-		assert_eq!(value["contained"][0]["valueCodeableConcept"]["coding"][0]["display"], "dentin caries");
+		assert_eq!(
+			value["contained"][0]["valueCodeableConcept"]["coding"][0]["display"],
+			"dentin caries"
+		);
 		assert_eq!(value["identifier"][0]["value"], "42");
 		assert!(value["conclusion"].as_str().unwrap().contains("dentin caries"));
 	}
@@ -249,7 +300,8 @@ mod tests {
 		assert!(!json.contains("subject"));
 		assert!(!json.contains("Patient"));
 		assert!(!json.contains("name"));
-		let with = report_json(&diagnostic_report(&input(&findings, Some("Patient/123"))).unwrap()).unwrap();
+		let with = report_json(&diagnostic_report(&input(&findings, Some("Patient/123"))).unwrap())
+			.unwrap();
 		assert!(with.contains("\"subject\""));
 		assert!(with.contains("Patient/123"));
 	}
@@ -260,7 +312,15 @@ mod tests {
 		let a = report_json(&diagnostic_report(&input(&findings, None)).unwrap()).unwrap();
 		let b = report_json(&diagnostic_report(&input(&findings, None)).unwrap()).unwrap();
 		assert_eq!(a, b);
-		let bad = [ReportFinding { module: DiagnosticModule::EndodonticPathology, class: 5, probability: 0.5, bucket: 0 }];
-		assert!(matches!(diagnostic_report(&input(&bad, None)), Err(FhirError::UnknownClass { class: 5, .. })));
+		let bad = [ReportFinding {
+			module: DiagnosticModule::EndodonticPathology,
+			class: 5,
+			probability: 0.5,
+			bucket: 0,
+		}];
+		assert!(matches!(
+			diagnostic_report(&input(&bad, None)),
+			Err(FhirError::UnknownClass { class: 5, .. })
+		));
 	}
 }

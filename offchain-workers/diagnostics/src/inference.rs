@@ -39,7 +39,9 @@ impl TtaView {
 	pub fn apply(&self, pixels: &[f32], side: usize) -> Vec<f32> {
 		match self {
 			Self::Identity => pixels.to_vec(),
-			Self::Mirror => pixels.chunks(side.max(1)).flat_map(|row| row.iter().rev().copied()).collect(),
+			Self::Mirror => {
+				pixels.chunks(side.max(1)).flat_map(|row| row.iter().rev().copied()).collect()
+			}
 			Self::Contrast(factor) => pixels.iter().map(|value| value * factor).collect(),
 		}
 	}
@@ -115,11 +117,8 @@ pub fn uncertainty(mean: &[f32], per_view: &[Vec<f32>], class: usize) -> f32 {
 	if classes < 2 {
 		return 0.0;
 	}
-	let entropy: f64 = mean
-		.iter()
-		.filter(|p| **p > 0.0)
-		.map(|p| -f64::from(*p) * f64::from(*p).ln())
-		.sum();
+	let entropy: f64 =
+		mean.iter().filter(|p| **p > 0.0).map(|p| -f64::from(*p) * f64::from(*p).ln()).sum();
 	let normalized_entropy = entropy / (classes as f64).ln();
 	let chosen: Vec<f64> =
 		per_view.iter().filter_map(|view| view.get(class)).map(|p| f64::from(*p)).collect();

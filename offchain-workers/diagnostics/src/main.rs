@@ -51,6 +51,6 @@ fn main() -> ExitCode {
 		Err(error) => {
 			eprintln!("error: {error}");
 			ExitCode::FAILURE
-		},
+		}
 	}
 }

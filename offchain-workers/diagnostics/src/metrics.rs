@@ -51,7 +51,11 @@ pub enum MetricsError {
 }
 
 /// Metrics of one module from true classes, predicted classes and P(any finding).
-pub fn module_metrics(truth: &[u8], predicted: &[u8], positive_score: &[f32]) -> Result<ModuleMetrics, MetricsError> {
+pub fn module_metrics(
+	truth: &[u8],
+	predicted: &[u8],
+	positive_score: &[f32],
+) -> Result<ModuleMetrics, MetricsError> {
 	if truth.len() != predicted.len() || truth.len() != positive_score.len() {
 		return Err(MetricsError::LengthMismatch {
 			truth: truth.len(),
@@ -192,10 +196,13 @@ mod tests {
 	fn trapezoid_area_under_the_curve_equals_mann_whitney() {
 		let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
 		let labels: Vec<bool> = (0..300).map(|_| rng.gen_bool(0.4)).collect();
-		let scores: Vec<f32> =
-			labels.iter().map(|l| ((rng.gen::<f32>() + if *l { 0.3 } else { 0.0 }) * 20.0).round() / 20.0).collect();
+		let scores: Vec<f32> = labels
+			.iter()
+			.map(|l| ((rng.gen::<f32>() + if *l { 0.3 } else { 0.0 }) * 20.0).round() / 20.0)
+			.collect();
 		let curve = roc_curve(&labels, &scores);
-		let area: f64 = curve.windows(2).map(|w| (w[1].fpr - w[0].fpr) * (w[1].tpr + w[0].tpr) / 2.0).sum();
+		let area: f64 =
+			curve.windows(2).map(|w| (w[1].fpr - w[0].fpr) * (w[1].tpr + w[0].tpr) / 2.0).sum();
 		let auc = roc_auc(&labels, &scores).unwrap();
 		assert!((area - auc).abs() < 1e-9, "{area} vs {auc}");
 		assert_eq!((curve.last().unwrap().fpr, curve.last().unwrap().tpr), (1.0, 1.0));
@@ -204,7 +211,8 @@ mod tests {
 	#[test]
 	fn sensitivity_and_specificity_count_any_finding() {
 		// truth: 0 0 1 2 2; predicted: 0 1 1 0 2 → TP 2 (1/1, 2/2), FN 1, TN 1, FP 1.
-		let metrics = module_metrics(&[0, 0, 1, 2, 2], &[0, 1, 1, 0, 2], &[0.1, 0.6, 0.7, 0.2, 0.9]).unwrap();
+		let metrics =
+			module_metrics(&[0, 0, 1, 2, 2], &[0, 1, 1, 0, 2], &[0.1, 0.6, 0.7, 0.2, 0.9]).unwrap();
 		assert_eq!(metrics.positives, 3);
 		assert!((metrics.sensitivity - 2.0 / 3.0).abs() < 1e-12);
 		assert!((metrics.specificity - 0.5).abs() < 1e-12);

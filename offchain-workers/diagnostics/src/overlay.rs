@@ -37,7 +37,11 @@ pub fn heat_color(heat: f32) -> [f32; 3] {
 }
 
 /// Draws `heat` (one value per pixel, any range) over `radiograph` and encodes an RGB PNG.
-pub fn overlay_png(radiograph: &Radiograph, heat: &[f32], opacity: f32) -> Result<Vec<u8>, OverlayError> {
+pub fn overlay_png(
+	radiograph: &Radiograph,
+	heat: &[f32],
+	opacity: f32,
+) -> Result<Vec<u8>, OverlayError> {
 	let expected = radiograph.len();
 	if expected == 0 {
 		return Err(OverlayError::Empty);
@@ -46,18 +50,23 @@ pub fn overlay_png(radiograph: &Radiograph, heat: &[f32], opacity: f32) -> Resul
 		return Err(OverlayError::LengthMismatch { got: heat.len(), expected });
 	}
 	let gray = window(&radiograph.pixels, 0.01, 0.99).unwrap_or_else(|_| vec![0.5; expected]);
-	let (low, high) = heat.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(l, h), v| (l.min(*v), h.max(*v)));
+	let (low, high) =
+		heat.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(l, h), v| (l.min(*v), h.max(*v)));
 	let span = (high - low).max(f32::EPSILON);
 	let mut image = RgbImage::new(radiograph.width, radiograph.height);
 	for ((pixel, base), value) in image.pixels_mut().zip(&gray).zip(heat) {
 		let heat = (value - low) / span;
 		let alpha = (opacity * heat).clamp(0.0, 1.0);
 		let color = heat_color(heat);
-		let blend = |channel: f32| ((base * (1.0 - alpha) + channel * alpha) * 255.0).round().clamp(0.0, 255.0) as u8;
+		let blend = |channel: f32| {
+			((base * (1.0 - alpha) + channel * alpha) * 255.0).round().clamp(0.0, 255.0) as u8
+		};
 		*pixel = Rgb([blend(color[0]), blend(color[1]), blend(color[2])]);
 	}
 	let mut bytes = Cursor::new(Vec::new());
-	image.write_to(&mut bytes, ImageFormat::Png).map_err(|error| OverlayError::Encode(error.to_string()))?;
+	image
+		.write_to(&mut bytes, ImageFormat::Png)
+		.map_err(|error| OverlayError::Encode(error.to_string()))?;
 	Ok(bytes.into_inner())
 }
 
@@ -73,7 +82,12 @@ mod tests {
 			width: 40,
 			height: 20,
 			pixels: (0..800).map(|i| (i % 40) as f32).collect(),
-			source: SourceInfo { format: SourceFormat::Png, bits_stored: 8, photometric: Photometric::Monochrome2, modality: None },
+			source: SourceInfo {
+				format: SourceFormat::Png,
+				bits_stored: 8,
+				photometric: Photometric::Monochrome2,
+				modality: None,
+			},
 		}
 	}
 

@@ -73,12 +73,19 @@ pub enum PreprocessError {
 }
 
 /// Runs the whole pipeline.
-pub fn preprocess(radiograph: &Radiograph, config: &PreprocessConfig) -> Result<Preprocessed, PreprocessError> {
-	if config.side < 8 || !(0.0..0.5).contains(&config.low_percentile) || !(0.5..=1.0).contains(&config.high_percentile) {
+pub fn preprocess(
+	radiograph: &Radiograph,
+	config: &PreprocessConfig,
+) -> Result<Preprocessed, PreprocessError> {
+	if config.side < 8
+		|| !(0.0..0.5).contains(&config.low_percentile)
+		|| !(0.5..=1.0).contains(&config.high_percentile)
+	{
 		return Err(PreprocessError::Config(format!("{config:?}")));
 	}
 	let (width, height) = (radiograph.width as usize, radiograph.height as usize);
-	let pixels = radiograph.pixels.get(..width.saturating_mul(height)).ok_or(PreprocessError::Empty)?;
+	let pixels =
+		radiograph.pixels.get(..width.saturating_mul(height)).ok_or(PreprocessError::Empty)?;
 	if pixels.is_empty() {
 		return Err(PreprocessError::Empty);
 	}
@@ -176,7 +183,9 @@ pub fn resample_area(
 		for out_x in 0..out_width {
 			let sum: f64 = taps
 				.iter()
-				.map(|(y, w)| f64::from(horizontal.get(y * out_width + out_x).copied().unwrap_or(0.0)) * w)
+				.map(|(y, w)| {
+					f64::from(horizontal.get(y * out_width + out_x).copied().unwrap_or(0.0)) * w
+				})
 				.sum();
 			if let Some(slot) = out.get_mut(out_y * out_width + out_x) {
 				*slot = sum as f32;
@@ -196,7 +205,8 @@ fn weights(input: usize, output: usize) -> Vec<Vec<(usize, f64)>> {
 			let last = (end.ceil() as usize).min(input);
 			let taps: Vec<(usize, f64)> = (first..last)
 				.map(|source| {
-					let overlap = (end.min(source as f64 + 1.0) - start.max(source as f64)).max(0.0);
+					let overlap =
+						(end.min(source as f64 + 1.0) - start.max(source as f64)).max(0.0);
 					(source, overlap / (end - start))
 				})
 				.filter(|(_, weight)| *weight > 0.0)
@@ -210,7 +220,10 @@ fn weights(input: usize, output: usize) -> Vec<Vec<(usize, f64)>> {
 pub fn standardize(square: &mut [f32], side: usize, content: &ContentRect) {
 	let inside = |index: usize| {
 		let (x, y) = (index % side, index / side);
-		x >= content.x && x < content.x + content.width && y >= content.y && y < content.y + content.height
+		x >= content.x
+			&& x < content.x + content.width
+			&& y >= content.y
+			&& y < content.y + content.height
 	};
 	let (mut sum, mut count) = (0f64, 0usize);
 	for (index, value) in square.iter().enumerate() {
@@ -225,8 +238,8 @@ pub fn standardize(square: &mut [f32], side: usize, content: &ContentRect) {
 		.enumerate()
 		.filter(|(index, _)| inside(*index))
 		.map(|(_, value)| (f64::from(*value) - mean).powi(2))
-		.sum::<f64>() /
-		count.max(1) as f64;
+		.sum::<f64>()
+		/ count.max(1) as f64;
 	let deviation = variance.sqrt().max(1e-6);
 	for (index, value) in square.iter_mut().enumerate() {
 		*value = if inside(index) { ((f64::from(*value) - mean) / deviation) as f32 } else { 0.0 };
@@ -235,17 +248,26 @@ pub fn standardize(square: &mut [f32], side: usize, content: &ContentRect) {
 
 /// Resamples a square map over the padded input (e.g. the attention map, `map_side²`) to the
 /// source radiograph's grid (`width × height`, its original orientation), bilinearly.
-pub fn heat_to_source(pre: &Preprocessed, map: &[f32], map_side: usize, width: u32, height: u32) -> Vec<f32> {
+pub fn heat_to_source(
+	pre: &Preprocessed,
+	map: &[f32],
+	map_side: usize,
+	width: u32,
+	height: u32,
+) -> Vec<f32> {
 	let (width, height) = (width as usize, height as usize);
-	let (oriented_width, oriented_height) = if pre.rotated { (height, width) } else { (width, height) };
+	let (oriented_width, oriented_height) =
+		if pre.rotated { (height, width) } else { (width, height) };
 	let scale = map_side as f64 / pre.side.max(1) as f64;
 	let mut out = Vec::with_capacity(width * height);
 	for y in 0..height {
 		for x in 0..width {
 			// Inverse of `orient`: old (x, y) is new (H − 1 − y, x).
 			let (ox, oy) = if pre.rotated { (height - 1 - y, x) } else { (x, y) };
-			let qx = pre.content.x as f64 + (ox as f64 + 0.5) * pre.content.width as f64 / oriented_width.max(1) as f64;
-			let qy = pre.content.y as f64 + (oy as f64 + 0.5) * pre.content.height as f64 / oriented_height.max(1) as f64;
+			let qx = pre.content.x as f64
+				+ (ox as f64 + 0.5) * pre.content.width as f64 / oriented_width.max(1) as f64;
+			let qy = pre.content.y as f64
+				+ (oy as f64 + 0.5) * pre.content.height as f64 / oriented_height.max(1) as f64;
 			out.push(bilinear(map, map_side, qx * scale - 0.5, qy * scale - 0.5));
 		}
 	}

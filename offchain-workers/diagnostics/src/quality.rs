@@ -57,8 +57,15 @@ pub fn image_quality(radiograph: &Radiograph) -> ImageQuality {
 	}
 	let exposure = exposure_score(pixels, radiograph.source.bits_stored);
 	let scale = (MEASURE_SIDE as f64 / width.max(height) as f64).min(1.0);
-	let (w, h) = (((width as f64 * scale).round() as usize).max(4), ((height as f64 * scale).round() as usize).max(4));
-	let small = if (w, h) == (width, height) { pixels.to_vec() } else { resample_area(pixels, width, height, w, h) };
+	let (w, h) = (
+		((width as f64 * scale).round() as usize).max(4),
+		((height as f64 * scale).round() as usize).max(4),
+	);
+	let small = if (w, h) == (width, height) {
+		pixels.to_vec()
+	} else {
+		resample_area(pixels, width, height, w, h)
+	};
 	let Ok(windowed) = window(&small, 0.01, 0.99) else {
 		return ImageQuality { exposure, ..ImageQuality::unusable() };
 	};
@@ -73,9 +80,14 @@ pub fn image_quality(radiograph: &Radiograph) -> ImageQuality {
 fn exposure_score(pixels: &[f32], bits_stored: u16) -> f32 {
 	let full_range = ((1u32 << bits_stored.clamp(1, 16)) - 1) as f32;
 	let tolerance = 0.002 * full_range;
-	let clipped = pixels.iter().filter(|value| **value <= tolerance || **value >= full_range - tolerance).count()
-		as f32 / pixels.len().max(1) as f32;
-	let (Some(p1), Some(p99)) = (percentile(pixels, 0.01), percentile(pixels, 0.99)) else { return 0.0 };
+	let clipped = pixels
+		.iter()
+		.filter(|value| **value <= tolerance || **value >= full_range - tolerance)
+		.count() as f32
+		/ pixels.len().max(1) as f32;
+	let (Some(p1), Some(p99)) = (percentile(pixels, 0.01), percentile(pixels, 0.99)) else {
+		return 0.0;
+	};
 	let used = ((p99 - p1) / full_range).max(0.0);
 	(1.0 - (4.0 * clipped).min(1.0)) * (used / 0.3).min(1.0)
 }
@@ -86,10 +98,13 @@ fn noise_sigma(pixels: &[f32], width: usize, height: usize) -> f64 {
 	let mut total = 0f64;
 	for y in 1..height - 1 {
 		for x in 1..width - 1 {
-			let response = at(x - 1, y - 1) - 2.0 * at(x, y - 1) + at(x + 1, y - 1) - 2.0 * at(x - 1, y) +
-				4.0 * at(x, y) - 2.0 * at(x + 1, y) +
-				at(x - 1, y + 1) - 2.0 * at(x, y + 1) +
-				at(x + 1, y + 1);
+			let response = at(x - 1, y - 1) - 2.0 * at(x, y - 1) + at(x + 1, y - 1)
+				- 2.0 * at(x - 1, y)
+				+ 4.0 * at(x, y)
+				- 2.0 * at(x + 1, y)
+				+ at(x - 1, y + 1)
+				- 2.0 * at(x, y + 1)
+				+ at(x + 1, y + 1);
 			total += response.abs();
 		}
 	}
@@ -109,10 +124,10 @@ fn edge_strength(pixels: &[f32], width: usize, height: usize) -> f64 {
 	let mut magnitudes = Vec::with_capacity((w - 2) * (h - 2));
 	for y in 1..h - 1 {
 		for x in 1..w - 1 {
-			let gx = (at(x + 1, y - 1) + 2.0 * at(x + 1, y) + at(x + 1, y + 1)) -
-				(at(x - 1, y - 1) + 2.0 * at(x - 1, y) + at(x - 1, y + 1));
-			let gy = (at(x - 1, y + 1) + 2.0 * at(x, y + 1) + at(x + 1, y + 1)) -
-				(at(x - 1, y - 1) + 2.0 * at(x, y - 1) + at(x + 1, y - 1));
+			let gx = (at(x + 1, y - 1) + 2.0 * at(x + 1, y) + at(x + 1, y + 1))
+				- (at(x - 1, y - 1) + 2.0 * at(x - 1, y) + at(x - 1, y + 1));
+			let gy = (at(x - 1, y + 1) + 2.0 * at(x, y + 1) + at(x + 1, y + 1))
+				- (at(x - 1, y - 1) + 2.0 * at(x, y - 1) + at(x + 1, y - 1));
 			magnitudes.push(((gx * gx + gy * gy).sqrt() / 8.0) as f32);
 		}
 	}

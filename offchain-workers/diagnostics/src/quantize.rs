@@ -114,7 +114,8 @@ impl QuantizationScheme {
 		if u16::from_le_bytes([*low, *high]) != self.id || *bucket > 3 {
 			return Err(malformed);
 		}
-		let module = DiagnosticModule::ALL.get(*module as usize).copied().ok_or(malformed.clone())?;
+		let module =
+			DiagnosticModule::ALL.get(*module as usize).copied().ok_or(malformed.clone())?;
 		if (*class as usize) >= class_count(module) {
 			return Err(malformed);
 		}
@@ -126,11 +127,7 @@ impl QuantizationScheme {
 	/// Below ~1e-5 two machines could round differently.
 	pub fn edge_margin(&self, probabilities: &[f32]) -> f32 {
 		let (_, top) = arg_max(probabilities);
-		let runner_up = probabilities
-			.iter()
-			.copied()
-			.filter(|p| *p < top)
-			.fold(0.0f32, f32::max);
+		let runner_up = probabilities.iter().copied().filter(|p| *p < top).fold(0.0f32, f32::max);
 		let tie_margin = if probabilities.iter().filter(|p| **p == top).count() > 1 {
 			0.0
 		} else {

@@ -62,7 +62,10 @@ pub fn fhir_report(
 }
 
 /// The attention map laid over the radiograph, as a PNG the size of the radiograph.
-pub fn attention_overlay(radiograph: &Radiograph, diagnostic: &Diagnostic) -> Result<Vec<u8>, OverlayError> {
+pub fn attention_overlay(
+	radiograph: &Radiograph,
+	diagnostic: &Diagnostic,
+) -> Result<Vec<u8>, OverlayError> {
 	let heat = heat_to_source(
 		&diagnostic.preprocessed,
 		&diagnostic.attention,

@@ -21,7 +21,9 @@ use btt_primitives::depin::DiagnosticModule;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::{taxonomy::class_count, Labels, Photometric, Radiograph, SourceFormat, SourceInfo, MODULE_COUNT};
+use crate::{
+	taxonomy::class_count, Labels, Photometric, Radiograph, SourceFormat, SourceInfo, MODULE_COUNT,
+};
 
 /// The radiographic view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,7 +164,11 @@ pub fn generate_with(seed: u64, config: &GeneratorConfig, labels: Labels) -> Syn
 	let labels = Labels(labels.0.map(|class| Some(class.unwrap_or(0))));
 	let class = |module: DiagnosticModule| labels.get(module).unwrap_or(0);
 
-	let view = if anatomy_rng.gen::<f32>() < config.periapical_fraction { View::Periapical } else { View::Bitewing };
+	let view = if anatomy_rng.gen::<f32>() < config.periapical_fraction {
+		View::Periapical
+	} else {
+		View::Bitewing
+	};
 	let long = config.long_side.max(64) as f32;
 	let short = (long * 0.75).round();
 	let (width, height) = match view {
@@ -170,21 +176,56 @@ pub fn generate_with(seed: u64, config: &GeneratorConfig, labels: Labels) -> Syn
 		View::Bitewing => (long, short),
 	};
 	let mut scene = Scene::new(width as usize, height as usize);
-	let teeth = lay_out_teeth(view, width, height, class(DiagnosticModule::OrthodonticAnalysis), &mut anatomy_rng);
-	scene.add_bone(&teeth, view, class(DiagnosticModule::PeriodontalAssessment), &mut anatomy_rng, &mut findings_rng);
+	let teeth = lay_out_teeth(
+		view,
+		width,
+		height,
+		class(DiagnosticModule::OrthodonticAnalysis),
+		&mut anatomy_rng,
+	);
+	scene.add_bone(
+		&teeth,
+		view,
+		class(DiagnosticModule::PeriodontalAssessment),
+		&mut anatomy_rng,
+		&mut findings_rng,
+	);
 	for tooth in &teeth {
 		scene.add_tooth(tooth);
 	}
 	let mut lesions = Vec::new();
-	lesions.extend(scene.add_caries(&teeth, class(DiagnosticModule::CariesDetection), &mut findings_rng));
-	lesions.extend(scene.add_periapical_lesion(&teeth, class(DiagnosticModule::EndodonticPathology), &mut findings_rng));
-	lesions.extend(scene.add_cyst(&teeth, view, class(DiagnosticModule::OralPathologyScreening), &mut findings_rng));
-	if class(DiagnosticModule::PeriodontalAssessment) > 0 || class(DiagnosticModule::OrthodonticAnalysis) > 0 {
+	lesions.extend(scene.add_caries(
+		&teeth,
+		class(DiagnosticModule::CariesDetection),
+		&mut findings_rng,
+	));
+	lesions.extend(scene.add_periapical_lesion(
+		&teeth,
+		class(DiagnosticModule::EndodonticPathology),
+		&mut findings_rng,
+	));
+	lesions.extend(scene.add_cyst(
+		&teeth,
+		view,
+		class(DiagnosticModule::OralPathologyScreening),
+		&mut findings_rng,
+	));
+	if class(DiagnosticModule::PeriodontalAssessment) > 0
+		|| class(DiagnosticModule::OrthodonticAnalysis) > 0
+	{
 		lesions.extend(whole_image_findings(&labels, width, height));
 	}
 	let equipment = draw_equipment(&mut equipment_rng);
 	let stored = expose(&scene, &equipment, &mut equipment_rng);
-	SyntheticCase { width: width as u32, height: height as u32, stored, equipment, view, labels, lesions }
+	SyntheticCase {
+		width: width as u32,
+		height: height as u32,
+		stored,
+		equipment,
+		view,
+		labels,
+		lesions,
+	}
 }
 
 /// Bone loss and malocclusion involve the whole image: recorded at its centre.
@@ -193,7 +234,12 @@ fn whole_image_findings(labels: &Labels, width: f32, height: f32) -> Vec<Lesion>
 		.into_iter()
 		.filter_map(|module| {
 			let class = labels.get(module).filter(|class| *class > 0)?;
-			Some(Lesion { module, class, center: (width / 2.0, height / 2.0), radius: width.max(height) / 2.0 })
+			Some(Lesion {
+				module,
+				class,
+				center: (width / 2.0, height / 2.0),
+				radius: width.max(height) / 2.0,
+			})
 		})
 		.collect()
 }
@@ -238,7 +284,9 @@ impl Tooth {
 			0.0
 		} else if v <= self.crown_height {
 			let t = v / self.crown_height;
-			self.half_width * (0.82 + 0.18 * (std::f32::consts::PI * t).sin()) * (0.9 + 0.1 * t.min(0.3) / 0.3)
+			self.half_width
+				* (0.82 + 0.18 * (std::f32::consts::PI * t).sin())
+				* (0.9 + 0.1 * t.min(0.3) / 0.3)
 		} else if v <= self.crown_height + self.root_length {
 			let t = (v - self.crown_height) / self.root_length;
 			self.half_width * 0.78 * (1.0 - 0.7 * t)
@@ -249,7 +297,13 @@ impl Tooth {
 }
 
 /// Teeth positions for the view and the orthodontic class (0 aligned, 1 crowding, 2 spacing).
-fn lay_out_teeth(view: View, width: f32, height: f32, orthodontic: u8, rng: &mut ChaCha8Rng) -> Vec<Tooth> {
+fn lay_out_teeth(
+	view: View,
+	width: f32,
+	height: f32,
+	orthodontic: u8,
+	rng: &mut ChaCha8Rng,
+) -> Vec<Tooth> {
 	let per_arch = match view {
 		View::Periapical => 3,
 		View::Bitewing => 4,
@@ -263,12 +317,17 @@ fn lay_out_teeth(view: View, width: f32, height: f32, orthodontic: u8, rng: &mut
 	let max_tilt: f32 = if orthodontic == 1 { 0.22 } else { 0.05 };
 	let arches: Vec<(f32, f32, f32, f32)> = match view {
 		// (occlusal y, direction, crown height, root length)
-		View::Periapical => vec![(height * rng.gen_range(0.06..0.10), 1.0, height * 0.28, height * 0.48)],
+		View::Periapical => {
+			vec![(height * rng.gen_range(0.06..0.10), 1.0, height * 0.28, height * 0.48)]
+		}
 		View::Bitewing => {
 			let plane = height * rng.gen_range(0.47..0.53);
 			let crown = height * 0.26;
-			vec![(plane - height * 0.02, -1.0, crown, height * 0.2), (plane + height * 0.02, 1.0, crown, height * 0.2)]
-		},
+			vec![
+				(plane - height * 0.02, -1.0, crown, height * 0.2),
+				(plane + height * 0.02, 1.0, crown, height * 0.2),
+			]
+		}
 	};
 	let mut teeth = Vec::new();
 	for (occlusal_y, direction, crown_height, root_length) in arches {
@@ -312,15 +371,18 @@ impl Scene {
 	/// Pixels within `radius` (+ a soft edge) of a centre, with their falloff weight.
 	fn disc(&self, center: (f32, f32), radius: (f32, f32), angle: f32) -> Vec<(usize, usize, f32)> {
 		let reach = radius.0.max(radius.1) + 2.0;
-		let (x0, x1) = ((center.0 - reach).max(0.0) as usize, ((center.0 + reach) as usize).min(self.width));
-		let (y0, y1) = ((center.1 - reach).max(0.0) as usize, ((center.1 + reach) as usize).min(self.height));
+		let (x0, x1) =
+			((center.0 - reach).max(0.0) as usize, ((center.0 + reach) as usize).min(self.width));
+		let (y0, y1) =
+			((center.1 - reach).max(0.0) as usize, ((center.1 + reach) as usize).min(self.height));
 		let (sin, cos) = angle.sin_cos();
 		let mut pixels = Vec::new();
 		for y in y0..y1 {
 			for x in x0..x1 {
 				let (dx, dy) = (x as f32 - center.0, y as f32 - center.1);
 				let (u, v) = (dx * cos + dy * sin, -dx * sin + dy * cos);
-				let distance = ((u / radius.0.max(0.5)).powi(2) + (v / radius.1.max(0.5)).powi(2)).sqrt();
+				let distance =
+					((u / radius.0.max(0.5)).powi(2) + (v / radius.1.max(0.5)).powi(2)).sqrt();
 				let weight = (1.0 - (distance - 0.85) / 0.3).clamp(0.0, 1.0);
 				if weight > 0.0 {
 					pixels.push((x, y, weight));
@@ -354,10 +416,16 @@ impl Scene {
 					View::Periapical => true,
 					View::Bitewing => (yf - tooth.occlusal_y) * tooth.direction > 0.0,
 				});
-				let Some((index, tooth)) = nearest.min_by(|a, b| (a.1.x - xf).abs().total_cmp(&(b.1.x - xf).abs())) else {
+				let Some((index, tooth)) =
+					nearest.min_by(|a, b| (a.1.x - xf).abs().total_cmp(&(b.1.x - xf).abs()))
+				else {
 					continue;
 				};
-				let extra = if defect == Some(index) { 0.25 * (1.0 - ((tooth.x - xf).abs() / (2.0 * tooth.half_width)).min(1.0)) } else { 0.0 };
+				let extra = if defect == Some(index) {
+					0.25 * (1.0 - ((tooth.x - xf).abs() / (2.0 * tooth.half_width)).min(1.0))
+				} else {
+					0.0
+				};
 				let crest = tooth.crown_height + tooth.root_length * (0.06 + loss + extra);
 				let depth = (yf - tooth.occlusal_y) * tooth.direction;
 				if depth > crest {
@@ -372,7 +440,8 @@ impl Scene {
 	/// Enamel, dentin, pulp: attenuations add to what is there.
 	fn add_tooth(&mut self, tooth: &Tooth) {
 		let reach = tooth.crown_height + tooth.root_length + tooth.half_width;
-		let (x0, x1) = ((tooth.x - reach).max(0.0) as usize, ((tooth.x + reach) as usize).min(self.width));
+		let (x0, x1) =
+			((tooth.x - reach).max(0.0) as usize, ((tooth.x + reach) as usize).min(self.width));
 		for y in 0..self.height {
 			for x in x0..x1 {
 				let (u, v) = tooth.local(x as f32, y as f32);
@@ -382,9 +451,13 @@ impl Scene {
 				}
 				let edge = ((half - u.abs()) / 1.5).min(1.0);
 				let in_crown = v <= tooth.crown_height;
-				let enamel = in_crown && (half - u.abs() < tooth.half_width * 0.16 || v < tooth.crown_height * 0.14);
-				let pulp_half = tooth.half_width * if in_crown { 0.32 } else { 0.18 * half / tooth.half_width };
-				let pulp = v > tooth.crown_height * 0.4 && v < tooth.crown_height + tooth.root_length * 0.92 && u.abs() < pulp_half;
+				let enamel = in_crown
+					&& (half - u.abs() < tooth.half_width * 0.16 || v < tooth.crown_height * 0.14);
+				let pulp_half =
+					tooth.half_width * if in_crown { 0.32 } else { 0.18 * half / tooth.half_width };
+				let pulp = v > tooth.crown_height * 0.4
+					&& v < tooth.crown_height + tooth.root_length * 0.92
+					&& u.abs() < pulp_half;
 				let density = if enamel {
 					0.62
 				} else if pulp {
@@ -422,7 +495,12 @@ impl Scene {
 	}
 
 	/// A round radiolucency at one apex.
-	fn add_periapical_lesion(&mut self, teeth: &[Tooth], class: u8, rng: &mut ChaCha8Rng) -> Option<Lesion> {
+	fn add_periapical_lesion(
+		&mut self,
+		teeth: &[Tooth],
+		class: u8,
+		rng: &mut ChaCha8Rng,
+	) -> Option<Lesion> {
 		if class == 0 || teeth.is_empty() {
 			return None;
 		}
@@ -437,7 +515,13 @@ impl Scene {
 	}
 
 	/// A larger oval radiolucency with a bright (corticated) rim, in the bone between roots.
-	fn add_cyst(&mut self, teeth: &[Tooth], view: View, class: u8, rng: &mut ChaCha8Rng) -> Option<Lesion> {
+	fn add_cyst(
+		&mut self,
+		teeth: &[Tooth],
+		view: View,
+		class: u8,
+		rng: &mut ChaCha8Rng,
+	) -> Option<Lesion> {
 		if class == 0 || teeth.len() < 2 {
 			return None;
 		}
@@ -487,7 +571,11 @@ fn draw_equipment(rng: &mut ChaCha8Rng) -> Equipment {
 	let bits_stored = [8u16, 12, 16][rng.gen_range(0..3)];
 	Equipment {
 		bits_stored,
-		photometric: if rng.gen::<f32>() < 0.2 { Photometric::Monochrome1 } else { Photometric::Monochrome2 },
+		photometric: if rng.gen::<f32>() < 0.2 {
+			Photometric::Monochrome1
+		} else {
+			Photometric::Monochrome2
+		},
 		gamma: rng.gen_range(0.75..1.35),
 		gain: rng.gen_range(0.55..0.95),
 		offset: rng.gen_range(0.0..0.12),
@@ -510,7 +598,8 @@ fn expose(scene: &Scene, equipment: &Equipment, rng: &mut ChaCha8Rng) -> Vec<u16
 		.enumerate()
 		.map(|(index, attenuation)| {
 			let x = (index % width) as f32 / width.max(1) as f32;
-			let response = attenuation.clamp(0.0, 1.2).powf(equipment.gamma) / 1.2f32.powf(equipment.gamma);
+			let response =
+				attenuation.clamp(0.0, 1.2).powf(equipment.gamma) / 1.2f32.powf(equipment.gamma);
 			let heel = 1.0 + equipment.heel * (x - 0.5) * 2.0;
 			let level = (equipment.offset + equipment.gain * response * heel).clamp(0.0, 1.0);
 			let noise = equipment.noise_sigma * (level.max(0.02)).sqrt() * gaussian(rng);

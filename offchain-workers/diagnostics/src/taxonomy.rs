@@ -13,8 +13,9 @@ pub const MODULE_COUNT: usize = DiagnosticModule::ALL.len();
 pub fn classes(module: DiagnosticModule) -> &'static [&'static str] {
 	match module {
 		DiagnosticModule::CariesDetection => &["no caries", "enamel caries", "dentin caries"],
-		DiagnosticModule::PeriodontalAssessment =>
-			&["healthy bone level", "mild bone loss", "severe bone loss"],
+		DiagnosticModule::PeriodontalAssessment => {
+			&["healthy bone level", "mild bone loss", "severe bone loss"]
+		}
 		DiagnosticModule::OrthodonticAnalysis => &["aligned", "crowding", "spacing"],
 		DiagnosticModule::EndodonticPathology => &["no periapical lesion", "periapical lesion"],
 		DiagnosticModule::OralPathologyScreening => &["no radiolucency", "cyst-like radiolucency"],

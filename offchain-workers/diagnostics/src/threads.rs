@@ -10,7 +10,11 @@
 /// already (an operator's choice wins), and returns the count in effect. Call it before any
 /// other thread exists: changing the environment races with threads that read it.
 pub fn pin_thread_count() -> usize {
-	if let Some(count) = std::env::var("RAYON_NUM_THREADS").ok().and_then(|value| value.parse::<usize>().ok()).filter(|count| *count > 0) {
+	if let Some(count) = std::env::var("RAYON_NUM_THREADS")
+		.ok()
+		.and_then(|value| value.parse::<usize>().ok())
+		.filter(|count| *count > 0)
+	{
 		return count;
 	}
 	let count = std::thread::available_parallelism().map(usize::from).unwrap_or(1);

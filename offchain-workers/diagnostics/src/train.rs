@@ -159,11 +159,16 @@ pub fn train(
 		let order = shuffled(train.len(), &mut rng);
 		let mut loss_sum = 0.0;
 		for chunk in order.chunks(batch_size) {
-			let samples: Vec<&Sample> = chunk.iter().filter_map(|index| train.get(*index)).collect();
+			let samples: Vec<&Sample> =
+				chunk.iter().filter_map(|index| train.get(*index)).collect();
 			let batch = make_batch(&samples, side, Some(&mut rng), &device)?;
 			let output = net.forward_t(&batch.input, true)?;
 			let loss = masked_loss(&output.logits, &batch.targets)?;
-			optimizer.set_learning_rate(cosine_learning_rate(config.learning_rate, step, total_steps));
+			optimizer.set_learning_rate(cosine_learning_rate(
+				config.learning_rate,
+				step,
+				total_steps,
+			));
 			optimizer.backward_step(&loss)?;
 			let loss = f64::from(loss.to_scalar::<f32>()?);
 			loss_sum += loss;
@@ -330,7 +335,10 @@ pub fn best_temperature(examples: &[(Vec<f32>, u32)]) -> f32 {
 	(10..=100)
 		.map(|step| step as f32 * 0.05)
 		.map(|temperature| (temperature, mean_nll(examples, temperature)))
-		.fold((1.0, f64::INFINITY), |best, candidate| if candidate.1 < best.1 { candidate } else { best })
+		.fold(
+			(1.0, f64::INFINITY),
+			|best, candidate| if candidate.1 < best.1 { candidate } else { best },
+		)
 		.0
 }
 

@@ -42,7 +42,11 @@ pub struct BenchArgs {
 }
 
 /// Median and 90th-percentile latency of `iterations` calls of `forward` after `warmup` calls.
-fn time(warmup: usize, iterations: usize, forward: impl Fn() -> Result<NetOutput, String>) -> Result<(f64, f64), String> {
+fn time(
+	warmup: usize,
+	iterations: usize,
+	forward: impl Fn() -> Result<NetOutput, String>,
+) -> Result<(f64, f64), String> {
 	for _ in 0..warmup {
 		forward()?;
 	}
@@ -53,36 +57,48 @@ fn time(warmup: usize, iterations: usize, forward: impl Fn() -> Result<NetOutput
 		millis.push(started.elapsed().as_secs_f64() * 1e3);
 	}
 	millis.sort_by(f64::total_cmp);
-	let at = |q: f64| millis.get(((millis.len() - 1) as f64 * q).round() as usize).copied().unwrap_or(0.0);
+	let at = |q: f64| {
+		millis.get(((millis.len() - 1) as f64 * q).round() as usize).copied().unwrap_or(0.0)
+	};
 	Ok((at(0.5), at(0.9)))
 }
 
 /// The logits of every head, as rows per image.
 fn logit_rows(output: &NetOutput) -> Result<Vec<Vec<Vec<f32>>>, String> {
-	output.logits.iter().map(|tensor| tensor.to_vec2::<f32>().map_err(|error| error.to_string())).collect()
+	output
+		.logits
+		.iter()
+		.map(|tensor| tensor.to_vec2::<f32>().map_err(|error| error.to_string()))
+		.collect()
 }
 
 /// Runs `bench`: prints JSON with the median and 90th-percentile latency and images per second
 /// of the fused path (top level) and of the candle-nn path (`candle_nn`), and the largest logit
 /// difference between them.
 pub fn run(args: BenchArgs) -> CliResult {
-	let diagnostician = Diagnostician::from_bytes(read(&args.model)?).map_err(|error| error.to_string())?;
+	let diagnostician =
+		Diagnostician::from_bytes(read(&args.model)?).map_err(|error| error.to_string())?;
 	let config = diagnostician.preprocess_config();
 	let side = config.side;
 	let batch = args.batch.max(1);
 	let mut pixels = Vec::with_capacity(batch * side * side);
 	for seed in 0..batch as u64 {
 		let case = generate((3u64 << 32) + seed, &GeneratorConfig::default());
-		let input = preprocess(&case.to_radiograph(), &config).map_err(|error| error.to_string())?;
+		let input =
+			preprocess(&case.to_radiograph(), &config).map_err(|error| error.to_string())?;
 		pixels.extend(input.pixels);
 	}
-	let input = Tensor::from_vec(pixels.clone(), (batch, 1, side, side), &Device::Cpu).map_err(|e| e.to_string())?;
+	let input = Tensor::from_vec(pixels.clone(), (batch, 1, side, side), &Device::Cpu)
+		.map_err(|e| e.to_string())?;
 	let fused = || diagnostician.fused_net().forward(&input).map_err(|error| error.to_string());
 	let layers = || diagnostician.net().forward_t(&input, false).map_err(|error| error.to_string());
 	let (median, p90) = time(args.warmup, args.iterations, fused)?;
 	let fused_logits = logit_rows(&fused()?)?;
 	if args.fused_only {
-		println!("{}", json!({ "runtime": "candle (fused blocks)", "batch": batch, "median_ms": median, "p90_ms": p90 }));
+		println!(
+			"{}",
+			json!({ "runtime": "candle (fused blocks)", "batch": batch, "median_ms": median, "p90_ms": p90 })
+		);
 		return Ok(());
 	}
 	let (layers_median, layers_p90) = time(args.warmup, args.iterations, layers)?;

@@ -50,9 +50,11 @@ pub fn run(args: DiagnoseArgs) -> CliResult {
 		Diagnostician::from_bytes(read(&args.model)?).map_err(|error| error.to_string())?;
 	let bytes = read(&args.image)?;
 	let input_hash = blake2_256(&bytes);
-	let radiograph = decode(&bytes).map_err(|error| format!("{}: {error}", args.image.display()))?;
+	let radiograph =
+		decode(&bytes).map_err(|error| format!("{}: {error}", args.image.display()))?;
 	let diagnostic = diagnostician.diagnose(&radiograph).map_err(|error| error.to_string())?;
-	let chain = diagnostician.chain_diagnosis(&diagnostic, module).map_err(|error| error.to_string())?;
+	let chain =
+		diagnostician.chain_diagnosis(&diagnostic, module).map_err(|error| error.to_string())?;
 	let modules: Vec<_> = diagnostic
 		.modules
 		.iter()
@@ -69,12 +71,17 @@ pub fn run(args: DiagnoseArgs) -> CliResult {
 		})
 		.collect();
 	if let Some(path) = &args.fhir {
-		let context = ReportContext { task: None, input_hash, module, subject: args.subject.as_deref() };
-		let report = fhir_report(&diagnostician, &diagnostic, &context).map_err(|error| error.to_string())?;
+		let context =
+			ReportContext { task: None, input_hash, module, subject: args.subject.as_deref() };
+		let report = fhir_report(&diagnostician, &diagnostic, &context)
+			.map_err(|error| error.to_string())?;
 		write(path, report.as_bytes())?;
 	}
 	if let Some(path) = &args.overlay {
-		write(path, &attention_overlay(&radiograph, &diagnostic).map_err(|error| error.to_string())?)?;
+		write(
+			path,
+			&attention_overlay(&radiograph, &diagnostic).map_err(|error| error.to_string())?,
+		)?;
 	}
 	let report = json!({
 		"image": args.image.display().to_string(),

@@ -38,42 +38,53 @@ pub fn run(args: EvalArgs) -> CliResult {
 	let diagnostician =
 		Diagnostician::from_bytes(read(&args.model)?).map_err(|error| error.to_string())?;
 	let preprocess = diagnostician.preprocess_config();
-	let (samples, data) = if let (Some(json), Some(images)) = (&args.dentex_json, &args.dentex_images) {
-		let progress = bar(0, "loading");
-		let samples = dentex_samples(json, images, &preprocess, || progress.inc(1))
+	let (samples, data) =
+		if let (Some(json), Some(images)) = (&args.dentex_json, &args.dentex_images) {
+			let progress = bar(0, "loading");
+			let samples = dentex_samples(json, images, &preprocess, || progress.inc(1))
+				.map_err(|error| error.to_string())?;
+			progress.finish_and_clear();
+			(samples, format!("DENTEX {}", json.display()))
+		} else {
+			let progress = bar(args.test_count, "generating");
+			let samples = synthetic_samples(
+				TEST_SEEDS,
+				args.test_count,
+				&GeneratorConfig::default(),
+				&preprocess,
+				|| progress.inc(1),
+			)
 			.map_err(|error| error.to_string())?;
-		progress.finish_and_clear();
-		(samples, format!("DENTEX {}", json.display()))
-	} else {
-		let progress = bar(args.test_count, "generating");
-		let samples = synthetic_samples(
-			TEST_SEEDS,
-			args.test_count,
-			&GeneratorConfig::default(),
-			&preprocess,
-			|| progress.inc(1),
-		)
-		.map_err(|error| error.to_string())?;
-		progress.finish_and_clear();
-		(samples, format!("synthetic test seeds {TEST_SEEDS}..+{}", args.test_count))
-	};
+			progress.finish_and_clear();
+			(samples, format!("synthetic test seeds {TEST_SEEDS}..+{}", args.test_count))
+		};
 	let progress = bar(samples.len(), "diagnosing");
-	let evaluation =
-		evaluate(&diagnostician, &samples, || progress.inc(1)).map_err(|error| error.to_string())?;
+	let evaluation = evaluate(&diagnostician, &samples, || progress.inc(1))
+		.map_err(|error| error.to_string())?;
 	progress.finish_and_clear();
 	let table = evaluation.markdown_table();
 	println!("{data}, model {}\n\n{table}", evaluation.model_id);
-	println!("{:.1} images/s (one image at a time, 4 augmented views each)", evaluation.images_per_second);
-	let json = serde_json::to_string_pretty(&serde_json::json!({ "data": data, "evaluation": evaluation }))
-		.map_err(|error| error.to_string())?;
+	println!(
+		"{:.1} images/s (one image at a time, 4 augmented views each)",
+		evaluation.images_per_second
+	);
+	let json = serde_json::to_string_pretty(
+		&serde_json::json!({ "data": data, "evaluation": evaluation }),
+	)
+	.map_err(|error| error.to_string())?;
 	write(&args.out.join("metrics.json"), json.as_bytes())?;
 	write(&args.out.join("metrics.md"), format!("Data: {data}\n\n{table}").as_bytes())?;
 	let series: Vec<RocSeries> = evaluation
 		.modules
 		.iter()
-		.map(|module| RocSeries { name: module.module, points: &module.metrics.roc, auc: module.auc })
+		.map(|module| RocSeries {
+			name: module.module,
+			points: &module.metrics.roc,
+			auc: module.auc,
+		})
 		.collect();
-	let png = roc_plot_png(&series, 720, 540, "ROC, held-out data").map_err(|error| error.to_string())?;
+	let png =
+		roc_plot_png(&series, 720, 540, "ROC, held-out data").map_err(|error| error.to_string())?;
 	write(&args.out.join("roc.png"), &png)?;
 	println!("wrote {}/metrics.json, metrics.md, roc.png", args.out.display());
 	Ok(())

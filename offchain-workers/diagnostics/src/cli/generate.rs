@@ -51,8 +51,9 @@ pub fn run(args: GenerateArgs) -> CliResult {
 		let stem = format!("case-{seed}");
 		let mut files = Vec::new();
 		if matches!(args.format, Format::Png | Format::Both) {
-			let bytes = encode_png(&case.stored, case.width, case.height, case.equipment.bits_stored)
-				.map_err(|error| format!("{stem}: {error}"))?;
+			let bytes =
+				encode_png(&case.stored, case.width, case.height, case.equipment.bits_stored)
+					.map_err(|error| format!("{stem}: {error}"))?;
 			write(&args.out.join(format!("{stem}.png")), &bytes)?;
 			files.push(format!("{stem}.png"));
 		}

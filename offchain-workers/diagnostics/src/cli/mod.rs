@@ -26,7 +26,8 @@ pub fn read(path: &Path) -> Result<Vec<u8>, String> {
 /// Writes a file (creating its directory), naming it in the error.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
 	if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-		std::fs::create_dir_all(parent).map_err(|error| format!("{}: {error}", parent.display()))?;
+		std::fs::create_dir_all(parent)
+			.map_err(|error| format!("{}: {error}", parent.display()))?;
 	}
 	std::fs::write(path, bytes).map_err(|error| format!("{}: {error}", path.display()))
 }
@@ -58,7 +59,9 @@ pub fn model_id(path: &Path) -> CliResult {
 	let file_id = file::model_id(&bytes);
 	let modules: serde_json::Map<String, serde_json::Value> = DiagnosticModule::ALL
 		.into_iter()
-		.map(|module| (module_key(module).to_string(), hex(&file::module_model_id(&file_id, module)).into()))
+		.map(|module| {
+			(module_key(module).to_string(), hex(&file::module_model_id(&file_id, module)).into())
+		})
 		.collect();
 	let classes: serde_json::Map<String, serde_json::Value> = DiagnosticModule::ALL
 		.into_iter()

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use btt_diagnostics::{
-	dataset::{dentex_samples, split_every, synthetic_samples, Sample, TRAIN_SEEDS, VALIDATION_SEEDS},
+	dataset::{
+		dentex_samples, split_every, synthetic_samples, Sample, TRAIN_SEEDS, VALIDATION_SEEDS,
+	},
 	model::{
 		file::{ModelMetadata, MODEL_FORMAT},
 		NetConfig,
@@ -83,7 +85,10 @@ impl TrainProgress for Bars {
 			bar.inc(1);
 		}
 		if self.plain && self.step % (self.steps / 10).max(1) == 0 {
-			println!("epoch {:>3}: step {}/{}, batch loss {loss:.3}", self.epoch, self.step, self.steps);
+			println!(
+				"epoch {:>3}: step {}/{}, batch loss {loss:.3}",
+				self.epoch, self.step, self.steps
+			);
 		}
 	}
 
@@ -135,14 +140,19 @@ pub fn run(args: TrainArgs) -> CliResult {
 	use std::io::IsTerminal;
 	let plain = !std::io::stderr().is_terminal();
 	let mut progress = Bars { current: None, plain, step: 0, steps: 0, epoch: 0 };
-	let outcome = train(&config, &metadata, &train_split, &validation_split, &args.out, &mut progress)
-		.map_err(|error| error.to_string())?;
+	let outcome =
+		train(&config, &metadata, &train_split, &validation_split, &args.out, &mut progress)
+			.map_err(|error| error.to_string())?;
 	let temperatures: Vec<String> = DiagnosticModule::ALL
 		.into_iter()
 		.zip(&outcome.temperatures)
 		.map(|(module, t)| format!("{} {t:.2}", module_key(module)))
 		.collect();
-	println!("best epoch {}; calibration temperatures [{}]", outcome.best_epoch, temperatures.join(", "));
+	println!(
+		"best epoch {}; calibration temperatures [{}]",
+		outcome.best_epoch,
+		temperatures.join(", ")
+	);
 	println!(
 		"model {} ({} bytes), id {}",
 		args.out.join("model.safetensors").display(),
@@ -163,16 +173,25 @@ fn load(
 			.map_err(|error| error.to_string())?;
 		progress.finish_and_clear();
 		let (train, validation) = split_every(samples, 5);
-		let data = format!("DENTEX {} ({} train, {} validation)", json.display(), train.len(), validation.len());
+		let data = format!(
+			"DENTEX {} ({} train, {} validation)",
+			json.display(),
+			train.len(),
+			validation.len()
+		);
 		return Ok((train, validation, data));
 	}
 	let generator = GeneratorConfig::default();
 	let progress = bar(args.train_count + args.validation_count, "generating");
-	let train = synthetic_samples(TRAIN_SEEDS, args.train_count, &generator, preprocess, || progress.inc(1))
-		.map_err(|error| error.to_string())?;
+	let train = synthetic_samples(TRAIN_SEEDS, args.train_count, &generator, preprocess, || {
+		progress.inc(1)
+	})
+	.map_err(|error| error.to_string())?;
 	let validation =
-		synthetic_samples(VALIDATION_SEEDS, args.validation_count, &generator, preprocess, || progress.inc(1))
-			.map_err(|error| error.to_string())?;
+		synthetic_samples(VALIDATION_SEEDS, args.validation_count, &generator, preprocess, || {
+			progress.inc(1)
+		})
+		.map_err(|error| error.to_string())?;
 	progress.finish_and_clear();
 	let data = format!(
 		"synthetic seeds {TRAIN_SEEDS}..+{} (train), {VALIDATION_SEEDS}..+{} (validation)",

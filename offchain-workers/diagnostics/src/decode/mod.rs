@@ -126,8 +126,10 @@ pub fn decode_dicom(bytes: &[u8]) -> Result<Radiograph, DecodeError> {
 		Some(other) => return Err(DecodeError::UnsupportedPhotometric(other.to_string())),
 		None => return Err(malformed(SourceFormat::Dicom, "no photometric interpretation")),
 	};
-	let width = integer(&object, tags::COLUMNS).ok_or_else(|| malformed(SourceFormat::Dicom, "no Columns"))?;
-	let height = integer(&object, tags::ROWS).ok_or_else(|| malformed(SourceFormat::Dicom, "no Rows"))?;
+	let width = integer(&object, tags::COLUMNS)
+		.ok_or_else(|| malformed(SourceFormat::Dicom, "no Columns"))?;
+	let height =
+		integer(&object, tags::ROWS).ok_or_else(|| malformed(SourceFormat::Dicom, "no Rows"))?;
 	check_dimensions(width, height)?;
 	let bits_stored = integer(&object, tags::BITS_STORED).unwrap_or(0) as u16;
 	if !(8..=16).contains(&bits_stored) {
@@ -153,11 +155,15 @@ pub fn decode_dicom(bytes: &[u8]) -> Result<Radiograph, DecodeError> {
 
 /// Frame 0 as f32 after the modality LUT and the first VOI window (if any).
 fn frame_values(object: &DefaultDicomObject) -> Result<Vec<f32>, DecodeError> {
-	let decoded = object.decode_pixel_data_frame(0).map_err(|error| malformed(SourceFormat::Dicom, error))?;
+	let decoded =
+		object.decode_pixel_data_frame(0).map_err(|error| malformed(SourceFormat::Dicom, error))?;
 	let has_window = object.element_opt(tags::WINDOW_CENTER).ok().flatten().is_some();
 	let voi = if has_window { VoiLutOption::First } else { VoiLutOption::Identity };
-	let options = ConvertOptions::new().with_modality_lut(ModalityLutOption::Default).with_voi_lut(voi);
-	decoded.to_vec_frame_with_options::<f32>(0, &options).map_err(|error| malformed(SourceFormat::Dicom, error))
+	let options =
+		ConvertOptions::new().with_modality_lut(ModalityLutOption::Default).with_voi_lut(voi);
+	decoded
+		.to_vec_frame_with_options::<f32>(0, &options)
+		.map_err(|error| malformed(SourceFormat::Dicom, error))
 }
 
 /// Runs a third-party decoder, turning a panic into an error.
@@ -168,9 +174,10 @@ fn guarded<T>(decode: impl FnOnce() -> T) -> Result<T, DecodeError> {
 
 /// `max + min − v` for every pixel: MONOCHROME1 stores dense matter dark.
 fn invert(pixels: &mut [f32]) {
-	let (low, high) = pixels
-		.iter()
-		.fold((f32::INFINITY, f32::NEG_INFINITY), |(low, high), value| (low.min(*value), high.max(*value)));
+	let (low, high) =
+		pixels.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(low, high), value| {
+			(low.min(*value), high.max(*value))
+		});
 	pixels.iter_mut().for_each(|value| *value = high + low - *value);
 }
 
@@ -198,15 +205,24 @@ pub fn decode_raster(bytes: &[u8], format: SourceFormat) -> Result<Radiograph, D
 	let image = guarded(|| reader().decode())?.map_err(|error| malformed(format, error))?;
 	let (bits_stored, pixels): (u16, Vec<f32>) = match image {
 		DynamicImage::ImageLuma8(gray) => (8, gray.into_raw().into_iter().map(f32::from).collect()),
-		DynamicImage::ImageLuma16(gray) => (16, gray.into_raw().into_iter().map(f32::from).collect()),
-		other if is_sixteen_bit(&other) => (16, other.to_luma16().into_raw().into_iter().map(f32::from).collect()),
+		DynamicImage::ImageLuma16(gray) => {
+			(16, gray.into_raw().into_iter().map(f32::from).collect())
+		}
+		other if is_sixteen_bit(&other) => {
+			(16, other.to_luma16().into_raw().into_iter().map(f32::from).collect())
+		}
 		other => (8, other.to_luma8().into_raw().into_iter().map(f32::from).collect()),
 	};
 	Ok(Radiograph {
 		width,
 		height,
 		pixels,
-		source: SourceInfo { format, bits_stored, photometric: Photometric::Monochrome2, modality: None },
+		source: SourceInfo {
+			format,
+			bits_stored,
+			photometric: Photometric::Monochrome2,
+			modality: None,
+		},
 	})
 }
 

@@ -62,7 +62,9 @@ pub(super) fn check_lengths(bytes: &[u8]) -> Result<String, DecodeError> {
 		IMPLICIT_VR_LITTLE_ENDIAN => Syntax::ImplicitLittle,
 		EXPLICIT_VR_BIG_ENDIAN => Syntax::ExplicitBig,
 		DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN => {
-			return Err(dicom_malformed(format!("deflated transfer syntax {transfer_syntax} is not supported")))
+			return Err(dicom_malformed(format!(
+				"deflated transfer syntax {transfer_syntax} is not supported"
+			)))
 		}
 		_ => Syntax::ExplicitLittle,
 	};
@@ -77,7 +79,9 @@ fn dicom_malformed(reason: impl ToString) -> DecodeError {
 
 /// A header or value that needs more bytes than the input has.
 fn runs_past_end(offset: usize, needed: u64) -> DecodeError {
-	dicom_malformed(format!("a length at byte {offset} needs {needed} bytes past the end of the input"))
+	dicom_malformed(format!(
+		"a length at byte {offset} needs {needed} bytes past the end of the input"
+	))
 }
 
 /// A read position in the input.
@@ -93,7 +97,8 @@ impl<'a> Cursor<'a> {
 
 	fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
 		let end = self.pos.checked_add(n).ok_or_else(|| runs_past_end(self.pos, n as u64))?;
-		let slice = self.bytes.get(self.pos..end).ok_or_else(|| runs_past_end(self.pos, n as u64))?;
+		let slice =
+			self.bytes.get(self.pos..end).ok_or_else(|| runs_past_end(self.pos, n as u64))?;
 		self.pos = end;
 		Ok(slice)
 	}

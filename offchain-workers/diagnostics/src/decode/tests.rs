@@ -28,7 +28,11 @@ fn monochrome2_dicom_decodes_to_its_stored_values() {
 fn monochrome1_dicom_is_inverted_so_dense_matter_is_bright() {
 	let full = 4095u16;
 	let inverted: Vec<u16> = ramp().iter().map(|v| full - v).collect();
-	let options = DicomWriteOptions { bits_stored: 12, photometric: Photometric::Monochrome1, ..Default::default() };
+	let options = DicomWriteOptions {
+		bits_stored: 12,
+		photometric: Photometric::Monochrome1,
+		..Default::default()
+	};
 	let image = decode(&encode_dicom(&inverted, 16, 8, &options).unwrap()).unwrap();
 	assert_eq!(image.source.photometric, Photometric::Monochrome1);
 	// The brightest stored-MONOCHROME2 pixel (bottom right) is the brightest again.
@@ -72,13 +76,18 @@ fn wrong_modality_is_rejected() {
 #[test]
 fn dicom_without_pixel_data_is_rejected() {
 	let bytes = dicom(DicomWriteOptions::default());
-	let object = OpenFileOptions::new().read_preamble(ReadPreamble::Always).from_reader(Cursor::new(&bytes)).unwrap();
+	let object = OpenFileOptions::new()
+		.read_preamble(ReadPreamble::Always)
+		.from_reader(Cursor::new(&bytes))
+		.unwrap();
 	let mut object = object.into_inner();
 	object.remove_element(tags::PIXEL_DATA);
-	let stripped = object.with_meta(dicom_object::FileMetaTableBuilder::new().transfer_syntax(
-		dicom_dictionary_std::uids::EXPLICIT_VR_LITTLE_ENDIAN,
-	))
-	.unwrap();
+	let stripped = object
+		.with_meta(
+			dicom_object::FileMetaTableBuilder::new()
+				.transfer_syntax(dicom_dictionary_std::uids::EXPLICIT_VR_LITTLE_ENDIAN),
+		)
+		.unwrap();
 	let mut out = Vec::new();
 	stripped.write_all(&mut out).unwrap();
 	assert_eq!(decode(&out), Err(DecodeError::NoPixelData));
@@ -87,11 +96,21 @@ fn dicom_without_pixel_data_is_rejected() {
 #[test]
 fn huge_declared_dimensions_are_rejected_before_decoding() {
 	let bytes = dicom(DicomWriteOptions::default());
-	let object = OpenFileOptions::new().read_preamble(ReadPreamble::Always).from_reader(Cursor::new(&bytes)).unwrap();
+	let object = OpenFileOptions::new()
+		.read_preamble(ReadPreamble::Always)
+		.from_reader(Cursor::new(&bytes))
+		.unwrap();
 	let mut object = object.into_inner();
-	object.put(dicom_core::DataElement::new(tags::ROWS, dicom_core::VR::US, dicom_core::PrimitiveValue::from([60_000u16])));
+	object.put(dicom_core::DataElement::new(
+		tags::ROWS,
+		dicom_core::VR::US,
+		dicom_core::PrimitiveValue::from([60_000u16]),
+	));
 	let huge = object
-		.with_meta(dicom_object::FileMetaTableBuilder::new().transfer_syntax(dicom_dictionary_std::uids::EXPLICIT_VR_LITTLE_ENDIAN))
+		.with_meta(
+			dicom_object::FileMetaTableBuilder::new()
+				.transfer_syntax(dicom_dictionary_std::uids::EXPLICIT_VR_LITTLE_ENDIAN),
+		)
 		.unwrap();
 	let mut out = Vec::new();
 	huge.write_all(&mut out).unwrap();
@@ -101,10 +120,15 @@ fn huge_declared_dimensions_are_rejected_before_decoding() {
 #[test]
 fn truncated_files_give_errors_at_every_length() {
 	// A PNG cut only in its 12-byte IEND trailer still holds every pixel; decoders accept it.
-	let files = [(dicom(DicomWriteOptions::default()), 0), (encode_png(&ramp(), 16, 8, 16).unwrap(), 12)];
+	let files =
+		[(dicom(DicomWriteOptions::default()), 0), (encode_png(&ramp(), 16, 8, 16).unwrap(), 12)];
 	for (bytes, trailer) in files {
 		for length in 0..bytes.len() - trailer {
-			assert!(decode(&bytes[..length]).is_err(), "a file cut at {length} of {} bytes decoded", bytes.len());
+			assert!(
+				decode(&bytes[..length]).is_err(),
+				"a file cut at {length} of {} bytes decoded",
+				bytes.len()
+			);
 		}
 	}
 }
@@ -114,13 +138,14 @@ fn a_length_running_past_the_input_is_rejected_before_parsing() {
 	// A 3.75 GiB pixel data length in a file of a few kilobytes: dicom-parser would zero-fill a
 	// buffer of that size before noticing the file is short.
 	let mut bytes = dicom(DicomWriteOptions::default());
-	let pixel_data = bytes.windows(4).rposition(|window| window == [0xE0, 0x7F, 0x10, 0x00]).unwrap();
+	let pixel_data =
+		bytes.windows(4).rposition(|window| window == [0xE0, 0x7F, 0x10, 0x00]).unwrap();
 	let length = pixel_data + 8;
 	bytes[length..length + 4].copy_from_slice(&0xF000_0000u32.to_le_bytes());
 	match decode(&bytes) {
 		Err(DecodeError::Malformed { format: SourceFormat::Dicom, reason }) => {
 			assert!(reason.contains("past the end"), "{reason}")
-		},
+		}
 		other => panic!("expected a length error, got {other:?}"),
 	}
 }
@@ -149,7 +174,9 @@ fn png_in_8_and_16_bits_and_rgb_decode_to_luma() {
 	let eight = decode(&encode_png(&ramp(), 16, 8, 8).unwrap()).unwrap();
 	assert_eq!((eight.source.bits_stored, eight.pixels[3]), (8, 130.0));
 	let mut rgb = Cursor::new(Vec::new());
-	image::RgbImage::from_pixel(4, 3, image::Rgb([200, 200, 200])).write_to(&mut rgb, ImageFormat::Png).unwrap();
+	image::RgbImage::from_pixel(4, 3, image::Rgb([200, 200, 200]))
+		.write_to(&mut rgb, ImageFormat::Png)
+		.unwrap();
 	let gray = decode(rgb.get_ref()).unwrap();
 	assert_eq!((gray.width, gray.height, gray.pixels[0]), (4, 3, 200.0));
 }

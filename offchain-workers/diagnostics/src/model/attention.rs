@@ -23,7 +23,10 @@ impl ChannelAttention {
 	/// Channel attention over `channels` with a `channels / reduction` bottleneck.
 	pub fn new(vb: VarBuilder, channels: usize, reduction: usize) -> Result<Self> {
 		let hidden = (channels / reduction.max(1)).max(1);
-		Ok(Self { fc1: linear(channels, hidden, vb.pp("fc1"))?, fc2: linear(hidden, channels, vb.pp("fc2"))? })
+		Ok(Self {
+			fc1: linear(channels, hidden, vb.pp("fc1"))?,
+			fc2: linear(hidden, channels, vb.pp("fc2"))?,
+		})
 	}
 
 	fn mlp(&self, pooled: &Tensor) -> Result<Tensor> {
@@ -92,7 +95,8 @@ impl Cbam {
 	/// The same block as one op, for inference.
 	pub fn fused(&self) -> Result<FusedCbam> {
 		let values = |tensor: &Tensor| tensor.flatten_all()?.to_vec1::<f32>();
-		let bias = |bias: Option<&Tensor>| bias.map(values).transpose().map(Option::unwrap_or_default);
+		let bias =
+			|bias: Option<&Tensor>| bias.map(values).transpose().map(Option::unwrap_or_default);
 		let (fc1, fc2) = (&self.channel.fc1, &self.channel.fc2);
 		let (hidden, channels) = fc1.weight().dims2()?;
 		let kernel = self.spatial.conv.weight().dim(3)?;

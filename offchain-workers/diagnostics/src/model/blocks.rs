@@ -42,7 +42,8 @@ impl ConvNorm {
 		let vb_norm = vb.pp("norm");
 		let norm_weight = vb_norm.get_with_hints(out_channels, "weight", Init::Const(1.0))?;
 		let norm_bias = vb_norm.get_with_hints(out_channels, "bias", Init::Const(0.0))?;
-		let norm = GroupNorm::new(norm_weight.clone(), norm_bias.clone(), out_channels, groups, NORM_EPS)?;
+		let norm =
+			GroupNorm::new(norm_weight.clone(), norm_bias.clone(), out_channels, groups, NORM_EPS)?;
 		Ok(Self { conv, norm, norm_weight, norm_bias, groups })
 	}
 
@@ -117,7 +118,11 @@ impl Module for ResidualBlock {
 impl ResidualBlock {
 	/// The same block as one fused custom op.
 	pub fn fused(&self) -> Result<FusedResidualBlock> {
-		FusedResidualBlock::new(self.conv1.kernel()?, self.conv2.kernel()?, self.shortcut.as_ref().map(ConvNorm::kernel).transpose()?)
+		FusedResidualBlock::new(
+			self.conv1.kernel()?,
+			self.conv2.kernel()?,
+			self.shortcut.as_ref().map(ConvNorm::kernel).transpose()?,
+		)
 	}
 }
 

@@ -94,10 +94,14 @@ impl NetConfig {
 		if self.blocks_per_stage == 0 || self.attention_reduction == 0 || self.norm_groups == 0 {
 			return Err("blocks, reduction and groups must be positive".into());
 		}
-		let all_channels = std::iter::once(self.stem_channels).chain(self.stage_channels.iter().copied());
+		let all_channels =
+			std::iter::once(self.stem_channels).chain(self.stage_channels.iter().copied());
 		for channels in all_channels {
 			if channels == 0 || channels % self.norm_groups != 0 {
-				return Err(format!("{channels} channels are not divisible into {} groups", self.norm_groups));
+				return Err(format!(
+					"{channels} channels are not divisible into {} groups",
+					self.norm_groups
+				));
 			}
 		}
 		if !(0.0..1.0).contains(&self.dropout) {

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 
 use btt_primitives::depin::DiagnosticModule;
 use candle_core::{DType, Device, Tensor};
-use codec::Encode;
 use candle_nn::{VarBuilder, VarMap};
+use codec::Encode;
 use serde::{Deserialize, Serialize};
 use sp_crypto_hashing::blake2_256;
 
@@ -114,6 +114,9 @@ pub fn write_model(vars: &VarMap, metadata: &ModelMetadata) -> Result<Vec<u8>, M
 	let json = serde_json::to_string(metadata)
 		.map_err(|error| ModelFileError::InvalidMetadata(error.to_string()))?;
 	let header = HashMap::from([(MODEL_METADATA_KEY.to_string(), json)]);
-	safetensors::serialize(tensors.iter().map(|(name, tensor)| (name.as_str(), tensor)), Some(header))
-		.map_err(|error| ModelFileError::Safetensors(error.to_string()))
+	safetensors::serialize(
+		tensors.iter().map(|(name, tensor)| (name.as_str(), tensor)),
+		Some(header),
+	)
+	.map_err(|error| ModelFileError::Safetensors(error.to_string()))
 }

@@ -62,7 +62,13 @@ impl DentalNet {
 		let mut channels = config.stem_channels;
 		for (index, &out_channels) in config.stage_channels.iter().enumerate() {
 			let vb_stage = vb.pp("stages").pp(index);
-			stages.push(Stage::new(vb_stage, channels, out_channels, config.blocks_per_stage, groups)?);
+			stages.push(Stage::new(
+				vb_stage,
+				channels,
+				out_channels,
+				config.blocks_per_stage,
+				groups,
+			)?);
 			channels = out_channels;
 		}
 		let attended_channels = config
@@ -70,7 +76,8 @@ impl DentalNet {
 			.get(config.attention_after_stage)
 			.copied()
 			.ok_or_else(|| candle_core::Error::msg("attention stage out of range"))?;
-		let attention = Cbam::new(vb.pp("attention"), attended_channels, config.attention_reduction)?;
+		let attention =
+			Cbam::new(vb.pp("attention"), attended_channels, config.attention_reduction)?;
 		let heads = DiagnosticModule::ALL
 			.into_iter()
 			.map(|module| ModuleHead::new(vb.pp("heads"), module, 2 * channels))
@@ -99,7 +106,10 @@ impl DentalNet {
 	pub fn forward_t(&self, input: &Tensor, train: bool) -> Result<NetOutput> {
 		let stem = |xs: &Tensor| self.stem.forward(xs)?.relu();
 		let stage = |index: usize, xs: &Tensor| {
-			self.stages.get(index).ok_or_else(|| candle_core::Error::msg("no such stage"))?.forward(xs)
+			self.stages
+				.get(index)
+				.ok_or_else(|| candle_core::Error::msg("no such stage"))?
+				.forward(xs)
 		};
 		self.forward_with(input, train, stem, stage, |xs: &Tensor| self.attention.attend(xs))
 	}

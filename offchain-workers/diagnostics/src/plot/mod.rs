@@ -64,7 +64,14 @@ impl Canvas {
 	}
 
 	/// A line of the given thickness (a square brush stepped along the longer axis).
-	fn line(&mut self, from: (f64, f64), to: (f64, f64), color: Rgb<u8>, thickness: i64, dash: Option<usize>) {
+	fn line(
+		&mut self,
+		from: (f64, f64),
+		to: (f64, f64),
+		color: Rgb<u8>,
+		thickness: i64,
+		dash: Option<usize>,
+	) {
 		let steps = (to.0 - from.0).abs().max((to.1 - from.1).abs()).ceil().max(1.0) as usize;
 		for step in 0..=steps {
 			if let Some(dash) = dash {
@@ -108,7 +115,12 @@ impl Canvas {
 }
 
 /// Draws the ROC curves of `series` into a `width × height` PNG titled `title`.
-pub fn roc_plot_png(series: &[RocSeries], width: u32, height: u32, title: &str) -> Result<Vec<u8>, PlotError> {
+pub fn roc_plot_png(
+	series: &[RocSeries],
+	width: u32,
+	height: u32,
+	title: &str,
+) -> Result<Vec<u8>, PlotError> {
 	if width < 200 || height < 150 {
 		return Err(PlotError::TooSmall(width, height));
 	}
@@ -132,14 +144,26 @@ pub fn roc_plot_png(series: &[RocSeries], width: u32, height: u32, title: &str) 
 		canvas.line((canvas.left - 5.0, y), (canvas.left, y), INK, 1, None);
 		let text_x = x as i64 - Canvas::text_width(&label, 1) / 2;
 		canvas.text(text_x, canvas.bottom as i64 + 9, &label, 1, INK);
-		canvas.text(canvas.left as i64 - 8 - Canvas::text_width(&label, 1), y as i64 - 3, &label, 1, INK);
+		canvas.text(
+			canvas.left as i64 - 8 - Canvas::text_width(&label, 1),
+			y as i64 - 3,
+			&label,
+			1,
+			INK,
+		);
 	}
 	let (left, right, top, bottom) = (canvas.left, canvas.right, canvas.top, canvas.bottom);
 	canvas.line((left, bottom), (right, bottom), INK, 2, None);
 	canvas.line((left, top), (left, bottom), INK, 2, None);
 	canvas.line(canvas.to_pixel(0.0, 0.0), canvas.to_pixel(1.0, 1.0), FAINT, 1, Some(6));
 	let x_title = "False positive rate";
-	canvas.text(((left + right) / 2.0) as i64 - Canvas::text_width(x_title, scale) / 2, bottom as i64 + 28, x_title, scale, INK);
+	canvas.text(
+		((left + right) / 2.0) as i64 - Canvas::text_width(x_title, scale) / 2,
+		bottom as i64 + 28,
+		x_title,
+		scale,
+		INK,
+	);
 	canvas.text(6, top as i64 - 22, "True positive rate", 1, INK);
 	for (index, curve) in series.iter().enumerate() {
 		let color = Rgb(PALETTE.get(index % PALETTE.len()).copied().unwrap_or([0, 0, 0]));
@@ -152,11 +176,20 @@ pub fn roc_plot_png(series: &[RocSeries], width: u32, height: u32, title: &str) 
 		let legend = format!("{} (AUC {:.3})", curve.name, curve.auc);
 		let legend_y = bottom as i64 - 20 - (series.len() as i64 - 1 - index as i64) * 20;
 		let legend_x = right as i64 - Canvas::text_width(&legend, 1) - 40;
-		canvas.line((legend_x as f64, legend_y as f64 + 3.0), (legend_x as f64 + 22.0, legend_y as f64 + 3.0), color, 3, None);
+		canvas.line(
+			(legend_x as f64, legend_y as f64 + 3.0),
+			(legend_x as f64 + 22.0, legend_y as f64 + 3.0),
+			color,
+			3,
+			None,
+		);
 		canvas.text(legend_x + 28, legend_y, &legend, 1, INK);
 	}
 	let mut bytes = Cursor::new(Vec::new());
-	canvas.image.write_to(&mut bytes, ImageFormat::Png).map_err(|error| PlotError::Encode(error.to_string()))?;
+	canvas
+		.image
+		.write_to(&mut bytes, ImageFormat::Png)
+		.map_err(|error| PlotError::Encode(error.to_string()))?;
 	Ok(bytes.into_inner())
 }
 
@@ -176,19 +209,43 @@ mod tests {
 	#[test]
 	fn curve_of_a_good_classifier_is_drawn_above_the_diagonal() {
 		let points = good_curve();
-		let png = roc_plot_png(&[RocSeries { name: "caries", points: &points, auc: 0.93 }], 400, 300, "ROC").unwrap();
+		let png = roc_plot_png(
+			&[RocSeries { name: "caries", points: &points, auc: 0.93 }],
+			400,
+			300,
+			"ROC",
+		)
+		.unwrap();
 		let image = image::load_from_memory(&png).unwrap().to_rgb8();
 		assert_eq!(image.dimensions(), (400, 300));
 		let blue = Rgb(PALETTE[0]);
 		// The plot area's upper-left triangle (x small, y high) holds curve pixels.
-		let above = image.enumerate_pixels().filter(|(x, y, p)| **p == blue && *x < 150 && *y < 150).count();
+		let above = image
+			.enumerate_pixels()
+			.filter(|(x, y, p)| **p == blue && *x < 150 && *y < 150)
+			.count();
 		assert!(above > 20, "{above} curve pixels above the diagonal");
-		assert_eq!(png, roc_plot_png(&[RocSeries { name: "caries", points: &points, auc: 0.93 }], 400, 300, "ROC").unwrap());
+		assert_eq!(
+			png,
+			roc_plot_png(
+				&[RocSeries { name: "caries", points: &points, auc: 0.93 }],
+				400,
+				300,
+				"ROC"
+			)
+			.unwrap()
+		);
 	}
 
 	#[test]
 	fn text_renders_and_unknown_characters_become_boxes() {
-		let mut canvas = Canvas { image: RgbImage::from_pixel(60, 20, Rgb([255, 255, 255])), left: 0.0, right: 1.0, top: 0.0, bottom: 1.0 };
+		let mut canvas = Canvas {
+			image: RgbImage::from_pixel(60, 20, Rgb([255, 255, 255])),
+			left: 0.0,
+			right: 1.0,
+			top: 0.0,
+			bottom: 1.0,
+		};
 		canvas.text(1, 1, "A~", 1, INK);
 		let dark = canvas.image.pixels().filter(|p| **p == INK).count();
 		// "A" has 18 lit font pixels, the box for "~" 20.

@@ -17,7 +17,12 @@ pub fn radiograph(width: u32, height: u32, pixels: Vec<f32>, bits: u16) -> Radio
 		width,
 		height,
 		pixels,
-		source: SourceInfo { format: SourceFormat::Png, bits_stored: bits, photometric: Photometric::Monochrome2, modality: None },
+		source: SourceInfo {
+			format: SourceFormat::Png,
+			bits_stored: bits,
+			photometric: Photometric::Monochrome2,
+			modality: None,
+		},
 	}
 }
 
@@ -30,7 +35,11 @@ pub fn case(offset: u64) -> SyntheticCase {
 pub fn untrained_model() -> Vec<u8> {
 	let vars = VarMap::new();
 	let config = NetConfig::tiny();
-	btt_diagnostics::model::DentalNet::new(VarBuilder::from_varmap(&vars, DType::F32, &Device::Cpu), &config).unwrap();
+	btt_diagnostics::model::DentalNet::new(
+		VarBuilder::from_varmap(&vars, DType::F32, &Device::Cpu),
+		&config,
+	)
+	.unwrap();
 	let metadata = ModelMetadata {
 		format: MODEL_FORMAT,
 		name: "test".into(),
@@ -44,5 +53,6 @@ pub fn untrained_model() -> Vec<u8> {
 
 /// The shipped model's path.
 pub fn shipped_model_path() -> std::path::PathBuf {
-	std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../models/btt-dental-tiny-v1.safetensors")
+	std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+		.join("../models/btt-dental-tiny-v1.safetensors")
 }

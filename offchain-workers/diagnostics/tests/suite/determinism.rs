@@ -2,7 +2,9 @@
 
 use std::process::Command;
 
-use btt_diagnostics::{decode::decode, encode::encode_png, inference::Diagnostician, quantize::digest};
+use btt_diagnostics::{
+	decode::decode, encode::encode_png, inference::Diagnostician, quantize::digest,
+};
 use btt_primitives::depin::DiagnosticModule;
 
 use crate::common::{case, shipped_model_path, untrained_model};
@@ -14,14 +16,16 @@ fn model_file(test: &str) -> std::path::PathBuf {
 	if shipped.exists() {
 		return shipped;
 	}
-	let path = std::env::temp_dir().join(format!("btt-determinism-{test}-{}.safetensors", std::process::id()));
+	let path = std::env::temp_dir()
+		.join(format!("btt-determinism-{test}-{}.safetensors", std::process::id()));
 	std::fs::write(&path, untrained_model()).unwrap();
 	path
 }
 
 #[test]
 fn two_runs_in_one_process_give_identical_diagnoses() {
-	let diagnostician = Diagnostician::from_bytes(std::fs::read(model_file("in-process")).unwrap()).unwrap();
+	let diagnostician =
+		Diagnostician::from_bytes(std::fs::read(model_file("in-process")).unwrap()).unwrap();
 	for offset in 0..3 {
 		let radiograph = case(offset).to_radiograph();
 		let first = diagnostician.diagnose(&radiograph).unwrap();
@@ -37,7 +41,11 @@ fn two_runs_in_one_process_give_identical_diagnoses() {
 
 /// `btt-diagnostics diagnose` in a child process with `threads` rayon/candle threads; returns
 /// its JSON output.
-fn diagnose_with_threads(model: &std::path::Path, image: &std::path::Path, threads: &str) -> serde_json::Value {
+fn diagnose_with_threads(
+	model: &std::path::Path,
+	image: &std::path::Path,
+	threads: &str,
+) -> serde_json::Value {
 	let output = Command::new(env!("CARGO_BIN_EXE_btt-diagnostics"))
 		.args(["diagnose", "--model"])
 		.arg(model)
@@ -54,8 +62,13 @@ fn one_and_two_threads_reveal_the_same_digest() {
 	let model = model_file("threads");
 	for offset in 0..3 {
 		let case = case(offset);
-		let image = std::env::temp_dir().join(format!("btt-determinism-{}-{offset}.png", std::process::id()));
-		std::fs::write(&image, encode_png(&case.stored, case.width, case.height, case.equipment.bits_stored).unwrap()).unwrap();
+		let image = std::env::temp_dir()
+			.join(format!("btt-determinism-{}-{offset}.png", std::process::id()));
+		std::fs::write(
+			&image,
+			encode_png(&case.stored, case.width, case.height, case.equipment.bits_stored).unwrap(),
+		)
+		.unwrap();
 		assert!(decode(&std::fs::read(&image).unwrap()).is_ok());
 		let one = diagnose_with_threads(&model, &image, "1");
 		let two = diagnose_with_threads(&model, &image, "2");

@@ -28,13 +28,23 @@ fn values(seed: u64, len: usize) -> Vec<f32> {
 /// Four preprocessed synthetic radiographs, `(4, 1, side, side)`.
 fn radiograph_batch(side: usize) -> Tensor {
 	let config = btt_diagnostics::preprocess::PreprocessConfig { side, ..Default::default() };
-	let pixels: Vec<f32> =
-		(0..4).flat_map(|offset| preprocess(&case(offset).to_radiograph(), &config).unwrap().pixels).collect();
+	let pixels: Vec<f32> = (0..4)
+		.flat_map(|offset| preprocess(&case(offset).to_radiograph(), &config).unwrap().pixels)
+		.collect();
 	Tensor::from_vec(pixels, (4, 1, side, side), &Device::Cpu).unwrap()
 }
 
 fn max_difference(a: &Tensor, b: &Tensor) -> f32 {
-	(a - b).unwrap().abs().unwrap().flatten_all().unwrap().max(0).unwrap().to_scalar::<f32>().unwrap()
+	(a - b)
+		.unwrap()
+		.abs()
+		.unwrap()
+		.flatten_all()
+		.unwrap()
+		.max(0)
+		.unwrap()
+		.to_scalar::<f32>()
+		.unwrap()
 }
 
 fn assert_same_output(fused: &NetOutput, layers: &NetOutput, tolerance: f32) {
@@ -64,23 +74,41 @@ fn the_shipped_model_gives_the_same_logits_fused_and_layer_by_layer() {
 /// shortcuts (two blocks per stage), so every branch of the fused block runs.
 #[test]
 fn a_deeper_net_with_identity_shortcuts_and_trained_norms_agrees_too() {
-	let config = NetConfig { input_side: 64, blocks_per_stage: 2, stage_channels: vec![24, 24, 32], ..NetConfig::tiny() };
+	let config = NetConfig {
+		input_side: 64,
+		blocks_per_stage: 2,
+		stage_channels: vec![24, 24, 32],
+		..NetConfig::tiny()
+	};
 	let vars = VarMap::new();
-	let net = DentalNet::new(VarBuilder::from_varmap(&vars, DType::F32, &Device::Cpu), &config).unwrap();
+	let net =
+		DentalNet::new(VarBuilder::from_varmap(&vars, DType::F32, &Device::Cpu), &config).unwrap();
 	for (seed, (name, var)) in vars.data().lock().unwrap().iter().enumerate() {
 		if name.contains(".norm.") {
 			let shifted = values(seed as u64, var.elem_count());
 			let scale = if name.ends_with("weight") { 1.0 } else { 0.0 };
-			let new = Tensor::from_vec(shifted.iter().map(|v| scale + 0.5 * v).collect::<Vec<_>>(), var.shape(), &Device::Cpu);
+			let new = Tensor::from_vec(
+				shifted.iter().map(|v| scale + 0.5 * v).collect::<Vec<_>>(),
+				var.shape(),
+				&Device::Cpu,
+			);
 			var.set(&new.unwrap()).unwrap();
 		}
 	}
 	let fused = FusedNet::new(&net).unwrap();
 	let input = radiograph_batch(64);
-	assert_same_output(&fused.forward(&input).unwrap(), &net.forward_t(&input, false).unwrap(), 1e-4);
+	assert_same_output(
+		&fused.forward(&input).unwrap(),
+		&net.forward_t(&input, false).unwrap(),
+		1e-4,
+	);
 	// One image alone: the batch does not change the tiles' arithmetic.
 	let single = input.narrow(0, 1, 1).unwrap();
-	assert_same_output(&fused.forward(&single).unwrap(), &net.forward_t(&single, false).unwrap(), 1e-4);
+	assert_same_output(
+		&fused.forward(&single).unwrap(),
+		&net.forward_t(&single, false).unwrap(),
+		1e-4,
+	);
 }
 
 /// The fused attention op gives CBAM's attended features and spatial map, on maps that are not
@@ -108,7 +136,8 @@ fn fused_logits_are_bitwise_equal_on_one_and_two_threads() {
 	let run = |input: &Tensor, threads: usize| {
 		let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
 		let output = pool.install(|| diagnostician.fused_net().forward(input)).unwrap();
-		let logits: Vec<Vec<Vec<f32>>> = output.logits.iter().map(|t| t.to_vec2().unwrap()).collect();
+		let logits: Vec<Vec<Vec<f32>>> =
+			output.logits.iter().map(|t| t.to_vec2().unwrap()).collect();
 		logits.into_iter().flatten().flatten().map(f32::to_bits).collect::<Vec<u32>>()
 	};
 	assert_eq!(run(&batch, 1), run(&batch, 2));
@@ -122,7 +151,9 @@ fn fused_logits_are_bitwise_equal_on_one_and_two_threads() {
 fn padded_input(geometry: &ConvGeometry, input: &[f32]) -> Vec<f32> {
 	let side = padded_side(geometry);
 	let mut padded = vec![f32::NAN; geometry.in_channels * side * side];
-	for (padded, plane) in padded.chunks_exact_mut(side * side).zip(input.chunks_exact(geometry.in_pixels())) {
+	for (padded, plane) in
+		padded.chunks_exact_mut(side * side).zip(input.chunks_exact(geometry.in_pixels()))
+	{
 		pad_plane(geometry, plane, padded).unwrap();
 	}
 	padded
@@ -135,7 +166,16 @@ fn padded_input(geometry: &ConvGeometry, input: &[f32]) -> Vec<f32> {
 /// split into tiles as the fused blocks split it.
 #[test]
 fn the_direct_convolution_is_a_convolution() {
-	let geometries = [(3, 1, 1, 9), (3, 2, 1, 9), (3, 2, 1, 16), (1, 2, 0, 8), (1, 1, 0, 5), (7, 1, 3, 6), (3, 3, 1, 9), (5, 2, 2, 12)];
+	let geometries = [
+		(3, 1, 1, 9),
+		(3, 2, 1, 9),
+		(3, 2, 1, 16),
+		(1, 2, 0, 8),
+		(1, 1, 0, 5),
+		(7, 1, 3, 6),
+		(3, 3, 1, 9),
+		(5, 2, 2, 12),
+	];
 	let layouts: [(usize, usize, &[std::ops::Range<usize>]); 4] =
 		[(5, 1, &[0..5]), (16, 1, &[0..8, 8..16]), (40, 2, &[0..16, 16..40]), (24, 3, &[0..24])];
 	for (kernel, stride, padding, side) in geometries {
@@ -144,7 +184,9 @@ fn the_direct_convolution_is_a_convolution() {
 			let geometry = ConvGeometry { in_channels, in_side: side, kernel, stride, padding };
 			let input = values(1, in_channels * side * side);
 			let weights = values(2, out_channels * geometry.patch_len());
-			let packed = PackedWeights::new(&weights, out_channels, geometry.patch_len(), group_blocks).unwrap();
+			let packed =
+				PackedWeights::new(&weights, out_channels, geometry.patch_len(), group_blocks)
+					.unwrap();
 			let padded = padded_input(&geometry, &input);
 			let pixels = geometry.out_pixels().unwrap();
 			let out_side = geometry.out_side().unwrap();
@@ -152,20 +194,42 @@ fn the_direct_convolution_is_a_convolution() {
 			// Each tile's rows in two parts, as a batch of one image splits them between threads.
 			let middle = out_side / 2;
 			for tile in tiles {
-				let (mut top, mut bottom): (Vec<&mut [f32]>, Vec<&mut [f32]>) = out[tile.start * pixels..tile.end * pixels]
+				let (mut top, mut bottom): (Vec<&mut [f32]>, Vec<&mut [f32]>) = out
+					[tile.start * pixels..tile.end * pixels]
 					.chunks_exact_mut(pixels)
 					.map(|plane| plane.split_at_mut(middle * out_side))
 					.unzip();
-				convolve_direct(&packed, &geometry, &padded, tile.clone(), 0..middle, &mut top).unwrap();
-				convolve_direct(&packed, &geometry, &padded, tile.clone(), middle..out_side, &mut bottom).unwrap();
+				convolve_direct(&packed, &geometry, &padded, tile.clone(), 0..middle, &mut top)
+					.unwrap();
+				convolve_direct(
+					&packed,
+					&geometry,
+					&padded,
+					tile.clone(),
+					middle..out_side,
+					&mut bottom,
+				)
+				.unwrap();
 			}
 
 			let x = Tensor::from_vec(input, (1, in_channels, side, side), &Device::Cpu).unwrap();
-			let w = Tensor::from_vec(weights, (out_channels, in_channels, kernel, kernel), &Device::Cpu).unwrap();
-			let expected: Vec<f32> = x.conv2d(&w, padding, stride, 1, 1).unwrap().flatten_all().unwrap().to_vec1().unwrap();
+			let w = Tensor::from_vec(
+				weights,
+				(out_channels, in_channels, kernel, kernel),
+				&Device::Cpu,
+			)
+			.unwrap();
+			let expected: Vec<f32> = x
+				.conv2d(&w, padding, stride, 1, 1)
+				.unwrap()
+				.flatten_all()
+				.unwrap()
+				.to_vec1()
+				.unwrap();
 			let case = format!("kernel {kernel} stride {stride} padding {padding} side {side}, {out_channels} channels in groups of {group_blocks}");
 			assert_eq!(expected.len(), out.len(), "{case}");
-			let difference = expected.iter().zip(&out).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
+			let difference =
+				expected.iter().zip(&out).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
 			assert!(difference < 1e-5, "{case}: {difference}");
 		}
 	}
@@ -208,9 +272,15 @@ fn kernels_refuse_shapes_that_do_not_fit() {
 	let packed = PackedWeights::new(&[0.0; 16 * 9], 16, 9, 1).unwrap();
 	let padded = [0.0; 36];
 	// `channels` output planes of `len` values each.
-	let convolve = |geometry: &ConvGeometry, padded: &[f32], channels: std::ops::Range<usize>, rows: std::ops::Range<usize>, planes: usize, len: usize| {
+	let convolve = |geometry: &ConvGeometry,
+	                padded: &[f32],
+	                channels: std::ops::Range<usize>,
+	                rows: std::ops::Range<usize>,
+	                planes: usize,
+	                len: usize| {
 		let mut storage = vec![vec![0.0f32; len]; planes];
-		let mut planes: Vec<&mut [f32]> = storage.iter_mut().map(|plane| plane.as_mut_slice()).collect();
+		let mut planes: Vec<&mut [f32]> =
+			storage.iter_mut().map(|plane| plane.as_mut_slice()).collect();
 		convolve_direct(&packed, geometry, padded, channels, rows, &mut planes)
 	};
 	assert!(convolve(&geometry, &padded, 0..8, 0..4, 8, 16).is_ok(), "a whole group");
@@ -222,9 +292,18 @@ fn kernels_refuse_shapes_that_do_not_fit() {
 	assert!(convolve(&geometry, &padded, 0..8, 0..4, 8, 15).is_err(), "short output planes");
 	assert!(convolve(&geometry, &padded, 0..8, 0..4, 7, 16).is_err(), "a missing output plane");
 	let wide = ConvGeometry { in_channels: 2, ..geometry };
-	assert!(convolve(&wide, &[0.0; 72], 0..8, 0..4, 8, 16).is_err(), "weights of one input channel, two given");
-	assert!(group_norm(&mut [0.0; 30], 5, 4, &[1.0; 6], &[0.0; 6], 1e-5).is_err(), "6 channels in groups of 4");
-	assert!(group_norm(&mut [0.0; 30], 5, 2, &[1.0; 6], &[0.0; 5], 1e-5).is_err(), "a missing shift");
+	assert!(
+		convolve(&wide, &[0.0; 72], 0..8, 0..4, 8, 16).is_err(),
+		"weights of one input channel, two given"
+	);
+	assert!(
+		group_norm(&mut [0.0; 30], 5, 4, &[1.0; 6], &[0.0; 6], 1e-5).is_err(),
+		"6 channels in groups of 4"
+	);
+	assert!(
+		group_norm(&mut [0.0; 30], 5, 2, &[1.0; 6], &[0.0; 5], 1e-5).is_err(),
+		"a missing shift"
+	);
 	let too_small = ConvGeometry { in_channels: 1, in_side: 1, kernel: 7, stride: 1, padding: 0 };
 	assert!(too_small.out_side().is_err(), "a kernel larger than the input");
 }

@@ -5,7 +5,9 @@
 //! hold on any x86-64 machine unless a probability sits within float noise of an edge; `eval`
 //! counts how often that happens (the "near edge" column of MODEL_CARD.md).
 
-use btt_diagnostics::{decode::decode, inference::Diagnostician, quantize::digest, taxonomy::module_key};
+use btt_diagnostics::{
+	decode::decode, inference::Diagnostician, quantize::digest, taxonomy::module_key,
+};
 use btt_primitives::depin::DiagnosticModule;
 use sp_crypto_hashing::blake2_256;
 
@@ -19,11 +21,17 @@ fn hex(bytes: &[u8]) -> String {
 fn shipped_model_gives_the_golden_answers_on_the_shipped_images() {
 	let model_path = shipped_model_path();
 	let samples = model_path.parent().unwrap().join("samples");
-	let golden: serde_json::Value =
-		serde_json::from_slice(&std::fs::read(samples.join("golden.json")).expect("golden.json is shipped")).unwrap();
+	let golden: serde_json::Value = serde_json::from_slice(
+		&std::fs::read(samples.join("golden.json")).expect("golden.json is shipped"),
+	)
+	.unwrap();
 	let model = std::fs::read(&model_path).expect("the model is shipped");
 	let diagnostician = Diagnostician::from_bytes(model).unwrap();
-	assert_eq!(golden["model_id"], hex(diagnostician.model_id().as_bytes()), "golden.json is for another model");
+	assert_eq!(
+		golden["model_id"],
+		hex(diagnostician.model_id().as_bytes()),
+		"golden.json is for another model"
+	);
 	let images = golden["images"].as_array().unwrap();
 	assert!(images.len() >= 8, "PNG and DICOM samples");
 	for entry in images {
@@ -40,7 +48,8 @@ fn shipped_model_gives_the_golden_answers_on_the_shipped_images() {
 				module_key(result.module)
 			);
 		}
-		let chain = diagnostician.chain_diagnosis(&diagnostic, DiagnosticModule::CariesDetection).unwrap();
+		let chain =
+			diagnostician.chain_diagnosis(&diagnostic, DiagnosticModule::CariesDetection).unwrap();
 		assert_eq!(entry["digest"], hex(&digest(&chain)), "{file}: caries digest");
 	}
 }

@@ -18,7 +18,8 @@ use crate::common::untrained_model;
 fn forward_pass_gives_one_head_per_module_and_a_spatial_attention_map() {
 	let config = NetConfig::tiny();
 	let vars = VarMap::new();
-	let net = DentalNet::new(VarBuilder::from_varmap(&vars, DType::F32, &Device::Cpu), &config).unwrap();
+	let net =
+		DentalNet::new(VarBuilder::from_varmap(&vars, DType::F32, &Device::Cpu), &config).unwrap();
 	let input = Tensor::zeros((3, 1, 128, 128), DType::F32, &Device::Cpu).unwrap();
 	let output = net.forward_t(&input, false).unwrap();
 	assert_eq!(output.logits.len(), 5);

@@ -9,7 +9,12 @@ use btt_diagnostics::{
 use crate::common::{case, radiograph};
 
 fn scene(width: u32, height: u32) -> Vec<f32> {
-	(0..height).flat_map(|y| (0..width).map(move |x| if (x / 8 + y / 8) % 2 == 0 { 0.2 } else { 0.8 } + x as f32 * 0.001)).collect()
+	(0..height)
+		.flat_map(|y| {
+			(0..width)
+				.map(move |x| if (x / 8 + y / 8) % 2 == 0 { 0.2 } else { 0.8 } + x as f32 * 0.001)
+		})
+		.collect()
 }
 
 fn max_difference(a: &[f32], b: &[f32]) -> f32 {
@@ -24,7 +29,11 @@ fn same_scene_at_different_bit_depths_and_gains_preprocesses_the_same() {
 	let config = PreprocessConfig { side: 64, ..Default::default() };
 	let a = preprocess(&radiograph(96, 64, eight, 8), &config).unwrap();
 	let b = preprocess(&radiograph(96, 64, sixteen, 16), &config).unwrap();
-	assert!(max_difference(&a.pixels, &b.pixels) < 0.05, "{}", max_difference(&a.pixels, &b.pixels));
+	assert!(
+		max_difference(&a.pixels, &b.pixels) < 0.05,
+		"{}",
+		max_difference(&a.pixels, &b.pixels)
+	);
 }
 
 #[test]
@@ -35,9 +44,11 @@ fn output_is_square_standardized_and_padded_around_the_content() {
 	assert_eq!((landscape.content.width, landscape.content.height), (64, 32));
 	assert_eq!((landscape.content.x, landscape.content.y), (0, 16));
 	assert!(!landscape.rotated);
-	let inside: Vec<f32> = (16..48).flat_map(|y| landscape.pixels[y * 64..y * 64 + 64].to_vec()).collect();
+	let inside: Vec<f32> =
+		(16..48).flat_map(|y| landscape.pixels[y * 64..y * 64 + 64].to_vec()).collect();
 	let mean = inside.iter().map(|v| f64::from(*v)).sum::<f64>() / inside.len() as f64;
-	let variance = inside.iter().map(|v| (f64::from(*v) - mean).powi(2)).sum::<f64>() / inside.len() as f64;
+	let variance =
+		inside.iter().map(|v| (f64::from(*v) - mean).powi(2)).sum::<f64>() / inside.len() as f64;
 	assert!(mean.abs() < 1e-4 && (variance - 1.0).abs() < 1e-3, "mean {mean}, variance {variance}");
 	assert!(landscape.pixels[..16 * 64].iter().all(|v| *v == 0.0), "padding is zero");
 	let portrait = preprocess(&radiograph(48, 96, scene(48, 96), 8), &config).unwrap();
@@ -73,14 +84,21 @@ fn heat_maps_return_to_the_right_place_in_landscape_and_portrait_images() {
 		let mut map = vec![0.0f32; 16 * 16];
 		// Mark the map cell that covers source (10, 20).
 		let (ox, oy) = if pre.rotated { (height as usize - 1 - 20, 10usize) } else { (10, 20) };
-		let (ow, oh) = if pre.rotated { (height as usize, width as usize) } else { (width as usize, height as usize) };
+		let (ow, oh) = if pre.rotated {
+			(height as usize, width as usize)
+		} else {
+			(width as usize, height as usize)
+		};
 		let qx = pre.content.x as f64 + (ox as f64 + 0.5) * pre.content.width as f64 / ow as f64;
 		let qy = pre.content.y as f64 + (oy as f64 + 0.5) * pre.content.height as f64 / oh as f64;
 		map[(qy / 4.0) as usize * 16 + (qx / 4.0) as usize] = 1.0;
 		let heat = heat_to_source(&pre, &map, 16, width, height);
 		let hottest = heat.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).unwrap().0 as u32;
 		let (hx, hy) = (hottest % width, hottest / width);
-		assert!(hx.abs_diff(10) <= 4 && hy.abs_diff(20) <= 4, "{width}×{height}: hottest at ({hx}, {hy})");
+		assert!(
+			hx.abs_diff(10) <= 4 && hy.abs_diff(20) <= 4,
+			"{width}×{height}: hottest at ({hx}, {hy})"
+		);
 	}
 }
 
@@ -88,7 +106,10 @@ fn heat_maps_return_to_the_right_place_in_landscape_and_portrait_images() {
 fn preprocessing_is_bitwise_deterministic_and_refuses_flat_images() {
 	let radiograph = case(3).to_radiograph();
 	let config = PreprocessConfig::default();
-	assert_eq!(preprocess(&radiograph, &config).unwrap(), preprocess(&radiograph, &config).unwrap());
+	assert_eq!(
+		preprocess(&radiograph, &config).unwrap(),
+		preprocess(&radiograph, &config).unwrap()
+	);
 	let flat = crate::common::radiograph(32, 32, vec![7.0; 1024], 8);
 	assert_eq!(preprocess(&flat, &config), Err(PreprocessError::Flat));
 	let short = crate::common::radiograph(32, 32, vec![7.0; 10], 8);

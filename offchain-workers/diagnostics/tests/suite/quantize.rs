@@ -11,7 +11,10 @@ fn class_is_the_arg_max_and_the_bucket_follows_the_edges() {
 	assert_eq!(BTT_Q1.bucket(0.60), 1);
 	assert_eq!(BTT_Q1.bucket(0.95), 3);
 	// A tie goes to the lower class.
-	assert_eq!(BTT_Q1.quantize(DiagnosticModule::EndodonticPathology, &[0.5, 0.5]).unwrap().class, 0);
+	assert_eq!(
+		BTT_Q1.quantize(DiagnosticModule::EndodonticPathology, &[0.5, 0.5]).unwrap().class,
+		0
+	);
 }
 
 #[test]
@@ -32,7 +35,11 @@ fn findings_round_trip_and_never_read_as_a_fault() {
 fn bad_probabilities_are_refused() {
 	assert_eq!(
 		BTT_Q1.quantize(DiagnosticModule::CariesDetection, &[0.5, 0.5]),
-		Err(QuantizeError::ClassCount { module: DiagnosticModule::CariesDetection, expected: 3, got: 2 })
+		Err(QuantizeError::ClassCount {
+			module: DiagnosticModule::CariesDetection,
+			expected: 3,
+			got: 2
+		})
 	);
 	assert!(matches!(
 		BTT_Q1.quantize(DiagnosticModule::EndodonticPathology, &[f32::NAN, 0.5]),
@@ -49,7 +56,8 @@ fn edge_margin_measures_the_distance_to_a_flip() {
 
 #[test]
 fn digest_covers_every_revealed_field() {
-	let findings = BTT_Q1.encode(&BTT_Q1.quantize(DiagnosticModule::CariesDetection, &[0.1, 0.2, 0.7]).unwrap());
+	let findings = BTT_Q1
+		.encode(&BTT_Q1.quantize(DiagnosticModule::CariesDetection, &[0.1, 0.2, 0.7]).unwrap());
 	let base = chain_diagnosis(findings.clone(), 0.8, 0.7, 0.2);
 	assert_eq!(base.image_quality.deconstruct(), 80);
 	assert_eq!(digest(&base), digest(&chain_diagnosis(findings.clone(), 0.8, 0.7, 0.2)));

@@ -30,10 +30,17 @@ fn labels_follow_the_prevalence_and_views_their_aspect() {
 		assert!(case.stored.iter().all(|v| u32::from(*v) <= full));
 	}
 	assert!(cases.iter().any(|case| case.equipment.photometric == Photometric::Monochrome1));
-	assert!(cases.iter().any(|case| case.view == View::Bitewing) && cases.iter().any(|case| case.view == View::Periapical));
+	assert!(
+		cases.iter().any(|case| case.view == View::Bitewing)
+			&& cases.iter().any(|case| case.view == View::Periapical)
+	);
 }
 
-fn mean_around(case: &btt_diagnostics::synthetic::SyntheticCase, center: (f32, f32), radius: f32) -> f32 {
+fn mean_around(
+	case: &btt_diagnostics::synthetic::SyntheticCase,
+	center: (f32, f32),
+	radius: f32,
+) -> f32 {
 	let radiograph = case.to_radiograph();
 	let (mut sum, mut count) = (0.0, 0.0);
 	for y in 0..case.height {
@@ -61,9 +68,13 @@ fn each_local_finding_darkens_the_image_where_it_is_drawn() {
 			let mut labels = Labels::default();
 			labels.set(module, Some(class));
 			let sick = generate_with(seed, &config, labels);
-			let Some(lesion) = sick.lesions.iter().find(|lesion| lesion.module == module) else { continue };
+			let Some(lesion) = sick.lesions.iter().find(|lesion| lesion.module == module) else {
+				continue;
+			};
 			assert_eq!((healthy.width, healthy.view), (sick.width, sick.view), "same anatomy");
-			if mean_around(&sick, lesion.center, lesion.radius * 0.6) < mean_around(&healthy, lesion.center, lesion.radius * 0.6) {
+			if mean_around(&sick, lesion.center, lesion.radius * 0.6)
+				< mean_around(&healthy, lesion.center, lesion.radius * 0.6)
+			{
 				darker += 1;
 			}
 		}
@@ -74,7 +85,10 @@ fn each_local_finding_darkens_the_image_where_it_is_drawn() {
 #[test]
 fn monochrome1_cases_store_dense_matter_dark_and_decode_bright() {
 	let config = GeneratorConfig::default();
-	let case = (0..200).map(|seed| generate(seed, &config)).find(|case| case.equipment.photometric == Photometric::Monochrome1).unwrap();
+	let case = (0..200)
+		.map(|seed| generate(seed, &config))
+		.find(|case| case.equipment.photometric == Photometric::Monochrome1)
+		.unwrap();
 	let full = ((1u32 << case.equipment.bits_stored) - 1) as f32;
 	let radiograph = case.to_radiograph();
 	assert_eq!(radiograph.pixels[0], full - f32::from(case.stored[0]));

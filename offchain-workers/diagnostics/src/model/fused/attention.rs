@@ -37,7 +37,11 @@ impl FusedCbam {
 			&& self.fc2.1.len() == self.channels
 			&& self.kernel % 2 == 1
 			&& self.spatial.0.len() == self.kernel.saturating_mul(self.kernel).saturating_mul(2);
-		if fits { Ok(()) } else { Err(KernelError(format!("attention parameters do not fit {} channels", self.channels))) }
+		if fits {
+			Ok(())
+		} else {
+			Err(KernelError(format!("attention parameters do not fit {} channels", self.channels)))
+		}
 	}
 
 	/// The attended features `(batch, channels, side, side)` and the spatial map `(batch, 1,
@@ -55,7 +59,9 @@ impl FusedCbam {
 			.zip(&self.fc1.1)
 			.map(|(row, bias)| (dot(row, v) + bias).max(0.0))
 			.collect();
-		for ((slot, row), bias) in out.iter_mut().zip(self.fc2.0.chunks_exact(self.hidden.max(1))).zip(&self.fc2.1) {
+		for ((slot, row), bias) in
+			out.iter_mut().zip(self.fc2.0.chunks_exact(self.hidden.max(1))).zip(&self.fc2.1)
+		{
 			*slot += dot(row, &hidden) + bias;
 		}
 	}
@@ -67,12 +73,18 @@ impl FusedCbam {
 		let (features, map) = out.split_at_mut(self.channels * pixels);
 		// Channel attention.
 		let count = pixels as f32;
-		let average: Vec<f32> = x.chunks_exact(pixels.max(1)).map(|plane| lane_sum(plane, |v| v) / count).collect();
-		let maximum: Vec<f32> = x.chunks_exact(pixels.max(1)).map(|plane| plane.iter().copied().fold(f32::NEG_INFINITY, f32::max)).collect();
+		let average: Vec<f32> =
+			x.chunks_exact(pixels.max(1)).map(|plane| lane_sum(plane, |v| v) / count).collect();
+		let maximum: Vec<f32> = x
+			.chunks_exact(pixels.max(1))
+			.map(|plane| plane.iter().copied().fold(f32::NEG_INFINITY, f32::max))
+			.collect();
 		let mut logits = vec![0.0f32; self.channels];
 		self.add_mlp(&average, &mut logits);
 		self.add_mlp(&maximum, &mut logits);
-		for ((target, source), logit) in features.chunks_exact_mut(pixels.max(1)).zip(x.chunks_exact(pixels.max(1))).zip(&logits) {
+		for ((target, source), logit) in
+			features.chunks_exact_mut(pixels.max(1)).zip(x.chunks_exact(pixels.max(1))).zip(&logits)
+		{
 			let weight = sigmoid(*logit);
 			target.iter_mut().zip(source).for_each(|(t, s)| *t = s * weight);
 		}
@@ -92,12 +104,14 @@ impl FusedCbam {
 		for (index, slot) in map.iter_mut().enumerate() {
 			let (y, x) = ((index / side) as isize, (index % side) as isize);
 			let mut sum = 0.0f32;
-			for (tap, (mean_weight, max_weight)) in mean_weights.iter().zip(max_weights).enumerate() {
+			for (tap, (mean_weight, max_weight)) in mean_weights.iter().zip(max_weights).enumerate()
+			{
 				let sy = y + (tap / self.kernel) as isize - reach;
 				let sx = x + (tap % self.kernel) as isize - reach;
 				if (0..side as isize).contains(&sy) && (0..side as isize).contains(&sx) {
 					let at = sy as usize * side + sx as usize;
-					sum += mean_weight * mean.get(at).copied().unwrap_or(0.0) + max_weight * max.get(at).copied().unwrap_or(0.0);
+					sum += mean_weight * mean.get(at).copied().unwrap_or(0.0)
+						+ max_weight * max.get(at).copied().unwrap_or(0.0);
 				}
 			}
 			*slot = sigmoid(sum + bias);

@@ -38,8 +38,16 @@ pub struct PackedWeights {
 impl PackedWeights {
 	/// Packs `weights` (OIHW: `out_channels × taps`, `taps = in_channels · kernel²`) for groups
 	/// of `group_blocks` (1 to 3) blocks of [`LANES`] output channels.
-	pub fn new(weights: &[f32], out_channels: usize, taps: usize, group_blocks: usize) -> Result<Self, KernelError> {
-		if weights.len() != out_channels.saturating_mul(taps) || taps == 0 || !(1..=3).contains(&group_blocks) {
+	pub fn new(
+		weights: &[f32],
+		out_channels: usize,
+		taps: usize,
+		group_blocks: usize,
+	) -> Result<Self, KernelError> {
+		if weights.len() != out_channels.saturating_mul(taps)
+			|| taps == 0
+			|| !(1..=3).contains(&group_blocks)
+		{
 			return Err(KernelError(format!(
 				"pack: {} weights for {out_channels} channels × {taps} taps in groups of {group_blocks} blocks",
 				weights.len()
@@ -47,14 +55,19 @@ impl PackedWeights {
 		}
 		let group_channels = group_blocks * LANES;
 		let groups = out_channels.div_ceil(group_channels);
-		let mut values = Vec::with_capacity(groups.saturating_mul(taps).saturating_mul(group_blocks));
+		let mut values =
+			Vec::with_capacity(groups.saturating_mul(taps).saturating_mul(group_blocks));
 		for group in 0..groups {
 			for tap in 0..taps {
 				for block in 0..group_blocks {
 					let first = group * group_channels + block * LANES;
 					values.push(std::array::from_fn(|lane| {
 						let channel = first + lane;
-						if channel < out_channels { weights.get(channel * taps + tap).copied().unwrap_or(0.0) } else { 0.0 }
+						if channel < out_channels {
+							weights.get(channel * taps + tap).copied().unwrap_or(0.0)
+						} else {
+							0.0
+						}
 					}));
 				}
 			}
@@ -80,14 +93,24 @@ pub fn padded_side(geometry: &ConvGeometry) -> usize {
 }
 
 /// Copies a `side²` plane into the middle of a `padded_side(geometry)²` one with a zero border.
-pub fn pad_plane(geometry: &ConvGeometry, plane: &[f32], padded: &mut [f32]) -> Result<(), KernelError> {
+pub fn pad_plane(
+	geometry: &ConvGeometry,
+	plane: &[f32],
+	padded: &mut [f32],
+) -> Result<(), KernelError> {
 	let side = padded_side(geometry);
 	if plane.len() != geometry.in_pixels() || padded.len() != side.saturating_mul(side) {
-		return Err(KernelError(format!("pad: plane {} / padded {} do not fit {geometry:?}", plane.len(), padded.len())));
+		return Err(KernelError(format!(
+			"pad: plane {} / padded {} do not fit {geometry:?}",
+			plane.len(),
+			padded.len()
+		)));
 	}
 	let (border, inner) = (geometry.padding, geometry.in_side);
 	padded.fill(0.0);
-	for (source, target) in plane.chunks_exact(inner.max(1)).zip(padded.chunks_exact_mut(side.max(1)).skip(border)) {
+	for (source, target) in
+		plane.chunks_exact(inner.max(1)).zip(padded.chunks_exact_mut(side.max(1)).skip(border))
+	{
 		if let Some(target) = target.get_mut(border..border + inner) {
 			target.copy_from_slice(source);
 		}
@@ -143,7 +166,8 @@ impl<'a> Input<'a> {
 		let out_side = geometry.out_side()?;
 		let side = padded_side(geometry);
 		let group_channels = weights.group_channels();
-		let aligned = |channel: usize| channel % group_channels == 0 || channel == weights.out_channels;
+		let aligned =
+			|channel: usize| channel % group_channels == 0 || channel == weights.out_channels;
 		let plane_len = rows.len().saturating_mul(out_side);
 		if weights.taps != geometry.patch_len()
 			|| padded.len() != geometry.in_channels.saturating_mul(side).saturating_mul(side)
@@ -209,7 +233,10 @@ impl BlockKernel for Portable {
 				let row_start = input.row_start(channel, oy, ky, x0, stride);
 				for kx in 0..kernel {
 					let Some(weights) = taps.next() else { return acc };
-					let Some(window) = input.padded.get(row_start + kx..row_start + kx + span) else { return acc };
+					let Some(window) = input.padded.get(row_start + kx..row_start + kx + span)
+					else {
+						return acc;
+					};
 					for p in 0..P {
 						let value = window.get(p * stride).copied().unwrap_or(0.0);
 						for (acc, weights) in acc.iter_mut().zip(weights) {
@@ -240,7 +267,9 @@ impl BlockKernel for Avx2Fma {
 		oy: usize,
 		x0: usize,
 	) -> [[Lanes; P]; OB] {
-		use std::arch::x86_64::{__m256, _mm256_fmadd_ps, _mm256_set1_ps, _mm256_setzero_ps, _mm256_storeu_ps};
+		use std::arch::x86_64::{
+			__m256, _mm256_fmadd_ps, _mm256_set1_ps, _mm256_setzero_ps, _mm256_storeu_ps,
+		};
 		let geometry = &input.geometry;
 		let (kernel, stride) = (geometry.kernel, stride::<S>(geometry));
 		let span = (P - 1) * stride + 1;
@@ -251,10 +280,14 @@ impl BlockKernel for Avx2Fma {
 				let row_start = input.row_start(channel, oy, ky, x0, stride);
 				for kx in 0..kernel {
 					let Some(weights) = taps.next() else { break 'sum };
-					let Some(window) = input.padded.get(row_start + kx..row_start + kx + span) else { break 'sum };
+					let Some(window) = input.padded.get(row_start + kx..row_start + kx + span)
+					else {
+						break 'sum;
+					};
 					// SAFETY: `[[f32; 8]; OB]` and `[__m256; OB]` have the same size and layout
 					// but for the alignment, which an unaligned read does not need.
-					let vectors: [__m256; OB] = unsafe { std::ptr::read_unaligned(weights.as_ptr().cast()) };
+					let vectors: [__m256; OB] =
+						unsafe { std::ptr::read_unaligned(weights.as_ptr().cast()) };
 					for p in 0..P {
 						let value = _mm256_set1_ps(window.get(p * stride).copied().unwrap_or(0.0));
 						for (acc, weights) in acc.iter_mut().zip(&vectors) {
@@ -283,7 +316,12 @@ impl BlockKernel for Avx2Fma {
 /// The CPU supports AVX2 and FMA.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn convolve_avx2_fma(weights: &PackedWeights, input: &Input, channels: Range<usize>, planes: &mut [&mut [f32]]) {
+unsafe fn convolve_avx2_fma(
+	weights: &PackedWeights,
+	input: &Input,
+	channels: Range<usize>,
+	planes: &mut [&mut [f32]],
+) {
 	convolve_groups::<Avx2Fma>(weights, input, channels, planes);
 }
 
@@ -293,7 +331,12 @@ unsafe fn convolve_avx2_fma(weights: &PackedWeights, input: &Input, channels: Ra
 ///
 /// The caller guarantees that the CPU supports `K`'s instructions.
 #[inline(always)]
-fn convolve_groups<K: BlockKernel>(weights: &PackedWeights, input: &Input, channels: Range<usize>, planes: &mut [&mut [f32]]) {
+fn convolve_groups<K: BlockKernel>(
+	weights: &PackedWeights,
+	input: &Input,
+	channels: Range<usize>,
+	planes: &mut [&mut [f32]],
+) {
 	let narrow = |run: usize| input.out_side < run;
 	match (weights.group_blocks, narrow(8), narrow(4), input.geometry.stride) {
 		(1, false, _, 1) => convolve_blocks::<K, 1, 8, 1>(weights, input, channels, planes),
@@ -315,7 +358,11 @@ fn convolve_groups<K: BlockKernel>(weights: &PackedWeights, input: &Input, chann
 /// geometry's.
 #[inline(always)]
 fn stride<const S: usize>(geometry: &ConvGeometry) -> usize {
-	if S == 0 { geometry.stride } else { S }
+	if S == 0 {
+		geometry.stride
+	} else {
+		S
+	}
 }
 
 /// Every output block of `channels`: groups of `OB` channel blocks by runs of `P` pixels
@@ -391,29 +438,50 @@ mod tests {
 			return Ok(());
 		}
 		let mut rng = ChaCha8Rng::seed_from_u64(11);
-		for (kernel, stride, padding, side, out_channels, group_blocks) in
-			[(3, 1, 1, 10, 24, 3), (3, 2, 1, 16, 16, 1), (1, 2, 0, 8, 40, 2), (5, 3, 2, 9, 8, 1), (3, 1, 1, 3, 16, 2)]
-		{
+		for (kernel, stride, padding, side, out_channels, group_blocks) in [
+			(3, 1, 1, 10, 24, 3),
+			(3, 2, 1, 16, 16, 1),
+			(1, 2, 0, 8, 40, 2),
+			(5, 3, 2, 9, 8, 1),
+			(3, 1, 1, 3, 16, 2),
+		] {
 			let geometry = ConvGeometry { in_channels: 5, in_side: side, kernel, stride, padding };
 			let taps = geometry.patch_len();
-			let weights: Vec<f32> = (0..out_channels * taps).map(|_| rng.gen_range(-1.0..1.0)).collect();
-			let plane_values: Vec<f32> = (0..5 * side * side).map(|_| rng.gen_range(-1.0..1.0)).collect();
+			let weights: Vec<f32> =
+				(0..out_channels * taps).map(|_| rng.gen_range(-1.0..1.0)).collect();
+			let plane_values: Vec<f32> =
+				(0..5 * side * side).map(|_| rng.gen_range(-1.0..1.0)).collect();
 			let packed = PackedWeights::new(&weights, out_channels, taps, group_blocks)?;
 			let padded_len = padded_side(&geometry).pow(2);
 			let mut padded = vec![0.0; 5 * padded_len];
-			for (padded, plane) in padded.chunks_exact_mut(padded_len).zip(plane_values.chunks_exact(side * side)) {
+			for (padded, plane) in
+				padded.chunks_exact_mut(padded_len).zip(plane_values.chunks_exact(side * side))
+			{
 				pad_plane(&geometry, plane, padded)?;
 			}
 			let pixels = geometry.out_pixels()?;
-			let (mut portable, mut vectorized) = (vec![0.0f32; out_channels * pixels], vec![0.0f32; out_channels * pixels]);
+			let (mut portable, mut vectorized) =
+				(vec![0.0f32; out_channels * pixels], vec![0.0f32; out_channels * pixels]);
 			let mut planes: Vec<&mut [f32]> = portable.chunks_exact_mut(pixels).collect();
-			let input = Input::checked(&packed, &geometry, &padded, &(0..out_channels), 0..geometry.out_side()?, &planes)?;
+			let input = Input::checked(
+				&packed,
+				&geometry,
+				&padded,
+				&(0..out_channels),
+				0..geometry.out_side()?,
+				&planes,
+			)?;
 			convolve_groups::<Portable>(&packed, &input, 0..out_channels, &mut planes);
 			let mut planes: Vec<&mut [f32]> = vectorized.chunks_exact_mut(pixels).collect();
 			// SAFETY: the CPU has AVX2 and FMA, checked above.
 			unsafe { convolve_avx2_fma(&packed, &input, 0..out_channels, &mut planes) };
-			let bits = |values: &[f32]| values.iter().map(|value| value.to_bits()).collect::<Vec<u32>>();
-			assert_eq!(bits(&portable), bits(&vectorized), "kernel {kernel} stride {stride} side {side}, {out_channels} channels");
+			let bits =
+				|values: &[f32]| values.iter().map(|value| value.to_bits()).collect::<Vec<u32>>();
+			assert_eq!(
+				bits(&portable),
+				bits(&vectorized),
+				"kernel {kernel} stride {stride} side {side}, {out_channels} channels"
+			);
 			assert!(portable.iter().any(|value| *value != 0.0));
 		}
 		Ok(())

@@ -66,7 +66,11 @@ pub fn group_norm(
 ) -> Result<(), KernelError> {
 	let group_len = group_channels.saturating_mul(pixels);
 	let channels = gamma.len();
-	if group_len == 0 || rows.len() != channels.saturating_mul(pixels) || beta.len() != channels || channels % group_channels != 0 {
+	if group_len == 0
+		|| rows.len() != channels.saturating_mul(pixels)
+		|| beta.len() != channels
+		|| channels % group_channels != 0
+	{
 		return Err(KernelError(format!(
 			"group norm: {} values, {channels} scales, {} shifts, groups of {group_channels} × {pixels}",
 			rows.len(),
@@ -74,7 +78,9 @@ pub fn group_norm(
 		)));
 	}
 	let count = group_len as f32;
-	let groups = rows.chunks_exact_mut(group_len).zip(gamma.chunks_exact(group_channels).zip(beta.chunks_exact(group_channels)));
+	let groups = rows
+		.chunks_exact_mut(group_len)
+		.zip(gamma.chunks_exact(group_channels).zip(beta.chunks_exact(group_channels)));
 	for (group, (gamma, beta)) in groups {
 		let mean = lane_sum(group, |x| x) / count;
 		let variance = lane_sum(group, |x| (x - mean) * (x - mean)) / count;
@@ -111,7 +117,11 @@ pub fn relu(out: &mut [f32]) {
 /// `out = max(out + shortcut, 0)`: the end of a residual block.
 pub fn add_relu(out: &mut [f32], shortcut: &[f32]) -> Result<(), KernelError> {
 	if out.len() != shortcut.len() {
-		return Err(KernelError(format!("residual: {} outputs, {} shortcut values", out.len(), shortcut.len())));
+		return Err(KernelError(format!(
+			"residual: {} outputs, {} shortcut values",
+			out.len(),
+			shortcut.len()
+		)));
 	}
 	out.iter_mut().zip(shortcut).for_each(|(x, s)| *x = (*x + s).max(0.0));
 	Ok(())

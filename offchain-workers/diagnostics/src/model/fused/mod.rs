@@ -53,11 +53,13 @@ impl FusedNet {
 	pub fn forward(&self, input: &Tensor) -> Result<NetOutput> {
 		let stem = |xs: &Tensor| xs.contiguous()?.apply_op1_no_bwd(&self.stem);
 		let stage = |index: usize, xs: &Tensor| {
-			let blocks = self.stages.get(index).ok_or_else(|| candle_core::Error::msg("no such stage"))?;
+			let blocks =
+				self.stages.get(index).ok_or_else(|| candle_core::Error::msg("no such stage"))?;
 			blocks.iter().try_fold(xs.contiguous()?, |xs, block| xs.apply_op1_no_bwd(block))
 		};
 		let attend = |xs: &Tensor| {
-			let (features, map) = self.attention.split(&xs.contiguous()?.apply_op1_no_bwd(&self.attention)?)?;
+			let (features, map) =
+				self.attention.split(&xs.contiguous()?.apply_op1_no_bwd(&self.attention)?)?;
 			Ok(Attended { features, map })
 		};
 		self.net.forward_with(input, false, stem, stage, attend)

@@ -83,12 +83,21 @@ impl ConvNormPlan {
 	pub fn new(kernel: ConvNormKernel) -> Result<Self> {
 		let group_channels = kernel.group_channels();
 		if group_channels == 0 || kernel.out_channels % group_channels != 0 {
-			return Err(KernelError(format!("{} channels in {} groups", kernel.out_channels, kernel.groups)).into());
+			return Err(KernelError(format!(
+				"{} channels in {} groups",
+				kernel.out_channels, kernel.groups
+			))
+			.into());
 		}
 		let half = kernel.groups.div_ceil(2).saturating_mul(group_channels);
-		let tile_channels = if half % LANES == 0 && kernel.out_channels % half == 0 { half } else { kernel.out_channels };
+		let tile_channels = if half % LANES == 0 && kernel.out_channels % half == 0 {
+			half
+		} else {
+			kernel.out_channels
+		};
 		let tile_blocks = tile_channels.div_ceil(LANES);
-		let group_blocks = [3, 2, 1].into_iter().find(|blocks| tile_blocks % blocks == 0).unwrap_or(1);
+		let group_blocks =
+			[3, 2, 1].into_iter().find(|blocks| tile_blocks % blocks == 0).unwrap_or(1);
 		let taps = kernel.in_channels.saturating_mul(kernel.kernel).saturating_mul(kernel.kernel);
 		let packed = PackedWeights::new(&kernel.weights, kernel.out_channels, taps, group_blocks)?;
 		Ok(Self { kernel, packed, tile_channels })
@@ -102,7 +111,14 @@ impl ConvNormPlan {
 	/// Convolves and normalizes `channels` of one image whose padded input is `padded`; with
 	/// `split_rows`, the top and bottom halves of the output are convolved in parallel (for a
 	/// batch with fewer tiles than threads).
-	fn tile(&self, geometry: &ConvGeometry, padded: &[f32], channels: Range<usize>, out: &mut [f32], split_rows: bool) -> Result<()> {
+	fn tile(
+		&self,
+		geometry: &ConvGeometry,
+		padded: &[f32],
+		channels: Range<usize>,
+		out: &mut [f32],
+		split_rows: bool,
+	) -> Result<()> {
 		let (out_side, pixels) = (geometry.out_side()?, geometry.out_pixels()?);
 		let mut planes: Vec<&mut [f32]> = out.chunks_exact_mut(pixels.max(1)).collect();
 		let convolve = |rows: Range<usize>, planes: &mut [&mut [f32]]| {
@@ -112,15 +128,24 @@ impl ConvNormPlan {
 			let middle = out_side / 2;
 			let (mut top, mut bottom): (Vec<&mut [f32]>, Vec<&mut [f32]>) =
 				planes.into_iter().map(|plane| plane.split_at_mut(middle * out_side)).unzip();
-			let (top, bottom) = rayon::join(|| convolve(0..middle, &mut top), || convolve(middle..out_side, &mut bottom));
+			let (top, bottom) = rayon::join(
+				|| convolve(0..middle, &mut top),
+				|| convolve(middle..out_side, &mut bottom),
+			);
 			top?;
 			bottom?;
 		} else {
 			convolve(0..out_side, &mut planes)?;
 		}
 		let kernel = &self.kernel;
-		let gamma = kernel.gamma.get(channels.clone()).ok_or_else(|| KernelError(format!("no scales for {channels:?}")))?;
-		let beta = kernel.beta.get(channels.clone()).ok_or_else(|| KernelError(format!("no shifts for {channels:?}")))?;
+		let gamma = kernel
+			.gamma
+			.get(channels.clone())
+			.ok_or_else(|| KernelError(format!("no scales for {channels:?}")))?;
+		let beta = kernel
+			.beta
+			.get(channels.clone())
+			.ok_or_else(|| KernelError(format!("no shifts for {channels:?}")))?;
 		group_norm(out, pixels, kernel.group_channels(), gamma, beta, kernel.eps)?;
 		Ok(())
 	}
@@ -142,9 +167,15 @@ impl ConvNormPlan {
 		let image_padded = padded.len().checked_div(batch).unwrap_or(0);
 		let tile_len = self.tile_channels.saturating_mul(pixels);
 		if image_out == 0 || image_padded == 0 || out.len() != batch.saturating_mul(image_out) {
-			return Err(KernelError(format!("{} outputs for {batch} images of {image_out}", out.len())).into());
+			return Err(KernelError(format!(
+				"{} outputs for {batch} images of {image_out}",
+				out.len()
+			))
+			.into());
 		}
-		let split_rows = batch.saturating_mul(self.kernel.out_channels.div_ceil(self.tile_channels.max(1))) < rayon::current_num_threads();
+		let split_rows = batch
+			.saturating_mul(self.kernel.out_channels.div_ceil(self.tile_channels.max(1)))
+			< rayon::current_num_threads();
 		out.par_chunks_mut(image_out).zip(padded.par_chunks(image_padded)).enumerate().try_for_each(
 			|(image, (image_out, image_padded))| {
 				image_out.par_chunks_mut(tile_len).enumerate().try_for_each(|(index, tile)| {
@@ -161,10 +192,19 @@ impl ConvNormPlan {
 /// The zero-padded planes of every image of a `batch × in_channels × side × side` input, one
 /// after the other, built in parallel (one plane per task) into `buffer`; the input itself when
 /// the convolution has no padding.
-fn pad_batch<'a>(geometry: &ConvGeometry, input: &'a [f32], batch: usize, buffer: &'a mut Vec<f32>) -> Result<&'a [f32]> {
+fn pad_batch<'a>(
+	geometry: &ConvGeometry,
+	input: &'a [f32],
+	batch: usize,
+	buffer: &'a mut Vec<f32>,
+) -> Result<&'a [f32]> {
 	let planes = batch.saturating_mul(geometry.in_channels);
 	if input.len() != planes.saturating_mul(geometry.in_pixels()) {
-		return Err(KernelError(format!("input of {} values is not {batch} images of {geometry:?}", input.len())).into());
+		return Err(KernelError(format!(
+			"input of {} values is not {batch} images of {geometry:?}",
+			input.len()
+		))
+		.into());
 	}
 	if geometry.padding == 0 {
 		return Ok(input);
@@ -208,7 +248,10 @@ fn reuse(buffer: &mut Vec<f32>, len: usize) {
 }
 
 /// The contiguous f32 values of a custom op's input and its `(batch, channels, side)`.
-fn square_batch<'a>(storage: &'a CpuStorage, layout: &Layout) -> Result<(&'a [f32], usize, usize, usize)> {
+fn square_batch<'a>(
+	storage: &'a CpuStorage,
+	layout: &Layout,
+) -> Result<(&'a [f32], usize, usize, usize)> {
 	let CpuStorage::F32(values) = storage else {
 		return Err(candle_core::Error::msg("fused blocks take f32 input"));
 	};
@@ -218,7 +261,9 @@ fn square_batch<'a>(storage: &'a CpuStorage, layout: &Layout) -> Result<(&'a [f3
 		.and_then(|(start, end)| values.get(start..end))
 		.ok_or_else(|| candle_core::Error::msg("fused blocks take contiguous input"))?;
 	if height != width {
-		return Err(candle_core::Error::msg(format!("fused blocks take square input, not {height}×{width}")));
+		return Err(candle_core::Error::msg(format!(
+			"fused blocks take square input, not {height}×{width}"
+		)));
 	}
 	Ok((values, batch, channels, height))
 }
@@ -243,11 +288,15 @@ impl CustomOp1 for FusedConvNormRelu {
 		let (input, batch, channels, side) = square_batch(storage, layout)?;
 		let plan = &self.0;
 		if channels != plan.kernel.in_channels {
-			return Err(candle_core::Error::msg(format!("stem takes {} channels, not {channels}", plan.kernel.in_channels)));
+			return Err(candle_core::Error::msg(format!(
+				"stem takes {} channels, not {channels}",
+				plan.kernel.in_channels
+			)));
 		}
 		let geometry = plan.geometry(side);
 		let (out_side, pixels) = (geometry.out_side()?, geometry.out_pixels()?);
-		let mut out = vec![0.0f32; batch.saturating_mul(plan.kernel.out_channels).saturating_mul(pixels)];
+		let mut out =
+			vec![0.0f32; batch.saturating_mul(plan.kernel.out_channels).saturating_mul(pixels)];
 		with_scratch(|scratch| {
 			let padded = pad_batch(&geometry, input, batch, &mut scratch.padded)?;
 			plan.run(&geometry, batch, padded, &mut out, |_, _, tile| {
@@ -255,7 +304,10 @@ impl CustomOp1 for FusedConvNormRelu {
 				Ok(())
 			})
 		})?;
-		Ok((CpuStorage::F32(out), Shape::from((batch, plan.kernel.out_channels, out_side, out_side))))
+		Ok((
+			CpuStorage::F32(out),
+			Shape::from((batch, plan.kernel.out_channels, out_side, out_side)),
+		))
 	}
 }
 
@@ -271,7 +323,11 @@ pub struct FusedResidualBlock {
 impl FusedResidualBlock {
 	/// The block of these convolutions: the first (it may downsample), the second, and the
 	/// projection when the block changes the resolution or the width.
-	pub fn new(conv1: ConvNormKernel, conv2: ConvNormKernel, shortcut: Option<ConvNormKernel>) -> Result<Self> {
+	pub fn new(
+		conv1: ConvNormKernel,
+		conv2: ConvNormKernel,
+		shortcut: Option<ConvNormKernel>,
+	) -> Result<Self> {
 		Ok(Self {
 			conv1: ConvNormPlan::new(conv1)?,
 			conv2: ConvNormPlan::new(conv2)?,
@@ -288,7 +344,10 @@ impl CustomOp1 for FusedResidualBlock {
 	fn cpu_fwd(&self, storage: &CpuStorage, layout: &Layout) -> Result<(CpuStorage, Shape)> {
 		let (input, batch, channels, side) = square_batch(storage, layout)?;
 		if channels != self.conv1.kernel.in_channels {
-			return Err(candle_core::Error::msg(format!("block takes {} channels, not {channels}", self.conv1.kernel.in_channels)));
+			return Err(candle_core::Error::msg(format!(
+				"block takes {} channels, not {channels}",
+				self.conv1.kernel.in_channels
+			)));
 		}
 		let first = self.conv1.geometry(side);
 		let (out_side, pixels) = (first.out_side()?, first.out_pixels()?);
@@ -303,7 +362,14 @@ impl CustomOp1 for FusedResidualBlock {
 
 impl FusedResidualBlock {
 	/// The block on `input` (`batch` images of `side`²) into `out`.
-	fn run(&self, input: &[f32], batch: usize, side: usize, scratch: &mut Scratch, out: &mut [f32]) -> Result<()> {
+	fn run(
+		&self,
+		input: &[f32],
+		batch: usize,
+		side: usize,
+		scratch: &mut Scratch,
+		out: &mut [f32],
+	) -> Result<()> {
 		let first = self.conv1.geometry(side);
 		let (out_side, pixels) = (first.out_side()?, first.out_pixels()?);
 		let image_out = self.conv2.kernel.out_channels.saturating_mul(pixels);
@@ -320,8 +386,12 @@ impl FusedResidualBlock {
 		let shortcut = match &self.shortcut {
 			Some(projection) => {
 				let geometry = projection.geometry(side);
-				Some((projection, geometry, pad_batch(&geometry, input, batch, &mut scratch.shortcut_padded)?))
-			},
+				Some((
+					projection,
+					geometry,
+					pad_batch(&geometry, input, batch, &mut scratch.shortcut_padded)?,
+				))
+			}
 			None => None,
 		};
 		self.conv2.run(&second, batch, padded, out, |image, channels, tile| {
@@ -329,20 +399,27 @@ impl FusedResidualBlock {
 				Some((projection, geometry, shortcut_input)) => {
 					let image_len = shortcut_input.len() / batch.max(1);
 					let image_input = shortcut_input
-						.get(image.saturating_mul(image_len)..image.saturating_add(1).saturating_mul(image_len))
-						.ok_or_else(|| KernelError(format!("no shortcut input for image {image}")))?;
+						.get(
+							image.saturating_mul(image_len)
+								..image.saturating_add(1).saturating_mul(image_len),
+						)
+						.ok_or_else(|| {
+							KernelError(format!("no shortcut input for image {image}"))
+						})?;
 					let mut projected = vec![0.0f32; tile.len()];
 					projection.tile(geometry, image_input, channels, &mut projected, false)?;
 					add_relu(tile, &projected)?;
-				},
+				}
 				None => {
 					let identity = image
 						.checked_mul(image_out)
 						.and_then(|start| start.checked_add(channels.start.checked_mul(pixels)?))
 						.and_then(|start| input.get(start..start.saturating_add(tile.len())))
-						.ok_or_else(|| KernelError(format!("no identity input for image {image}")))?;
+						.ok_or_else(|| {
+							KernelError(format!("no identity input for image {image}"))
+						})?;
 					add_relu(tile, identity)?;
-				},
+				}
 			}
 			Ok(())
 		})
