@@ -386,6 +386,7 @@ impl_runtime_apis! {
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use cumulus_pallet_session_benchmarking::Pallet as SessionBench;
+			use pallet_xcm::benchmarking::Pallet as PalletXcmExtrinsicsBenchmark;
 			use crate::*;
 
 			let mut list = Vec::<BenchmarkList>::new();
@@ -423,6 +424,55 @@ impl_runtime_apis! {
 				fn generate_session_keys_and_proof(owner: Self::AccountId) -> (Self::Keys, Vec<u8>) {
 					let keys = SessionKeys::generate(&owner.encode(), None);
 					(keys.keys, keys.proof.encode())
+				}
+			}
+
+			use pallet_xcm::benchmarking::Pallet as PalletXcmExtrinsicsBenchmark;
+			use xcm::latest::prelude::{Asset, AssetId, Assets, Fungible, Here, Location, Parent};
+			frame_support::parameter_types! {
+				/// Delivery to the relay chain starts from an existential deposit of BTT.
+				pub ExistentialDepositAsset: Option<Asset> =
+					Some((Here, EXISTENTIAL_DEPOSIT).into());
+			}
+
+			/// pallet-xcm on this runtime: the relay chain is the destination the governance
+			/// calls reach; nothing is teleported or reserve-transferred, and no local origin
+			/// may execute or claim (those benchmarks come out at `Weight::MAX` or weightless).
+			impl pallet_xcm::benchmarking::Config for Runtime {
+				type DeliveryHelper = cumulus_primitives_utility::ToParentDeliveryHelper<
+					configs::xcm_config::XcmConfig,
+					ExistentialDepositAsset,
+					(),
+				>;
+
+				fn reachable_dest() -> Option<Location> {
+					Some(Parent.into())
+				}
+
+				fn teleportable_asset_and_dest() -> Option<(Asset, Location)> {
+					None
+				}
+
+				fn reserve_transferable_asset_and_dest() -> Option<(Asset, Location)> {
+					None
+				}
+
+				fn set_up_complex_asset_transfer(
+				) -> Option<(Assets, u32, Location, alloc::boxed::Box<dyn FnOnce()>)> {
+					None
+				}
+
+				// The asset transactor handles BTT only, so the default `get_assets` (one
+				// asset) is the worst case.
+				fn get_asset() -> Asset {
+					Asset {
+						id: AssetId(Here.into()),
+						fun: Fungible(EXISTENTIAL_DEPOSIT),
+					}
+				}
+
+				fn batch_call(calls: Vec<RuntimeCall>) -> Option<RuntimeCall> {
+					Some(RuntimeCall::Utility(pallet_utility::Call::batch { calls }))
 				}
 			}
 

@@ -18,5 +18,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_session, SessionBench::<Runtime>]
 	[cumulus_pallet_xcmp_queue, XcmpQueue]
 	[pallet_message_queue, MessageQueue]
+	[pallet_xcm, PalletXcmExtrinsicsBenchmark::<Runtime>]
 	[pallet_sudo, Sudo]
 );

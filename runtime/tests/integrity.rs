@@ -235,11 +235,11 @@ fn as_alice(call: pallet_xcm::Call<Runtime>) -> Result<(), sp_runtime::DispatchE
 
 #[test]
 fn user_initiated_xcm_execution_is_filtered() {
+	use sp_runtime::DispatchError::BadOrigin;
 	use xcm::{
 		latest::prelude::*, VersionedAssetId, VersionedAssets, VersionedLocation, VersionedXcm,
 	};
 	common::dev_genesis().execute_with(|| {
-		let filtered: sp_runtime::DispatchError = pallet_xcm::Error::<Runtime>::Filtered.into();
 		let parent = || Box::new(VersionedLocation::from(Location::parent()));
 		let beneficiary = || {
 			Box::new(VersionedLocation::from(Location::new(
@@ -252,21 +252,23 @@ fn user_initiated_xcm_execution_is_filtered() {
 				vec![(Here, 1_000_000_000_000u128).into()],
 			)))
 		};
+		let balance = || btt_runtime::Balances::free_balance(Alice.to_account_id());
+		let before = balance();
 
-		// `send`: no origin passes `SendXcmOrigin`.
+		// No signed origin passes `SendXcmOrigin` or `ExecuteXcmOrigin`.
 		assert_eq!(
 			as_alice(pallet_xcm::Call::send {
 				dest: parent(),
 				message: Box::new(VersionedXcm::from(Xcm::<()>(vec![ClearOrigin]))),
 			}),
-			Err(sp_runtime::DispatchError::BadOrigin)
+			Err(BadOrigin)
 		);
 		assert_eq!(
 			as_alice(pallet_xcm::Call::execute {
 				message: Box::new(VersionedXcm::from(Xcm::<RuntimeCall>(vec![ClearOrigin]))),
 				max_weight: frame_support::weights::Weight::MAX,
 			}),
-			Err(filtered)
+			Err(BadOrigin)
 		);
 		assert_eq!(
 			as_alice(pallet_xcm::Call::teleport_assets {
@@ -275,7 +277,7 @@ fn user_initiated_xcm_execution_is_filtered() {
 				assets: btt(),
 				fee_asset_item: 0
 			}),
-			Err(filtered)
+			Err(BadOrigin)
 		);
 		assert_eq!(
 			as_alice(pallet_xcm::Call::limited_teleport_assets {
@@ -285,7 +287,7 @@ fn user_initiated_xcm_execution_is_filtered() {
 				fee_asset_item: 0,
 				weight_limit: Unlimited,
 			}),
-			Err(filtered)
+			Err(BadOrigin)
 		);
 		assert_eq!(
 			as_alice(pallet_xcm::Call::reserve_transfer_assets {
@@ -294,7 +296,7 @@ fn user_initiated_xcm_execution_is_filtered() {
 				assets: btt(),
 				fee_asset_item: 0
 			}),
-			Err(filtered)
+			Err(BadOrigin)
 		);
 		assert_eq!(
 			as_alice(pallet_xcm::Call::limited_reserve_transfer_assets {
@@ -304,7 +306,7 @@ fn user_initiated_xcm_execution_is_filtered() {
 				fee_asset_item: 0,
 				weight_limit: Unlimited,
 			}),
-			Err(filtered)
+			Err(BadOrigin)
 		);
 		assert_eq!(
 			as_alice(pallet_xcm::Call::transfer_assets {
@@ -314,7 +316,7 @@ fn user_initiated_xcm_execution_is_filtered() {
 				fee_asset_item: 0,
 				weight_limit: Unlimited,
 			}),
-			Err(filtered)
+			Err(BadOrigin)
 		);
 		assert_eq!(
 			as_alice(pallet_xcm::Call::transfer_assets_using_type_and_then {
@@ -326,16 +328,69 @@ fn user_initiated_xcm_execution_is_filtered() {
 				custom_xcm_on_dest: Box::new(VersionedXcm::from(Xcm::<()>(vec![]))),
 				weight_limit: Unlimited,
 			}),
-			Err(filtered)
+			Err(BadOrigin)
 		);
-		// `claim_assets` has no pallet-xcm filter: the barrier refuses local claims.
 		assert_eq!(
 			as_alice(pallet_xcm::Call::claim_assets { assets: btt(), beneficiary: beneficiary() }),
-			Err(pallet_xcm::Error::<Runtime>::LocalExecutionIncompleteWithError {
-				index: 0,
-				error: pallet_xcm::ExecutionError::Barrier,
-			}
-			.into())
+			Err(BadOrigin)
+		);
+		// Aliases would hold a deposit for an origin nobody can use.
+		assert_eq!(
+			as_alice(pallet_xcm::Call::add_authorized_alias {
+				aliaser: parent(),
+				expires: None,
+			}),
+			Err(BadOrigin)
+		);
+		assert_eq!(
+			as_alice(pallet_xcm::Call::remove_authorized_alias { aliaser: parent() }),
+			Err(BadOrigin)
+		);
+		assert_eq!(as_alice(pallet_xcm::Call::remove_all_authorized_aliases {}), Err(BadOrigin));
+		assert_eq!(balance(), before, "nothing was charged or moved");
+	});
+}
+
+#[test]
+fn the_barrier_refuses_local_claims_of_trapped_assets() {
+	use btt_runtime::configs::xcm_config::XcmConfig;
+	use frame_support::weights::Weight;
+	use xcm::latest::prelude::*;
+	use xcm_executor::XcmExecutor;
+	common::dev_genesis().execute_with(|| {
+		let alice = Location::new(0, [AccountId32 { network: None, id: Alice.to_raw_public() }]);
+		let claim = || {
+			Xcm::<RuntimeCall>(vec![
+				UnpaidExecution { weight_limit: Unlimited, check_origin: None },
+				ClaimAsset {
+					assets: vec![(Here, 1_000_000_000_000u128).into()].into(),
+					ticket: Here.into(),
+				},
+				DepositAsset { assets: All.into(), beneficiary: alice.clone() },
+			])
+		};
+		let execute = |origin: Location| {
+			XcmExecutor::<XcmConfig>::prepare_and_execute(
+				origin,
+				claim(),
+				&mut [0u8; 32],
+				Weight::MAX,
+				Weight::zero(),
+			)
+		};
+
+		// From a local account: refused before execution.
+		let local = execute(alice.clone());
+		assert!(
+			matches!(local, Outcome::Error(ref e) if e.error == XcmError::Barrier),
+			"{local:?}"
+		);
+		// The same claim from the relay chain passes the barrier and fails on the missing trap.
+		let relay = execute(Location::parent());
+		assert!(
+			matches!(relay, Outcome::Incomplete { ref error, .. }
+				if error.index == 1 && error.error == XcmError::UnknownClaim),
+			"{relay:?}"
 		);
 	});
 }
