@@ -294,6 +294,48 @@ impl InputFault {
 	}
 }
 
+/// How every node fetches a task's input. The limits decide which fault a node reveals (a large
+/// input is `InputUnreadable`; a server that answers only after some time is reachable or not),
+/// so they are the chain's (`DepinRegistry::InputPolicy`), the same for every honest node, and
+/// never a local setting.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct InputPolicy {
+	/// The largest input, in bytes; a larger one is [`InputFault::InputUnreadable`].
+	pub max_input_bytes: u32,
+	/// The time one fetch attempt may take, in milliseconds.
+	pub attempt_timeout_ms: u32,
+	/// The pause after the first failed attempt, in milliseconds; it doubles after each
+	/// further failure, up to `max_retry_pause_ms`.
+	pub first_retry_pause_ms: u32,
+	/// The longest pause between two attempts, in milliseconds.
+	pub max_retry_pause_ms: u32,
+	/// Blocks before the commit deadline at which a node stops retrying and reports
+	/// [`InputFault::InputUnreachable`] (time to submit the commitment).
+	pub give_up_blocks_before_deadline: u32,
+}
+
+impl InputPolicy {
+	/// The pause before the next attempt after `failures` failed ones (≥ 1), in milliseconds:
+	/// `min(first_retry_pause_ms × 2^(failures − 1), max_retry_pause_ms)`.
+	pub fn retry_pause_ms(&self, failures: u32) -> u32 {
+		let doublings = failures.saturating_sub(1).min(31);
+		self.first_retry_pause_ms
+			.saturating_mul(1u32 << doublings)
+			.min(self.max_retry_pause_ms)
+	}
+}
+
 /// The commitment a node submits before revealing:
 /// `blake2_256(SCALE(domain, task, model, input, node, diagnosis, salt))`.
 ///
@@ -380,6 +422,21 @@ impl<AccountId> OnTaskVerified<AccountId> for () {
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn input_retries_double_up_to_the_longest_pause() {
+		let policy = InputPolicy {
+			max_input_bytes: 1,
+			attempt_timeout_ms: 1,
+			first_retry_pause_ms: 1_000,
+			max_retry_pause_ms: 8_000,
+			give_up_blocks_before_deadline: 3,
+		};
+		let pauses: alloc::vec::Vec<u32> = (1..=6).map(|n| policy.retry_pause_ms(n)).collect();
+		assert_eq!(pauses, [1_000, 2_000, 4_000, 8_000, 8_000, 8_000]);
+		assert_eq!(policy.retry_pause_ms(0), 1_000);
+		assert_eq!(policy.retry_pause_ms(u32::MAX), 8_000, "no overflow");
+	}
 
 	fn diagnosis(findings: &[u8]) -> Diagnosis {
 		Diagnosis {

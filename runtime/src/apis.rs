@@ -428,7 +428,8 @@ impl_runtime_apis! {
 			}
 
 			use pallet_xcm::benchmarking::Pallet as PalletXcmExtrinsicsBenchmark;
-			use xcm::latest::prelude::{Asset, AssetId, Assets, Fungible, Here, Location, Parent};
+			// Not `Assets`: that name is the assets pallet here.
+			use xcm::latest::prelude::{Asset, AssetId, Fungible, Here, Location, Parent};
 			frame_support::parameter_types! {
 				/// Delivery to the relay chain starts from an existential deposit of BTT.
 				pub ExistentialDepositAsset: Option<Asset> =
@@ -458,7 +459,7 @@ impl_runtime_apis! {
 				}
 
 				fn set_up_complex_asset_transfer(
-				) -> Option<(Assets, u32, Location, alloc::boxed::Box<dyn FnOnce()>)> {
+				) -> Option<(xcm::latest::Assets, u32, Location, alloc::boxed::Box<dyn FnOnce()>)> {
 					None
 				}
 

@@ -210,6 +210,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type ChallengeBudget: Get<BalanceOf<Self>>;
 
+		/// How every node fetches a task's input (largest input, attempt timeout, retries): read
+		/// by the workers from the metadata, so all honest nodes reveal the same fault. It gives
+		/// up retrying before the shortest commit phase ends.
+		#[pallet::constant]
+		type InputPolicy: Get<btt_primitives::depin::InputPolicy>;
+
 		/// Deposit held from the poster of a task until its concluded record is removed.
 		#[pallet::constant]
 		type TaskDeposit: Get<BalanceOf<Self>>;

@@ -130,6 +130,14 @@ parameter_types! {
 	pub const EmergencyPolicy: UrgencyPolicy<u64> = UrgencyPolicy { assignees: 5, commit_blocks: 3, reveal_blocks: 3 };
 	// The runtime's rates (`runtime/src/configs/depin.rs`), so that the tests measure what the
 	// chain does.
+	/// The runtime's input policy but for the margin, which fits the mock's 3-block commit phase.
+	pub const InputPolicy: btt_primitives::depin::InputPolicy = btt_primitives::depin::InputPolicy {
+		max_input_bytes: 64 * 1024 * 1024,
+		attempt_timeout_ms: 20_000,
+		first_retry_pause_ms: 1_000,
+		max_retry_pause_ms: 8_000,
+		give_up_blocks_before_deadline: 1,
+	};
 	pub const NoShowSlash: Perbill = Perbill::from_percent(1);
 	pub const MinoritySlash: Perbill = Perbill::from_percent(5);
 	pub const SpotCheckSlash: Perbill = Perbill::from_percent(20);
@@ -171,6 +179,7 @@ impl pallet_depin_registry::Config for Test {
 	type RandomnessDelay = ConstU32<RANDOMNESS_DELAY>;
 	type AuditWindow = frame_support::traits::ConstU64<AUDIT_WINDOW>;
 	type ChallengeBudget = ConstU128<CHALLENGE_BUDGET>;
+	type InputPolicy = InputPolicy;
 	type TaskDeposit = ConstU128<TASK_DEPOSIT>;
 	type ResultRetention = frame_support::traits::ConstU64<RESULT_RETENTION>;
 	type MaxConsecutiveFailures = ConstU32<3>;

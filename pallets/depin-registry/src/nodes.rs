@@ -596,6 +596,9 @@ impl<T: Config> Pallet<T> {
 				!policy.commit_blocks.is_zero() && !policy.reveal_blocks.is_zero(),
 				"phases last a block at least"
 			);
+			let give_up: BlockNumberFor<T> =
+				T::InputPolicy::get().give_up_blocks_before_deadline.into();
+			assert!(policy.commit_blocks > give_up, "a node may retry a fetch in every phase");
 			let spill: BlockNumberFor<T> = crate::tasks::DEADLINE_SPILL.into();
 			let round =
 				policy.commit_blocks.saturating_add(policy.reveal_blocks).saturating_add(spill);
@@ -612,6 +615,13 @@ impl<T: Config> Pallet<T> {
 		assert!(
 			T::ResultRetention::get() >= T::AuditWindow::get(),
 			"records outlive their audit window"
+		);
+		let input = T::InputPolicy::get();
+		assert!(
+			input.max_input_bytes > 0 &&
+				input.attempt_timeout_ms > 0 &&
+				input.first_retry_pause_ms <= input.max_retry_pause_ms,
+			"inputs can be fetched and retried"
 		);
 		assert!(!T::EpochLength::get().is_zero(), "epochs last a block at least");
 		assert!(T::MaxAttempts::get() >= 1, "a task has one round at least");

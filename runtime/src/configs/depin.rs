@@ -111,6 +111,16 @@ parameter_types! {
 	pub const AuditWindow: BlockNumber = HOURS;
 	/// Reimbursed challenge fees per epoch, at most.
 	pub const ChallengeBudget: Balance = 1_000 * UNITS;
+	/// Inputs up to 64 MiB (a large multi-frame DICOM), 20 s an attempt, retries after 1, 2, 4,
+	/// then every 8 s, until 3 blocks (18 s) before the commit deadline: the shortest commit
+	/// phase (Emergency, a minute) leaves time for two attempts and the commitment.
+	pub const DepinInputPolicy: btt_primitives::depin::InputPolicy = btt_primitives::depin::InputPolicy {
+		max_input_bytes: 64 * 1024 * 1024,
+		attempt_timeout_ms: 20_000,
+		first_retry_pause_ms: 1_000,
+		max_retry_pause_ms: 8_000,
+		give_up_blocks_before_deadline: 3,
+	};
 	/// A task and its concluded record: about 1.2 KB of storage together.
 	pub const TaskDeposit: Balance = deposit(2, 1_200);
 	/// A day before a concluded record may be removed and its deposit returned.
@@ -148,6 +158,7 @@ impl pallet_depin_registry::Config for Runtime {
 	type RandomnessDelay = RandomnessDelay;
 	type AuditWindow = AuditWindow;
 	type ChallengeBudget = ChallengeBudget;
+	type InputPolicy = DepinInputPolicy;
 	type TaskDeposit = TaskDeposit;
 	type ResultRetention = ResultRetention;
 	type MaxConsecutiveFailures = frame_support::traits::ConstU32<5>;
