@@ -5,8 +5,8 @@
 //! what the worker reveals is encoded by the chain's own code: no hand-written SCALE.
 
 use btt_primitives::depin::{
-	node_key_proof_payload, Diagnosis, DiagnosticModule, Findings, ModelId, ModuleSet, Region,
-	TaskId, Tier,
+	node_key_proof_payload, Diagnosis, DiagnosticModule, Findings, InputPolicy, ModelId, ModuleSet,
+	Region, TaskId, Tier,
 };
 use subxt::{
 	utils::{AccountId32, MultiAddress, Static, H256},
@@ -82,6 +82,30 @@ pub type Events = subxt::extrinsics::ExtrinsicEvents<PolkadotConfig>;
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct ChainError(pub String);
+
+/// Why the chain's input policy is unusable; the worker does not start without it.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum InputPolicyError {
+	/// The runtime has no such constant.
+	#[error("the chain's metadata has no DepinRegistry::InputPolicy constant: this runtime predates chain-wide fetch limits, and the worker will not guess limits that decide what it reveals (upgrade the runtime or connect to a node that runs the current one)")]
+	Missing,
+	/// The constant's bytes are not an `InputPolicy`.
+	#[error(
+		"DepinRegistry::InputPolicy does not decode as btt_primitives::depin::InputPolicy: {0}"
+	)]
+	Malformed(String),
+}
+
+/// The chain's input policy from the SCALE bytes of the runtime constant
+/// `DepinRegistry::InputPolicy` (`None`: the runtime has none). Decoded from the live
+/// metadata rather than through `metadata/btt.scale`, so the worker needs no regenerated
+/// metadata file to follow the chain's current limits; every byte must be used.
+pub fn decode_input_policy(bytes: Option<&[u8]>) -> Result<InputPolicy, InputPolicyError> {
+	use codec::DecodeAll;
+	let mut bytes = bytes.ok_or(InputPolicyError::Missing)?;
+	InputPolicy::decode_all(&mut bytes)
+		.map_err(|error| InputPolicyError::Malformed(error.to_string()))
+}
 
 fn chain_error(context: &str) -> impl Fn(&dyn std::fmt::Display) -> ChainError + '_ {
 	move |error| ChainError(format!("{context}: {error}"))
@@ -189,6 +213,21 @@ impl Chain {
 			.constants()
 			.entry(btt::constants().depin_registry().epoch_length())
 			.map_err(|e| chain_error("EpochLength")(&e))
+	}
+
+	/// The SCALE bytes of the runtime constant `pallet::name` at the latest finalized block,
+	/// if the runtime has it.
+	pub async fn constant_bytes(
+		&self,
+		pallet: &str,
+		name: &str,
+	) -> Result<Option<Vec<u8>>, ChainError> {
+		let at = self.at_finalized().await?;
+		let metadata = at.metadata_ref();
+		Ok(metadata
+			.pallet_by_name(pallet)
+			.and_then(|pallet| pallet.constant_by_name(name))
+			.map(|constant| constant.value().to_vec()))
 	}
 
 	/// The node's record, if registered.
@@ -521,6 +560,30 @@ mod tests {
 		let signature =
 			sp_runtime::MultiSignature::Sr25519(sp_core::sr25519::Signature::from_raw(proof));
 		signature.verify(payload, &sp_runtime::AccountId32::new(node.public_key().0))
+	}
+
+	#[test]
+	fn the_input_policy_is_decoded_from_the_constants_bytes_or_the_worker_refuses_to_start() {
+		use codec::Encode;
+		let policy = InputPolicy {
+			max_input_bytes: 64 << 20,
+			attempt_timeout_ms: 20_000,
+			first_retry_pause_ms: 1_000,
+			max_retry_pause_ms: 8_000,
+			give_up_blocks_before_deadline: 3,
+		};
+		let bytes = policy.encode();
+		assert_eq!(bytes.len(), 20, "five u32s");
+		assert_eq!(decode_input_policy(Some(&bytes)), Ok(policy));
+		assert_eq!(decode_input_policy(None), Err(InputPolicyError::Missing));
+		assert!(InputPolicyError::Missing.to_string().contains("DepinRegistry::InputPolicy"));
+		assert!(matches!(
+			decode_input_policy(Some(&bytes[..19])),
+			Err(InputPolicyError::Malformed(_))
+		));
+		let mut longer = bytes.clone();
+		longer.push(0);
+		assert!(matches!(decode_input_policy(Some(&longer)), Err(InputPolicyError::Malformed(_))));
 	}
 
 	#[test]

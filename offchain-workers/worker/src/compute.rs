@@ -1,6 +1,8 @@
 //! One task's computation, off the async runtime: fetch the input, check its hash, decode,
 //! diagnose with the model the task names, and write the clinic's files (FHIR report, overlay).
-//! Whatever goes wrong with the *input* becomes an [`InputFault`] to reveal, never a crash.
+//! Whatever goes wrong with the *input* becomes an [`InputFault`] to reveal, never a crash;
+//! a fetch that another attempt may still fix is handed back to the caller, which retries it
+//! by the chain's back-off ([`crate::fetch::Retries`]).
 
 use std::{
 	path::{Path, PathBuf},
@@ -14,9 +16,11 @@ use btt_diagnostics::{
 	report::{attention_overlay, fhir_report, ReportContext},
 	taxonomy::{class_count, module_key},
 };
-use btt_primitives::depin::{Diagnosis, DiagnosticModule, InputFault, ModelId, TaskId};
+use btt_primitives::depin::{
+	Diagnosis, DiagnosticModule, InputFault, InputPolicy, ModelId, TaskId,
+};
 
-use crate::fetch::{fetch, matches_hash};
+use crate::fetch::{fetch, Access, FetchError};
 
 /// The models a worker can run, by the chain ids of their modules.
 pub struct ModelShelf {
@@ -89,10 +93,10 @@ pub struct Job {
 /// Limits and places for the computation.
 #[derive(Clone, Debug)]
 pub struct ComputeSettings {
-	/// Largest input fetched.
-	pub max_input_bytes: u64,
-	/// HTTP timeout.
-	pub fetch_timeout: Duration,
+	/// How inputs are fetched: the chain's `DepinRegistry::InputPolicy`.
+	pub input: InputPolicy,
+	/// What the operator lets the worker fetch from (input directory, allow-listed networks).
+	pub access: Access,
 	/// Where each task's files go (`<reports>/task-<id>/`).
 	pub reports: PathBuf,
 	/// Reveal a constant answer instead of computing (the `--dishonest` test mode).
@@ -113,36 +117,51 @@ pub struct Outcome {
 }
 
 impl Outcome {
-	fn fault(fault: InputFault, detail: String) -> Self {
+	/// The outcome of an input fault.
+	pub fn fault(fault: InputFault, detail: String) -> Self {
 		Self { diagnosis: fault.diagnosis(), fault: Some(fault), detail, inference: None }
 	}
 }
 
-/// Computes a job: a diagnosis, or the fault that prevents one. Writes the report files of a
-/// successful diagnosis under `settings.reports`.
-pub fn compute(job: &Job, shelf: &ModelShelf, settings: &ComputeSettings) -> Outcome {
+/// Computes a job with one fetch attempt: a diagnosis, or the fault that prevents one
+/// (`Ok`); or the fetch failure, if another attempt may still succeed (`Err`: a failing or
+/// slow server, a missing file). Writes the report files of a successful diagnosis under
+/// `settings.reports`.
+pub fn compute(
+	job: &Job,
+	shelf: &ModelShelf,
+	settings: &ComputeSettings,
+) -> Result<Outcome, FetchError> {
 	if settings.dishonest {
-		return dishonest_outcome(job.module);
+		return Ok(dishonest_outcome(job.module));
 	}
 	let Some((diagnostician, module)) =
 		shelf.find(&job.model).filter(|(_, module)| *module == job.module)
 	else {
-		return Outcome::fault(
+		return Ok(Outcome::fault(
 			InputFault::ModelUnavailable,
 			format!("no local model with id {:?}", job.model),
-		);
+		));
 	};
-	let bytes = match fetch(&job.input_uri, settings.max_input_bytes, settings.fetch_timeout) {
+	let bytes = match fetch(&job.input_uri, &job.input_hash, &settings.input, &settings.access) {
 		Ok(bytes) => bytes,
-		Err(error) => return Outcome::fault(error.fault(), error.to_string()),
+		Err(error) if error.is_final() => {
+			return Ok(Outcome::fault(error.fault(), error.to_string()))
+		}
+		Err(error) => return Err(error),
 	};
-	if !matches_hash(&bytes, &job.input_hash) {
-		return Outcome::fault(
-			InputFault::InputHashMismatch,
-			format!("the {} bytes fetched do not hash to the task's input hash", bytes.len()),
-		);
-	}
-	let radiograph = match decode(&bytes) {
+	Ok(diagnose(job, &bytes, diagnostician, module, settings))
+}
+
+/// Diagnoses the fetched input of `job`.
+fn diagnose(
+	job: &Job,
+	bytes: &[u8],
+	diagnostician: &Diagnostician,
+	module: DiagnosticModule,
+	settings: &ComputeSettings,
+) -> Outcome {
+	let radiograph = match decode(bytes) {
 		Ok(radiograph) => radiograph,
 		Err(error) => return Outcome::fault(InputFault::InputUnreadable, error.to_string()),
 	};

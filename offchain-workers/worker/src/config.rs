@@ -7,6 +7,12 @@ use btt_diagnostics::taxonomy::module_from_key;
 use btt_primitives::depin::{DiagnosticModule, ModuleSet, Region, Tier};
 use serde::{Deserialize, Serialize};
 
+use crate::fetch::{canonical_dir, Access, Network};
+
+/// Settings of older versions whose values now come from the chain
+/// (`DepinRegistry::InputPolicy`), so that every honest node reveals the same fault.
+const FROM_THE_CHAIN: [&str; 2] = ["max_input_bytes", "fetch_timeout_secs"];
+
 /// Everything the worker needs to know.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -38,10 +44,13 @@ pub struct WorkerConfig {
 	pub status_listen: SocketAddr,
 	/// Address of the Prometheus `/metrics` endpoint.
 	pub metrics_listen: SocketAddr,
-	/// Largest input fetched, in bytes.
-	pub max_input_bytes: u64,
-	/// HTTP fetch timeout, in seconds.
-	pub fetch_timeout_secs: u64,
+	/// The only directory `file://` inputs may be read from (regular files inside it, after
+	/// resolving symlinks); unset, every `file://` input is refused.
+	pub input_dir: Option<PathBuf>,
+	/// Networks (CIDR, `127.0.0.0/8`, `fd00::/8`) the worker may fetch inputs from although
+	/// they are loopback, private, link-local or otherwise not public; empty = public
+	/// addresses only.
+	pub allow_networks: Vec<String>,
 	/// Test mode: reveal a constant answer instead of running the model, to show the chain
 	/// catching and slashing it. Never use it on a real network.
 	pub dishonest: bool,
@@ -74,8 +83,8 @@ impl Default for WorkerConfig {
 			models: Vec::new(),
 			status_listen: ([127, 0, 0, 1], 9955).into(),
 			metrics_listen: ([127, 0, 0, 1], 9616).into(),
-			max_input_bytes: 64 * 1024 * 1024,
-			fetch_timeout_secs: 30,
+			input_dir: None,
+			allow_networks: Vec::new(),
 			dishonest: false,
 		}
 	}
@@ -100,6 +109,20 @@ pub enum ConfigError {
 	/// No model file given.
 	#[error("no model given: set `models` or pass --model")]
 	NoModel,
+	/// A setting that is no longer local.
+	#[error("`{0}` is no longer a worker setting: every node uses the chain's limits (the runtime constant DepinRegistry::InputPolicy: largest input, attempt timeout, retry back-off), so remove it from the configuration file")]
+	FromTheChain(&'static str),
+	/// An `allow_networks` entry that is not a network.
+	#[error("`allow_networks`: {0}")]
+	Network(#[from] crate::fetch::NetworkError),
+	/// The input directory cannot be used.
+	#[error("`input_dir` = `{path}`: {reason}")]
+	InputDir {
+		/// The directory.
+		path: String,
+		/// Why.
+		reason: String,
+	},
 }
 
 impl WorkerConfig {
@@ -107,8 +130,37 @@ impl WorkerConfig {
 	pub fn from_file(path: &std::path::Path) -> Result<Self, ConfigError> {
 		let text = std::fs::read_to_string(path)
 			.map_err(|error| ConfigError::File(format!("{}: {error}", path.display())))?;
-		toml::from_str(&text)
+		Self::from_toml(&text)
 			.map_err(|error| ConfigError::File(format!("{}: {error}", path.display())))
+	}
+
+	/// Parses a configuration; a setting that moved to the chain gets its own error rather
+	/// than "unknown field".
+	pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
+		let table: toml::Table =
+			toml::from_str(text).map_err(|error| ConfigError::File(error.to_string()))?;
+		if let Some(moved) = FROM_THE_CHAIN.into_iter().find(|key| table.contains_key(*key)) {
+			return Err(ConfigError::FromTheChain(moved));
+		}
+		toml::from_str(text).map_err(|error| ConfigError::File(error.to_string()))
+	}
+
+	/// What the worker may fetch inputs from besides public servers: the input directory
+	/// (which must exist) and the allow-listed networks.
+	pub fn access(&self) -> Result<Access, ConfigError> {
+		let input_dir = match &self.input_dir {
+			Some(dir) => Some(canonical_dir(dir).map_err(|error| ConfigError::InputDir {
+				path: dir.display().to_string(),
+				reason: error.to_string(),
+			})?),
+			None => None,
+		};
+		let allow_networks = self
+			.allow_networks
+			.iter()
+			.map(|network| network.parse::<Network>())
+			.collect::<Result<Vec<_>, _>>()?;
+		Ok(Access { input_dir, allow_networks })
 	}
 
 	/// The tier.
@@ -167,6 +219,7 @@ impl WorkerConfig {
 		self.tier()?;
 		self.region()?;
 		self.module_set()?;
+		self.access()?;
 		if self.models.is_empty() {
 			return Err(ConfigError::NoModel);
 		}
@@ -194,6 +247,37 @@ mod tests {
 		);
 		assert_eq!(config.validate(), Ok(()));
 		assert!(toml::from_str::<WorkerConfig>("chian = \"typo\"").is_err());
+	}
+
+	#[test]
+	fn local_fetch_limits_are_refused_because_they_come_from_the_chain() {
+		for key in ["max_input_bytes = 67108864", "fetch_timeout_secs = 30"] {
+			let text = format!("chain = \"ws://127.0.0.1:9944\"\n{key}\n");
+			let error = WorkerConfig::from_toml(&text).unwrap_err();
+			let field = key.split(' ').next().unwrap();
+			assert!(matches!(error, ConfigError::FromTheChain(moved) if moved == field));
+			assert!(error.to_string().contains("DepinRegistry::InputPolicy"), "{error}");
+		}
+		assert!(matches!(WorkerConfig::from_toml("chian = 1"), Err(ConfigError::File(_))));
+	}
+
+	#[test]
+	fn file_inputs_and_local_networks_are_off_unless_the_operator_names_them() {
+		let access = WorkerConfig::default().access().unwrap();
+		assert_eq!(access, Access::default());
+		let dir = std::env::temp_dir();
+		let config = WorkerConfig::from_toml(&format!(
+			"input_dir = \"{}\"\nallow_networks = [\"127.0.0.0/8\", \"::1/128\"]\n",
+			dir.display()
+		))
+		.unwrap();
+		let access = config.access().unwrap();
+		assert_eq!(access.input_dir, Some(std::fs::canonicalize(&dir).unwrap()));
+		assert_eq!(access.allow_networks.len(), 2);
+		let bad = WorkerConfig { allow_networks: vec!["localhost".into()], ..config.clone() };
+		assert!(matches!(bad.access(), Err(ConfigError::Network(_))));
+		let missing = WorkerConfig { input_dir: Some("/nonexistent/btt-inputs".into()), ..config };
+		assert!(matches!(missing.access(), Err(ConfigError::InputDir { .. })));
 	}
 
 	#[test]

@@ -13,14 +13,14 @@ mod store;
 mod telemetry;
 mod worker;
 
-use std::{path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
+use std::{path::PathBuf, process::ExitCode, sync::Arc};
 
 use clap::Parser;
 use subxt_signer::{sr25519::Keypair, SecretUri};
 use tracing::{error, info, warn};
 
 use crate::{
-	chain::{Chain, ChainError, Registration},
+	chain::{decode_input_policy, Chain, ChainError, Registration},
 	compute::{ComputeSettings, ModelShelf},
 	config::WorkerConfig,
 	store::Store,
@@ -69,6 +69,13 @@ struct Cli {
 	/// Address of the Prometheus /metrics endpoint.
 	#[arg(long)]
 	metrics_listen: Option<std::net::SocketAddr>,
+	/// The only directory `file://` inputs may be read from (default: none, `file://` refused).
+	#[arg(long)]
+	input_dir: Option<PathBuf>,
+	/// A network (CIDR) inputs may be fetched from although it is not public, such as
+	/// 127.0.0.0/8 (repeat; replaces the file's list).
+	#[arg(long = "allow-network")]
+	allow_networks: Vec<String>,
 	/// Test mode: reveal a constant answer, to show the chain slashing it. Never in production.
 	#[arg(long)]
 	dishonest: bool,
@@ -108,6 +115,10 @@ impl Cli {
 		config.stake = self.stake.unwrap_or(config.stake);
 		config.status_listen = self.status_listen.unwrap_or(config.status_listen);
 		config.metrics_listen = self.metrics_listen.unwrap_or(config.metrics_listen);
+		config.input_dir = self.input_dir.or(config.input_dir);
+		if !self.allow_networks.is_empty() {
+			config.allow_networks = self.allow_networks;
+		}
 		config.dishonest |= self.dishonest;
 		config.validate().map_err(|error| error.to_string())?;
 		Ok((config, self.print_config, self.print_node))
@@ -192,16 +203,24 @@ async fn run(config: WorkerConfig, print_node: bool) -> Result<(), String> {
 		.map_err(|error| error.to_string())?;
 	info!(%node, metrics = %metrics_address, status = %status_address, models = config.models.len(), "worker started");
 
-	let settings = ComputeSettings {
-		max_input_bytes: config.max_input_bytes,
-		fetch_timeout: Duration::from_secs(config.fetch_timeout_secs),
-		reports: config.data_dir.join("reports"),
-		dishonest: config.dishonest,
-	};
+	let access = config.access().map_err(|error| error.to_string())?;
+	info!(input_dir = ?access.input_dir, allow_networks = ?config.allow_networks, "inputs: public HTTP(S) servers and these only");
 	let (store, shelf) = (Arc::new(store), Arc::new(shelf));
 	loop {
 		let attempt = async {
 			let chain = Chain::connect(&config.chain, node_key.clone()).await?;
+			// The limits that decide which fault a node reveals are the chain's, read anew on
+			// every connection (a runtime upgrade may change them).
+			let bytes = chain.constant_bytes("DepinRegistry", "InputPolicy").await?;
+			let input = decode_input_policy(bytes.as_deref())
+				.map_err(|error| Recoverable::Fatal(error.to_string()))?;
+			info!(?input, "input policy from the chain");
+			let settings = ComputeSettings {
+				input,
+				access: access.clone(),
+				reports: config.data_dir.join("reports"),
+				dishonest: config.dishonest,
+			};
 			ensure_registered(&chain, &config).await?;
 			if let Ok(mut status) = status.write() {
 				status.registered = true;
@@ -211,11 +230,12 @@ async fn run(config: WorkerConfig, print_node: bool) -> Result<(), String> {
 				chain,
 				store: store.clone(),
 				shelf: shelf.clone(),
-				settings: settings.clone(),
+				settings,
 				metrics: metrics.clone(),
 				status: status.clone(),
 				epoch_length,
 				heartbeat_epoch: Default::default(),
+				retries: Default::default(),
 			};
 			worker.run().await.map_err(|error| match error {
 				worker::WorkerError::Chain(error) => Recoverable::Chain(error),

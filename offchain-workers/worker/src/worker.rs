@@ -7,7 +7,7 @@
 //!
 //! | record | on chain | step |
 //! |---|---|---|
-//! | none | task in its commit phase, no commitment of ours | compute, store, commit |
+//! | none | task in its commit phase, no commitment of ours | fetch (retried by the chain's back-off), compute, store, commit |
 //! | `Computed`/`CommitSent` | no commitment of ours, commit phase | (re)send the commit |
 //! | any | our commitment present | mark `Committed` |
 //! | `Committed`/`RevealSent` | reveal phase, no reveal of ours | send the reveal |
@@ -16,19 +16,26 @@
 //!
 //! The chain refuses a second commit or reveal from the same node, and the worker only sends
 //! one after seeing the chain lacks it, so nothing is ever submitted twice for effect.
+//!
+//! An input that cannot be fetched is tried again at later blocks, after the chain's
+//! back-off pause, until `give_up_blocks_before_deadline` blocks before the commit deadline,
+//! and then revealed as `InputUnreachable` ([`Retries`]). Each block makes at most one attempt
+//! per task, and the tasks that only need a transaction go first, so a failing input never
+//! holds up another task's commit or reveal for longer than one attempt.
 
 use std::{
 	collections::BTreeSet,
-	sync::{Arc, RwLock},
+	sync::{Arc, Mutex, RwLock},
 	time::{Duration, Instant},
 };
 
-use btt_primitives::depin::{commitment, Diagnosis, ModelId, TaskId};
+use btt_primitives::depin::{commitment, Diagnosis, InputFault, ModelId, TaskId};
 use tracing::{debug, error, info, warn};
 
 use crate::{
 	chain::{task_module, Chain, ChainError, Task, TaskStatus},
-	compute::{compute, report_dir, ComputeSettings, Job, ModelShelf},
+	compute::{compute, report_dir, ComputeSettings, Job, ModelShelf, Outcome},
+	fetch::{give_up_block, Next, Retries},
 	store::{fresh_salt, Stage, Store, StoreError, TaskRecord},
 	telemetry::{Metrics, SharedStatus, TaskView},
 };
@@ -36,8 +43,11 @@ use crate::{
 /// The phase of an open task's round, as `depinApi.taskStatus` reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
-	/// Assignees commit.
-	Commit,
+	/// Assignees commit until `deadline`.
+	Commit {
+		/// Where the commit phase ends (`depinApi.taskStatus`).
+		deadline: u32,
+	},
 	/// Assignees reveal.
 	Reveal,
 }
@@ -61,7 +71,7 @@ pub struct Worker {
 	pub store: Arc<Store>,
 	/// Models.
 	pub shelf: Arc<ModelShelf>,
-	/// Fetch limits, report directory, test mode.
+	/// The chain's input policy, what the operator lets it fetch, report directory, test mode.
 	pub settings: ComputeSettings,
 	/// Prometheus metrics.
 	pub metrics: Arc<Metrics>,
@@ -71,6 +81,8 @@ pub struct Worker {
 	pub epoch_length: u32,
 	/// The latest epoch known to have our heartbeat: saves a query per block.
 	pub heartbeat_epoch: std::sync::Mutex<Option<u32>>,
+	/// The failed fetch attempts of the tasks not computed yet.
+	pub retries: Mutex<Retries>,
 }
 
 impl Worker {
@@ -105,8 +117,20 @@ impl Worker {
 				return Ok(());
 			}
 		};
+		// Tasks that only need a transaction first: a fetch may take the chain's whole
+		// attempt timeout.
+		let mut ordered = Vec::with_capacity(assigned.len());
+		let mut to_compute = Vec::new();
 		for task in &assigned {
-			if let Err(error) = self.advance(*task).await {
+			if self.store.get(*task)?.is_some() {
+				ordered.push(*task);
+			} else {
+				to_compute.push(*task);
+			}
+		}
+		ordered.extend(to_compute);
+		for task in &ordered {
+			if let Err(error) = self.advance(*task, number).await {
 				match error {
 					WorkerError::Chain(error) => {
 						self.metrics.fail("chain");
@@ -117,6 +141,9 @@ impl Worker {
 			}
 		}
 		let assigned: BTreeSet<TaskId> = assigned.into_iter().collect();
+		if let Ok(mut retries) = self.retries.lock() {
+			retries.retain(&assigned);
+		}
 		for record in self.store.all()? {
 			if !assigned.contains(&record.task) {
 				self.conclude(record).await?;
@@ -148,12 +175,13 @@ impl Worker {
 		Ok(())
 	}
 
-	/// Moves one assigned task one step (or several, when nothing is missing in between).
-	async fn advance(&self, task_id: TaskId) -> Result<(), WorkerError> {
+	/// Moves one assigned task one step (or several, when nothing is missing in between), at
+	/// finalized block `number`.
+	async fn advance(&self, task_id: TaskId, number: u32) -> Result<(), WorkerError> {
 		let Some(task) = self.chain.task(task_id).await? else { return Ok(()) };
 		// The chain's own reading of the round (deadlines and who committed), not ours.
 		let phase = match self.chain.task_status(task_id).await? {
-			TaskStatus::Committing { .. } => Phase::Commit,
+			TaskStatus::Committing { deadline, .. } => Phase::Commit { deadline },
 			TaskStatus::Revealing { .. } => Phase::Reveal,
 			_ => return Ok(()),
 		};
@@ -170,7 +198,12 @@ impl Worker {
 			}
 			None => {
 				match phase {
-					Phase::Commit => self.compute_and_record(task_id, &task).await?,
+					Phase::Commit { deadline } => {
+						match self.compute_and_record(task_id, &task, deadline, number).await? {
+							Some(record) => record,
+							None => return Ok(()),
+						}
+					}
 					Phase::Reveal => {
 						warn!(task = task_id, "assigned task already in its reveal phase without a commitment of ours");
 						return Ok(());
@@ -192,7 +225,7 @@ impl Worker {
 			}
 		}
 		match (record.stage, phase) {
-			(Stage::Computed | Stage::CommitSent, Phase::Commit) => {
+			(Stage::Computed | Stage::CommitSent, Phase::Commit { .. }) => {
 				// Written before sending: after a crash the worker looks the commitment up
 				// on chain instead of assuming it was never sent.
 				self.set_stage(&mut record, Stage::CommitSent)?;
@@ -216,12 +249,15 @@ impl Worker {
 		Ok(())
 	}
 
-	/// Computes the task off the async runtime, and stores the record before anything is sent.
+	/// Computes the task off the async runtime, and stores the record before anything is sent;
+	/// `None` while its input is being retried (commit `deadline`, finalized block `number`).
 	async fn compute_and_record(
 		&self,
 		task_id: TaskId,
 		task: &Task,
-	) -> Result<TaskRecord, WorkerError> {
+		deadline: u32,
+		number: u32,
+	) -> Result<Option<TaskRecord>, WorkerError> {
 		let job = Job {
 			task: task_id,
 			module: task_module(task),
@@ -229,17 +265,38 @@ impl Worker {
 			input_hash: task.spec.input_hash.0,
 			input_uri: task.spec.input_uri.0.clone(),
 		};
-		info!(task = task_id, module = ?job.module, uri = %String::from_utf8_lossy(&job.input_uri), "computing");
-		let (shelf, settings) = (self.shelf.clone(), self.settings.clone());
+		let give_up = give_up_block(deadline, &self.settings.input);
+		let next = match self.retries.lock() {
+			Ok(retries) => retries.next(task_id, number, give_up, Instant::now()),
+			Err(_) => Next::Attempt,
+		};
 		let started = Instant::now();
-		let outcome = tokio::task::spawn_blocking({
-			let job = job.clone();
-			move || compute(&job, &shelf, &settings)
-		})
-		.await
-		.map_err(|error| {
-			ChainError(format!("the computation of task {task_id} panicked: {error}"))
-		})?;
+		let outcome = match next {
+			Next::Wait => return Ok(None),
+			Next::GiveUp { attempts, last_error } => give_up_outcome(attempts, &last_error),
+			Next::Attempt => {
+				info!(task = task_id, module = ?job.module, uri = %String::from_utf8_lossy(&job.input_uri), "computing");
+				let (shelf, settings) = (self.shelf.clone(), self.settings.clone());
+				let attempt = tokio::task::spawn_blocking({
+					let job = job.clone();
+					move || compute(&job, &shelf, &settings)
+				})
+				.await
+				.map_err(|error| {
+					ChainError(format!("the computation of task {task_id} panicked: {error}"))
+				})?;
+				match attempt {
+					Ok(outcome) => outcome,
+					Err(error) => match self.fetch_failed(task_id, &error, number, give_up) {
+						Some(outcome) => outcome,
+						None => return Ok(None),
+					},
+				}
+			}
+		};
+		if let Ok(mut retries) = self.retries.lock() {
+			retries.forget(task_id);
+		}
 		if let Some(inference) = outcome.inference {
 			self.metrics.inference_seconds.observe(inference.as_secs_f64());
 		}
@@ -280,7 +337,31 @@ impl Worker {
 				TaskView { task: task_id, stage: "Computed".into(), outcome: label },
 			);
 		});
-		Ok(record)
+		Ok(Some(record))
+	}
+
+	/// Records a failed fetch of `task_id` at block `number`: the outcome to reveal if the
+	/// give-up block is reached, else `None` (the next attempt waits the chain's pause).
+	fn fetch_failed(
+		&self,
+		task_id: TaskId,
+		error: &crate::fetch::FetchError,
+		number: u32,
+		give_up: u32,
+	) -> Option<Outcome> {
+		self.metrics.fail("fetch");
+		let Ok(mut retries) = self.retries.lock() else {
+			return Some(give_up_outcome(1, &error.to_string()));
+		};
+		let pause =
+			retries.failed(task_id, error.to_string(), &self.settings.input, Instant::now());
+		match retries.next(task_id, number, give_up, Instant::now()) {
+			Next::GiveUp { attempts, last_error } => Some(give_up_outcome(attempts, &last_error)),
+			_ => {
+				warn!(task = task_id, %error, retry_in_ms = pause.as_millis() as u64, give_up_block = give_up, "input not fetched; retrying");
+				None
+			}
+		}
 	}
 
 	/// The task left our assignments: log how it ended and forget it.
@@ -327,6 +408,14 @@ impl Worker {
 			change(&mut status);
 		}
 	}
+}
+
+/// What a node reveals for an input it could not fetch by the give-up block.
+fn give_up_outcome(attempts: u32, last_error: &str) -> Outcome {
+	Outcome::fault(
+		InputFault::InputUnreachable,
+		format!("not fetched in {attempts} attempts; the last: {last_error}"),
+	)
 }
 
 fn log_verdict(task: TaskId, ours: &Diagnosis, status: &TaskStatus, settings: &ComputeSettings) {

@@ -6,18 +6,41 @@
 //! auditor will serve. So the sealed answer is, byte for byte, what a worker running the
 //! registered model reveals: there is no second quantization to drift from the first.
 
-use std::{io::Write, path::Path, time::Duration};
+use std::{io::Write, path::Path};
 
 use btt_diagnostics::{
 	encode::{encode_dicom, encode_png, DicomWriteOptions},
 	synthetic::{generate, GeneratorConfig},
 	taxonomy::module_key,
 };
-use btt_primitives::depin::{DiagnosticModule, Findings, ModelId};
+use btt_primitives::depin::{DiagnosticModule, Findings, InputPolicy, ModelId};
 use rand::{rngs::OsRng, RngCore};
 use sp_crypto_hashing::blake2_256;
 
-use crate::compute::{compute, ComputeSettings, Job, ModelShelf};
+use crate::{
+	compute::{compute, ComputeSettings, Job, ModelShelf},
+	fetch::{canonical_dir, Access},
+};
+
+/// The auditor reads its own files: no size or time limit worth the name, no retries.
+const OWN_FILES: InputPolicy = InputPolicy {
+	max_input_bytes: u32::MAX,
+	attempt_timeout_ms: 30_000,
+	first_retry_pause_ms: 0,
+	max_retry_pause_ms: 0,
+	give_up_blocks_before_deadline: 0,
+};
+
+/// Settings that read `file://` inputs from the auditor's own `dir` of challenge images.
+fn own_file_settings(dir: &Path, reports: &Path) -> Result<ComputeSettings, String> {
+	let input_dir = canonical_dir(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+	Ok(ComputeSettings {
+		input: OWN_FILES,
+		access: Access { input_dir: Some(input_dir), allow_networks: Vec::new() },
+		reports: reports.to_path_buf(),
+		dishonest: false,
+	})
+}
 
 /// The file format of a challenge image.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -79,20 +102,18 @@ pub fn prepare_image(
 	write_synced(&path, &bytes).map_err(|error| format!("{}: {error}", path.display()))?;
 
 	let input_hash = blake2_256(&bytes);
+	let settings = own_file_settings(dir, reports)?;
+	// The resolved path: `file://` inputs name absolute paths inside the input directory.
+	let resolved = settings.access.input_dir.as_deref().unwrap_or(dir).join(&file);
 	let job = Job {
 		task: id,
 		module,
 		model,
 		input_hash,
-		input_uri: format!("file://{}", path.display()).into_bytes(),
+		input_uri: format!("file://{}", resolved.display()).into_bytes(),
 	};
-	let settings = ComputeSettings {
-		max_input_bytes: u64::MAX,
-		fetch_timeout: Duration::from_secs(30),
-		reports: reports.to_path_buf(),
-		dishonest: false,
-	};
-	let outcome = compute(&job, shelf, &settings);
+	let outcome = compute(&job, shelf, &settings)
+		.map_err(|error| format!("the challenge image cannot be read back: {error}"))?;
 	if let Some(fault) = outcome.fault {
 		return Err(format!(
 			"the model does not diagnose the challenge image ({fault:?}): {}",
@@ -179,13 +200,9 @@ mod tests {
 				input_hash: image.input_hash,
 				input_uri: format!("file://{}", path.display()).into_bytes(),
 			};
-			let settings = ComputeSettings {
-				max_input_bytes: 1 << 26,
-				fetch_timeout: Duration::from_secs(5),
-				reports: dir.join("worker-reports"),
-				dishonest: false,
-			};
-			let worker = compute(&job, &shelf, &settings);
+			let settings =
+				own_file_settings(&dir.join("challenges"), &dir.join("worker-reports")).unwrap();
+			let worker = compute(&job, &shelf, &settings).unwrap();
 			assert_eq!(worker.fault, None);
 			assert_eq!(worker.diagnosis.findings, image.expected);
 			assert_eq!(

@@ -104,12 +104,27 @@ mod tests {
 		std::fs::write(dir.join(name), b"\x89PNG image bytes").unwrap();
 		std::fs::write(dir.join("secret.txt"), b"not served").unwrap();
 		let address = serve_images(([127, 0, 0, 1], 0).into(), dir).await.unwrap();
+		// Workers fetch from an auditor on their own machine only if they allow-list it.
+		let access = crate::fetch::Access {
+			input_dir: None,
+			allow_networks: vec!["127.0.0.0/8".parse().unwrap()],
+		};
+		let policy = btt_primitives::depin::InputPolicy {
+			max_input_bytes: 1 << 20,
+			attempt_timeout_ms: 5_000,
+			first_retry_pause_ms: 1_000,
+			max_retry_pause_ms: 1_000,
+			give_up_blocks_before_deadline: 1,
+		};
+		let hash = sp_crypto_hashing::blake2_256(b"\x89PNG image bytes");
 		let get = |path: String| {
+			let access = access.clone();
 			tokio::task::spawn_blocking(move || {
 				crate::fetch::fetch(
 					format!("http://{address}{path}").as_bytes(),
-					1 << 20,
-					std::time::Duration::from_secs(5),
+					&hash,
+					&policy,
+					&access,
 				)
 			})
 		};
