@@ -330,9 +330,7 @@ impl InputPolicy {
 	/// `min(first_retry_pause_ms × 2^(failures − 1), max_retry_pause_ms)`.
 	pub fn retry_pause_ms(&self, failures: u32) -> u32 {
 		let doublings = failures.saturating_sub(1).min(31);
-		self.first_retry_pause_ms
-			.saturating_mul(1u32 << doublings)
-			.min(self.max_retry_pause_ms)
+		self.first_retry_pause_ms.saturating_mul(1u32 << doublings).min(self.max_retry_pause_ms)
 	}
 }
 

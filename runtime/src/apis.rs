@@ -431,18 +431,18 @@ impl_runtime_apis! {
 			// Not `Assets`: that name is the assets pallet here.
 			use xcm::latest::prelude::{Asset, AssetId, Fungible, Here, Location, Parent};
 			frame_support::parameter_types! {
-				/// Delivery to the relay chain starts from an existential deposit of BTT.
-				pub ExistentialDepositAsset: Option<Asset> =
-					Some((Here, EXISTENTIAL_DEPOSIT).into());
+				/// Nothing to fund before delivering to the relay chain: upward messages have no
+				/// delivery price here, and only root sends (from `Here`, which has no account).
+				pub const NoDeliveryDeposit: Option<Asset> = None;
 			}
 
 			/// pallet-xcm on this runtime: the relay chain is the destination the governance
 			/// calls reach; nothing is teleported or reserve-transferred, and no local origin
-			/// may execute or claim (those benchmarks come out at `Weight::MAX` or weightless).
+			/// may execute or claim (those benchmarks come out at `Weight::MAX`).
 			impl pallet_xcm::benchmarking::Config for Runtime {
 				type DeliveryHelper = cumulus_primitives_utility::ToParentDeliveryHelper<
 					configs::xcm_config::XcmConfig,
-					ExistentialDepositAsset,
+					NoDeliveryDeposit,
 					(),
 				>;
 

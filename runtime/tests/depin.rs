@@ -384,3 +384,32 @@ fn task_throughput_per_block() {
 	);
 	assert!(conclusions >= 1, "a conclusion fits the hooks' budget");
 }
+
+/// The input policy the workers read (`DepinRegistry::InputPolicy`) leaves, in every urgency's
+/// commit phase, room for one attempt at least before the give-up block, and after it, time
+/// for a last attempt and the commitment's inclusion (two blocks).
+#[test]
+fn the_input_policy_leaves_time_to_retry_and_commit_in_every_phase() {
+	use btt_runtime::MILLI_SECS_PER_BLOCK;
+	let policy = <Runtime as pallet_depin_registry::Config>::InputPolicy::get();
+	let give_up_ms = u64::from(policy.give_up_blocks_before_deadline) * MILLI_SECS_PER_BLOCK;
+	assert!(
+		give_up_ms >= u64::from(policy.attempt_timeout_ms) + 2 * MILLI_SECS_PER_BLOCK,
+		"a last attempt and the commitment fit in the margin"
+	);
+	let phases = [
+		<Runtime as pallet_depin_registry::Config>::RoutinePolicy::get(),
+		<Runtime as pallet_depin_registry::Config>::PriorityPolicy::get(),
+		<Runtime as pallet_depin_registry::Config>::EmergencyPolicy::get(),
+	];
+	for phase in phases {
+		let retry_ms = u64::from(phase.commit_blocks - policy.give_up_blocks_before_deadline)
+			* MILLI_SECS_PER_BLOCK;
+		assert!(
+			retry_ms >= 2 * u64::from(policy.attempt_timeout_ms),
+			"two attempts before giving up in a {}-block commit phase",
+			phase.commit_blocks
+		);
+	}
+	assert_eq!(policy.max_input_bytes, 64 * 1024 * 1024);
+}

@@ -133,7 +133,7 @@ parameter_types! {
 	/// The runtime's input policy but for the margin, which fits the mock's 3-block commit phase.
 	pub const InputPolicy: btt_primitives::depin::InputPolicy = btt_primitives::depin::InputPolicy {
 		max_input_bytes: 64 * 1024 * 1024,
-		attempt_timeout_ms: 20_000,
+		attempt_timeout_ms: 10_000,
 		first_retry_pause_ms: 1_000,
 		max_retry_pause_ms: 8_000,
 		give_up_blocks_before_deadline: 1,

@@ -618,9 +618,9 @@ impl<T: Config> Pallet<T> {
 		);
 		let input = T::InputPolicy::get();
 		assert!(
-			input.max_input_bytes > 0 &&
-				input.attempt_timeout_ms > 0 &&
-				input.first_retry_pause_ms <= input.max_retry_pause_ms,
+			input.max_input_bytes > 0
+				&& input.attempt_timeout_ms > 0
+				&& input.first_retry_pause_ms <= input.max_retry_pause_ms,
 			"inputs can be fetched and retried"
 		);
 		assert!(!T::EpochLength::get().is_zero(), "epochs last a block at least");

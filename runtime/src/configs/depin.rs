@@ -111,15 +111,15 @@ parameter_types! {
 	pub const AuditWindow: BlockNumber = HOURS;
 	/// Reimbursed challenge fees per epoch, at most.
 	pub const ChallengeBudget: Balance = 1_000 * UNITS;
-	/// Inputs up to 64 MiB (a large multi-frame DICOM), 20 s an attempt, retries after 1, 2, 4,
-	/// then every 8 s, until 3 blocks (18 s) before the commit deadline: the shortest commit
-	/// phase (Emergency, a minute) leaves time for two attempts and the commitment.
+	/// Inputs up to 64 MiB (a large multi-frame DICOM), 10 s an attempt, retries after 1, 2, 4,
+	/// then every 8 s, until 4 blocks (24 s) before the commit deadline: time for a last attempt
+	/// and the commitment; the shortest commit phase (Emergency, a minute) still gets three.
 	pub const DepinInputPolicy: btt_primitives::depin::InputPolicy = btt_primitives::depin::InputPolicy {
 		max_input_bytes: 64 * 1024 * 1024,
-		attempt_timeout_ms: 20_000,
+		attempt_timeout_ms: 10_000,
 		first_retry_pause_ms: 1_000,
 		max_retry_pause_ms: 8_000,
-		give_up_blocks_before_deadline: 3,
+		give_up_blocks_before_deadline: 4,
 	};
 	/// A task and its concluded record: about 1.2 KB of storage together.
 	pub const TaskDeposit: Balance = deposit(2, 1_200);
