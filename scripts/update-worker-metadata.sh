@@ -6,6 +6,8 @@ set -euo pipefail
 # shellcheck source=lib/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 cd "$BTT_ROOT"
-BTT_WRITE_METADATA=1 cargo test --locked -p btt-runtime --features "$BTT_FEATURES" --test metadata \
+# `--workspace`, not `-p btt-runtime`: the same feature resolution as the node's and the tests'
+# builds, so nothing is rebuilt for other features.
+BTT_WRITE_METADATA=1 cargo test --locked --workspace --features "$BTT_FEATURES" --test metadata \
 	worker_metadata_matches_the_runtime
 echo "[btt] wrote offchain-workers/worker/metadata/btt.scale ($(wc -c <offchain-workers/worker/metadata/btt.scale) bytes)"

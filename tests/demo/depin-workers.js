@@ -41,7 +41,7 @@ async function main () {
   say(`starting ${SCENARIO_WORKERS.length} workers (data in ${dataDir})`);
   const workers = [];
   for (const spec of SCENARIO_WORKERS) {
-    workers.push(await startWorker({ ...spec, chain: url, model, dataDir: join(dataDir, spec.name), log: false }));
+    workers.push(await startWorker({ ...spec, chain: url, model, dataDir: join(dataDir, spec.name), inputDir: join(dataDir, 'images'), log: false }));
   }
   let auditor = null;
   const stopAll = async () => { await Promise.all([...workers, ...(auditor ? [auditor] : [])].map((child) => child.stop())); };

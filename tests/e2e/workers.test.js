@@ -55,7 +55,7 @@ describe('compute workers on btt-node --dev', { timeout: 1_500_000 }, () => {
   it('workers fund and register their nodes through their operators', { timeout: 240_000 }, async () => {
     workers = [];
     for (const spec of SCENARIO_WORKERS) {
-      workers.push(await startWorker({ ...spec, chain: node.wsUrl, model, dataDir: join(dataDir, spec.name), log: false }));
+      workers.push(await startWorker({ ...spec, chain: node.wsUrl, model, dataDir: join(dataDir, spec.name), inputDir: join(dataDir, 'images'), log: false }));
     }
     await registerModelModules(api, alice, ids);
     await waitForRoutable(api, workers.map((worker) => worker.node));
@@ -231,8 +231,10 @@ describe('compute workers on btt-node --dev', { timeout: 1_500_000 }, () => {
     try {
       const inputs = [
         { ...served, inputUri: `http://127.0.0.1:${port}/radiographs/served.png`, expect: 'TaskVerified' },
-        { ...served, inputUri: `http://127.0.0.1:${port}/radiographs/missing.png`, expect: 'InputUnreachable' },
-        { ...served, inputUri: `http://127.0.0.1:${closedPort}/radiographs/served.png`, expect: 'InputUnreachable' }
+        // Workers retry an unreachable input until shortly before the commit deadline (the
+        // chain's InputPolicy): Priority keeps that to a 2-minute phase.
+        { ...served, inputUri: `http://127.0.0.1:${port}/radiographs/missing.png`, urgency: 'Priority', expect: 'InputUnreachable' },
+        { ...served, inputUri: `http://127.0.0.1:${closedPort}/radiographs/served.png`, urgency: 'Priority', expect: 'InputUnreachable' }
       ];
       const posted = [];
       for (const input of inputs) {
@@ -256,6 +258,12 @@ describe('compute workers on btt-node --dev', { timeout: 1_500_000 }, () => {
       const servedTask = posted.find((p) => p.expect === 'TaskVerified');
       const servedOutcome = outcomes.find((outcome) => outcome.task === servedTask.task);
       const fetched = requests.filter((url) => url === '/radiographs/served.png').length;
+      // The 404 was retried (with back-off) before the quorum reported it unreachable.
+      const missingTask = posted.find((p) => p.inputUri.endsWith('/missing.png'));
+      const missingOutcome = outcomes.find((outcome) => outcome.task === missingTask.task);
+      const missingRequests = requests.filter((url) => url === '/radiographs/missing.png').length;
+      assert.ok(missingRequests >= 2 * missingOutcome.fees.length,
+        `${missingRequests} requests of the missing image by ${missingOutcome.fees.length} paid nodes`);
       assert.ok(servedOutcome.fees.length >= 2, `a quorum was paid: ${servedOutcome.fees.map((fee) => fee.node).join(', ')}`);
       assert.ok(fetched >= servedOutcome.fees.length,
         `${fetched} requests for ${servedOutcome.fees.length} paid nodes (penalties: ${servedOutcome.penalties.map((p) => `${p.node} ${p.offence}`).join(', ')})`);

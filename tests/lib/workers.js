@@ -38,14 +38,21 @@ export const MODULES = {
 /**
  * Starts a worker: creates its node key (`--print-node`), then runs it with the operator's key
  * so that it funds and registers its node. Resolves once its status API answers.
+ *
+ * `inputDir` is the one directory whose files `file://` inputs may name (the scenario's
+ * images); `allowNetworks` the internal networks it may fetch from (loopback, where the tests
+ * and the auditor serve images). A worker given neither fetches public HTTP(S) only.
  */
-export async function startWorker ({ name, chain, operator, model = shippedModel, dataDir, dishonest = false, stake, log = true }) {
+export async function startWorker ({ name, chain, operator, model = shippedModel, dataDir, inputDir, allowNetworks = ['127.0.0.0/8'], dishonest = false, stake, log = true }) {
   mkdirSync(dataDir, { recursive: true });
+  if (inputDir) mkdirSync(inputDir, { recursive: true });
   const binary = workerTool('btt-worker');
   const node = execFileSync(binary, ['--data-dir', dataDir, '--model', model, '--print-node'], { encoding: 'utf8' }).trim();
   const [statusPort, metricsPort] = [await freePort(), await freePort()];
   const args = ['--chain', chain, '--data-dir', dataDir, '--model', model, '--operator', operator,
     '--status-listen', `127.0.0.1:${statusPort}`, '--metrics-listen', `127.0.0.1:${metricsPort}`];
+  if (inputDir) args.push('--input-dir', inputDir);
+  for (const network of allowNetworks) args.push('--allow-network', network);
   if (dishonest) args.push('--dishonest');
   if (stake !== undefined) args.push('--stake', String(stake));
   const logPath = join(dataDir, 'worker.log');
