@@ -6,9 +6,13 @@
 
 use std::io::Cursor;
 
-use dicom_core::{value::C, DataElement, PrimitiveValue, VR};
+use dicom_core::{
+	value::{PixelFragmentSequence, C},
+	DataElement, PrimitiveValue, VR,
+};
 use dicom_dictionary_std::{tags, uids};
 use dicom_object::{FileMetaTableBuilder, InMemDicomObject};
+use dicom_transfer_syntax_registry::{TransferSyntaxIndex, TransferSyntaxRegistry};
 use image::{ImageBuffer, ImageFormat, Luma};
 use sp_crypto_hashing::blake2_256;
 
@@ -27,6 +31,32 @@ pub struct DicomWriteOptions {
 	pub rescale: Option<(f64, f64)>,
 	/// Window center and width, if any.
 	pub window: Option<(f64, f64)>,
+	/// How the data set of a native (uncompressed) file is encoded.
+	pub syntax: NativeSyntax,
+}
+
+/// The transfer syntaxes of uncompressed DICOM files.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum NativeSyntax {
+	/// Explicit VR little endian (`1.2.840.10008.1.2.1`), the common one.
+	#[default]
+	ExplicitLittle,
+	/// Implicit VR little endian (`1.2.840.10008.1.2`), the default of DICOM networking.
+	ImplicitLittle,
+	/// Explicit VR big endian (`1.2.840.10008.1.2.2`, retired but still read).
+	ExplicitBig,
+}
+
+impl NativeSyntax {
+	/// The transfer syntax UID.
+	pub fn uid(self) -> &'static str {
+		match self {
+			Self::ExplicitLittle => uids::EXPLICIT_VR_LITTLE_ENDIAN,
+			Self::ImplicitLittle => uids::IMPLICIT_VR_LITTLE_ENDIAN,
+			// Retired (hence deprecated in dicom-dictionary-std), still found in archives.
+			Self::ExplicitBig => "1.2.840.10008.1.2.2",
+		}
+	}
 }
 
 impl Default for DicomWriteOptions {
@@ -37,6 +67,7 @@ impl Default for DicomWriteOptions {
 			modality: "IO".into(),
 			rescale: None,
 			window: None,
+			syntax: NativeSyntax::ExplicitLittle,
 		}
 	}
 }
@@ -79,7 +110,8 @@ fn uid(seed: &[u8], suffix: u8) -> String {
 	format!("2.25.{}", u128::from_be_bytes(bytes))
 }
 
-/// A DICOM Part 10 file (explicit VR little endian, digital intra-oral X-ray storage).
+/// A DICOM Part 10 file of uncompressed pixels (digital intra-oral X-ray storage), in
+/// `options.syntax`.
 pub fn encode_dicom(
 	stored: &[u16],
 	width: u32,
@@ -87,6 +119,59 @@ pub fn encode_dicom(
 	options: &DicomWriteOptions,
 ) -> Result<Vec<u8>, EncodeError> {
 	check(stored.len(), width, height)?;
+	let pixel_seed: Vec<u8> = stored.iter().flat_map(|value| value.to_le_bytes()).collect();
+	let mut object = image_attributes(&pixel_seed, width, height, options)?;
+	let pixel_data = if options.bits_stored <= 8 {
+		let bytes: Vec<u8> = stored.iter().map(|value| (*value).min(255) as u8).collect();
+		DataElement::new(tags::PIXEL_DATA, VR::OB, PrimitiveValue::from(bytes))
+	} else {
+		DataElement::new(
+			tags::PIXEL_DATA,
+			VR::OW,
+			PrimitiveValue::U16(C::from_vec(stored.to_vec())),
+		)
+	};
+	object.put(pixel_data);
+	write_file(object, options.syntax.uid())
+}
+
+/// A DICOM Part 10 file whose pixel data is one compressed frame, encapsulated in
+/// `fragments` (the frame's bytes, split as given), under `transfer_syntax` (a UID). The bytes
+/// are not checked: tests use this to write frames whose header lies about the image.
+pub fn encode_dicom_frame(
+	fragments: Vec<Vec<u8>>,
+	width: u32,
+	height: u32,
+	transfer_syntax: &str,
+	options: &DicomWriteOptions,
+) -> Result<Vec<u8>, EncodeError> {
+	let seed: Vec<u8> = fragments.iter().flatten().copied().collect();
+	let mut object = image_attributes(&seed, width, height, options)?;
+	let sequence = PixelFragmentSequence::new(Vec::<u32>::new(), fragments);
+	object.put(DataElement::new(tags::PIXEL_DATA, VR::OB, sequence));
+	write_file(object, transfer_syntax)
+}
+
+/// An 8-bit DICOM file compressed as baseline JPEG (`1.2.840.10008.1.2.4.50`) at `quality`.
+pub fn encode_dicom_jpeg(
+	gray: &[u8],
+	width: u32,
+	height: u32,
+	quality: u8,
+	options: &DicomWriteOptions,
+) -> Result<Vec<u8>, EncodeError> {
+	let frame = encode_jpeg(gray, width, height, quality)?;
+	let options = DicomWriteOptions { bits_stored: 8, ..options.clone() };
+	encode_dicom_frame(vec![frame], width, height, uids::JPEG_BASELINE8_BIT, &options)
+}
+
+/// Every attribute of the image but its pixel data; UIDs derive from `seed`.
+fn image_attributes(
+	seed: &[u8],
+	width: u32,
+	height: u32,
+	options: &DicomWriteOptions,
+) -> Result<InMemDicomObject, EncodeError> {
 	if !(8..=16).contains(&options.bits_stored) {
 		return Err(EncodeError::Unsupported(format!("{} bits stored", options.bits_stored)));
 	}
@@ -94,7 +179,6 @@ pub fn encode_dicom(
 		u16::try_from(height).map_err(|_| EncodeError::Unsupported("height".into()))?,
 		u16::try_from(width).map_err(|_| EncodeError::Unsupported("width".into()))?,
 	);
-	let pixel_seed: Vec<u8> = stored.iter().flat_map(|value| value.to_le_bytes()).collect();
 	let bits_allocated: u16 = if options.bits_stored <= 8 { 8 } else { 16 };
 	let photometric = match options.photometric {
 		Photometric::Monochrome1 => "MONOCHROME1",
@@ -108,9 +192,9 @@ pub fn encode_dicom(
 		VR::UI,
 		uids::DIGITAL_INTRA_ORAL_X_RAY_IMAGE_STORAGE_FOR_PRESENTATION,
 	));
-	object.put(text(tags::SOP_INSTANCE_UID, VR::UI, &uid(&pixel_seed, 1)));
-	object.put(text(tags::STUDY_INSTANCE_UID, VR::UI, &uid(&pixel_seed, 2)));
-	object.put(text(tags::SERIES_INSTANCE_UID, VR::UI, &uid(&pixel_seed, 3)));
+	object.put(text(tags::SOP_INSTANCE_UID, VR::UI, &uid(seed, 1)));
+	object.put(text(tags::STUDY_INSTANCE_UID, VR::UI, &uid(seed, 2)));
+	object.put(text(tags::SERIES_INSTANCE_UID, VR::UI, &uid(seed, 3)));
 	object.put(text(tags::MODALITY, VR::CS, &options.modality));
 	object.put(text(tags::PHOTOMETRIC_INTERPRETATION, VR::CS, photometric));
 	object.put(short(tags::SAMPLES_PER_PIXEL, 1));
@@ -128,19 +212,16 @@ pub fn encode_dicom(
 		object.put(text(tags::WINDOW_CENTER, VR::DS, &center.to_string()));
 		object.put(text(tags::WINDOW_WIDTH, VR::DS, &width.to_string()));
 	}
-	let pixel_data = if bits_allocated == 8 {
-		let bytes: Vec<u8> = stored.iter().map(|value| (*value).min(255) as u8).collect();
-		DataElement::new(tags::PIXEL_DATA, VR::OB, PrimitiveValue::from(bytes))
-	} else {
-		DataElement::new(
-			tags::PIXEL_DATA,
-			VR::OW,
-			PrimitiveValue::U16(C::from_vec(stored.to_vec())),
-		)
-	};
-	object.put(pixel_data);
+	Ok(object)
+}
+
+/// Preamble, file meta group (naming `transfer_syntax`) and the data set encoded in it.
+fn write_file(object: InMemDicomObject, transfer_syntax: &str) -> Result<Vec<u8>, EncodeError> {
+	if TransferSyntaxRegistry.get(transfer_syntax).is_none() {
+		return Err(EncodeError::Unsupported(format!("transfer syntax {transfer_syntax}")));
+	}
 	let file = object
-		.with_meta(FileMetaTableBuilder::new().transfer_syntax(uids::EXPLICIT_VR_LITTLE_ENDIAN))
+		.with_meta(FileMetaTableBuilder::new().transfer_syntax(transfer_syntax))
 		.map_err(|error| EncodeError::Writer(error.to_string()))?;
 	let mut bytes = Vec::new();
 	file.write_all(&mut bytes).map_err(|error| EncodeError::Writer(error.to_string()))?;

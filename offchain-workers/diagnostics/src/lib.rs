@@ -13,7 +13,8 @@
 //! - [`quantize`]: the findings every node must agree on, under a named quantization scheme;
 //! - [`fhir`]: an HL7 FHIR R4 `DiagnosticReport` with one `Observation` per finding;
 //! - [`overlay`]: the attention map blended over the radiograph, as PNG;
-//! - [`report`]: the report and overlay files of one diagnosis.
+//! - [`report`]: the report and overlay files of one diagnosis;
+//! - [`memory`]: the peak memory of one diagnosis, bounded per pixel.
 //!
 //! Data and training, for operators who train or audit a model:
 //! - [`synthetic`]: procedural periapical/bitewing-like radiographs with known lesions;
@@ -27,6 +28,7 @@ pub mod encode;
 pub mod evaluate;
 pub mod fhir;
 pub mod inference;
+pub mod memory;
 pub mod metrics;
 pub mod model;
 pub mod overlay;

@@ -8,7 +8,7 @@ use std::io::Cursor;
 
 use image::{ImageFormat, Rgb, RgbImage};
 
-use crate::{preprocess::window, Radiograph};
+use crate::{preprocess::window_bounds, Radiograph};
 
 /// Why an overlay could not be drawn.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -43,19 +43,47 @@ pub fn overlay_png(
 	opacity: f32,
 ) -> Result<Vec<u8>, OverlayError> {
 	let expected = radiograph.len();
+	if heat.len() != expected && expected != 0 {
+		return Err(OverlayError::LengthMismatch { got: heat.len(), expected });
+	}
+	let width = radiograph.width as usize;
+	overlay_png_with(radiograph, |x, y| heat.get(y * width + x).copied().unwrap_or(0.0), opacity)
+}
+
+/// [`overlay_png`] with the heat of pixel (x, y) given by `heat(x, y)`: besides the radiograph,
+/// only the RGB image (3 bytes a pixel), its PNG and one scratch copy for the percentiles are
+/// held, never a full-size heat or gray map.
+pub fn overlay_png_with(
+	radiograph: &Radiograph,
+	heat: impl Fn(usize, usize) -> f32,
+	opacity: f32,
+) -> Result<Vec<u8>, OverlayError> {
+	let expected = radiograph.len();
 	if expected == 0 {
 		return Err(OverlayError::Empty);
 	}
-	if heat.len() != expected || radiograph.pixels.len() != expected {
-		return Err(OverlayError::LengthMismatch { got: heat.len(), expected });
+	if radiograph.pixels.len() != expected {
+		return Err(OverlayError::LengthMismatch { got: radiograph.pixels.len(), expected });
 	}
-	let gray = window(&radiograph.pixels, 0.01, 0.99).unwrap_or_else(|_| vec![0.5; expected]);
-	let (low, high) =
-		heat.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(l, h), v| (l.min(*v), h.max(*v)));
+	let (width, height) = (radiograph.width as usize, radiograph.height as usize);
+	// The gray base as `window` maps it (a flat image is mid-gray).
+	let base = window_bounds(&radiograph.pixels, 0.01, 0.99).ok();
+	let gray = |value: f32| match base {
+		Some((low, range)) => ((value - low) / range).clamp(0.0, 1.0),
+		None => 0.5,
+	};
+	let (mut low, mut high) = (f32::INFINITY, f32::NEG_INFINITY);
+	for y in 0..height {
+		for x in 0..width {
+			let value = heat(x, y);
+			(low, high) = (low.min(value), high.max(value));
+		}
+	}
 	let span = (high - low).max(f32::EPSILON);
 	let mut image = RgbImage::new(radiograph.width, radiograph.height);
-	for ((pixel, base), value) in image.pixels_mut().zip(&gray).zip(heat) {
-		let heat = (value - low) / span;
+	for ((index, pixel), value) in image.pixels_mut().enumerate().zip(&radiograph.pixels) {
+		let base = gray(*value);
+		let heat = (heat(index % width, index / width) - low) / span;
 		let alpha = (opacity * heat).clamp(0.0, 1.0);
 		let color = heat_color(heat);
 		let blend = |channel: f32| {

@@ -9,6 +9,11 @@
 //!    for any ratio, summed sequentially so the result is bit-for-bit reproducible);
 //! 4. centred zero padding to a square;
 //! 5. [`standardize`]: zero mean, unit variance over the image content (padding stays 0).
+//!
+//! [`preprocess`] makes no full-size copy of the image but one scratch buffer for the
+//! percentiles (found by selection, not by sorting): steps 1 and 2 are applied to each pixel
+//! as the resize reads it, with exactly the arithmetic of [`orient`] and [`window`], so the
+//! result is bit for bit that of running the steps one after the other.
 
 use crate::Radiograph;
 
@@ -92,12 +97,21 @@ pub fn preprocess(
 	if pixels.iter().any(|value| !value.is_finite()) {
 		return Err(PreprocessError::NonFinite);
 	}
-	let (oriented, width, height, rotated) = orient(pixels, width, height);
-	let windowed = window(&oriented, config.low_percentile, config.high_percentile)?;
+	let (low, range) = window_bounds(pixels, config.low_percentile, config.high_percentile)?;
+	// Clockwise (see `orient`): the turned image's pixel (x, y) is the source's (y, H − 1 − x).
+	let (source_width, source_height) = (width, height);
+	let rotated = source_height > source_width;
+	let at = |x: usize, y: usize| {
+		let index =
+			if rotated { (source_height - 1 - x) * source_width + y } else { y * source_width + x };
+		let value = pixels.get(index).copied().unwrap_or(0.0);
+		((value - low) / range).clamp(0.0, 1.0)
+	};
+	let (width, height) = if rotated { (height, width) } else { (width, height) };
 	let scale = config.side as f64 / width.max(height) as f64;
 	let out_width = ((width as f64 * scale).round() as usize).clamp(1, config.side);
 	let out_height = ((height as f64 * scale).round() as usize).clamp(1, config.side);
-	let resized = resample_area(&windowed, width, height, out_width, out_height);
+	let resized = resample_area_with(width, height, out_width, out_height, at);
 	let content = ContentRect {
 		x: (config.side - out_width) / 2,
 		y: (config.side - out_height) / 2,
@@ -131,27 +145,45 @@ pub fn orient(pixels: &[f32], width: usize, height: usize) -> (Vec<f32>, usize, 
 	(turned, height, width, true)
 }
 
-/// The value at quantile `q` of `values` (nearest rank on a sorted copy; exact, deterministic).
+/// The value at quantile `q` of `values`: nearest rank among the finite values, exact and
+/// deterministic (see [`percentiles`]).
 pub fn percentile(values: &[f32], q: f32) -> Option<f32> {
-	let mut sorted: Vec<f32> = values.iter().copied().filter(|value| value.is_finite()).collect();
-	if sorted.is_empty() {
-		return None;
-	}
-	sorted.sort_by(f32::total_cmp);
-	let rank = ((sorted.len() - 1) as f64 * f64::from(q.clamp(0.0, 1.0))).round() as usize;
-	sorted.get(rank).copied()
+	percentiles(values, [q, q]).map(|[value, _]| value)
+}
+
+/// The values at quantiles `low ≤ high` of `values`, from one scratch copy of the finite values
+/// and two selections (`select_nth_unstable`, linear time), not a sort: the value at rank
+/// `round((n − 1)·q)` in `f32::total_cmp` order, as a sorted copy would give.
+pub fn percentiles(values: &[f32], [low, high]: [f32; 2]) -> Option<[f32; 2]> {
+	let mut scratch: Vec<f32> = values.iter().copied().filter(|value| value.is_finite()).collect();
+	let last = scratch.len().checked_sub(1)?;
+	let rank = |q: f32| ((last as f64) * f64::from(q.clamp(0.0, 1.0))).round() as usize;
+	let (low_rank, high_rank) = (rank(low), rank(high));
+	let (_, low_value, above) = scratch.select_nth_unstable_by(low_rank, f32::total_cmp);
+	let low_value = *low_value;
+	let high_value = match high_rank.checked_sub(low_rank + 1) {
+		// Everything above the low rank is in `above`, unordered.
+		Some(offset) => *above.select_nth_unstable_by(offset, f32::total_cmp).1,
+		None => low_value,
+	};
+	Some([low_value, high_value])
 }
 
 /// Maps the `[low, high]` percentile range to [0, 1], clamping outside it.
 pub fn window(pixels: &[f32], low: f32, high: f32) -> Result<Vec<f32>, PreprocessError> {
-	let (Some(low), Some(high)) = (percentile(pixels, low), percentile(pixels, high)) else {
-		return Err(PreprocessError::Empty);
-	};
+	let (low, range) = window_bounds(pixels, low, high)?;
+	Ok(pixels.iter().map(|value| ((value - low) / range).clamp(0.0, 1.0)).collect())
+}
+
+/// The `low` percentile and the span up to the `high` one that [`window`] maps to [0, 1], or
+/// why they window nothing.
+pub fn window_bounds(pixels: &[f32], low: f32, high: f32) -> Result<(f32, f32), PreprocessError> {
+	let [low, high] = percentiles(pixels, [low, high]).ok_or(PreprocessError::Empty)?;
 	let range = high - low;
 	if range <= f32::EPSILON * high.abs().max(1.0) {
 		return Err(PreprocessError::Flat);
 	}
-	Ok(pixels.iter().map(|value| ((value - low) / range).clamp(0.0, 1.0)).collect())
+	Ok((low, range))
 }
 
 /// Area-averaging resize from `width × height` to `out_width × out_height` (separable box
@@ -164,15 +196,26 @@ pub fn resample_area(
 	out_width: usize,
 	out_height: usize,
 ) -> Vec<f32> {
+	resample_area_with(width, height, out_width, out_height, |x, y| {
+		pixels.get(y * width + x).copied().unwrap_or(0.0)
+	})
+}
+
+/// [`resample_area`] of the image whose pixel (x, y) is `at(x, y)`: the horizontal pass reads
+/// each pixel once, and only `out_width × height` values are stored in between.
+pub fn resample_area_with(
+	width: usize,
+	height: usize,
+	out_width: usize,
+	out_height: usize,
+	at: impl Fn(usize, usize) -> f32,
+) -> Vec<f32> {
 	let columns = weights(width, out_width);
 	let rows = weights(height, out_height);
 	let mut horizontal = vec![0f32; out_width * height];
 	for y in 0..height {
 		for (out_x, taps) in columns.iter().enumerate() {
-			let sum: f64 = taps
-				.iter()
-				.map(|(x, w)| f64::from(pixels.get(y * width + x).copied().unwrap_or(0.0)) * w)
-				.sum();
+			let sum: f64 = taps.iter().map(|(x, w)| f64::from(at(*x, y)) * w).sum();
 			if let Some(slot) = horizontal.get_mut(y * out_width + out_x) {
 				*slot = sum as f32;
 			}
@@ -255,23 +298,56 @@ pub fn heat_to_source(
 	width: u32,
 	height: u32,
 ) -> Vec<f32> {
+	let heat = SourceHeat::new(pre, map, map_side, width, height);
 	let (width, height) = (width as usize, height as usize);
-	let (oriented_width, oriented_height) =
-		if pre.rotated { (height, width) } else { (width, height) };
-	let scale = map_side as f64 / pre.side.max(1) as f64;
 	let mut out = Vec::with_capacity(width * height);
 	for y in 0..height {
 		for x in 0..width {
-			// Inverse of `orient`: old (x, y) is new (H − 1 − y, x).
-			let (ox, oy) = if pre.rotated { (height - 1 - y, x) } else { (x, y) };
-			let qx = pre.content.x as f64
-				+ (ox as f64 + 0.5) * pre.content.width as f64 / oriented_width.max(1) as f64;
-			let qy = pre.content.y as f64
-				+ (oy as f64 + 0.5) * pre.content.height as f64 / oriented_height.max(1) as f64;
-			out.push(bilinear(map, map_side, qx * scale - 0.5, qy * scale - 0.5));
+			out.push(heat.at(x, y));
 		}
 	}
 	out
+}
+
+/// [`heat_to_source`] one pixel at a time, for callers that do not keep the full-size map.
+#[derive(Clone, Copy, Debug)]
+pub struct SourceHeat<'a> {
+	pre: &'a Preprocessed,
+	map: &'a [f32],
+	map_side: usize,
+	height: usize,
+	oriented_width: usize,
+	oriented_height: usize,
+}
+
+impl<'a> SourceHeat<'a> {
+	/// The map `map` (`map_side²` over the padded square of `pre`) on a `width × height`
+	/// source grid.
+	pub fn new(
+		pre: &'a Preprocessed,
+		map: &'a [f32],
+		map_side: usize,
+		width: u32,
+		height: u32,
+	) -> Self {
+		let (width, height) = (width as usize, height as usize);
+		let (oriented_width, oriented_height) =
+			if pre.rotated { (height, width) } else { (width, height) };
+		Self { pre, map, map_side, height, oriented_width, oriented_height }
+	}
+
+	/// The map's value at source pixel (x, y).
+	pub fn at(&self, x: usize, y: usize) -> f32 {
+		let pre = self.pre;
+		let scale = self.map_side as f64 / pre.side.max(1) as f64;
+		// Inverse of `orient`: old (x, y) is new (H − 1 − y, x).
+		let (ox, oy) = if pre.rotated { (self.height.saturating_sub(1 + y), x) } else { (x, y) };
+		let qx = pre.content.x as f64
+			+ (ox as f64 + 0.5) * pre.content.width as f64 / self.oriented_width.max(1) as f64;
+		let qy = pre.content.y as f64
+			+ (oy as f64 + 0.5) * pre.content.height as f64 / self.oriented_height.max(1) as f64;
+		bilinear(self.map, self.map_side, qx * scale - 0.5, qy * scale - 0.5)
+	}
 }
 
 fn bilinear(map: &[f32], side: usize, x: f64, y: f64) -> f32 {

@@ -14,7 +14,7 @@
 //! and I is their geometric mean, `(noise · exposure · sharpness)^(1/3)`.
 
 use crate::{
-	preprocess::{percentile, resample_area, window},
+	preprocess::{percentile, percentiles, resample_area, window},
 	Radiograph,
 };
 
@@ -85,7 +85,7 @@ fn exposure_score(pixels: &[f32], bits_stored: u16) -> f32 {
 		.filter(|value| **value <= tolerance || **value >= full_range - tolerance)
 		.count() as f32
 		/ pixels.len().max(1) as f32;
-	let (Some(p1), Some(p99)) = (percentile(pixels, 0.01), percentile(pixels, 0.99)) else {
+	let Some([p1, p99]) = percentiles(pixels, [0.01, 0.99]) else {
 		return 0.0;
 	};
 	let used = ((p99 - p1) / full_range).max(0.0);

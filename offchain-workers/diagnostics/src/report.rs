@@ -6,8 +6,8 @@ use btt_primitives::depin::DiagnosticModule;
 use crate::{
 	fhir::{diagnostic_report, report_json, FhirError, ReportFinding, ReportInput},
 	inference::{Diagnostic, Diagnostician},
-	overlay::{overlay_png, OverlayError},
-	preprocess::heat_to_source,
+	overlay::{overlay_png_with, OverlayError},
+	preprocess::SourceHeat,
 	Radiograph,
 };
 
@@ -61,17 +61,18 @@ pub fn fhir_report(
 	report_json(&report)
 }
 
-/// The attention map laid over the radiograph, as a PNG the size of the radiograph.
+/// The attention map laid over the radiograph, as a PNG the size of the radiograph (the map
+/// is resampled pixel by pixel, never held at full size).
 pub fn attention_overlay(
 	radiograph: &Radiograph,
 	diagnostic: &Diagnostic,
 ) -> Result<Vec<u8>, OverlayError> {
-	let heat = heat_to_source(
+	let heat = SourceHeat::new(
 		&diagnostic.preprocessed,
 		&diagnostic.attention,
 		diagnostic.attention_side,
 		radiograph.width,
 		radiograph.height,
 	);
-	overlay_png(radiograph, &heat, OVERLAY_OPACITY)
+	overlay_png_with(radiograph, |x, y| heat.at(x, y), OVERLAY_OPACITY)
 }

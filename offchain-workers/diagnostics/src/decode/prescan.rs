@@ -8,6 +8,16 @@
 //! sequences, items and pixel fragments. It rejects the file when a declared length runs past the
 //! end of the input, so every buffer the parser allocates afterwards is bounded by the input size.
 //! It decodes no values except the transfer syntax UID.
+//!
+//! The walk follows dicom-parser's reading, not a stricter one of its own, so that it accepts
+//! every well-formed file the parser reads and checks the lengths the parser will use: an
+//! undefined-length element other than pixel data is a sequence in the surrounding encoding
+//! (UN included), undefined-length pixel data is a fragment sequence whatever its VR.
+//!
+//! A little-endian data set is probed as dicom-parser's adaptive decoder does: some writers put
+//! an implicit-VR data set under a file meta group that names explicit VR little endian (or the
+//! reverse), which pydicom and DCMTK read with a warning. [`Scan::read_as`] then names the
+//! encoding the data set really has, and the decoder parses it that way.
 
 use super::{malformed, DecodeError};
 use crate::SourceFormat;
@@ -32,6 +42,7 @@ const TRANSFER_SYNTAX: (u16, u16) = (0x0002, 0x0010);
 
 /// Transfer syntax UIDs whose encoding is not explicit VR little endian.
 const IMPLICIT_VR_LITTLE_ENDIAN: &str = "1.2.840.10008.1.2";
+const EXPLICIT_VR_LITTLE_ENDIAN: &str = "1.2.840.10008.1.2.1";
 const EXPLICIT_VR_BIG_ENDIAN: &str = "1.2.840.10008.1.2.2";
 const DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN: &str = "1.2.840.10008.1.2.1.99";
 
@@ -47,29 +58,92 @@ impl Syntax {
 	fn big_endian(self) -> bool {
 		self == Syntax::ExplicitBig
 	}
+
+	/// The native transfer syntax of this encoding.
+	fn native_uid(self) -> &'static str {
+		match self {
+			Syntax::ExplicitLittle => EXPLICIT_VR_LITTLE_ENDIAN,
+			Syntax::ExplicitBig => EXPLICIT_VR_BIG_ENDIAN,
+			Syntax::ImplicitLittle => IMPLICIT_VR_LITTLE_ENDIAN,
+		}
+	}
+}
+
+/// What the prescan found.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Scan {
+	/// The transfer syntax UID the file meta group declares.
+	pub transfer_syntax: String,
+	/// The native transfer syntax to parse the data set with, when its VR encoding is not the
+	/// declared one; `None` when it is.
+	pub read_as: Option<&'static str>,
 }
 
 /// Checks that every element, item and fragment length in `bytes` (a DICOM Part 10 file with its
-/// preamble) fits in the input, and returns the transfer syntax UID of the data set.
+/// preamble) fits in the input, and returns the transfer syntax of the data set.
 ///
-/// Every error is [`DecodeError::Malformed`]: a header or value running past the end, impossible
-/// structure (undefined length where none is allowed, misplaced delimiters, nesting deeper than
-/// 16), or a deflated data set (its inflated lengths cannot be bounded by the input size).
-pub(super) fn check_lengths(bytes: &[u8]) -> Result<String, DecodeError> {
+/// Errors: [`DecodeError::UnsupportedTransferSyntax`] for a deflated data set (its inflated
+/// lengths cannot be bounded by the input size); otherwise [`DecodeError::Malformed`], for a
+/// header or value running past the end or an impossible structure (undefined length in the file
+/// meta group, misplaced delimiters, nesting deeper than 16).
+pub(super) fn check_lengths(bytes: &[u8]) -> Result<Scan, DecodeError> {
 	let mut cursor = Cursor { bytes, pos: META_START };
 	let transfer_syntax = walk_meta(&mut cursor)?;
-	let syntax = match transfer_syntax.as_str() {
+	let declared = match transfer_syntax.as_str() {
 		IMPLICIT_VR_LITTLE_ENDIAN => Syntax::ImplicitLittle,
 		EXPLICIT_VR_BIG_ENDIAN => Syntax::ExplicitBig,
 		DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN => {
-			return Err(dicom_malformed(format!(
-				"deflated transfer syntax {transfer_syntax} is not supported"
-			)))
+			return Err(DecodeError::UnsupportedTransferSyntax(transfer_syntax))
 		}
 		_ => Syntax::ExplicitLittle,
 	};
-	walk_dataset(&mut cursor, syntax, Until::EndOfInput, 0)?;
-	Ok(transfer_syntax)
+	let actual = probe(&cursor, declared);
+	walk_dataset(&mut cursor, actual, Until::EndOfInput, 0)?;
+	let read_as = (actual != declared).then(|| actual.native_uid());
+	Ok(Scan { transfer_syntax, read_as })
+}
+
+/// The VR encoding of the data set at `cursor`, by its first element: the two bytes after its
+/// tag are a VR code in explicit VR and the low half of a 32-bit length in implicit VR (which
+/// cannot spell a VR code below 16,705 bytes). A declared explicit encoding is kept unless those
+/// bytes are no VR code; a declared implicit one is kept unless they are one that the dictionary
+/// allows for the tag (dicom-parser's adaptive decoder's test). Big endian is never probed.
+fn probe(cursor: &Cursor<'_>, declared: Syntax) -> Syntax {
+	let at = |offset: usize| cursor.bytes.get(cursor.pos + offset).copied();
+	let (Some(g0), Some(g1), Some(e0), Some(e1), Some(v0), Some(v1)) =
+		(at(0), at(1), at(2), at(3), at(4), at(5))
+	else {
+		return declared;
+	};
+	let tag = Tag(u16::from_le_bytes([g0, g1]), u16::from_le_bytes([e0, e1]));
+	if tag.0 == 0xFFFE {
+		return declared;
+	}
+	let vr = VR::from_binary([v0, v1]);
+	match (declared, vr) {
+		(Syntax::ExplicitLittle, None) => Syntax::ImplicitLittle,
+		(Syntax::ImplicitLittle, Some(vr)) => {
+			let allowed =
+				StandardDataDictionary.by_tag(tag).is_none_or(|entry| vr_allowed(vr, entry.vr()));
+			if allowed {
+				Syntax::ExplicitLittle
+			} else {
+				Syntax::ImplicitLittle
+			}
+		}
+		_ => declared,
+	}
+}
+
+/// Whether an explicit `vr` fits the dictionary's (possibly context-dependent) VR.
+fn vr_allowed(vr: VR, dictionary: VirtualVr) -> bool {
+	match dictionary {
+		VirtualVr::Exact(exact) => vr == exact,
+		VirtualVr::Xs => matches!(vr, VR::US | VR::SS),
+		VirtualVr::Ox | VirtualVr::Px => matches!(vr, VR::OB | VR::OW),
+		VirtualVr::Lt => matches!(vr, VR::US | VR::OW),
+		_ => false,
+	}
 }
 
 /// A structural error in a DICOM file.
@@ -231,32 +305,30 @@ fn walk_dataset(
 	}
 }
 
-/// Walks (or skips) the value of one element whose header was just read.
+/// Walks (or skips) the value of one element whose header was just read, as dicom-parser reads
+/// it: undefined-length pixel data is a fragment sequence (any VR, implicit VR included), any
+/// other undefined length a sequence of items in the same encoding (dicom-parser reads even an
+/// undefined-length UN so, not as implicit VR).
 fn walk_value(
 	cursor: &mut Cursor<'_>,
 	syntax: Syntax,
 	header: &Header,
 	depth: usize,
 ) -> Result<(), DecodeError> {
-	let is_sequence = match header.vr {
-		Some(vr) => vr == VR::SQ,
-		None => header.len == UNDEFINED || dictionary_says_sequence(header.tag),
-	};
 	if header.len == UNDEFINED {
-		return match header.vr {
-			Some(VR::SQ) | None => walk_items(cursor, syntax, None, depth + 1),
-			// PS3.5 6.2.2: an undefined-length UN holds a sequence in implicit VR little endian.
-			Some(VR::UN) => walk_items(cursor, Syntax::ImplicitLittle, None, depth + 1),
-			Some(VR::OB | VR::OW) if header.tag == PIXEL_DATA => walk_fragments(cursor, syntax),
-			Some(vr) => Err(dicom_malformed(format!(
-				"undefined length on a {:?} element ({:04X},{:04X})",
-				vr, header.tag.0, header.tag.1
-			))),
+		return if header.tag == PIXEL_DATA {
+			walk_fragments(cursor, syntax)
+		} else {
+			walk_items(cursor, syntax, None, depth + 1)
 		};
 	}
 	if header.len as usize > cursor.remaining() {
 		return Err(runs_past_end(cursor.pos, u64::from(header.len)));
 	}
+	let is_sequence = match header.vr {
+		Some(vr) => vr == VR::SQ,
+		None => dictionary_says_sequence(header.tag),
+	};
 	if is_sequence {
 		let end = cursor.pos.saturating_add(header.len as usize);
 		walk_items(cursor, syntax, Some(end), depth + 1)
