@@ -105,17 +105,25 @@ pub struct SyntheticCase {
 }
 
 impl SyntheticCase {
-	/// What a decoder returns for this image's DICOM file.
-	pub fn to_radiograph(&self) -> Radiograph {
-		let full = f32::from(((1u32 << self.equipment.bits_stored) - 1) as u16);
-		let pixels = self
-			.stored
+	/// The image as a viewer shows it, dense matter bright: the stored values, inverted
+	/// (`2^bits − 1 − v`) if MONOCHROME1. What a PNG of the case holds, since PNG has no
+	/// photometric interpretation to say the values are inverted.
+	pub fn display_values(&self) -> Vec<u16> {
+		let full = ((1u32 << self.equipment.bits_stored) - 1) as u16;
+		self.stored
 			.iter()
 			.map(|value| match self.equipment.photometric {
-				Photometric::Monochrome1 => full - f32::from(*value),
-				Photometric::Monochrome2 => f32::from(*value),
+				Photometric::Monochrome1 => full.saturating_sub(*value),
+				Photometric::Monochrome2 => *value,
 			})
-			.collect();
+			.collect()
+	}
+
+	/// What a decoder returns for this image's DICOM file, up to a constant offset (the
+	/// decoder inverts MONOCHROME1 about the image's own range, `max + min − v`, which
+	/// preprocessing does not see): the [display values](Self::display_values).
+	pub fn to_radiograph(&self) -> Radiograph {
+		let pixels = self.display_values().into_iter().map(f32::from).collect();
 		Radiograph {
 			width: self.width,
 			height: self.height,

@@ -51,9 +51,10 @@ pub fn run(args: GenerateArgs) -> CliResult {
 		let stem = format!("case-{seed}");
 		let mut files = Vec::new();
 		if matches!(args.format, Format::Png | Format::Both) {
-			let bytes =
-				encode_png(&case.stored, case.width, case.height, case.equipment.bits_stored)
-					.map_err(|error| format!("{stem}: {error}"))?;
+			// Display values: a PNG cannot say that its values are MONOCHROME1.
+			let display = case.display_values();
+			let bytes = encode_png(&display, case.width, case.height, case.equipment.bits_stored)
+				.map_err(|error| format!("{stem}: {error}"))?;
 			write(&args.out.join(format!("{stem}.png")), &bytes)?;
 			files.push(format!("{stem}.png"));
 		}

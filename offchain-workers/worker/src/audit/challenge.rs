@@ -94,7 +94,9 @@ pub fn prepare_image(
 		};
 		(encode_dicom(&case.stored, case.width, case.height, &options), "dcm")
 	} else {
-		(encode_png(&case.stored, case.width, case.height, case.equipment.bits_stored), "png")
+		// Display values: a PNG cannot say that its values are MONOCHROME1.
+		let display = case.display_values();
+		(encode_png(&display, case.width, case.height, case.equipment.bits_stored), "png")
 	};
 	let bytes = bytes.map_err(|error| format!("encoding the challenge image: {error}"))?;
 	let file = format!("{}.{extension}", random_name());
