@@ -3,6 +3,12 @@
 //! Whatever goes wrong with the *input* becomes an [`InputFault`] to reveal, never a crash;
 //! a fetch that another attempt may still fix is handed back to the caller, which retries it
 //! by the chain's back-off ([`crate::fetch::Retries`]).
+//!
+//! The worker computes through [`compute_marked`]: a computing marker is on disk while the input
+//! is decoded and diagnosed, so a crash there is answered after the restart
+//! ([`crate::recovery`]); a panic there is answered at once. The fetched bytes are freed as soon
+//! as the image is decoded, so a task's peak memory is `btt_diagnostics::memory`'s bound plus
+//! the input during decoding only.
 
 use std::{
 	path::{Path, PathBuf},
@@ -20,7 +26,10 @@ use btt_primitives::depin::{
 	Diagnosis, DiagnosticModule, InputFault, InputPolicy, ModelId, TaskId,
 };
 
-use crate::fetch::{fetch, Access, FetchError};
+use crate::{
+	fetch::{fetch, Access, FetchError},
+	store::{ComputingMarker, Store, StoreError},
+};
 
 /// The models a worker can run, by the chain ids of their modules.
 pub struct ModelShelf {
@@ -132,36 +141,118 @@ pub fn compute(
 	shelf: &ModelShelf,
 	settings: &ComputeSettings,
 ) -> Result<Outcome, FetchError> {
+	Ok(match prepare(job, shelf, settings)? {
+		Step::Answered(outcome) => outcome,
+		Step::Fetched { diagnostician, module, bytes } => {
+			diagnose_guarded(job, bytes, diagnostician, module, settings)
+		}
+	})
+}
+
+/// Why [`compute_marked`] gave no outcome.
+#[derive(Debug, thiserror::Error)]
+pub enum ComputeError {
+	/// The input was not fetched; another attempt may succeed.
+	#[error(transparent)]
+	Fetch(#[from] FetchError),
+	/// The computing marker could not be written or cleared: stop rather than compute without it.
+	#[error(transparent)]
+	Store(#[from] StoreError),
+}
+
+/// [`compute`] with a computing marker in `store` from before the decoding until the outcome
+/// is known: if the process dies on the input (a decoder exhausting memory, an abort, a kill),
+/// the marker survives and [`crate::recovery::answer_interrupted`] answers the task at the next
+/// start instead of computing it again.
+pub fn compute_marked(
+	job: &Job,
+	shelf: &ModelShelf,
+	settings: &ComputeSettings,
+	store: &Store,
+) -> Result<Outcome, ComputeError> {
+	let (diagnostician, module, bytes) = match prepare(job, shelf, settings)? {
+		Step::Answered(outcome) => return Ok(outcome),
+		Step::Fetched { diagnostician, module, bytes } => (diagnostician, module, bytes),
+	};
+	store.begin_computing(&ComputingMarker {
+		task: job.task,
+		model: job.model.0,
+		input_hash: job.input_hash,
+	})?;
+	let outcome = diagnose_guarded(job, bytes, diagnostician, module, settings);
+	store.end_computing(job.task)?;
+	Ok(outcome)
+}
+
+/// How far a job gets before its input is decoded.
+enum Step<'a> {
+	/// Answered without decoding (dishonest mode, no model, a final fetch fault).
+	Answered(Outcome),
+	/// The input is fetched and the model found.
+	Fetched {
+		/// The model.
+		diagnostician: &'a Diagnostician,
+		/// Its module the job asks for.
+		module: DiagnosticModule,
+		/// The input.
+		bytes: Vec<u8>,
+	},
+}
+
+/// Finds the model and fetches the input.
+fn prepare<'a>(
+	job: &Job,
+	shelf: &'a ModelShelf,
+	settings: &ComputeSettings,
+) -> Result<Step<'a>, FetchError> {
 	if settings.dishonest {
-		return Ok(dishonest_outcome(job.module));
+		return Ok(Step::Answered(dishonest_outcome(job.module)));
 	}
 	let Some((diagnostician, module)) =
 		shelf.find(&job.model).filter(|(_, module)| *module == job.module)
 	else {
-		return Ok(Outcome::fault(
+		return Ok(Step::Answered(Outcome::fault(
 			InputFault::ModelUnavailable,
 			format!("no local model with id {:?}", job.model),
-		));
+		)));
 	};
-	let bytes = match fetch(&job.input_uri, &job.input_hash, &settings.input, &settings.access) {
-		Ok(bytes) => bytes,
+	match fetch(&job.input_uri, &job.input_hash, &settings.input, &settings.access) {
+		Ok(bytes) => Ok(Step::Fetched { diagnostician, module, bytes }),
 		Err(error) if error.is_final() => {
-			return Ok(Outcome::fault(error.fault(), error.to_string()))
+			Ok(Step::Answered(Outcome::fault(error.fault(), error.to_string())))
 		}
-		Err(error) => return Err(error),
-	};
-	Ok(diagnose(job, &bytes, diagnostician, module, settings))
+		Err(error) => Err(error),
+	}
 }
 
-/// Diagnoses the fetched input of `job`.
-fn diagnose(
+/// [`diagnose`], a panic in it answered as `InputUnreadable` (the input made the computation
+/// fail; computing it again would fail again).
+fn diagnose_guarded(
 	job: &Job,
-	bytes: &[u8],
+	bytes: Vec<u8>,
 	diagnostician: &Diagnostician,
 	module: DiagnosticModule,
 	settings: &ComputeSettings,
 ) -> Outcome {
-	let radiograph = match decode(bytes) {
+	std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+		diagnose(job, bytes, diagnostician, module, settings)
+	}))
+	.unwrap_or_else(|_| {
+		Outcome::fault(InputFault::InputUnreadable, "the computation panicked on this input".into())
+	})
+}
+
+/// Diagnoses the fetched input of `job`, freeing the input once it is decoded.
+fn diagnose(
+	job: &Job,
+	bytes: Vec<u8>,
+	diagnostician: &Diagnostician,
+	module: DiagnosticModule,
+	settings: &ComputeSettings,
+) -> Outcome {
+	let decoded = decode(&bytes);
+	drop(bytes);
+	let radiograph = match decoded {
 		Ok(radiograph) => radiograph,
 		Err(error) => return Outcome::fault(InputFault::InputUnreadable, error.to_string()),
 	};

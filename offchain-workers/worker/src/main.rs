@@ -9,6 +9,7 @@ mod chain;
 mod compute;
 mod config;
 mod fetch;
+mod recovery;
 mod store;
 mod telemetry;
 mod worker;
@@ -188,6 +189,10 @@ async fn run(config: WorkerConfig, print_node: bool) -> Result<(), String> {
 	if print_node {
 		println!("{node}");
 		return Ok(());
+	}
+	// Inputs the last process died computing are answered, not computed again.
+	for task in recovery::answer_interrupted(&store, &node.0).map_err(|error| error.to_string())? {
+		warn!(task, "the worker stopped while computing this task's input (a crash, a kill or out of memory): answering InputUnreadable instead of computing it again");
 	}
 	if config.dishonest {
 		warn!("--dishonest: this worker reveals a constant answer and will be slashed; a test mode only");

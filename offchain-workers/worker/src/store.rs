@@ -7,6 +7,12 @@
 //! compares the record with the chain (is our commitment already there? our reveal?) and sends
 //! only what is missing, never the same thing twice.
 //!
+//! Decoding and diagnosing an input is the one step a hostile input can crash (a decoder
+//! exhausting memory, an abort): before it, the worker writes a *computing* marker, and removes
+//! it after (or with the task's record). A marker left at start-up means the process died on
+//! that input; [`Store::answer_interrupted`] turns it into the task's `InputUnreadable` record
+//! instead of computing the input again, and crashing again, at every restart.
+//!
 //! An auditor (`btt-worker audit`) keeps its challenges in the same kind of database, under the
 //! same rule: a challenge's expected findings, salt and posting key are on disk before any of
 //! its transactions is sent, so a crash never loses the means to open its seal.
@@ -21,6 +27,7 @@ use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 const TASKS: TableDefinition<u64, &[u8]> = TableDefinition::new("tasks");
 const CHALLENGES: TableDefinition<u64, &[u8]> = TableDefinition::new("challenges");
+const COMPUTING: TableDefinition<u64, &[u8]> = TableDefinition::new("computing");
 const NODE_SEED: &str = "node_seed";
 
 /// Why the store failed.
@@ -68,6 +75,18 @@ pub struct TaskRecord {
 	pub stage: Stage,
 }
 
+/// The crash marker of a task whose input is being decoded and diagnosed: enough to commit to
+/// an answer for it after a restart without the chain.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct ComputingMarker {
+	/// The task.
+	pub task: TaskId,
+	/// Its model (the chain's module model id).
+	pub model: [u8; 32],
+	/// Its input's hash.
+	pub input_hash: [u8; 32],
+}
+
 /// The database.
 pub struct Store {
 	db: Database,
@@ -84,6 +103,7 @@ impl Store {
 		write.open_table(META).map_err(db_error)?;
 		write.open_table(TASKS).map_err(db_error)?;
 		write.open_table(CHALLENGES).map_err(db_error)?;
+		write.open_table(COMPUTING).map_err(db_error)?;
 		write.commit().map_err(db_error)?;
 		Ok(Self { db })
 	}
@@ -120,14 +140,78 @@ impl Store {
 		Ok(seed)
 	}
 
-	/// Stores (replaces) a task record durably.
+	/// Stores (replaces) a task record durably, and clears the task's computing marker in the
+	/// same transaction: the record is the answer.
 	pub fn put(&self, record: &TaskRecord) -> Result<(), StoreError> {
 		let write = self.db.begin_write().map_err(db_error)?;
 		{
 			let mut table = write.open_table(TASKS).map_err(db_error)?;
 			table.insert(record.task, record.encode().as_slice()).map_err(db_error)?;
+			write.open_table(COMPUTING).map_err(db_error)?.remove(record.task).map_err(db_error)?;
 		}
 		write.commit().map_err(db_error)
+	}
+
+	/// Records durably that the input of `marker.task` is about to be decoded and diagnosed.
+	pub fn begin_computing(&self, marker: &ComputingMarker) -> Result<(), StoreError> {
+		let write = self.db.begin_write().map_err(db_error)?;
+		{
+			let mut table = write.open_table(COMPUTING).map_err(db_error)?;
+			table.insert(marker.task, marker.encode().as_slice()).map_err(db_error)?;
+		}
+		write.commit().map_err(db_error)
+	}
+
+	/// Clears the computing marker of `task`: the computation returned.
+	pub fn end_computing(&self, task: TaskId) -> Result<(), StoreError> {
+		let write = self.db.begin_write().map_err(db_error)?;
+		write.open_table(COMPUTING).map_err(db_error)?.remove(task).map_err(db_error)?;
+		write.commit().map_err(db_error)
+	}
+
+	/// The computing markers present, by task id: at start-up, the computations the last
+	/// process did not survive.
+	pub fn computing(&self) -> Result<Vec<ComputingMarker>, StoreError> {
+		let read = self.db.begin_read().map_err(db_error)?;
+		let table = read.open_table(COMPUTING).map_err(db_error)?;
+		let mut markers = Vec::new();
+		for entry in table.iter().map_err(db_error)? {
+			let (key, bytes) = entry.map_err(db_error)?;
+			let marker = ComputingMarker::decode(&mut bytes.value())
+				.map_err(|_| StoreError::Corrupt(format!("computing marker {}", key.value())))?;
+			markers.push(marker);
+		}
+		Ok(markers)
+	}
+
+	/// At start-up: replaces every leftover computing marker by the record `answer` makes for
+	/// it (`InputUnreadable`, see `recovery`), in one transaction, and returns their tasks. A
+	/// task that already has a record keeps it.
+	pub fn answer_interrupted(
+		&self,
+		answer: impl Fn(&ComputingMarker) -> TaskRecord,
+	) -> Result<Vec<TaskId>, StoreError> {
+		let markers = self.computing()?;
+		if markers.is_empty() {
+			return Ok(Vec::new());
+		}
+		let write = self.db.begin_write().map_err(db_error)?;
+		let mut answered = Vec::new();
+		{
+			let mut tasks = write.open_table(TASKS).map_err(db_error)?;
+			let mut computing = write.open_table(COMPUTING).map_err(db_error)?;
+			for marker in markers {
+				if tasks.get(marker.task).map_err(db_error)?.is_none() {
+					tasks
+						.insert(marker.task, answer(&marker).encode().as_slice())
+						.map_err(db_error)?;
+					answered.push(marker.task);
+				}
+				computing.remove(marker.task).map_err(db_error)?;
+			}
+		}
+		write.commit().map_err(db_error)?;
+		Ok(answered)
 	}
 
 	/// The record of `task`, if any.
@@ -383,6 +467,38 @@ mod tests {
 		assert!(ChallengeStage::Audited.is_final() && !ChallengeStage::Revealing.is_final());
 		// Task records and challenge records live side by side.
 		assert_eq!(store.all().unwrap().len(), 1);
+	}
+
+	fn marker(task: TaskId) -> ComputingMarker {
+		ComputingMarker { task, model: [1; 32], input_hash: [task as u8; 32] }
+	}
+
+	#[test]
+	fn a_computing_marker_left_by_a_dead_process_is_answered_once() {
+		let path = temp_db("computing");
+		{
+			let store = Store::open(&path).unwrap();
+			store.begin_computing(&marker(4)).unwrap();
+			store.begin_computing(&marker(5)).unwrap();
+			store.end_computing(5).unwrap();
+			store.begin_computing(&marker(6)).unwrap();
+			// Task 6 finished: its record clears its marker.
+			store.put(&record(6, Stage::Computed)).unwrap();
+			// The process dies here, with task 4 being computed.
+		}
+		let store = Store::open(&path).unwrap();
+		assert_eq!(store.computing().unwrap(), vec![marker(4)]);
+		let answered = store.answer_interrupted(|marker| record(marker.task, Stage::Computed));
+		assert_eq!(answered.unwrap(), vec![4]);
+		assert_eq!(store.get(4).unwrap(), Some(record(4, Stage::Computed)));
+		assert_eq!(store.computing().unwrap(), vec![]);
+		// Nothing is answered twice, and a stored record is never replaced.
+		assert_eq!(store.answer_interrupted(|_| unreachable!()).unwrap(), Vec::<TaskId>::new());
+		store.begin_computing(&marker(6)).unwrap();
+		let kept = store.answer_interrupted(|marker| record(marker.task, Stage::Revealed));
+		assert_eq!(kept.unwrap(), Vec::<TaskId>::new());
+		assert_eq!(store.get(6).unwrap(), Some(record(6, Stage::Computed)));
+		assert_eq!(store.computing().unwrap(), vec![]);
 	}
 
 	#[test]

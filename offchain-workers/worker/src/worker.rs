@@ -7,7 +7,8 @@
 //!
 //! | record | on chain | step |
 //! |---|---|---|
-//! | none | task in its commit phase, no commitment of ours | fetch (retried by the chain's back-off), compute, store, commit |
+//! | none | task in its commit phase, no commitment of ours | fetch (retried by the chain's back-off), compute under a computing marker, store, commit |
+//! | none, a computing marker left at start-up | any | `InputUnreadable` stored at start-up ([`crate::recovery`]), then as `Computed` |
 //! | `Computed`/`CommitSent` | no commitment of ours, commit phase | (re)send the commit |
 //! | any | our commitment present | mark `Committed` |
 //! | `Committed`/`RevealSent` | reveal phase, no reveal of ours | send the reveal |
@@ -34,7 +35,9 @@ use tracing::{debug, error, info, warn};
 
 use crate::{
 	chain::{task_module, Chain, ChainError, Task, TaskStatus},
-	compute::{compute, report_dir, ComputeSettings, Job, ModelShelf, Outcome},
+	compute::{
+		compute_marked, report_dir, ComputeError, ComputeSettings, Job, ModelShelf, Outcome,
+	},
 	fetch::{give_up_block, Next, Retries},
 	store::{fresh_salt, Stage, Store, StoreError, TaskRecord},
 	telemetry::{Metrics, SharedStatus, TaskView},
@@ -277,9 +280,12 @@ impl Worker {
 			Next::Attempt => {
 				info!(task = task_id, module = ?job.module, uri = %String::from_utf8_lossy(&job.input_uri), "computing");
 				let (shelf, settings) = (self.shelf.clone(), self.settings.clone());
+				let store = self.store.clone();
+				// The marker is cleared in the blocking task itself, so a computation that
+				// outlives this future (shutdown) still clears it when it returns.
 				let attempt = tokio::task::spawn_blocking({
 					let job = job.clone();
-					move || compute(&job, &shelf, &settings)
+					move || compute_marked(&job, &shelf, &settings, &store)
 				})
 				.await
 				.map_err(|error| {
@@ -287,10 +293,13 @@ impl Worker {
 				})?;
 				match attempt {
 					Ok(outcome) => outcome,
-					Err(error) => match self.fetch_failed(task_id, &error, number, give_up) {
-						Some(outcome) => outcome,
-						None => return Ok(None),
-					},
+					Err(ComputeError::Store(error)) => return Err(error.into()),
+					Err(ComputeError::Fetch(error)) => {
+						match self.fetch_failed(task_id, &error, number, give_up) {
+							Some(outcome) => outcome,
+							None => return Ok(None),
+						}
+					}
 				}
 			}
 		};
