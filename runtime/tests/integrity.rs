@@ -419,3 +419,28 @@ fn try_state_of_every_pallet_holds_after_blocks_with_transfers() {
 		AllPalletsWithSystem::try_state(LAST, TryStateSelect::All).expect("every invariant holds");
 	});
 }
+
+/// With the generated weights, the XCM calls no origin may use are never included in a block
+/// (their weight is `Weight::MAX`), and the governance calls cost what they were measured at.
+#[test]
+fn unusable_xcm_calls_cannot_enter_a_block_and_governance_calls_are_weighed() {
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_runtime::transaction_validity::{InvalidTransaction, TransactionValidityError};
+	use xcm::{latest::prelude::*, VersionedAssets, VersionedLocation};
+	common::dev_genesis().execute_with(|| {
+		let claim = RuntimeCall::PolkadotXcm(pallet_xcm::Call::claim_assets {
+			assets: Box::new(VersionedAssets::from(Assets::from(vec![(Here, 1u128).into()]))),
+			beneficiary: Box::new(VersionedLocation::from(Location::here())),
+		});
+		assert_eq!(
+			btt_runtime::Executive::apply_extrinsic(common::signed_extrinsic(Alice, claim, 0)),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources))
+		);
+		let block = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
+		let force = RuntimeCall::PolkadotXcm(pallet_xcm::Call::force_subscribe_version_notify {
+			location: Box::new(VersionedLocation::from(Location::parent())),
+		});
+		let weight = force.get_dispatch_info().call_weight;
+		assert!(weight.ref_time() > 0 && weight.all_lt(block / 100), "{weight:?}");
+	});
+}
