@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every BTT test: feature propagation (zepter), the Rust workspace tests (runtime against
+# Runs every BTT test: feature propagation (zepter), rustfmt of both workspaces, the Rust workspace tests (runtime against
 # the real `Runtime`, with benchmarks and try-runtime compiled in), the off-chain workspace's
 # tests (diagnostics library, worker), and the @polkadot/api end-to-end tests against a
 # `btt-node --dev` (and real `btt-worker` processes) they start themselves.
@@ -44,6 +44,19 @@ if "$BTT_ROOT/scripts/check-features.sh"; then
 else
 	failed=1
 	summaries+=("zepter: FAILED (see above)")
+fi
+
+step "rustfmt --check (both workspaces)"
+if cargo fmt --version >/dev/null 2>&1; then
+	if (cd "$BTT_ROOT" && cargo fmt --all -- --check) &&
+		(cd "$BTT_ROOT/offchain-workers" && cargo fmt --all -- --check); then
+		summaries+=("rustfmt: both workspaces formatted")
+	else
+		failed=1
+		summaries+=("rustfmt: FAILED (cargo fmt --all in the root and in offchain-workers)")
+	fi
+else
+	summaries+=("rustfmt: not installed with this toolchain, not checked")
 fi
 
 step "cargo test --workspace"
