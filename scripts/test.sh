@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every BTT test: feature propagation (zepter), rustfmt of both workspaces, the Rust workspace tests (runtime against
-# the real `Runtime`, with benchmarks and try-runtime compiled in), the off-chain workspace's
+# Runs every BTT test: feature propagation (zepter), rustfmt of both workspaces, the Rust
+# workspace tests (runtime against the real `Runtime`, with benchmarks and try-runtime compiled in), the off-chain workspace's
 # tests (diagnostics library, worker), and the @polkadot/api end-to-end tests against a
 # `btt-node --dev` (and real `btt-worker` processes) they start themselves.
 #
