@@ -8,7 +8,13 @@ use btt_primitives::depin::{
 	node_key_proof_payload, Diagnosis, DiagnosticModule, Findings, InputPolicy, ModelId, ModuleSet,
 	Region, TaskId, Tier,
 };
+use std::sync::Arc;
+
 use subxt::{
+	client::OnlineClientAtBlockImpl,
+	config::{DefaultExtrinsicParamsBuilder, RpcConfigFor},
+	rpcs::{methods::LegacyRpcMethods, RpcClient},
+	transactions::TransactionProgress,
 	utils::{AccountId32, MultiAddress, Static, H256},
 	OnlineClient, PolkadotConfig,
 };
@@ -114,11 +120,33 @@ fn chain_error(context: &str) -> impl Fn(&dyn std::fmt::Display) -> ChainError +
 /// A connection to a BTT node, signing its own calls with one key: the worker's node key, or
 /// the auditor's account (`btt-worker audit`). Calls signed by another account (the operator,
 /// a challenge's posting account) take that account's key as an argument.
+///
+/// Clones share the connection and the signing lock, so tasks running at once can submit
+/// through their own clone: transactions are signed one at a time, each with the signer's next
+/// nonce as the node's transaction pool counts it (`system_accountNextIndex`), and only then
+/// watched, concurrently ([`Pending`]).
 #[derive(Clone)]
 pub struct Chain {
 	api: OnlineClient<PolkadotConfig>,
+	rpc: LegacyRpcMethods<RpcConfigFor<PolkadotConfig>>,
 	node_key: Keypair,
 	node: AccountId32,
+	/// Held from reading a signer's next nonce until the pool has its transaction: two
+	/// transactions signed at once would get the same nonce and one would replace the other.
+	signing: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A transaction the node's pool accepted, not yet finalized.
+pub struct Pending {
+	progress: TransactionProgress<PolkadotConfig, OnlineClientAtBlockImpl<PolkadotConfig>>,
+	name: &'static str,
+}
+
+impl Pending {
+	/// Waits until the transaction is in a finalized block and succeeded, returning its events.
+	pub async fn finalized(self) -> Result<Events, ChainError> {
+		self.progress.wait_for_finalized_success().await.map_err(|e| chain_error(self.name)(&e))
+	}
 }
 
 /// What a node declares when it registers.
@@ -157,11 +185,20 @@ impl Chain {
 	/// Connects to `url` (ws:// or wss://; plain ws only to loopback or where the operator
 	/// said so).
 	pub async fn connect(url: &str, node_key: Keypair) -> Result<Self, ChainError> {
-		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(url)
+		let cannot =
+			|error: &dyn std::fmt::Display| ChainError(format!("cannot connect to {url}: {error}"));
+		let rpc_client = RpcClient::from_insecure_url(url).await.map_err(|e| cannot(&e))?;
+		let api = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc_client.clone())
 			.await
-			.map_err(|error| ChainError(format!("cannot connect to {url}: {error}")))?;
+			.map_err(|e| cannot(&e))?;
 		let node = node_key.public_key().to_account_id();
-		Ok(Self { api, node_key, node })
+		Ok(Self {
+			api,
+			rpc: LegacyRpcMethods::new(rpc_client),
+			node_key,
+			node,
+			signing: Default::default(),
+		})
 	}
 
 	/// The node key's account.
@@ -490,28 +527,32 @@ impl Chain {
 		self.submit(&call, operator, "depinRegistry.registerNode").await
 	}
 
-	/// The node's heartbeat for the current epoch.
-	pub async fn heartbeat(&self) -> Result<(), ChainError> {
+	/// Sends the node's heartbeat for the current epoch (signed by the node key).
+	pub async fn send_heartbeat(&self) -> Result<Pending, ChainError> {
 		let call = btt::transactions().depin_registry().heartbeat();
-		self.submit(&call, &self.node_key, "depinRegistry.heartbeat").await
+		self.send(&call, &self.node_key, "depinRegistry.heartbeat").await
 	}
 
-	/// Commits to a result.
-	pub async fn commit(&self, task: TaskId, commitment: [u8; 32]) -> Result<(), ChainError> {
+	/// Sends a commitment to a result.
+	pub async fn send_commit(
+		&self,
+		task: TaskId,
+		commitment: [u8; 32],
+	) -> Result<Pending, ChainError> {
 		let call = btt::transactions().depin_registry().commit_result(task, H256(commitment));
-		self.submit(&call, &self.node_key, "depinRegistry.commitResult").await
+		self.send(&call, &self.node_key, "depinRegistry.commitResult").await
 	}
 
-	/// Reveals a committed result.
-	pub async fn reveal(
+	/// Sends the reveal of a committed result.
+	pub async fn send_reveal(
 		&self,
 		task: TaskId,
 		diagnosis: Diagnosis,
 		salt: [u8; 32],
-	) -> Result<(), ChainError> {
+	) -> Result<Pending, ChainError> {
 		let call =
 			btt::transactions().depin_registry().reveal_result(task, Static(diagnosis), salt);
-		self.submit(&call, &self.node_key, "depinRegistry.revealResult").await
+		self.send(&call, &self.node_key, "depinRegistry.revealResult").await
 	}
 
 	/// Signs, submits and waits until the transaction is in a finalized block and succeeded.
@@ -519,7 +560,7 @@ impl Chain {
 		&self,
 		call: &Call,
 		signer: &Keypair,
-		name: &str,
+		name: &'static str,
 	) -> Result<(), ChainError> {
 		self.submit_with_events(call, signer, name).await.map(|_| ())
 	}
@@ -529,18 +570,33 @@ impl Chain {
 		&self,
 		call: &Call,
 		signer: &Keypair,
-		name: &str,
+		name: &'static str,
 	) -> Result<Events, ChainError> {
+		self.send(call, signer, name).await?.finalized().await
+	}
+
+	/// Signs `call` with `signer`'s next nonce as the node's pool counts it and submits it;
+	/// returns once the pool accepted it (under the signing lock, so concurrent senders get
+	/// consecutive nonces).
+	async fn send<Call: subxt::transactions::Payload>(
+		&self,
+		call: &Call,
+		signer: &Keypair,
+		name: &'static str,
+	) -> Result<Pending, ChainError> {
 		let error = chain_error(name);
-		self.at_finalized()
+		let _signing = self.signing.lock().await;
+		let account = signer.public_key().to_account_id();
+		let nonce = self.rpc.system_account_next_index(&account).await.map_err(|e| error(&e))?;
+		let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new().nonce(nonce).build();
+		let progress = self
+			.at_finalized()
 			.await?
 			.transactions()
-			.sign_and_submit_then_watch_default(call, signer)
+			.sign_and_submit_then_watch(call, signer, params)
 			.await
-			.map_err(|e| error(&e))?
-			.wait_for_finalized_success()
-			.await
-			.map_err(|e| error(&e))
+			.map_err(|e| error(&e))?;
+		Ok(Pending { progress, name })
 	}
 }
 

@@ -4,7 +4,7 @@
 //! a fetch that another attempt may still fix is handed back to the caller, which retries it
 //! by the chain's back-off ([`crate::fetch::Retries`]).
 //!
-//! The worker computes through [`compute_marked`]: a computing marker is on disk while the input
+//! The worker computes through [`fetch_input`] and [`diagnose_marked`]: a computing marker is on disk while the input
 //! is decoded and diagnosed, so a crash there is answered after the restart
 //! ([`crate::recovery`]); a panic there is answered at once. The fetched bytes are freed as soon
 //! as the image is decoded, so a task's peak memory is `btt_diagnostics::memory`'s bound plus
@@ -150,6 +150,7 @@ pub fn compute(
 }
 
 /// Why [`compute_marked`] gave no outcome.
+#[cfg(test)]
 #[derive(Debug, thiserror::Error)]
 pub enum ComputeError {
 	/// The input was not fetched; another attempt may succeed.
@@ -163,16 +164,54 @@ pub enum ComputeError {
 /// [`compute`] with a computing marker in `store` from before the decoding until the outcome
 /// is known: if the process dies on the input (a decoder exhausting memory, an abort, a kill),
 /// the marker survives and [`crate::recovery::answer_interrupted`] answers the task at the next
-/// start instead of computing it again.
+/// start instead of computing it again. The worker runs the two halves, [`fetch_input`] and
+/// [`diagnose_marked`], in slots of their own; the tests run both at once with this.
+#[cfg(test)]
 pub fn compute_marked(
 	job: &Job,
 	shelf: &ModelShelf,
 	settings: &ComputeSettings,
 	store: &Store,
 ) -> Result<Outcome, ComputeError> {
-	let (diagnostician, module, bytes) = match prepare(job, shelf, settings)? {
-		Step::Answered(outcome) => return Ok(outcome),
-		Step::Fetched { diagnostician, module, bytes } => (diagnostician, module, bytes),
+	match fetch_input(job, shelf, settings)? {
+		Fetched::Answered(outcome) => Ok(outcome),
+		Fetched::Input(bytes) => Ok(diagnose_marked(job, bytes, shelf, settings, store)?),
+	}
+}
+
+/// The first half of [`compute_marked`], which the worker runs under its own limit of
+/// concurrent fetches: the input's bytes, or the outcome if the job is answered without
+/// decoding (dishonest mode, no model, a final fetch fault).
+pub fn fetch_input(
+	job: &Job,
+	shelf: &ModelShelf,
+	settings: &ComputeSettings,
+) -> Result<Fetched, FetchError> {
+	Ok(match prepare(job, shelf, settings)? {
+		Step::Answered(outcome) => Fetched::Answered(outcome),
+		Step::Fetched { bytes, .. } => Fetched::Input(bytes),
+	})
+}
+
+/// What [`fetch_input`] got.
+pub enum Fetched {
+	/// Answered without decoding.
+	Answered(Outcome),
+	/// The input's bytes, hash checked.
+	Input(Vec<u8>),
+}
+
+/// The second half of [`compute_marked`], which the worker runs under its limit of concurrent
+/// computations: decodes and diagnoses fetched `bytes` under a computing marker.
+pub fn diagnose_marked(
+	job: &Job,
+	bytes: Vec<u8>,
+	shelf: &ModelShelf,
+	settings: &ComputeSettings,
+	store: &Store,
+) -> Result<Outcome, StoreError> {
+	let Some((diagnostician, module)) = find_model(job, shelf) else {
+		return Ok(no_model(job));
 	};
 	store.begin_computing(&ComputingMarker {
 		task: job.task,
@@ -199,6 +238,18 @@ enum Step<'a> {
 	},
 }
 
+/// The job's model and module, if this worker has it.
+fn find_model<'a>(
+	job: &Job,
+	shelf: &'a ModelShelf,
+) -> Option<(&'a Diagnostician, DiagnosticModule)> {
+	shelf.find(&job.model).filter(|(_, module)| *module == job.module)
+}
+
+fn no_model(job: &Job) -> Outcome {
+	Outcome::fault(InputFault::ModelUnavailable, format!("no local model with id {:?}", job.model))
+}
+
 /// Finds the model and fetches the input.
 fn prepare<'a>(
 	job: &Job,
@@ -208,13 +259,8 @@ fn prepare<'a>(
 	if settings.dishonest {
 		return Ok(Step::Answered(dishonest_outcome(job.module)));
 	}
-	let Some((diagnostician, module)) =
-		shelf.find(&job.model).filter(|(_, module)| *module == job.module)
-	else {
-		return Ok(Step::Answered(Outcome::fault(
-			InputFault::ModelUnavailable,
-			format!("no local model with id {:?}", job.model),
-		)));
+	let Some((diagnostician, module)) = find_model(job, shelf) else {
+		return Ok(Step::Answered(no_model(job)));
 	};
 	match fetch(&job.input_uri, &job.input_hash, &settings.input, &settings.access) {
 		Ok(bytes) => Ok(Step::Fetched { diagnostician, module, bytes }),

@@ -51,6 +51,11 @@ pub struct WorkerConfig {
 	/// they are loopback, private, link-local or otherwise not public; empty = public
 	/// addresses only.
 	pub allow_networks: Vec<String>,
+	/// Tasks computed at once (decode, quality, model); 0 = one per core, no more than the
+	/// available memory holds at the largest accepted image's bound.
+	pub concurrent_computations: usize,
+	/// Inputs fetched at once (each may hold the chain's `max_input_bytes`).
+	pub concurrent_fetches: usize,
 	/// Test mode: reveal a constant answer instead of running the model, to show the chain
 	/// catching and slashing it. Never use it on a real network.
 	pub dishonest: bool,
@@ -85,6 +90,8 @@ impl Default for WorkerConfig {
 			metrics_listen: ([127, 0, 0, 1], 9616).into(),
 			input_dir: None,
 			allow_networks: Vec::new(),
+			concurrent_computations: 0,
+			concurrent_fetches: crate::schedule::DEFAULT_FETCHES,
 			dishonest: false,
 		}
 	}

@@ -10,6 +10,7 @@ mod compute;
 mod config;
 mod fetch;
 mod recovery;
+mod schedule;
 mod store;
 mod telemetry;
 mod worker;
@@ -24,6 +25,7 @@ use crate::{
 	chain::{decode_input_policy, Chain, ChainError, Registration},
 	compute::{ComputeSettings, ModelShelf},
 	config::WorkerConfig,
+	schedule::{Background, Limits},
 	store::Store,
 	telemetry::{serve_metrics, serve_status, Metrics},
 	worker::{new_status, Worker, RECONNECT_DELAY},
@@ -77,6 +79,12 @@ struct Cli {
 	/// 127.0.0.0/8 (repeat; replaces the file's list).
 	#[arg(long = "allow-network")]
 	allow_networks: Vec<String>,
+	/// Tasks computed at once (0 = one per core, as memory allows).
+	#[arg(long)]
+	concurrent_computations: Option<usize>,
+	/// Inputs fetched at once.
+	#[arg(long)]
+	concurrent_fetches: Option<usize>,
 	/// Test mode: reveal a constant answer, to show the chain slashing it. Never in production.
 	#[arg(long)]
 	dishonest: bool,
@@ -120,6 +128,9 @@ impl Cli {
 		if !self.allow_networks.is_empty() {
 			config.allow_networks = self.allow_networks;
 		}
+		config.concurrent_computations =
+			self.concurrent_computations.unwrap_or(config.concurrent_computations);
+		config.concurrent_fetches = self.concurrent_fetches.unwrap_or(config.concurrent_fetches);
 		config.dishonest |= self.dishonest;
 		config.validate().map_err(|error| error.to_string())?;
 		Ok((config, self.print_config, self.print_node))
@@ -211,6 +222,9 @@ async fn run(config: WorkerConfig, print_node: bool) -> Result<(), String> {
 	let access = config.access().map_err(|error| error.to_string())?;
 	info!(input_dir = ?access.input_dir, allow_networks = ?config.allow_networks, "inputs: public HTTP(S) servers and these only");
 	let (store, shelf) = (Arc::new(store), Arc::new(shelf));
+	// Outlive a connection: a computation started before a reconnection is not started twice.
+	let retries = Arc::new(std::sync::Mutex::new(fetch::Retries::default()));
+	let mut background: Option<Arc<Background>> = None;
 	loop {
 		let attempt = async {
 			let chain = Chain::connect(&config.chain, node_key.clone()).await?;
@@ -231,7 +245,10 @@ async fn run(config: WorkerConfig, print_node: bool) -> Result<(), String> {
 				status.registered = true;
 			}
 			let epoch_length = chain.epoch_length().await?;
-			let worker = Worker {
+			let background = background
+				.get_or_insert_with(|| Arc::new(background_for(&config, &settings)))
+				.clone();
+			let worker = Arc::new(Worker {
 				chain,
 				store: store.clone(),
 				shelf: shelf.clone(),
@@ -240,8 +257,10 @@ async fn run(config: WorkerConfig, print_node: bool) -> Result<(), String> {
 				status: status.clone(),
 				epoch_length,
 				heartbeat_epoch: Default::default(),
-				retries: Default::default(),
-			};
+				retries: retries.clone(),
+				background,
+				failure: Default::default(),
+			});
 			worker.run().await.map_err(|error| match error {
 				worker::WorkerError::Chain(error) => Recoverable::Chain(error),
 				worker::WorkerError::Store(error) => Recoverable::Fatal(error.to_string()),
@@ -266,6 +285,25 @@ async fn run(config: WorkerConfig, print_node: bool) -> Result<(), String> {
 			},
 		}
 	}
+}
+
+/// The slots of the configuration (`0` computations: one per core, as memory allows).
+fn background_for(config: &WorkerConfig, settings: &ComputeSettings) -> Background {
+	let computations = match config.concurrent_computations {
+		0 => schedule::default_computations(
+			std::thread::available_parallelism().map(usize::from).unwrap_or(1),
+			schedule::available_memory(),
+			btt_diagnostics::memory::largest_task_bytes(u64::from(settings.input.max_input_bytes)),
+		),
+		slots => slots,
+	};
+	let limits = Limits::new(config.concurrent_fetches, computations);
+	info!(
+		computations = limits.computation_slots,
+		fetches = limits.fetch_slots,
+		"tasks computed and inputs fetched at once"
+	);
+	Background { running: Default::default(), limits }
 }
 
 /// A failure the loop retries (the chain) or stops on (everything else).

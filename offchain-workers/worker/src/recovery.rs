@@ -1,6 +1,6 @@
 //! After a crash: the tasks whose input the last process did not survive.
 //!
-//! [`crate::compute::compute_marked`] keeps a computing marker on disk while an input is
+//! [`crate::compute::diagnose_marked`] keeps a computing marker on disk while an input is
 //! decoded and diagnosed. A marker found at start-up means the process died there (a decoder
 //! exhausting memory, an abort, `kill -9`, a power cut): computing the input again would most
 //! likely kill the worker again, at every restart, and then the node would miss the commit and

@@ -16,13 +16,17 @@
 //! | any | task no longer assigned to us | log the verdict, forget the record |
 //!
 //! The chain refuses a second commit or reveal from the same node, and the worker only sends
-//! one after seeing the chain lacks it, so nothing is ever submitted twice for effect.
+//! one after seeing the chain lacks it and no earlier one is still being watched
+//! ([`Duty`]), so nothing is ever submitted twice for effect.
+//!
+//! The loop itself never waits for a fetch, a computation or a transaction's finality: each
+//! runs in the background ([`crate::schedule`]), computations bounded by cores and memory and
+//! started earliest commit deadline first; a computed task's commitment is sent as soon as it
+//! is stored, not at the next block. So a slow input never delays another task's commit.
 //!
 //! An input that cannot be fetched is tried again at later blocks, after the chain's
 //! back-off pause, until `give_up_blocks_before_deadline` blocks before the commit deadline,
-//! and then revealed as `InputUnreachable` ([`Retries`]). Each block makes at most one attempt
-//! per task, and the tasks that only need a transaction go first, so a failing input never
-//! holds up another task's commit or reveal for longer than one attempt.
+//! and then revealed as `InputUnreachable` ([`Retries`]).
 
 use std::{
 	collections::BTreeSet,
@@ -34,14 +38,20 @@ use btt_primitives::depin::{commitment, Diagnosis, InputFault, ModelId, TaskId};
 use tracing::{debug, error, info, warn};
 
 use crate::{
-	chain::{task_module, Chain, ChainError, Task, TaskStatus},
+	chain::{task_module, Chain, ChainError, Pending, Task, TaskStatus},
 	compute::{
-		compute_marked, report_dir, ComputeError, ComputeSettings, Job, ModelShelf, Outcome,
+		diagnose_marked, fetch_input, report_dir, ComputeSettings, Fetched, Job, ModelShelf,
+		Outcome,
 	},
 	fetch::{give_up_block, Next, Retries},
+	schedule::{by_deadline, Background, Candidate, Claim, Duty},
 	store::{fresh_salt, Stage, Store, StoreError, TaskRecord},
 	telemetry::{Metrics, SharedStatus, TaskView},
 };
+
+/// How long a sent transaction is watched: after that the loop looks at the chain again and
+/// sends it anew if it is still missing (a transaction dropped without a word).
+const WATCH_LIMIT: Duration = Duration::from_secs(60);
 
 /// The phase of an open task's round, as `depinApi.taskStatus` reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,14 +93,18 @@ pub struct Worker {
 	/// Blocks per epoch.
 	pub epoch_length: u32,
 	/// The latest epoch known to have our heartbeat: saves a query per block.
-	pub heartbeat_epoch: std::sync::Mutex<Option<u32>>,
+	pub heartbeat_epoch: Mutex<Option<u32>>,
 	/// The failed fetch attempts of the tasks not computed yet.
-	pub retries: Mutex<Retries>,
+	pub retries: Arc<Mutex<Retries>>,
+	/// The duties running in the background and their slots (shared across reconnections).
+	pub background: Arc<Background>,
+	/// A state-database failure in the background, which stops the worker at the next block.
+	pub failure: Mutex<Option<StoreError>>,
 }
 
 impl Worker {
 	/// Follows finalized blocks until the connection ends (an error) or the process stops.
-	pub async fn run(&self) -> Result<(), WorkerError> {
+	pub async fn run(self: Arc<Self>) -> Result<(), WorkerError> {
 		let mut blocks =
 			self.chain.api().stream_blocks().await.map_err(|e| ChainError(e.to_string()))?;
 		self.set_status(|status| status.connected = true);
@@ -105,9 +119,13 @@ impl Worker {
 		Err(ChainError("the node closed the block stream".into()).into())
 	}
 
-	/// One pass over the node's duties at finalized block `number`. Chain errors of one task
-	/// are logged and retried at the next block; store errors stop the worker.
-	pub async fn on_block(&self, number: u32) -> Result<(), WorkerError> {
+	/// One pass over the node's duties at finalized block `number`: reads the chain and starts
+	/// what is due, waiting for none of it. Chain errors of one task are logged and retried at
+	/// the next block; store errors stop the worker.
+	pub async fn on_block(self: &Arc<Self>, number: u32) -> Result<(), WorkerError> {
+		if let Some(error) = self.failure.lock().ok().and_then(|mut failure| failure.take()) {
+			return Err(error.into());
+		}
 		if let Err(error) = self.heartbeat_if_due(number).await {
 			self.metrics.fail("heartbeat");
 			warn!(%error, "heartbeat failed; retrying next block");
@@ -120,35 +138,30 @@ impl Worker {
 				return Ok(());
 			}
 		};
-		// Tasks that only need a transaction first: a fetch may take the chain's whole
-		// attempt timeout.
-		let mut ordered = Vec::with_capacity(assigned.len());
-		let mut to_compute = Vec::new();
+		let mut waiting = Vec::new();
 		for task in &assigned {
-			if self.store.get(*task)?.is_some() {
-				ordered.push(*task);
-			} else {
-				to_compute.push(*task);
+			match self.advance(*task).await {
+				Ok(Some(candidate)) => waiting.push(candidate),
+				Ok(None) => {}
+				Err(WorkerError::Chain(error)) => {
+					self.metrics.fail("chain");
+					warn!(task, %error, "task step failed; retrying next block");
+				}
+				Err(store) => return Err(store),
 			}
 		}
-		ordered.extend(to_compute);
-		for task in &ordered {
-			if let Err(error) = self.advance(*task, number).await {
-				match error {
-					WorkerError::Chain(error) => {
-						self.metrics.fail("chain");
-						warn!(task, %error, "task step failed; retrying next block");
-					}
-					store => return Err(store),
-				}
-			}
+		by_deadline(&mut waiting);
+		for candidate in waiting {
+			self.start_computation(candidate, number);
 		}
 		let assigned: BTreeSet<TaskId> = assigned.into_iter().collect();
 		if let Ok(mut retries) = self.retries.lock() {
 			retries.retain(&assigned);
 		}
 		for record in self.store.all()? {
-			if !assigned.contains(&record.task) {
+			if !assigned.contains(&record.task)
+				&& !self.background.running.is_running(Duty::Compute(record.task))
+			{
 				self.conclude(record).await?;
 			}
 		}
@@ -156,10 +169,12 @@ impl Worker {
 		Ok(())
 	}
 
-	async fn heartbeat_if_due(&self, number: u32) -> Result<(), ChainError> {
+	async fn heartbeat_if_due(self: &Arc<Self>, number: u32) -> Result<(), ChainError> {
 		let epoch = number.checked_div(self.epoch_length).unwrap_or(0);
 		let known = self.heartbeat_epoch.lock().ok().and_then(|known| *known);
-		if known.is_some_and(|known| known >= epoch) {
+		if known.is_some_and(|known| known >= epoch)
+			|| self.background.running.is_running(Duty::Heartbeat)
+		{
 			return Ok(());
 		}
 		let Some(view) = self.chain.node_view().await? else {
@@ -171,57 +186,66 @@ impl Worker {
 			self.remember_heartbeat(view.record.last_heartbeat);
 			return Ok(());
 		}
-		self.chain.heartbeat().await?;
-		self.remember_heartbeat(epoch);
-		self.metrics.heartbeats.inc();
-		info!(epoch, "heartbeat sent");
+		let Some(claim) = self.background.running.claim(Duty::Heartbeat) else { return Ok(()) };
+		let pending = self.chain.send_heartbeat().await?;
+		let worker = self.clone();
+		tokio::spawn(async move {
+			if worker.watch(pending, claim).await {
+				worker.remember_heartbeat(epoch);
+				worker.metrics.heartbeats.inc();
+				info!(epoch, "heartbeat sent");
+			}
+		});
 		Ok(())
 	}
 
-	/// Moves one assigned task one step (or several, when nothing is missing in between), at
-	/// finalized block `number`.
-	async fn advance(&self, task_id: TaskId, number: u32) -> Result<(), WorkerError> {
-		let Some(task) = self.chain.task(task_id).await? else { return Ok(()) };
+	/// Moves one assigned task one step (or several, when nothing is missing in between):
+	/// sends what the chain lacks, or returns the task to compute.
+	async fn advance(
+		self: &Arc<Self>,
+		task_id: TaskId,
+	) -> Result<Option<Candidate<Task>>, WorkerError> {
+		if self.background.running.is_running(Duty::Compute(task_id)) {
+			return Ok(None);
+		}
+		let Some(task) = self.chain.task(task_id).await? else { return Ok(None) };
 		// The chain's own reading of the round (deadlines and who committed), not ours.
 		let phase = match self.chain.task_status(task_id).await? {
 			TaskStatus::Committing { deadline, .. } => Phase::Commit { deadline },
 			TaskStatus::Revealing { .. } => Phase::Reveal,
-			_ => return Ok(()),
+			_ => return Ok(None),
 		};
 		let node = self.chain.node();
 		let Some(ours) = task.assignees.0.iter().find(|assignment| &assignment.node == node) else {
-			return Ok(());
+			return Ok(None);
 		};
 		let (on_chain_commitment, on_chain_reveal) = (ours.commitment, ours.reveal.is_some());
 		let mut record = match self.store.get(task_id)? {
 			Some(record) => record,
 			None if on_chain_commitment.is_some() => {
 				error!(task = task_id, "the chain holds a commitment of ours but the state database has no record: the salt is lost and this task will count as a no-show");
-				return Ok(());
+				return Ok(None);
 			}
 			None => {
-				match phase {
+				return match phase {
 					Phase::Commit { deadline } => {
-						match self.compute_and_record(task_id, &task, deadline, number).await? {
-							Some(record) => record,
-							None => return Ok(()),
-						}
+						Ok(Some(Candidate { task: task_id, deadline, job: task }))
 					}
 					Phase::Reveal => {
 						warn!(task = task_id, "assigned task already in its reveal phase without a commitment of ours");
-						return Ok(());
+						Ok(None)
 					}
 				}
 			}
 		};
 		if on_chain_reveal {
 			self.set_stage(&mut record, Stage::Revealed)?;
-			return Ok(());
+			return Ok(None);
 		}
 		if let Some(commitment) = on_chain_commitment {
 			if commitment.0 != record.commitment {
 				error!(task = task_id, "the chain holds a commitment of ours that differs from the stored one; not revealing");
-				return Ok(());
+				return Ok(None);
 			}
 			if matches!(record.stage, Stage::Computed | Stage::CommitSent) {
 				self.set_stage(&mut record, Stage::Committed)?;
@@ -229,37 +253,131 @@ impl Worker {
 		}
 		match (record.stage, phase) {
 			(Stage::Computed | Stage::CommitSent, Phase::Commit { .. }) => {
-				// Written before sending: after a crash the worker looks the commitment up
-				// on chain instead of assuming it was never sent.
-				self.set_stage(&mut record, Stage::CommitSent)?;
-				self.chain.commit(task_id, record.commitment).await?;
-				self.metrics.commits.inc();
-				self.set_stage(&mut record, Stage::Committed)?;
-				info!(task = task_id, "committed");
+				self.send_commit(&mut record).await?;
 			}
 			(Stage::Committed | Stage::RevealSent, Phase::Reveal) => {
-				self.set_stage(&mut record, Stage::RevealSent)?;
-				self.chain.reveal(task_id, record.diagnosis.clone(), record.salt).await?;
-				self.metrics.reveals.inc();
-				self.set_stage(&mut record, Stage::Revealed)?;
-				info!(task = task_id, "revealed");
+				self.send_reveal(&mut record).await?;
 			}
 			(Stage::Computed | Stage::CommitSent, Phase::Reveal) => {
 				warn!(task = task_id, "the commit phase ended before our commitment was included");
 			}
 			_ => debug!(task = task_id, stage = ?record.stage, "waiting for the next phase"),
 		}
+		Ok(None)
+	}
+
+	/// Sends the record's commitment unless one is being watched already, and watches it in
+	/// the background.
+	async fn send_commit(self: &Arc<Self>, record: &mut TaskRecord) -> Result<(), WorkerError> {
+		let Some(claim) = self.background.running.claim(Duty::Commit(record.task)) else {
+			return Ok(());
+		};
+		// Written before sending: after a crash the worker looks the commitment up on chain
+		// instead of assuming it was never sent.
+		self.set_stage(record, Stage::CommitSent)?;
+		let pending = self.chain.send_commit(record.task, record.commitment).await?;
+		let (worker, task) = (self.clone(), record.task);
+		tokio::spawn(async move {
+			if worker.watch(pending, claim).await {
+				worker.metrics.commits.inc();
+				info!(task, "committed");
+			}
+		});
 		Ok(())
 	}
 
-	/// Computes the task off the async runtime, and stores the record before anything is sent;
-	/// `None` while its input is being retried (commit `deadline`, finalized block `number`).
+	/// Sends the record's reveal unless one is being watched already, and watches it.
+	async fn send_reveal(self: &Arc<Self>, record: &mut TaskRecord) -> Result<(), WorkerError> {
+		let Some(claim) = self.background.running.claim(Duty::Reveal(record.task)) else {
+			return Ok(());
+		};
+		self.set_stage(record, Stage::RevealSent)?;
+		let pending =
+			self.chain.send_reveal(record.task, record.diagnosis.clone(), record.salt).await?;
+		let (worker, task) = (self.clone(), record.task);
+		tokio::spawn(async move {
+			if worker.watch(pending, claim).await {
+				worker.metrics.reveals.inc();
+				info!(task, "revealed");
+			}
+		});
+		Ok(())
+	}
+
+	/// Waits until a sent transaction is final (`true`), failed or outlived [`WATCH_LIMIT`];
+	/// then ends the duty's claim, so the loop sends it again if the chain still lacks it.
+	async fn watch(&self, pending: Pending, claim: Claim) -> bool {
+		let included = match tokio::time::timeout(WATCH_LIMIT, pending.finalized()).await {
+			Ok(Ok(_events)) => true,
+			Ok(Err(error)) => {
+				self.metrics.fail("chain");
+				warn!(duty = ?claim.duty(), %error, "transaction failed; the next block decides whether to send it again");
+				false
+			}
+			Err(_) => {
+				warn!(duty = ?claim.duty(), "transaction not final after {} s; the next block decides whether to send it again", WATCH_LIMIT.as_secs());
+				false
+			}
+		};
+		drop(claim);
+		included
+	}
+
+	/// Starts computing a waiting task in the background unless its pause after a failed fetch
+	/// runs; the commit follows as soon as the record is stored.
+	fn start_computation(self: &Arc<Self>, candidate: Candidate<Task>, number: u32) {
+		let Candidate { task: task_id, deadline, job: task } = candidate;
+		let give_up = give_up_block(deadline, &self.settings.input);
+		let next = match self.retries.lock() {
+			Ok(retries) => retries.next(task_id, number, give_up, Instant::now()),
+			Err(_) => Next::Attempt,
+		};
+		if next == Next::Wait {
+			return;
+		}
+		let Some(claim) = self.background.running.claim(Duty::Compute(task_id)) else { return };
+		let worker = self.clone();
+		tokio::spawn(async move {
+			let result = worker.compute_and_record(task_id, &task, next, number, give_up).await;
+			// Released only after the record is stored: the loop never sees neither.
+			drop(claim);
+			match result {
+				Ok(Some(mut record)) => {
+					if let Err(error) = worker.send_commit(&mut record).await {
+						worker.background_error(task_id, error);
+					}
+				}
+				Ok(None) => {}
+				Err(error) => worker.background_error(task_id, error),
+			}
+		});
+	}
+
+	fn background_error(&self, task: TaskId, error: WorkerError) {
+		match error {
+			WorkerError::Chain(error) => {
+				self.metrics.fail("chain");
+				warn!(task, %error, "task step failed; retrying next block");
+			}
+			WorkerError::Store(error) => {
+				error!(task, %error, "state database failure: stopping at the next block");
+				if let Ok(mut failure) = self.failure.lock() {
+					failure.get_or_insert(error);
+				}
+			}
+		}
+	}
+
+	/// Fetches (in a fetch slot) and computes (in a computation slot) the task off the async
+	/// runtime, and stores the record before anything is sent; `None` while its input is being
+	/// retried (`next` decided at finalized block `number`, retrying until `give_up`).
 	async fn compute_and_record(
 		&self,
 		task_id: TaskId,
 		task: &Task,
-		deadline: u32,
+		next: Next,
 		number: u32,
+		give_up: u32,
 	) -> Result<Option<TaskRecord>, WorkerError> {
 		let job = Job {
 			task: task_id,
@@ -268,40 +386,17 @@ impl Worker {
 			input_hash: task.spec.input_hash.0,
 			input_uri: task.spec.input_uri.0.clone(),
 		};
-		let give_up = give_up_block(deadline, &self.settings.input);
-		let next = match self.retries.lock() {
-			Ok(retries) => retries.next(task_id, number, give_up, Instant::now()),
-			Err(_) => Next::Attempt,
-		};
 		let started = Instant::now();
 		let outcome = match next {
 			Next::Wait => return Ok(None),
 			Next::GiveUp { attempts, last_error } => give_up_outcome(attempts, &last_error),
-			Next::Attempt => {
-				info!(task = task_id, module = ?job.module, uri = %String::from_utf8_lossy(&job.input_uri), "computing");
-				let (shelf, settings) = (self.shelf.clone(), self.settings.clone());
-				let store = self.store.clone();
-				// The marker is cleared in the blocking task itself, so a computation that
-				// outlives this future (shutdown) still clears it when it returns.
-				let attempt = tokio::task::spawn_blocking({
-					let job = job.clone();
-					move || compute_marked(&job, &shelf, &settings, &store)
-				})
-				.await
-				.map_err(|error| {
-					ChainError(format!("the computation of task {task_id} panicked: {error}"))
-				})?;
-				match attempt {
-					Ok(outcome) => outcome,
-					Err(ComputeError::Store(error)) => return Err(error.into()),
-					Err(ComputeError::Fetch(error)) => {
-						match self.fetch_failed(task_id, &error, number, give_up) {
-							Some(outcome) => outcome,
-							None => return Ok(None),
-						}
-					}
-				}
-			}
+			Next::Attempt => match self.attempt(&job).await? {
+				Ok(outcome) => outcome,
+				Err(error) => match self.fetch_failed(task_id, &error, number, give_up) {
+					Some(outcome) => outcome,
+					None => return Ok(None),
+				},
+			},
 		};
 		if let Ok(mut retries) = self.retries.lock() {
 			retries.forget(task_id);
@@ -347,6 +442,60 @@ impl Worker {
 			);
 		});
 		Ok(Some(record))
+	}
+
+	/// One attempt at `job`: the fetch in a fetch slot, then the computation in a computation
+	/// slot (the fetch slot kept until then, so inputs waiting for a computation are bounded
+	/// too). `Ok(Err(_))`: the fetch failed and may be retried; a panic while fetching counts
+	/// as such a failure (bounded by the give-up block like any other).
+	async fn attempt(
+		&self,
+		job: &Job,
+	) -> Result<Result<Outcome, crate::fetch::FetchError>, WorkerError> {
+		let limits = &self.background.limits;
+		let Ok(fetch_slot) = limits.fetches.clone().acquire_owned().await else {
+			return Err(ChainError("the fetch slots closed".into()).into());
+		};
+		debug!(task = job.task, module = ?job.module, uri = %String::from_utf8_lossy(&job.input_uri), "fetching");
+		let fetched = tokio::task::spawn_blocking({
+			let (job, shelf, settings) = (job.clone(), self.shelf.clone(), self.settings.clone());
+			move || fetch_input(&job, &shelf, &settings)
+		})
+		.await;
+		let bytes = match fetched {
+			Ok(Ok(Fetched::Answered(outcome))) => return Ok(Ok(outcome)),
+			Ok(Ok(Fetched::Input(bytes))) => bytes,
+			Ok(Err(error)) => return Ok(Err(error)),
+			Err(panic) => {
+				return Ok(Err(crate::fetch::FetchError::Panicked(panic.to_string())));
+			}
+		};
+		let Ok(compute_slot) = limits.computations.clone().acquire_owned().await else {
+			return Err(ChainError("the computation slots closed".into()).into());
+		};
+		drop(fetch_slot);
+		info!(task = job.task, module = ?job.module, "computing");
+		// The marker is cleared in the blocking task itself, so a computation that outlives
+		// this future (shutdown) still clears it when it returns.
+		let computed = tokio::task::spawn_blocking({
+			let (job, shelf, settings) = (job.clone(), self.shelf.clone(), self.settings.clone());
+			let store = self.store.clone();
+			move || {
+				let outcome = diagnose_marked(&job, bytes, &shelf, &settings, &store);
+				drop(compute_slot);
+				outcome
+			}
+		})
+		.await;
+		match computed {
+			Ok(outcome) => Ok(Ok(outcome?)),
+			// `diagnose_marked` answers a panic in the model itself; this is one outside it
+			// (the store): the marker stays, and the next start answers the task.
+			Err(panic) => {
+				Err(ChainError(format!("the computation of task {} panicked: {panic}", job.task))
+					.into())
+			}
+		}
 	}
 
 	/// Records a failed fetch of `task_id` at block `number`: the outcome to reveal if the

@@ -133,6 +133,11 @@ pub enum FetchError {
 		/// How many bytes were fetched.
 		length: usize,
 	},
+	/// The fetching code panicked (a bug the input triggers): counted as a failed attempt, so
+	/// it is retried after the chain's pause and given up on like an unreachable server,
+	/// never retried at every block.
+	#[error("the fetch panicked: {0}")]
+	Panicked(String),
 }
 
 impl FetchError {
@@ -150,7 +155,13 @@ impl FetchError {
 	/// hash) or the URI is refused by rule. Only a failing or slow server, a missing file or a
 	/// redirect is retried.
 	pub fn is_final(&self) -> bool {
-		!matches!(self, Self::Redirected { .. } | Self::TimedOut { .. } | Self::Unreachable { .. })
+		!matches!(
+			self,
+			Self::Redirected { .. }
+				| Self::TimedOut { .. }
+				| Self::Unreachable { .. }
+				| Self::Panicked(_)
+		)
 	}
 }
 
