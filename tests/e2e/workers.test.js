@@ -21,7 +21,7 @@ import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 import { startDevNode } from '../lib/node.js';
 import {
   awaitConclusions, describeModel, DEV_AUDITOR, dishonestFindings, MODULES, postImageTask,
-  registerModelModules, registryEvents, SCENARIO_WORKERS, scenarioImages, shippedModel, sleep,
+  postImageTasks, registerModelModules, registryEvents, SCENARIO_WORKERS, scenarioImages, shippedModel, sleep,
   startAuditor, startWorker, waitForRoutable, workerTool
 } from '../lib/workers.js';
 
@@ -210,11 +210,21 @@ describe('compute workers on btt-node --dev', { timeout: 1_500_000 }, () => {
     for (const worker of workers) assert.equal(worker.exited, null, `${worker.name} exited`);
   });
 
-  it('inputs over HTTP: a served radiograph is diagnosed like its file; a 404 and a closed port are InputUnreachable', { timeout: 600_000 }, async () => {
+  it('inputs over HTTP: a served radiograph is diagnosed like its file, committed while a slow input is still being fetched; a 404, a closed port and a slow drip are InputUnreachable', { timeout: 600_000 }, async () => {
     const served = images.tasks.find((input) => input.truth !== null && input.path.endsWith('.png'));
     const requests = [];
+    const drips = [];
     const server = createServer((request, response) => {
       requests.push(request.url);
+      if (request.url === '/radiographs/slow.png') {
+        // One byte every half second of a body said to be the whole image: each attempt lasts
+        // the chain's attempt timeout.
+        response.writeHead(200, { 'content-type': 'image/png', 'content-length': String(readFileSync(served.path).length) });
+        const timer = setInterval(() => response.write(Buffer.from([0])), 500);
+        drips.push(timer);
+        response.once('close', () => clearInterval(timer));
+        return;
+      }
       if (request.url !== '/radiographs/served.png') {
         response.writeHead(404).end();
         return;
@@ -229,17 +239,19 @@ describe('compute workers on btt-node --dev', { timeout: 1_500_000 }, () => {
     const closedPort = await listen(probe);
     await close(probe);
     try {
+      // In one transaction, so that all are assigned in the same block; the slow input first,
+      // so that a worker computing tasks one after another would start with it.
       const inputs = [
+        { ...served, inputUri: `http://127.0.0.1:${port}/radiographs/slow.png`, urgency: 'Priority', expect: 'InputUnreachable' },
         { ...served, inputUri: `http://127.0.0.1:${port}/radiographs/served.png`, expect: 'TaskVerified' },
         // Workers retry an unreachable input until shortly before the commit deadline (the
         // chain's InputPolicy): Priority keeps that to a 2-minute phase.
         { ...served, inputUri: `http://127.0.0.1:${port}/radiographs/missing.png`, urgency: 'Priority', expect: 'InputUnreachable' },
         { ...served, inputUri: `http://127.0.0.1:${closedPort}/radiographs/served.png`, urgency: 'Priority', expect: 'InputUnreachable' }
       ];
-      const posted = [];
-      for (const input of inputs) {
-        posted.push({ ...input, ...await postImageTask(api, clinic, { ...input, model: ids[input.module], fee: FEE }) });
-      }
+      const tasks = await postImageTasks(api, clinic, inputs.map((input) => ({ ...input, model: ids[input.module], fee: FEE })));
+      const posted = inputs.map((input, i) => ({ ...input, ...tasks[i] }));
+      const assignedAt = (await (await api.at(await api.rpc.chain.getBlockHash(posted[0].block))).query.timestamp.now()).toNumber();
       const outcomes = await awaitConclusions(api, posted.map((p) => p.task), { fromBlock: posted[0].block });
       const cli = JSON.parse(execFileSync(workerTool('btt-diagnostics'),
         ['diagnose', '--model', model, '--module', served.module, served.path], { encoding: 'utf8' }));
@@ -267,7 +279,21 @@ describe('compute workers on btt-node --dev', { timeout: 1_500_000 }, () => {
       assert.ok(servedOutcome.fees.length >= 2, `a quorum was paid: ${servedOutcome.fees.map((fee) => fee.node).join(', ')}`);
       assert.ok(fetched >= servedOutcome.fees.length,
         `${fetched} requests for ${servedOutcome.fees.length} paid nodes (penalties: ${servedOutcome.penalties.map((p) => `${p.node} ${p.offence}`).join(', ')})`);
+      // Workers compute concurrently: a worker assigned both commits the served task before its
+      // first attempt at the slow input can have ended (the chain's attempt timeout), by the
+      // chain's own block timestamps.
+      const slowTask = posted.find((p) => p.inputUri.endsWith('/slow.png'));
+      const attemptMs = api.consts.depinRegistry.inputPolicy.attemptTimeoutMs.toNumber();
+      const both = servedOutcome.fees.map((fee) => fee.node).filter((n) => slowTask.assignees.includes(n));
+      assert.ok(both.length >= 1, `a paid node of the served task was also assigned the slow one: ${slowTask.assignees.join(', ')}`);
+      for (const paid of both) {
+        const commit = servedOutcome.commits.find((c) => c.node === paid);
+        assert.ok(commit.at - assignedAt < attemptMs,
+          `${paid} committed the served task ${commit.at - assignedAt} ms after its assignment, not within one ${attemptMs} ms attempt at the slow input`);
+      }
+      assert.ok(requests.filter((url) => url === '/radiographs/slow.png').length >= 2, 'the slow input was fetched, and retried');
     } finally {
+      for (const timer of drips) clearInterval(timer);
       server.closeAllConnections();
       await close(server);
     }

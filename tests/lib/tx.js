@@ -1,13 +1,13 @@
 // Sending transactions and reading their outcome the way a polkadot.js app does.
 
 /**
- * Signs and sends `tx`, resolving once it is in a finalized block with its events and, if the
+ * Signs and sends `tx` (with `options` such as `{ nonce }`), resolving once it is in a finalized block with its events and, if the
  * dispatch failed, the error's `section.name` (e.g. `tokenization.KycMissing`).
  */
-export function sendAndFinalize (tx, signer) {
+export function sendAndFinalize (tx, signer, options = {}) {
   return new Promise((resolve, reject) => {
     let unsubscribe = () => {};
-    tx.signAndSend(signer, (result) => {
+    tx.signAndSend(signer, options, (result) => {
       if (result.isError) {
         unsubscribe();
         reject(new Error(`transaction failed: ${result.status.type}`));

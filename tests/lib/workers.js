@@ -134,7 +134,13 @@ export async function waitForRoutable (api, nodes, timeoutMs = 120_000) {
  * `inputUri` the URI (to serve the file over HTTP). The clinic's reference is 32 random bytes
  * (a real clinic would put the hash of its order number there).
  */
-export async function postImageTask (api, clinic, { path, module, model, fee, urgency = 'Routine', inputHash, inputUri }) {
+export async function postImageTask (api, clinic, input) {
+  const [posted] = await postImageTasks(api, clinic, [input]);
+  return posted;
+}
+
+/** The `depinRegistry.postTask` call of one input of {@link postImageTask}. */
+function postTaskCall (api, { path, module, model, fee, urgency = 'Routine', inputHash, inputUri }) {
   const spec = {
     module: MODULES[module],
     model,
@@ -145,24 +151,40 @@ export async function postImageTask (api, clinic, { path, module, model, fee, ur
     region: null,
     reference: randomAsHex(32)
   };
-  const { error, events, blockHash } = await sendAndFinalize(api.tx.depinRegistry.postTask(spec, { Native: null }, fee), clinic);
-  if (error) throw new Error(`posting ${path}: ${error}`);
+  return api.tx.depinRegistry.postTask(spec, { Native: null }, fee);
+}
+
+/**
+ * Posts several inputs of {@link postImageTask} in one transaction (`utility.batchAll`), so
+ * that they are assigned in the same block, in this order: `[{ task, block, assignees }]`.
+ * `options` are the signing options (`{ nonce }` to send several at once).
+ */
+export async function postImageTasks (api, clinic, inputs, options = {}) {
+  const calls = inputs.map((input) => postTaskCall(api, input));
+  const tx = calls.length === 1 ? calls[0] : api.tx.utility.batchAll(calls);
+  const { error, events, blockHash } = await sendAndFinalize(tx, clinic, options);
+  if (error) throw new Error(`posting ${inputs.map((input) => input.path).join(', ')}: ${error}`);
   const block = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
-  const posted = events.find(({ event }) => api.events.depinRegistry.TaskPosted.is(event));
-  const assigned = events.find(({ event }) => api.events.depinRegistry.TaskAssigned.is(event));
-  return {
-    task: posted.event.data.task.toNumber(),
-    block,
-    assignees: assigned ? assigned.event.data.assignees.map((a) => a.toString()) : []
-  };
+  const posted = events.filter(({ event }) => api.events.depinRegistry.TaskPosted.is(event));
+  const assigned = events.filter(({ event }) => api.events.depinRegistry.TaskAssigned.is(event));
+  return posted.map(({ event }) => {
+    const task = event.data.task.toNumber();
+    const assignment = assigned.find((a) => a.event.data.task.toNumber() === task);
+    return {
+      task,
+      block,
+      assignees: assignment ? assignment.event.data.assignees.map((a) => a.toString()) : []
+    };
+  });
 }
 
 /**
  * Reads every finalized block from `fromBlock` on until every task concluded (verified,
- * rejected or failed), and returns per task: the verdict event, fees paid and penalties.
+ * rejected or failed), and returns per task: the verdict event, fees paid, penalties and the
+ * commitments (`{ node, block, at }`, `at` the block's timestamp in ms).
  */
 export async function awaitConclusions (api, tasks, { fromBlock, timeoutMs = 600_000 } = {}) {
-  const outcomes = new Map(tasks.map((task) => [task, { task, verdict: null, fees: [], penalties: [] }]));
+  const outcomes = new Map(tasks.map((task) => [task, { task, verdict: null, fees: [], penalties: [], commits: [] }]));
   const started = Date.now();
   let next = fromBlock;
   while ([...outcomes.values()].some((outcome) => !outcome.verdict)) {
@@ -188,6 +210,9 @@ export async function awaitConclusions (api, tasks, { fromBlock, timeoutMs = 600
           break;
         case 'FeePaid':
           outcome.fees.push({ node: event.data.node.toString(), amount: event.data.amount.toBigInt() });
+          break;
+        case 'ResultCommitted':
+          outcome.commits.push({ node: event.data.node.toString(), block: next, at: (await at.query.timestamp.now()).toNumber() });
           break;
         case 'NodePenalized':
           outcome.penalties.push({ node: event.data.node.toString(), offence: event.data.offence.toString(), slashed: event.data.slashed.toBigInt() });

@@ -248,6 +248,9 @@ async fn run(config: WorkerConfig, print_node: bool) -> Result<(), String> {
 			let background = background
 				.get_or_insert_with(|| Arc::new(background_for(&config, &settings)))
 				.clone();
+			if let Ok(mut status) = status.write() {
+				status.slots = (background.limits.computation_slots, background.limits.fetch_slots);
+			}
 			let worker = Arc::new(Worker {
 				chain,
 				store: store.clone(),

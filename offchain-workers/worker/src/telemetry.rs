@@ -176,6 +176,8 @@ pub struct Status {
 	pub tasks: BTreeMap<u64, TaskView>,
 	/// Whether this worker runs in the `--dishonest` test mode.
 	pub dishonest: bool,
+	/// Tasks computed at once and inputs fetched at once ([`crate::schedule::Limits`]).
+	pub slots: (usize, usize),
 }
 
 /// Shared, lock-protected status.
@@ -200,6 +202,8 @@ pub async fn serve_status(
 				"finalized_block": status.finalized_block,
 				"open_tasks": status.tasks.len(),
 				"dishonest": status.dishonest,
+				"computation_slots": status.slots.0,
+				"fetch_slots": status.slots.1,
 			})
 		})
 		.map_err(register)?;
