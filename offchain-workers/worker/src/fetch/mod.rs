@@ -275,4 +275,17 @@ mod tests {
 		assert!(matches!(error, FetchError::Unreachable { .. }), "{error:?}");
 		assert!(!error.is_final());
 	}
+
+	#[test]
+	fn a_panic_while_fetching_is_a_failed_attempt_retried_by_the_back_off() {
+		// The worker turns a panic of the blocking fetch into this error: it is counted by
+		// `Retries` (pause, give-up block), not final, and given up on as unreachable.
+		let error = FetchError::Panicked("task 7 panicked".into());
+		assert!(!error.is_final());
+		assert_eq!(error.fault(), InputFault::InputUnreachable);
+		let mut retries = Retries::default();
+		let now = std::time::Instant::now();
+		retries.failed(7, error.to_string(), &POLICY, now);
+		assert_eq!(retries.next(7, 10, 97, now), Next::Wait, "the chain's pause, not every block");
+	}
 }
