@@ -42,10 +42,11 @@ apt_install() {
 }
 
 # --- System packages for the node (RocksDB bindings via libclang, protoc) -------------------
+# cmake and g++ build the CharLS (JPEG-LS) sources bundled in the off-chain workers' charls-sys.
 if command -v dpkg-query >/dev/null; then
-	apt_install clang libclang-dev protobuf-compiler pkg-config libssl-dev
+	apt_install clang libclang-dev protobuf-compiler pkg-config libssl-dev cmake g++
 else
-	for tool in clang protoc pkg-config; do
+	for tool in clang protoc pkg-config cmake c++; do
 		command -v "$tool" >/dev/null || die "'$tool' is required to build the node (install clang, libclang, protobuf-compiler)"
 	done
 fi

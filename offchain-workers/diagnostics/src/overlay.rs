@@ -115,6 +115,7 @@ mod tests {
 				bits_stored: 8,
 				photometric: Photometric::Monochrome2,
 				modality: None,
+				colour: None,
 			},
 		}
 	}

@@ -69,4 +69,7 @@ pub struct SourceInfo {
 	pub photometric: Photometric,
 	/// DICOM modality (`IO`, `PX`, `DX`, `CR`), `None` for PNG/JPEG.
 	pub modality: Option<String>,
+	/// The DICOM colour encoding the pixels were converted to luminance from
+	/// ([`crate::decode::ColourEncoding`]); `None` for grayscale DICOM and for PNG/JPEG.
+	pub colour: Option<crate::decode::ColourEncoding>,
 }

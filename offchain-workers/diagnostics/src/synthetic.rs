@@ -133,6 +133,7 @@ impl SyntheticCase {
 				bits_stored: self.equipment.bits_stored,
 				photometric: self.equipment.photometric,
 				modality: Some("IO".into()),
+				colour: None,
 			},
 		}
 	}

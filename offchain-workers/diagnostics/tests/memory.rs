@@ -17,13 +17,16 @@ use std::{
 };
 
 use btt_diagnostics::{
-	decode::{decode, DecodeError, MAX_DIMENSION},
+	decode::{decode, DecodeError, MAX_DIMENSION, MAX_INFLATED},
 	encode::{encode_dicom, encode_dicom_frame, encode_jpeg, encode_png, DicomWriteOptions},
 	inference::Diagnostician,
 	memory::{peak_bytes, PEAK_BYTES_PER_PIXEL},
 	report::{attention_overlay, fhir_report, ReportContext},
 };
 use btt_primitives::depin::DiagnosticModule;
+
+#[path = "support/mod.rs"]
+mod support;
 
 /// Heap bytes allocated now.
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
@@ -175,11 +178,7 @@ fn the_largest_accepted_image_is_diagnosed_within_the_documented_memory() {
 
 /// A 16 × 8 baseline JPEG whose SOF0 declares `width × height`.
 fn jpeg_declaring(width: u16, height: u16) -> Vec<u8> {
-	let mut jpeg = encode_jpeg(&[90u8; 16 * 8], 16, 8, 90).unwrap();
-	let sof = jpeg.windows(2).position(|pair| pair == [0xFF, 0xC0]).unwrap();
-	jpeg[sof + 5..sof + 7].copy_from_slice(&height.to_be_bytes());
-	jpeg[sof + 7..sof + 9].copy_from_slice(&width.to_be_bytes());
-	jpeg
+	support::sof_declaring(encode_jpeg(&[90u8; 16 * 8], 16, 8, 90).unwrap(), width, height)
 }
 
 /// A 16 × 8 PNG whose IHDR declares `width × height` (its CRC recomputed).
@@ -240,4 +239,31 @@ fn decompression_bombs_are_refused_without_allocating_for_what_they_declare() {
 		// Parsing a 2 KiB file allocates a few kilobytes; 65,535² allocates gigabytes.
 		assert!(peak < 256 << 10, "{name}: {peak} bytes allocated");
 	}
+}
+
+#[test]
+fn a_deflate_bomb_is_refused_without_holding_its_output() {
+	use std::io::Write;
+	let _serial = serial();
+	// The file meta group of the deflated test file, then a data set of one OB element of
+	// 200 MiB of zeros, deflated (about 200 KiB).
+	let sample =
+		std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/codecs/deflated.dcm");
+	let sample = std::fs::read(sample).unwrap();
+	let group_length = u32::from_le_bytes(sample[140..144].try_into().unwrap()) as usize;
+	let mut bomb = sample[..144 + group_length].to_vec();
+	let size = 200u32 << 20;
+	let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+	encoder.write_all(&[0x11, 0x00, 0x10, 0x00, b'O', b'B', 0, 0]).unwrap();
+	encoder.write_all(&size.to_le_bytes()).unwrap();
+	let zeros = vec![0u8; 1 << 20];
+	for _ in 0..200 {
+		encoder.write_all(&zeros).unwrap();
+	}
+	bomb.extend(encoder.finish().unwrap());
+	assert!(bomb.len() < 1 << 20, "a small file: {} bytes", bomb.len());
+	let (result, peak) = peak_of(|| decode(&bomb));
+	assert_eq!(result, Err(DecodeError::InflatedTooLarge { limit: MAX_INFLATED }));
+	eprintln!("deflate bomb of {} bytes: peak {peak} bytes", bomb.len());
+	assert!(peak < 256 << 10, "{peak} bytes allocated");
 }

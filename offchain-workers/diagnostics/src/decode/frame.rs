@@ -30,6 +30,9 @@ pub struct FrameHeader {
 	pub components: u16,
 	/// Bits per sample (of the first component, for JPEG 2000).
 	pub precision: u8,
+	/// Whether it is a DCT-based JPEG frame (baseline, extended, progressive; not lossless
+	/// JPEG, JPEG-LS or JPEG 2000).
+	pub dct: bool,
 }
 
 /// Why no frame header was read.
@@ -131,6 +134,8 @@ fn jpeg_header<T: AsRef<[u8]>>(
 			height: u32::from(height),
 			components: u16::from(components),
 			precision,
+			// SOF3, 7, 11 and 15 are the lossless processes.
+			dct: codec == FrameCodec::Jpeg && !matches!(code, 0xC3 | 0xC7 | 0xCB | 0xCF),
 		});
 	}
 }
@@ -208,6 +213,7 @@ fn j2k_size<T: AsRef<[u8]>>(reader: &mut Reader<'_, T>) -> Result<FrameHeader, F
 		height,
 		components,
 		precision: (depth & 0x7F) + 1,
+		dct: false,
 	})
 }
 
@@ -290,6 +296,7 @@ mod tests {
 			height: 10,
 			components: 1,
 			precision: 8,
+			dct: true,
 		};
 		assert_eq!(frame_header(&[&jpeg]), Ok(expected));
 		// Split into 3-byte fragments: every field straddles a boundary somewhere.
@@ -310,6 +317,7 @@ mod tests {
 				height: 256,
 				components: 1,
 				precision: 16,
+				dct: false,
 			})
 		);
 		let codestream = j2k(65_535, 65_535, 65_535, 1);

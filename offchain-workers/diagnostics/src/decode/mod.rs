@@ -15,11 +15,15 @@
 
 use crate::{Radiograph, SourceFormat};
 
+mod colour;
+mod deflate;
 mod dicom;
 pub mod frame;
 mod prescan;
 mod raster;
 
+pub use colour::ColourEncoding;
+pub use deflate::MAX_INFLATED;
 pub use dicom::decode_dicom;
 pub use frame::FrameCodec;
 pub use raster::decode_raster;
@@ -41,7 +45,7 @@ pub enum DecodeError {
 	/// No bytes at all.
 	#[error("the input is empty")]
 	Empty,
-	/// Neither DICOM (`DICM` at byte 128), PNG nor JPEG.
+	/// Neither DICOM (`DICM` at byte 128, or at byte 0 without the preamble), PNG nor JPEG.
 	#[error("not a DICOM, PNG or JPEG file")]
 	UnknownFormat,
 	/// The file's structure is broken or cut short.
@@ -58,9 +62,47 @@ pub enum DecodeError {
 	/// The DICOM object has no pixel data.
 	#[error("the DICOM object has no pixel data")]
 	NoPixelData,
-	/// Not grayscale.
-	#[error("photometric interpretation `{0}` is not supported (MONOCHROME1 or MONOCHROME2)")]
+	/// A photometric interpretation neither grayscale nor a colour encoding read here.
+	#[error(
+		"photometric interpretation `{0}` is not supported (MONOCHROME1, MONOCHROME2, RGB, \
+		 YBR_FULL, YBR_FULL_422, YBR_RCT, YBR_ICT or PALETTE COLOR)"
+	)]
 	UnsupportedPhotometric(String),
+	/// A colour encoding read here, in a form that is not (see [`ColourEncoding`]).
+	#[error("{encoding:?} pixel data is not supported here: {reason}")]
+	UnsupportedColour {
+		/// The stored encoding.
+		encoding: ColourEncoding,
+		/// What is not supported.
+		reason: &'static str,
+	},
+	/// A deflated data set that inflates past [`MAX_INFLATED`].
+	#[error("the deflated data set inflates past {limit} bytes")]
+	InflatedTooLarge {
+		/// The limit, in bytes.
+		limit: u64,
+	},
+	/// A JPEG frame of a sample precision this build has no decoder for: jpeg-decoder 0.3
+	/// decodes 8-bit DCT frames and 2- to 16-bit lossless ones, not the 12-bit DCT frames of
+	/// JPEG Extended (processes 2 and 4, transfer syntax 1.2.840.10008.1.2.4.51).
+	#[error(
+		"transfer syntax {transfer_syntax}: {precision}-bit DCT JPEG frames (JPEG Extended, \
+		 processes 2 and 4) have no decoder in this build"
+	)]
+	UnsupportedJpegPrecision {
+		/// The file's transfer syntax UID.
+		transfer_syntax: String,
+		/// The frame header's sample precision.
+		precision: u8,
+	},
+	/// A multi-frame file's Representative Frame Number outside its frames.
+	#[error("representative frame {frame} of a file with {frames} frame(s)")]
+	NoSuchFrame {
+		/// Representative Frame Number (1-based).
+		frame: u32,
+		/// Number of Frames.
+		frames: u32,
+	},
 	/// Bits stored (or a compressed frame's sample precision) outside 8–16.
 	#[error("{0} bits stored is not supported (8 to 16)")]
 	UnsupportedBitDepth(u16),
@@ -82,7 +124,7 @@ pub enum DecodeError {
 	/// A compressed frame's own header declares another image than the DICOM attributes.
 	#[error(
 		"the {codec:?} frame declares {width}×{height} with {components} component(s), \
-		 the DICOM attributes {columns}×{rows} with 1"
+		 the DICOM attributes {columns}×{rows} with {samples}"
 	)]
 	FrameMismatch {
 		/// The frame's codec, by its header.
@@ -97,6 +139,8 @@ pub enum DecodeError {
 		columns: u32,
 		/// DICOM Rows.
 		rows: u32,
+		/// DICOM Samples per Pixel.
+		samples: u16,
 	},
 }
 
@@ -113,7 +157,7 @@ pub fn sniff(bytes: &[u8]) -> Result<SourceFormat, DecodeError> {
 	if bytes.is_empty() {
 		return Err(DecodeError::Empty);
 	}
-	if bytes.get(128..132) == Some(b"DICM".as_slice()) {
+	if bytes.get(128..132) == Some(b"DICM".as_slice()) || bytes.starts_with(b"DICM") {
 		Ok(SourceFormat::Dicom)
 	} else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
 		Ok(SourceFormat::Png)
@@ -145,5 +189,7 @@ fn guarded<T>(format: SourceFormat, decode: impl FnOnce() -> T) -> Result<T, Dec
 		.map_err(|_| malformed(format, "the pixel decoder failed on this file"))
 }
 
+#[cfg(test)]
+mod codec_tests;
 #[cfg(test)]
 mod tests;

@@ -75,32 +75,55 @@ pub(super) struct Scan {
 	/// The transfer syntax UID the file meta group declares.
 	pub transfer_syntax: String,
 	/// The native transfer syntax to parse the data set with, when its VR encoding is not the
-	/// declared one; `None` when it is.
+	/// declared one (or when it has been inflated); `None` when it is.
 	pub read_as: Option<&'static str>,
+	/// For a deflated data set, the offset where its compressed bytes start (nothing after the
+	/// file meta group was checked: inflate them and call [`check_inflated`]).
+	pub deflated_from: Option<usize>,
 }
 
-/// Checks that every element, item and fragment length in `bytes` (a DICOM Part 10 file with its
-/// preamble) fits in the input, and returns the transfer syntax of the data set.
+/// Where the file meta group starts: after the 128-byte preamble and `DICM`, or right after
+/// `DICM` in a file written without the preamble.
+pub(super) fn meta_start(bytes: &[u8]) -> usize {
+	if bytes.starts_with(b"DICM") {
+		4
+	} else {
+		META_START
+	}
+}
+
+/// Checks that every element, item and fragment length in `bytes` (a DICOM Part 10 file, with
+/// or without its preamble) fits in the input, and returns the transfer syntax of the data set.
 ///
-/// Errors: [`DecodeError::UnsupportedTransferSyntax`] for a deflated data set (its inflated
-/// lengths cannot be bounded by the input size); otherwise [`DecodeError::Malformed`], for a
-/// header or value running past the end or an impossible structure (undefined length in the file
-/// meta group, misplaced delimiters, nesting deeper than 16).
+/// A deflated data set is not walked: [`Scan::deflated_from`] says where it starts.
+/// Errors: [`DecodeError::Malformed`], for a header or value running past the end or an
+/// impossible structure (undefined length in the file meta group, misplaced delimiters, nesting
+/// deeper than 16).
 pub(super) fn check_lengths(bytes: &[u8]) -> Result<Scan, DecodeError> {
-	let mut cursor = Cursor { bytes, pos: META_START };
+	let mut cursor = Cursor { bytes, pos: meta_start(bytes) };
 	let transfer_syntax = walk_meta(&mut cursor)?;
 	let declared = match transfer_syntax.as_str() {
 		IMPLICIT_VR_LITTLE_ENDIAN => Syntax::ImplicitLittle,
 		EXPLICIT_VR_BIG_ENDIAN => Syntax::ExplicitBig,
 		DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN => {
-			return Err(DecodeError::UnsupportedTransferSyntax(transfer_syntax))
+			return Ok(Scan { transfer_syntax, read_as: None, deflated_from: Some(cursor.pos) })
 		}
 		_ => Syntax::ExplicitLittle,
 	};
 	let actual = probe(&cursor, declared);
 	walk_dataset(&mut cursor, actual, Until::EndOfInput, 0)?;
 	let read_as = (actual != declared).then(|| actual.native_uid());
-	Ok(Scan { transfer_syntax, read_as })
+	Ok(Scan { transfer_syntax, read_as, deflated_from: None })
+}
+
+/// [`check_lengths`] of a deflated file once its data set is inflated (the file meta group
+/// unchanged, the data set explicit VR little endian as PS3.5 A.5 defines it), which is then
+/// to be parsed as explicit VR little endian.
+pub(super) fn check_inflated(bytes: &[u8]) -> Result<Scan, DecodeError> {
+	let mut cursor = Cursor { bytes, pos: meta_start(bytes) };
+	let transfer_syntax = walk_meta(&mut cursor)?;
+	walk_dataset(&mut cursor, Syntax::ExplicitLittle, Until::EndOfInput, 0)?;
+	Ok(Scan { transfer_syntax, read_as: Some(EXPLICIT_VR_LITTLE_ENDIAN), deflated_from: None })
 }
 
 /// The VR encoding of the data set at `cursor`, by its first element: the two bytes after its

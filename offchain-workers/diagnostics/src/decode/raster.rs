@@ -33,6 +33,7 @@ pub fn decode_raster(bytes: &[u8], format: SourceFormat) -> Result<Radiograph, D
 			bits_stored,
 			photometric: Photometric::Monochrome2,
 			modality: None,
+			colour: None,
 		},
 	})
 }

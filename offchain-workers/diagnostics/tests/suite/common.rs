@@ -22,6 +22,7 @@ pub fn radiograph(width: u32, height: u32, pixels: Vec<f32>, bits: u16) -> Radio
 			bits_stored: bits,
 			photometric: Photometric::Monochrome2,
 			modality: None,
+			colour: None,
 		},
 	}
 }
