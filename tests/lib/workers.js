@@ -49,7 +49,9 @@ export async function startWorker ({ name, chain, operator, model = shippedModel
   const binary = workerTool('btt-worker');
   const node = execFileSync(binary, ['--data-dir', dataDir, '--model', model, '--print-node'], { encoding: 'utf8' }).trim();
   const [statusPort, metricsPort] = [await freePort(), await freePort()];
-  const args = ['--chain', chain, '--data-dir', dataDir, '--model', model, '--operator', operator,
+  // The operator's secret URI goes through the environment, never argv (docs/worker.md); the
+  // tests read the report files, which a worker writes only with --keep-reports.
+  const args = ['--chain', chain, '--data-dir', dataDir, '--model', model, '--keep-reports',
     '--status-listen', `127.0.0.1:${statusPort}`, '--metrics-listen', `127.0.0.1:${metricsPort}`];
   if (inputDir) args.push('--input-dir', inputDir);
   for (const network of allowNetworks) args.push('--allow-network', network);
@@ -64,7 +66,7 @@ export async function startWorker ({ name, chain, operator, model = shippedModel
     exited: null,
     start () {
       const out = createWriteStream(logPath, { flags: 'a' });
-      const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' } });
+      const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info', BTT_OPERATOR_SURI: operator } });
       child.stdout.pipe(out);
       child.stderr.pipe(out);
       if (log) child.stderr.on('data', (chunk) => process.stderr.write(prefixLines(`[${name}] `, chunk.toString())));

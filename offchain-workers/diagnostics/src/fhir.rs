@@ -3,18 +3,31 @@
 //!
 //! The report is `preliminary`: it is a machine reading that a clinician must confirm. It
 //! carries no patient data: no `subject` unless the clinic passes a reference, and the image
-//! appears only as its blake2-256 hash (an extension), never as a link or attachment. Output
-//! is deterministic (no timestamps unless given), so two nodes produce the same bytes.
+//! appears only as its blake2-256 hash (an extension), never as a link or attachment.
+//! `effectiveDateTime` and `issued` are the time of the AI reading (the worker does not know
+//! when the radiograph was taken, and reads no acquisition date from it); without them the
+//! output is deterministic.
+//!
+//! Each finding is coded in BTT's own system and, where a SNOMED CT concept certainly means
+//! it, in SNOMED CT too ([`snomed`]). Each Observation carries a `meta.tag` saying whether the
+//! chain verifies it: only the task's module is committed, revealed and checked by the quorum;
+//! the other modules' findings come from the same pass of the model and nobody checked them.
+
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use btt_primitives::depin::DiagnosticModule;
 use fhirbolt::model::r4::{
 	resources::{
-		DiagnosticReport, Observation, ObservationComponent, ObservationComponentValue,
-		ObservationValue,
+		DiagnosticReport, DiagnosticReportEffective, Observation, ObservationComponent,
+		ObservationComponentValue, ObservationValue,
 	},
-	types::{CodeableConcept, Coding, Extension, ExtensionValue, Identifier, Reference},
+	types::{
+		CodeableConcept, Coding, DateTime, Extension, ExtensionValue, Identifier, Instant, Meta,
+		Reference,
+	},
 	Resource,
 };
+use fhirbolt::{element::Element, FhirReleases};
 
 use crate::taxonomy::{classes, module_key};
 
@@ -24,6 +37,14 @@ pub const FINDING_SYSTEM: &str = "https://btt.health/fhir/CodeSystem/dental-ai-f
 pub const MEASURE_SYSTEM: &str = "https://btt.health/fhir/CodeSystem/dental-ai-measure";
 /// Naming system of DePIN task ids.
 pub const TASK_SYSTEM: &str = "https://btt.health/fhir/NamingSystem/depin-task";
+/// SNOMED CT.
+pub const SNOMED_SYSTEM: &str = "http://snomed.info/sct";
+/// Code system of the `meta.tag` saying whether the chain verifies an Observation.
+pub const VERIFICATION_SYSTEM: &str = "https://btt.health/fhir/CodeSystem/chain-verification";
+/// The tag of the task's module's Observation: committed, revealed and checked by the quorum.
+pub const VERIFIED: &str = "verified";
+/// The tag of every other Observation (and of every one when the report answers no task).
+pub const UNVERIFIED: &str = "unverified";
 /// Extension carrying the input image's blake2-256 hash.
 pub const INPUT_HASH_EXTENSION: &str =
 	"https://btt.health/fhir/StructureDefinition/input-blake2-256";
@@ -64,6 +85,44 @@ pub struct ReportInput<'a> {
 	pub subject: Option<&'a str>,
 	/// When the report was issued (FHIR instant); omitted if `None`.
 	pub issued: Option<&'a str>,
+	/// When the reading was made (FHIR dateTime, `effectiveDateTime`); omitted if `None`.
+	pub effective: Option<&'a str>,
+	/// The module whose finding the chain verifies (the task's); `None`: none (no task).
+	pub verified_module: Option<DiagnosticModule>,
+}
+
+/// The SNOMED CT concept (id, preferred term) of a finding class, only where one certainly
+/// means it: a caries class maps to *Dental caries (disorder)*, whatever its depth. The other
+/// classes (bone loss, crowding, spacing, periapical lesion, cyst-like radiolucency) have no
+/// SNOMED CT code here: no concept id could be checked against a SNOMED CT release on this
+/// machine, so none is guessed.
+pub fn snomed(module: DiagnosticModule, class: u8) -> Option<(&'static str, &'static str)> {
+	match (module, class) {
+		(DiagnosticModule::CariesDetection, 1 | 2) => Some(("80967001", "Dental caries")),
+		_ => None,
+	}
+}
+
+/// `time` as a FHIR instant in UTC to the second (`2026-12-01T23:40:38Z`); `None` before 1970.
+pub fn fhir_instant(time: SystemTime) -> Option<String> {
+	let seconds = time.duration_since(UNIX_EPOCH).ok()?.as_secs();
+	let (days, rest) = (seconds / 86_400, seconds % 86_400);
+	// Days since 1970-01-01 to a proleptic Gregorian date (March-based years, 400-year eras).
+	let z = days + 719_468;
+	let (era, day_of_era) = (z / 146_097, z % 146_097);
+	let year_of_era =
+		(day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+	let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+	let month_index = (5 * day_of_year + 2) / 153;
+	let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+	let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+	let year = year_of_era + era * 400 + u64::from(month <= 2);
+	Some(format!(
+		"{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+		rest / 3600,
+		rest % 3600 / 60,
+		rest % 60
+	))
 }
 
 /// Why a report could not be produced.
@@ -124,8 +183,31 @@ fn observation(
 		.get(finding.class as usize)
 		.ok_or(FhirError::UnknownClass { module, class: finding.class })?;
 	let code = format!("{}.{}", module_key(module), finding.class);
+	let mut value = concept(FINDING_SYSTEM, &code, class_name);
+	if let Some((id, term)) = snomed(module, finding.class) {
+		value.coding.push(Coding {
+			system: Some(SNOMED_SYSTEM.into()),
+			code: Some(id.into()),
+			display: Some(term.into()),
+			..Default::default()
+		});
+	}
+	let (tag, tag_display) = if input.verified_module == Some(module) {
+		(VERIFIED, "Verified by the BTT chain's quorum (the task's module)")
+	} else {
+		(UNVERIFIED, "Not verified by the chain (computed alongside the task's module)")
+	};
 	Ok(Observation {
 		id: Some(format!("obs-{index}").into()),
+		meta: Some(Box::new(Meta {
+			tag: vec![Coding {
+				system: Some(VERIFICATION_SYSTEM.into()),
+				code: Some(tag.into()),
+				display: Some(tag_display.into()),
+				..Default::default()
+			}],
+			..Default::default()
+		})),
 		status: "preliminary".into(),
 		category: vec![*concept(
 			"http://terminology.hl7.org/CodeSystem/observation-category",
@@ -140,7 +222,7 @@ fn observation(
 		subject: input.subject.map(|subject| {
 			Box::new(Reference { reference: Some(subject.into()), ..Default::default() })
 		}),
-		value: Some(ObservationValue::CodeableConcept(concept(FINDING_SYSTEM, &code, class_name))),
+		value: Some(ObservationValue::CodeableConcept(value)),
 		method: Some(concept(
 			"https://btt.health/fhir/CodeSystem/model",
 			&hex(&input.model_id),
@@ -214,7 +296,13 @@ pub fn diagnostic_report(input: &ReportInput) -> Result<DiagnosticReport, FhirEr
 		subject: input.subject.map(|subject| {
 			Box::new(Reference { reference: Some(subject.into()), ..Default::default() })
 		}),
-		issued: input.issued.map(Into::into),
+		effective: input.effective.map(|time| {
+			DiagnosticReportEffective::DateTime(DateTime {
+				value: Some(time.into()),
+				..Default::default()
+			})
+		}),
+		issued: input.issued.map(|time| Instant { value: Some(time.into()), ..Default::default() }),
 		result: results,
 		conclusion: Some(conclusion.into()),
 		..Default::default()
@@ -224,6 +312,18 @@ pub fn diagnostic_report(input: &ReportInput) -> Result<DiagnosticReport, FhirEr
 /// The report as pretty-printed FHIR JSON.
 pub fn report_json(report: &DiagnosticReport) -> Result<String, FhirError> {
 	fhirbolt::json::to_string_pretty(report, None)
+		.map_err(|error| FhirError::Json(error.to_string()))
+}
+
+/// Parses a report's FHIR JSON with fhirbolt, `contained` resources included: into fhirbolt's
+/// R4 element tree, then into the typed resource. (fhirbolt 0.4's direct
+/// `json::from_str::<DiagnosticReport>` reads the first contained resource and then misreads
+/// everything after it: its deserializer switches formats for a contained resource and never
+/// switches back.)
+pub fn parse_report(json: &str) -> Result<DiagnosticReport, FhirError> {
+	let element: Element<{ FhirReleases::R4 }> =
+		fhirbolt::json::from_str(json, None).map_err(|error| FhirError::Json(error.to_string()))?;
+	fhirbolt::element::from_element(element, None)
 		.map_err(|error| FhirError::Json(error.to_string()))
 }
 
@@ -257,6 +357,8 @@ mod tests {
 			uncertainty: 0.2,
 			subject,
 			issued: None,
+			effective: None,
+			verified_module: Some(DiagnosticModule::CariesDetection),
 		}
 	}
 
@@ -265,21 +367,10 @@ mod tests {
 		let findings = findings();
 		let report = diagnostic_report(&input(&findings, None)).unwrap();
 		let json = report_json(&report).unwrap();
-		// fhirbolt 0.4 cannot read `contained` resources back (it rejects their coding systems
-		// as non-URIs), so the report and each contained Observation are checked strictly apart.
-		let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
-		let contained = value.as_object_mut().unwrap().remove("contained").unwrap();
-		let parsed: DiagnosticReport = fhirbolt::json::from_str(&value.to_string(), None).unwrap();
+		let parsed = parse_report(&json).unwrap();
 		assert_eq!(parsed.result, report.result);
 		assert_eq!(parsed.code, report.code);
-		for (index, entry) in contained.as_array().unwrap().iter().enumerate() {
-			let observation: Observation =
-				fhirbolt::json::from_str(&entry.to_string(), None).unwrap();
-			let Resource::Observation(expected) = &report.contained[index] else {
-				panic!("an Observation")
-			};
-			assert_eq!(&observation, expected.as_ref());
-		}
+		assert_eq!(parsed.contained, report.contained);
 		let value: serde_json::Value = serde_json::from_str(&json).unwrap();
 		assert_eq!(value["resourceType"], "DiagnosticReport");
 		assert_eq!(value["contained"].as_array().unwrap().len(), 5);
@@ -322,5 +413,91 @@ mod tests {
 			diagnostic_report(&input(&bad, None)),
 			Err(FhirError::UnknownClass { class: 5, .. })
 		));
+	}
+
+	#[test]
+	fn whole_report_with_contained_observations_round_trips_through_fhirbolt() {
+		let findings = findings();
+		let report = diagnostic_report(&ReportInput {
+			issued: Some("2026-12-01T23:40:38Z"),
+			effective: Some("2026-12-01T23:40:38Z"),
+			..input(&findings, Some("Patient/123"))
+		})
+		.unwrap();
+		let json = report_json(&report).unwrap();
+		let parsed = parse_report(&json).unwrap();
+		assert_eq!(parsed, report);
+		// The XML form round-trips through fhirbolt as well.
+		let xml = fhirbolt::xml::to_string(&report, None).unwrap();
+		assert_eq!(fhirbolt::xml::from_str::<DiagnosticReport>(&xml, None).unwrap(), report);
+		assert_eq!(parsed.contained.len(), 5);
+		let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+		assert_eq!(value["effectiveDateTime"], "2026-12-01T23:40:38Z");
+		assert_eq!(value["issued"], "2026-12-01T23:40:38Z");
+	}
+
+	#[test]
+	fn caries_findings_carry_snomed_dental_caries_and_others_no_snomed_code() {
+		let findings = findings();
+		let json = report_json(&diagnostic_report(&input(&findings, None)).unwrap()).unwrap();
+		let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+		let codings = &value["contained"][0]["valueCodeableConcept"]["coding"];
+		assert_eq!(codings[1]["system"], SNOMED_SYSTEM);
+		assert_eq!(codings[1]["code"], "80967001");
+		assert_eq!(codings[1]["display"], "Dental caries");
+		for index in 1..5 {
+			let codings =
+				value["contained"][index]["valueCodeableConcept"]["coding"].as_array().unwrap();
+			assert_eq!(codings.len(), 1, "{codings:?}");
+		}
+		assert_eq!(snomed(DiagnosticModule::CariesDetection, 0), None);
+		assert_eq!(
+			snomed(DiagnosticModule::CariesDetection, 1),
+			Some(("80967001", "Dental caries"))
+		);
+		assert_eq!(snomed(DiagnosticModule::EndodonticPathology, 1), None);
+		// The report's own code stays LOINC.
+		assert_eq!(value["code"]["coding"][0]["system"], "http://loinc.org");
+	}
+
+	#[test]
+	fn only_the_task_module_is_tagged_verified_by_the_chain() {
+		let findings = findings();
+		let tags = |verified_module| {
+			let report =
+				diagnostic_report(&ReportInput { verified_module, ..input(&findings, None) })
+					.unwrap();
+			let value: serde_json::Value =
+				serde_json::from_str(&report_json(&report).unwrap()).unwrap();
+			(0..5)
+				.map(|index| {
+					let tag = &value["contained"][index]["meta"]["tag"][0];
+					assert_eq!(tag["system"], VERIFICATION_SYSTEM);
+					tag["code"].as_str().unwrap().to_string()
+				})
+				.collect::<Vec<_>>()
+		};
+		let periodontal = tags(Some(DiagnosticModule::PeriodontalAssessment));
+		assert_eq!(periodontal, [UNVERIFIED, VERIFIED, UNVERIFIED, UNVERIFIED, UNVERIFIED]);
+		assert_eq!(tags(None), [UNVERIFIED; 5]);
+	}
+
+	#[test]
+	fn instants_are_utc_to_the_second_and_none_before_1970() {
+		let at = |seconds| fhir_instant(UNIX_EPOCH + std::time::Duration::from_secs(seconds));
+		assert_eq!(at(0).unwrap(), "1970-01-01T00:00:00Z");
+		assert_eq!(at(951_782_400).unwrap(), "2000-02-29T00:00:00Z");
+		assert_eq!(at(1_796_168_438).unwrap(), "2026-12-01T23:40:38Z");
+		assert_eq!(at(4_102_444_799).unwrap(), "2099-12-31T23:59:59Z");
+		assert_eq!(fhir_instant(UNIX_EPOCH - std::time::Duration::from_secs(1)), None);
+	}
+
+	#[test]
+	fn a_malformed_report_is_a_json_error() {
+		assert!(matches!(
+			parse_report("{\"resourceType\": \"DiagnosticReport\", \"status\": 7}"),
+			Err(FhirError::Json(_))
+		));
+		assert!(matches!(parse_report("not json"), Err(FhirError::Json(_))));
 	}
 }

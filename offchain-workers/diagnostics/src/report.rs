@@ -4,7 +4,7 @@
 use btt_primitives::depin::DiagnosticModule;
 
 use crate::{
-	fhir::{diagnostic_report, report_json, FhirError, ReportFinding, ReportInput},
+	fhir::{diagnostic_report, fhir_instant, report_json, FhirError, ReportFinding, ReportInput},
 	inference::{Diagnostic, Diagnostician},
 	overlay::{overlay_png_with, OverlayError},
 	preprocess::SourceHeat,
@@ -29,6 +29,8 @@ pub struct ReportContext<'a> {
 
 /// The FHIR R4 `DiagnosticReport` (JSON) of a diagnosis: every module's finding, the model
 /// by its id for the report's module, and no patient identifier unless `context.subject`.
+/// Its `effectiveDateTime` and `issued` are now (the reading is made just before); the
+/// report's module is tagged verified if the report answers a task (`context.task`).
 pub fn fhir_report(
 	diagnostician: &Diagnostician,
 	diagnostic: &Diagnostic,
@@ -46,6 +48,7 @@ pub fn fhir_report(
 		.collect();
 	let module_result = diagnostic.module(context.module);
 	let metadata = diagnostician.metadata();
+	let now = fhir_instant(std::time::SystemTime::now());
 	let report = diagnostic_report(&ReportInput {
 		task: context.task,
 		model_id: diagnostician.module_model_id(context.module).0,
@@ -56,7 +59,9 @@ pub fn fhir_report(
 		model_confidence: module_result.map(|result| result.confidence).unwrap_or(0.0),
 		uncertainty: module_result.map(|result| result.uncertainty).unwrap_or(1.0),
 		subject: context.subject,
-		issued: None,
+		issued: now.as_deref(),
+		effective: now.as_deref(),
+		verified_module: context.task.map(|_| context.module),
 	})?;
 	report_json(&report)
 }

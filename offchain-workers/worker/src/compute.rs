@@ -106,8 +106,9 @@ pub struct ComputeSettings {
 	pub input: InputPolicy,
 	/// What the operator lets the worker fetch from (input directory, allow-listed networks).
 	pub access: Access,
-	/// Where each task's files go (`<reports>/task-<id>/`).
-	pub reports: PathBuf,
+	/// Where each task's files go (`<reports>/task-<id>/`); `None`: nowhere (`keep_reports`
+	/// off).
+	pub reports: Option<PathBuf>,
 	/// Reveal a constant answer instead of computing (the `--dishonest` test mode).
 	pub dishonest: bool,
 }
@@ -314,16 +315,21 @@ fn diagnose(
 	};
 	let context =
 		ReportContext { task: Some(job.task), input_hash: job.input_hash, module, subject: None };
-	let detail = match write_reports(
-		&settings.reports,
-		job.task,
-		diagnostician,
-		&diagnostic,
-		&radiograph,
-		&context,
-	) {
-		Ok(dir) => format!("diagnosed; report in {}", dir.display()),
-		Err(error) => format!("diagnosed; the report files could not be written: {error}"),
+	let detail = match &settings.reports {
+		None => "diagnosed; no report files (keep_reports is off)".to_string(),
+		Some(reports) => {
+			match write_reports(
+				reports,
+				job.task,
+				diagnostician,
+				&diagnostic,
+				&radiograph,
+				&context,
+			) {
+				Ok(dir) => format!("diagnosed; report in {}", dir.display()),
+				Err(error) => format!("diagnosed; the report files could not be written: {error}"),
+			}
+		}
 	};
 	Outcome { diagnosis, fault: None, detail, inference: Some(inference) }
 }
@@ -356,15 +362,10 @@ fn write_reports(
 	context: &ReportContext,
 ) -> Result<PathBuf, String> {
 	let dir = report_dir(reports, task);
-	std::fs::create_dir_all(&dir).map_err(|error| format!("{}: {error}", dir.display()))?;
 	let report =
 		fhir_report(diagnostician, diagnostic, context).map_err(|error| error.to_string())?;
 	let overlay = attention_overlay(radiograph, diagnostic).map_err(|error| error.to_string())?;
-	for (name, bytes) in
-		[("report.fhir.json", report.as_bytes()), ("overlay.png", overlay.as_slice())]
-	{
-		let path = dir.join(name);
-		std::fs::write(&path, bytes).map_err(|error| format!("{}: {error}", path.display()))?;
-	}
+	let files = [("report.fhir.json", report.as_bytes()), ("overlay.png", overlay.as_slice())];
+	crate::retention::write_private(&dir, &files)?;
 	Ok(dir)
 }

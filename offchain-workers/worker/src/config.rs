@@ -1,17 +1,23 @@
 //! The worker's configuration: a TOML file, every field of which a command-line flag can
 //! override. `btt-worker --print-config` shows the result.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use btt_diagnostics::taxonomy::module_from_key;
 use btt_primitives::depin::{DiagnosticModule, ModuleSet, Region, Tier};
 use serde::{Deserialize, Serialize};
 
-use crate::fetch::{canonical_dir, Access, Network};
+use crate::{
+	fetch::{canonical_dir, Access, Network},
+	secrets::{OperatorSecret, SecretError},
+};
 
 /// Settings of older versions whose values now come from the chain
 /// (`DepinRegistry::InputPolicy`), so that every honest node reveals the same fault.
 const FROM_THE_CHAIN: [&str; 2] = ["max_input_bytes", "fetch_timeout_secs"];
+
+/// Settings of older versions that held a secret in the file itself.
+const SECRET_IN_FILE: [&str; 1] = ["operator"];
 
 /// Everything the worker needs to know.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -19,11 +25,18 @@ const FROM_THE_CHAIN: [&str; 2] = ["max_input_bytes", "fetch_timeout_secs"];
 pub struct WorkerConfig {
 	/// WebSocket RPC endpoint of a BTT node.
 	pub chain: String,
-	/// Directory of the state database (node key, pending commits and salts) and reports.
+	/// Directory of the state database (node key, pending commits and salts) and reports;
+	/// created owner-only (0700).
 	pub data_dir: PathBuf,
-	/// Secret URI of the operator account that registers the node and holds its stake
-	/// (`//Alice` on a dev chain). Only needed until the node is registered.
-	pub operator: Option<String>,
+	/// A file (mode 0600 or stricter) holding the secret URI of the operator account that
+	/// registers the node and holds its stake (`//Alice` on a dev chain); or leave it unset and
+	/// set the environment variable `BTT_OPERATOR_SURI`. Only needed until the node is
+	/// registered.
+	pub operator_file: Option<PathBuf>,
+	/// The operator's secret, read from `operator_file` or the environment (never from this
+	/// file nor printed).
+	#[serde(skip)]
+	pub operator: Option<OperatorSecret>,
 	/// Node tier: `consumer`, `professional`, `multi_gpu`, `cluster`.
 	pub tier: String,
 	/// Region: `africa`, `asia`, `europe`, `north_america`, `south_america`, `oceania`.
@@ -33,10 +46,12 @@ pub struct WorkerConfig {
 	pub modules: Vec<String>,
 	/// Declared hardware (checked against the tier on chain).
 	pub hardware: HardwareConfig,
-	/// Stake to hold, in plancks (10^-12 BTT).
+	/// Stake to hold, in plancks (10^-12 BTT); an integer or a decimal string.
+	#[serde(with = "plancks")]
 	pub stake: u128,
 	/// What the operator sends the node key for its transaction fees when it holds less than
-	/// half of it, in plancks (needs `operator`).
+	/// half of it, in plancks (needs the operator's secret).
+	#[serde(with = "plancks")]
 	pub node_funding: u128,
 	/// Model files (.safetensors) this worker can run.
 	pub models: Vec<PathBuf>,
@@ -56,6 +71,12 @@ pub struct WorkerConfig {
 	pub concurrent_computations: usize,
 	/// Inputs fetched at once (each may hold the chain's `max_input_bytes`).
 	pub concurrent_fetches: usize,
+	/// Write each diagnosed task's FHIR report and attention overlay under
+	/// `<data_dir>/reports/task-<id>/` (off by default: they describe a patient's radiograph).
+	pub keep_reports: bool,
+	/// Hours a task's report files are kept before the worker deletes them (checked at start
+	/// and then periodically, whether or not `keep_reports` is on now).
+	pub report_retention_hours: u64,
 	/// Test mode: reveal a constant answer instead of running the model, to show the chain
 	/// catching and slashing it. Never use it on a real network.
 	pub dishonest: bool,
@@ -78,6 +99,7 @@ impl Default for WorkerConfig {
 		Self {
 			chain: "ws://127.0.0.1:9944".into(),
 			data_dir: PathBuf::from("btt-worker-data"),
+			operator_file: None,
 			operator: None,
 			tier: "consumer".into(),
 			region: "europe".into(),
@@ -92,6 +114,8 @@ impl Default for WorkerConfig {
 			allow_networks: Vec::new(),
 			concurrent_computations: 0,
 			concurrent_fetches: crate::schedule::DEFAULT_FETCHES,
+			keep_reports: false,
+			report_retention_hours: 24,
 			dishonest: false,
 		}
 	}
@@ -122,6 +146,12 @@ pub enum ConfigError {
 	/// An `allow_networks` entry that is not a network.
 	#[error("`allow_networks`: {0}")]
 	Network(#[from] crate::fetch::NetworkError),
+	/// The operator's secret is given where it leaks, or cannot be read.
+	#[error(transparent)]
+	Secret(#[from] SecretError),
+	/// The retention time is zero or too large.
+	#[error("`report_retention_hours` = {0}: expected 1 to {MAX_RETENTION_HOURS} (set keep_reports = false to keep no report files)")]
+	Retention(u64),
 	/// The input directory cannot be used.
 	#[error("`input_dir` = `{path}`: {reason}")]
 	InputDir {
@@ -149,7 +179,32 @@ impl WorkerConfig {
 		if let Some(moved) = FROM_THE_CHAIN.into_iter().find(|key| table.contains_key(*key)) {
 			return Err(ConfigError::FromTheChain(moved));
 		}
+		if SECRET_IN_FILE.into_iter().any(|key| table.contains_key(key)) {
+			return Err(SecretError::Exposed("`operator` in the configuration file").into());
+		}
 		toml::from_str(text).map_err(|error| ConfigError::File(error.to_string()))
+	}
+
+	/// The configuration as `--print-config` shows it: TOML that parses back to the same
+	/// settings, the operator's secret only named by its source in a comment.
+	pub fn printable(&self) -> Result<String, ConfigError> {
+		let text = toml::to_string_pretty(self)
+			.map_err(|error| ConfigError::File(format!("--print-config: {error}")))?;
+		let operator = match &self.operator {
+			Some(secret) => format!("# operator: {secret}\n"),
+			None => {
+				"# operator: none (set operator_file or BTT_OPERATOR_SURI to register)\n".into()
+			}
+		};
+		Ok(format!("{operator}{text}"))
+	}
+
+	/// How long a task's report files are kept.
+	pub fn report_retention(&self) -> Result<Duration, ConfigError> {
+		if self.report_retention_hours == 0 || self.report_retention_hours > MAX_RETENTION_HOURS {
+			return Err(ConfigError::Retention(self.report_retention_hours));
+		}
+		Ok(Duration::from_secs(self.report_retention_hours * 3600))
 	}
 
 	/// What the worker may fetch inputs from besides public servers: the input directory
@@ -227,10 +282,54 @@ impl WorkerConfig {
 		self.region()?;
 		self.module_set()?;
 		self.access()?;
+		self.report_retention()?;
 		if self.models.is_empty() {
 			return Err(ConfigError::NoModel);
 		}
 		Ok(())
+	}
+}
+
+/// Longest retention accepted: ten years.
+pub const MAX_RETENTION_HOURS: u64 = 10 * 366 * 24;
+
+/// Planck amounts (`u128`, which TOML integers cannot hold): written as decimal strings, read
+/// from strings or integers.
+mod plancks {
+	use serde::{de, Deserializer, Serializer};
+
+	pub fn serialize<S: Serializer>(value: &u128, serializer: S) -> Result<S::Ok, S::Error> {
+		serializer.serialize_str(&value.to_string())
+	}
+
+	pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u128, D::Error> {
+		deserializer.deserialize_any(Plancks)
+	}
+
+	struct Plancks;
+
+	impl de::Visitor<'_> for Plancks {
+		type Value = u128;
+
+		fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+			f.write_str("a non-negative amount of plancks (integer or decimal string)")
+		}
+
+		fn visit_u64<E: de::Error>(self, value: u64) -> Result<u128, E> {
+			Ok(value.into())
+		}
+
+		fn visit_i64<E: de::Error>(self, value: i64) -> Result<u128, E> {
+			u128::try_from(value).map_err(|_| E::custom(format!("{value} is negative")))
+		}
+
+		fn visit_u128<E: de::Error>(self, value: u128) -> Result<u128, E> {
+			Ok(value)
+		}
+
+		fn visit_str<E: de::Error>(self, value: &str) -> Result<u128, E> {
+			value.parse().map_err(|_| E::custom(format!("`{value}` is not a planck amount")))
+		}
 	}
 }
 
@@ -299,5 +398,57 @@ mod tests {
 		};
 		assert!(matches!(config.validate(), Err(ConfigError::Invalid { field: "modules", .. })));
 		assert_eq!(WorkerConfig::default().validate(), Err(ConfigError::NoModel));
+	}
+
+	#[test]
+	fn print_config_redacts_the_operator_secret_and_parses_back() {
+		let secret = crate::secrets::operator_secret(None, Some("//Alice//stash".into())).unwrap();
+		let config = WorkerConfig {
+			operator: secret,
+			stake: u128::from(u64::MAX) * 1_000,
+			node_funding: 7,
+			models: vec!["m.safetensors".into()],
+			..Default::default()
+		};
+		let printed = config.printable().unwrap();
+		assert!(!printed.contains("Alice"), "{printed}");
+		assert!(printed.contains("# operator: <redacted: from BTT_OPERATOR_SURI>"), "{printed}");
+		assert!(printed.contains("stake = \"18446744073709551615000\""), "{printed}");
+		let parsed = WorkerConfig::from_toml(&printed).unwrap();
+		assert_eq!(parsed, WorkerConfig { operator: None, ..config });
+		let none = WorkerConfig::default().printable().unwrap();
+		assert!(none.starts_with("# operator: none"), "{none}");
+	}
+
+	#[test]
+	fn planck_amounts_parse_from_integers_and_strings_but_not_negatives() {
+		let config = WorkerConfig::from_toml("stake = 5000\nnode_funding = \"12\"\n").unwrap();
+		assert_eq!((config.stake, config.node_funding), (5000, 12));
+		for bad in ["stake = -1", "stake = \"lots\"", "stake = 1.5"] {
+			assert!(matches!(WorkerConfig::from_toml(bad), Err(ConfigError::File(_))), "{bad}");
+		}
+	}
+
+	#[test]
+	fn operator_secret_in_the_configuration_file_is_refused_with_the_move_explained() {
+		let error = WorkerConfig::from_toml("operator = \"//Alice\"\n").unwrap_err();
+		assert_eq!(
+			error,
+			ConfigError::Secret(SecretError::Exposed("`operator` in the configuration file"))
+		);
+		let message = error.to_string();
+		assert!(message.contains("operator_file") && message.contains("BTT_OPERATOR_SURI"));
+		assert!(!message.contains("Alice"), "{message}");
+	}
+
+	#[test]
+	fn report_retention_of_zero_or_over_ten_years_is_refused() {
+		let config = WorkerConfig { models: vec!["m".into()], ..Default::default() };
+		assert!(!config.keep_reports);
+		assert_eq!(config.report_retention(), Ok(Duration::from_secs(24 * 3600)));
+		for hours in [0, MAX_RETENTION_HOURS + 1, u64::MAX] {
+			let bad = WorkerConfig { report_retention_hours: hours, ..config.clone() };
+			assert_eq!(bad.validate(), Err(ConfigError::Retention(hours)));
+		}
 	}
 }

@@ -11,6 +11,8 @@ mod config;
 mod fetch;
 mod recovery;
 mod schedule;
+mod retention;
+mod secrets;
 mod store;
 mod telemetry;
 mod worker;
@@ -26,6 +28,7 @@ use crate::{
 	compute::{ComputeSettings, ModelShelf},
 	config::WorkerConfig,
 	schedule::{Background, Limits},
+	secrets::{operator_secret, SecretError, OPERATOR_ENV},
 	store::Store,
 	telemetry::{serve_metrics, serve_status, Metrics},
 	worker::{new_status, Worker, RECONNECT_DELAY},
@@ -48,9 +51,14 @@ struct Cli {
 	/// Directory of the state database and the report files.
 	#[arg(long)]
 	data_dir: Option<PathBuf>,
-	/// Secret URI of the operator account (registers the node, funds its key, holds the stake).
-	#[arg(long)]
+	/// No longer accepted (a secret on the command line is visible to every local user): use
+	/// --operator-file or the environment variable BTT_OPERATOR_SURI.
+	#[arg(long, hide = true)]
 	operator: Option<String>,
+	/// A file (mode 0600) holding the secret URI of the operator account (registers the node,
+	/// funds its key, holds the stake); or set BTT_OPERATOR_SURI.
+	#[arg(long)]
+	operator_file: Option<PathBuf>,
 	/// Node tier.
 	#[arg(long)]
 	tier: Option<String>,
@@ -85,6 +93,13 @@ struct Cli {
 	/// Inputs fetched at once.
 	#[arg(long)]
 	concurrent_fetches: Option<usize>,
+	/// Keep each diagnosed task's FHIR report and overlay under <data-dir>/reports (off by
+	/// default).
+	#[arg(long)]
+	keep_reports: bool,
+	/// Hours report files are kept before they are deleted (default 24).
+	#[arg(long)]
+	report_retention_hours: Option<u64>,
 	/// Test mode: reveal a constant answer, to show the chain slashing it. Never in production.
 	#[arg(long)]
 	dishonest: bool,
@@ -105,14 +120,20 @@ enum Command {
 }
 
 impl Cli {
-	fn into_config(self) -> Result<(WorkerConfig, bool, bool), String> {
+	fn into_config(
+		self,
+		operator_env: Option<std::ffi::OsString>,
+	) -> Result<(WorkerConfig, bool, bool), String> {
+		if self.operator.is_some() {
+			return Err(SecretError::Exposed("--operator").to_string());
+		}
 		let mut config = match &self.config {
 			Some(path) => WorkerConfig::from_file(path).map_err(|error| error.to_string())?,
 			None => WorkerConfig::default(),
 		};
 		config.chain = self.chain.unwrap_or(config.chain);
 		config.data_dir = self.data_dir.unwrap_or(config.data_dir);
-		config.operator = self.operator.or(config.operator);
+		config.operator_file = self.operator_file.or(config.operator_file);
 		config.tier = self.tier.unwrap_or(config.tier);
 		config.region = self.region.unwrap_or(config.region);
 		if !self.modules.is_empty() {
@@ -131,7 +152,12 @@ impl Cli {
 		config.concurrent_computations =
 			self.concurrent_computations.unwrap_or(config.concurrent_computations);
 		config.concurrent_fetches = self.concurrent_fetches.unwrap_or(config.concurrent_fetches);
+		config.keep_reports |= self.keep_reports;
+		config.report_retention_hours =
+			self.report_retention_hours.unwrap_or(config.report_retention_hours);
 		config.dishonest |= self.dishonest;
+		config.operator = operator_secret(config.operator_file.as_deref(), operator_env)
+			.map_err(|error| error.to_string())?;
 		config.validate().map_err(|error| error.to_string())?;
 		Ok((config, self.print_config, self.print_node))
 	}
@@ -151,7 +177,7 @@ fn main() -> ExitCode {
 	if let Some(Command::Audit(args)) = cli.command.take() {
 		return block_on(audit::run(args));
 	}
-	let (config, print_config, print_node) = match cli.into_config() {
+	let (config, print_config, print_node) = match cli.into_config(std::env::var_os(OPERATOR_ENV)) {
 		Ok(parsed) => parsed,
 		Err(message) => {
 			error!("configuration: {message}");
@@ -159,7 +185,7 @@ fn main() -> ExitCode {
 		}
 	};
 	if print_config {
-		return match toml::to_string_pretty(&config) {
+		return match config.printable() {
 			Ok(text) => {
 				println!("{text}");
 				ExitCode::SUCCESS
@@ -220,6 +246,14 @@ async fn run(config: WorkerConfig, print_node: bool) -> Result<(), String> {
 	info!(%node, metrics = %metrics_address, status = %status_address, models = config.models.len(), "worker started");
 
 	let access = config.access().map_err(|error| error.to_string())?;
+	let reports = config.data_dir.join("reports");
+	let retention = config.report_retention().map_err(|error| error.to_string())?;
+	tokio::spawn(retention::run(reports.clone(), retention));
+	info!(
+		keep_reports = config.keep_reports,
+		retention_hours = config.report_retention_hours,
+		"report files"
+	);
 	info!(input_dir = ?access.input_dir, allow_networks = ?config.allow_networks, "inputs: public HTTP(S) servers and these only");
 	let (store, shelf) = (Arc::new(store), Arc::new(shelf));
 	// Outlive a connection: a computation started before a reconnection is not started twice.
@@ -237,7 +271,7 @@ async fn run(config: WorkerConfig, print_node: bool) -> Result<(), String> {
 			let settings = ComputeSettings {
 				input,
 				access: access.clone(),
-				reports: config.data_dir.join("reports"),
+				reports: config.keep_reports.then(|| reports.clone()),
 				dishonest: config.dishonest,
 			};
 			ensure_registered(&chain, &config).await?;
@@ -324,12 +358,13 @@ impl From<ChainError> for Recoverable {
 /// Registers the node (and funds its key) with the operator's key if it is not registered yet.
 async fn ensure_registered(chain: &Chain, config: &WorkerConfig) -> Result<(), Recoverable> {
 	let operator = match &config.operator {
-		Some(uri) => {
-			let uri: SecretUri =
-				uri.parse().map_err(|error| Recoverable::Fatal(format!("operator: {error}")))?;
+		Some(secret) => {
+			let uri: SecretUri = secret.uri().parse().map_err(|_| {
+				Recoverable::Fatal(format!("{} is not a valid secret URI", secret.source))
+			})?;
 			Some(
 				Keypair::from_uri(&uri)
-					.map_err(|error| Recoverable::Fatal(format!("operator: {error}")))?,
+					.map_err(|error| Recoverable::Fatal(format!("{}: {error}", secret.source)))?,
 			)
 		}
 		None => None,
@@ -347,7 +382,7 @@ async fn ensure_registered(chain: &Chain, config: &WorkerConfig) -> Result<(), R
 	}
 	let Some(operator) = operator else {
 		return Err(Recoverable::Fatal(format!(
-			"node {} is not registered: pass --operator (the account holding the stake) or register it with depinRegistry.registerNode",
+			"node {} is not registered: give the operator's secret URI (the account holding the stake) in --operator-file or BTT_OPERATOR_SURI or register it with depinRegistry.registerNode",
 			chain.node()
 		)));
 	};
@@ -366,4 +401,38 @@ async fn ensure_registered(chain: &Chain, config: &WorkerConfig) -> Result<(), R
 	chain.register(&operator, &registration).await?;
 	info!(tier = ?registration.tier, region = ?registration.region, stake = registration.stake, "node registered");
 	Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+	#![allow(clippy::unwrap_used)]
+
+	use super::*;
+
+	fn cli(args: &[&str]) -> Cli {
+		let mut argv = vec!["btt-worker", "--model", "m.safetensors"];
+		argv.extend_from_slice(args);
+		Cli::try_parse_from(argv).unwrap()
+	}
+
+	#[test]
+	fn operator_secret_on_the_command_line_is_refused_with_the_move_explained() {
+		let error = cli(&["--operator", "//Alice"]).into_config(None).unwrap_err();
+		assert_eq!(error, SecretError::Exposed("--operator").to_string());
+		assert!(error.contains("--operator-file") && error.contains("BTT_OPERATOR_SURI"));
+		assert!(!error.contains("Alice"), "{error}");
+	}
+
+	#[test]
+	fn operator_secret_comes_from_the_environment_and_report_flags_apply() {
+		let args = ["--keep-reports", "--report-retention-hours", "2"];
+		let (config, ..) = cli(&args).into_config(Some("//Bob".into())).unwrap();
+		assert_eq!(config.operator.as_ref().map(|secret| secret.uri()), Some("//Bob"));
+		assert!(config.keep_reports);
+		assert_eq!(config.report_retention_hours, 2);
+		let printed = config.printable().unwrap();
+		assert!(!printed.contains("Bob"), "{printed}");
+		let (config, ..) = cli(&[]).into_config(None).unwrap();
+		assert_eq!((config.operator, config.keep_reports), (None, false));
+	}
 }

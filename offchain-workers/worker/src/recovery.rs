@@ -92,7 +92,7 @@ mod tests {
 				input_dir: Some(canonical_dir(dir).unwrap()),
 				allow_networks: Vec::new(),
 			},
-			reports: dir.join("reports"),
+			reports: Some(dir.join("reports")),
 			dishonest: false,
 		}
 	}

@@ -17,7 +17,11 @@
 //! same rule: a challenge's expected findings, salt and posting key are on disk before any of
 //! its transactions is sent, so a crash never loses the means to open its seal.
 
-use std::path::Path;
+use std::{
+	fs::{DirBuilder, OpenOptions},
+	os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt},
+	path::Path,
+};
 
 use btt_primitives::depin::{Diagnosis, DiagnosticModule, TaskId};
 use codec::{Decode, Encode};
@@ -87,17 +91,43 @@ pub struct ComputingMarker {
 	pub input_hash: [u8; 32],
 }
 
+/// Creates `path` empty and owner-only if it does not exist (redb initializes an empty file);
+/// makes an existing one owner-only if its group or others have any access.
+fn private_file(path: &Path) -> Result<(), StoreError> {
+	let error =
+		|error: std::io::Error| StoreError::Database(format!("{}: {error}", path.display()));
+	match OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+		Ok(_) => return Ok(()),
+		Err(failure) if failure.kind() == std::io::ErrorKind::AlreadyExists => {}
+		Err(failure) => return Err(error(failure)),
+	}
+	let mode = std::fs::metadata(path).map_err(error)?.permissions().mode() & 0o777;
+	if mode & 0o077 != 0 {
+		std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700))
+			.map_err(error)?;
+		tracing::warn!(path = %path.display(), mode = format!("{mode:03o}"), "the state database (it holds the node key) was readable by other users: made it owner-only; if they could read it, consider the node key known");
+	}
+	Ok(())
+}
+
 /// The database.
 pub struct Store {
 	db: Database,
 }
 
 impl Store {
-	/// Opens (or creates) the database at `path`.
+	/// Opens (or creates) the database at `path`. It holds the node's secret seed, so its
+	/// directory is created owner-only (0700) and the file itself 0600, both at creation; an
+	/// existing file its group or others may read is made 0600 (and a warning logged).
 	pub fn open(path: &Path) -> Result<Self, StoreError> {
 		if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-			std::fs::create_dir_all(parent).map_err(db_error)?;
+			DirBuilder::new()
+				.recursive(true)
+				.mode(0o700)
+				.create(parent)
+				.map_err(|error| StoreError::Database(format!("{}: {error}", parent.display())))?;
 		}
+		private_file(path)?;
 		let db = Database::create(path).map_err(db_error)?;
 		let write = db.begin_write().map_err(db_error)?;
 		write.open_table(META).map_err(db_error)?;
@@ -390,6 +420,28 @@ mod tests {
 			commitment: [7; 32],
 			stage,
 		}
+	}
+
+	fn mode(path: &Path) -> u32 {
+		std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+	}
+
+	#[test]
+	fn state_directory_and_seed_database_are_created_owner_only() {
+		let path = temp_db("modes");
+		Store::open(&path).unwrap().node_seed().unwrap();
+		assert_eq!(mode(path.parent().unwrap()), 0o700);
+		assert_eq!(mode(&path), 0o600);
+	}
+
+	#[test]
+	fn seed_database_readable_by_others_is_made_owner_only_on_open() {
+		let path = temp_db("exposed");
+		let seed = Store::open(&path).unwrap().node_seed().unwrap();
+		std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+		let store = Store::open(&path).unwrap();
+		assert_eq!(mode(&path), 0o600);
+		assert_eq!(store.node_seed().unwrap(), seed);
 	}
 
 	#[test]

@@ -45,6 +45,7 @@ use crate::{
 	},
 	fetch::{give_up_block, Next, Retries},
 	schedule::{by_deadline, Background, Candidate, Claim, Duty},
+	retention::scrub_uri,
 	store::{fresh_salt, Stage, Store, StoreError, TaskRecord},
 	telemetry::{Metrics, SharedStatus, TaskView},
 };
@@ -392,7 +393,7 @@ impl Worker {
 			Next::GiveUp { attempts, last_error } => give_up_outcome(attempts, &last_error),
 			Next::Attempt => match self.attempt(&job).await? {
 				Ok(outcome) => outcome,
-				Err(error) => match self.fetch_failed(task_id, &error, number, give_up) {
+				Err(error) => match self.fetch_failed(task_id, &error, &job.input_uri, number, give_up) {
 					Some(outcome) => outcome,
 					None => return Ok(None),
 				},
@@ -406,7 +407,8 @@ impl Worker {
 		}
 		let label = match outcome.fault {
 			Some(fault) => {
-				warn!(task = task_id, ?fault, detail = %outcome.detail, "input fault: revealing it");
+				debug!(task = task_id, ?fault, detail = %outcome.detail, "input fault (with its URI)");
+				warn!(task = task_id, ?fault, detail = %scrub_uri(&outcome.detail, &job.input_uri), "input fault: revealing it");
 				format!("{fault:?}")
 			}
 			None => {
@@ -504,6 +506,7 @@ impl Worker {
 		&self,
 		task_id: TaskId,
 		error: &crate::fetch::FetchError,
+		uri: &[u8],
 		number: u32,
 		give_up: u32,
 	) -> Option<Outcome> {
@@ -516,7 +519,8 @@ impl Worker {
 		match retries.next(task_id, number, give_up, Instant::now()) {
 			Next::GiveUp { attempts, last_error } => Some(give_up_outcome(attempts, &last_error)),
 			_ => {
-				warn!(task = task_id, %error, retry_in_ms = pause.as_millis() as u64, give_up_block = give_up, "input not fetched; retrying");
+				debug!(task = task_id, %error, "input not fetched (with its URI)");
+				warn!(task = task_id, error = %scrub_uri(&error.to_string(), uri), retry_in_ms = pause.as_millis() as u64, give_up_block = give_up, "input not fetched; retrying");
 				None
 			}
 		}
@@ -577,10 +581,10 @@ fn give_up_outcome(attempts: u32, last_error: &str) -> Outcome {
 }
 
 fn log_verdict(task: TaskId, ours: &Diagnosis, status: &TaskStatus, settings: &ComputeSettings) {
-	let reports = report_dir(&settings.reports, task);
+	let reports = settings.reports.as_ref().map(|reports| report_dir(reports, task));
 	match status {
 		TaskStatus::Verified { confidence, overturned } => {
-			info!(task, confidence = ?confidence, overturned, reports = %reports.display(), "verified")
+			info!(task, confidence = ?confidence, overturned, reports = ?reports, "verified")
 		}
 		TaskStatus::Rejected { fault, overturned } => {
 			info!(task, fault = ?fault.0, overturned, "input rejected by the quorum")

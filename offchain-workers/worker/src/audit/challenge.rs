@@ -37,7 +37,7 @@ fn own_file_settings(dir: &Path, reports: &Path) -> Result<ComputeSettings, Stri
 	Ok(ComputeSettings {
 		input: OWN_FILES,
 		access: Access { input_dir: Some(input_dir), allow_networks: Vec::new() },
-		reports: reports.to_path_buf(),
+		reports: Some(reports.to_path_buf()),
 		dishonest: false,
 	})
 }
