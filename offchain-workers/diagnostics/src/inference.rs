@@ -11,6 +11,7 @@ use candle_core::{Device, Tensor};
 use crate::{
 	model::{
 		file::{self, ModelFileError, ModelMetadata},
+		fused::Kernel,
 		DentalNet, FusedNet,
 	},
 	preprocess::{preprocess, PreprocessConfig, PreprocessError, Preprocessed},
@@ -118,14 +119,24 @@ pub fn uncertainty(mean: &[f32], per_view: &[Vec<f32>], class: usize) -> f32 {
 		return 0.0;
 	}
 	let entropy: f64 =
-		mean.iter().filter(|p| **p > 0.0).map(|p| -f64::from(*p) * f64::from(*p).ln()).sum();
-	let normalized_entropy = entropy / (classes as f64).ln();
+		mean.iter().filter(|p| **p > 0.0).map(|p| -f64::from(*p) * libm::log(f64::from(*p))).sum();
+	let normalized_entropy = entropy / libm::log(classes as f64);
 	let chosen: Vec<f64> =
 		per_view.iter().filter_map(|view| view.get(class)).map(|p| f64::from(*p)).collect();
 	let count = chosen.len().max(1) as f64;
 	let average = chosen.iter().sum::<f64>() / count;
 	let variance = chosen.iter().map(|p| (p - average).powi(2)).sum::<f64>() / count;
 	(normalized_entropy + 2.0 * variance.sqrt()).clamp(0.0, 1.0) as f32
+}
+
+/// `e^(x_i − max) / Σ_j e^(x_j − max)`, with `libm::expf` (pure Rust) and the sum in index
+/// order: the same bits on every CPU and C library (`candle_nn`'s softmax calls `f32::exp`,
+/// the C library's, which may pick a CPU-specific variant at run time).
+pub fn softmax(logits: &[f32]) -> Vec<f32> {
+	let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+	let exps: Vec<f32> = logits.iter().map(|logit| libm::expf(logit - max)).collect();
+	let sum = exps.iter().fold(0.0f32, |sum, value| sum + value);
+	exps.iter().map(|value| value / sum).collect()
 }
 
 /// A loaded model, ready to diagnose.
@@ -150,6 +161,13 @@ impl Diagnostician {
 		let net = DentalNet::new(vb, &metadata.net).map_err(ModelFileError::from)?;
 		let fused = net.fused().map_err(ModelFileError::from)?;
 		Ok(Self { net, fused, metadata, scheme, model_id, device: Device::Cpu })
+	}
+
+	/// The same model with its convolutions on `kernel` (refused if this CPU cannot run it);
+	/// the default is `BTT_KERNEL` ([`Kernel::configured`]). Every kernel gives the same bits.
+	pub fn with_kernel(mut self, kernel: Kernel) -> Result<Self, InferenceError> {
+		self.fused = self.fused.with_kernel(kernel)?;
+		Ok(self)
 	}
 
 	/// The blake2-256 hash of the loaded model file.
@@ -214,7 +232,8 @@ impl Diagnostician {
 		let output = self.fused.forward(&input)?;
 		let mut modules = Vec::with_capacity(DiagnosticModule::ALL.len());
 		for (module, logits) in DiagnosticModule::ALL.into_iter().zip(&output.calibrated) {
-			let per_view: Vec<Vec<f32>> = candle_nn::ops::softmax_last_dim(logits)?.to_vec2()?;
+			let per_view: Vec<Vec<f32>> =
+				logits.to_vec2::<f32>()?.iter().map(|row| softmax(row)).collect();
 			modules.push(self.module_result(module, &per_view)?);
 		}
 		let attention: Vec<f32> = output.attention.get(0)?.flatten_all()?.to_vec1()?;

@@ -69,9 +69,11 @@ pub fn image_quality(radiograph: &Radiograph) -> ImageQuality {
 	let Ok(windowed) = window(&small, 0.01, 0.99) else {
 		return ImageQuality { exposure, ..ImageQuality::unusable() };
 	};
-	let noise = (-noise_sigma(&windowed, w, h) / 0.04).exp() as f32;
-	let sharpness = (1.0 - (-edge_strength(&windowed, w, h) / 0.3).exp()) as f32;
-	let score = (noise * exposure * sharpness).max(0.0).cbrt();
+	let noise = libm::exp(-noise_sigma(&windowed, w, h) / 0.04) as f32;
+	let sharpness = (1.0 - libm::exp(-edge_strength(&windowed, w, h) / 0.3)) as f32;
+	// `libm`, not the C library: the score gates the outcome, so it must be the same bits on
+	// every node.
+	let score = libm::cbrtf((noise * exposure * sharpness).max(0.0));
 	ImageQuality { noise, exposure, sharpness, score }
 }
 

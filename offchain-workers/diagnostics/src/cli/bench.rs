@@ -1,12 +1,15 @@
 //! `bench`: the network's forward pass on a fixed batch of preprocessed synthetic radiographs,
-//! timed for both candle paths in one run (the fused blocks diagnoses use, and the candle-nn
-//! layers training uses); optionally writes the batch and the fused path's logits so another
+//! timed for both candle paths in one run (the fused blocks diagnoses use, on the convolution
+//! kernel `BTT_KERNEL` selects, and the candle-nn layers training uses), and whole diagnoses
+//! (PNG decoding, image quality, preprocessing, four-view inference); optionally writes the batch and the fused path's logits so another
 //! runtime (ONNX Runtime, see `scripts/onnx-compare.sh`) can run the same graph on the same
 //! input and be compared.
 
 use std::{path::PathBuf, time::Instant};
 
 use btt_diagnostics::{
+	decode::decode,
+	encode::encode_png,
 	inference::Diagnostician,
 	model::NetOutput,
 	preprocess::preprocess,
@@ -42,18 +45,18 @@ pub struct BenchArgs {
 }
 
 /// Median and 90th-percentile latency of `iterations` calls of `forward` after `warmup` calls.
-fn time(
+fn time<T>(
 	warmup: usize,
 	iterations: usize,
-	forward: impl Fn() -> Result<NetOutput, String>,
+	forward: impl Fn(usize) -> Result<T, String>,
 ) -> Result<(f64, f64), String> {
-	for _ in 0..warmup {
-		forward()?;
+	for index in 0..warmup {
+		forward(index)?;
 	}
 	let mut millis = Vec::with_capacity(iterations);
-	for _ in 0..iterations.max(1) {
+	for index in 0..iterations.max(1) {
 		let started = Instant::now();
-		forward()?;
+		forward(index)?;
 		millis.push(started.elapsed().as_secs_f64() * 1e3);
 	}
 	millis.sort_by(f64::total_cmp);
@@ -90,23 +93,40 @@ pub fn run(args: BenchArgs) -> CliResult {
 	}
 	let input = Tensor::from_vec(pixels.clone(), (batch, 1, side, side), &Device::Cpu)
 		.map_err(|e| e.to_string())?;
-	let fused = || diagnostician.fused_net().forward(&input).map_err(|error| error.to_string());
-	let layers = || diagnostician.net().forward_t(&input, false).map_err(|error| error.to_string());
+	let fused = |_| diagnostician.fused_net().forward(&input).map_err(|error| error.to_string());
+	let layers =
+		|_| diagnostician.net().forward_t(&input, false).map_err(|error| error.to_string());
 	let (median, p90) = time(args.warmup, args.iterations, fused)?;
-	let fused_logits = logit_rows(&fused()?)?;
+	let fused_logits = logit_rows(&fused(0)?)?;
+	let kernel = diagnostician.fused_net().kernel().name();
+	let threads = rayon::current_num_threads();
 	if args.fused_only {
 		println!(
 			"{}",
-			json!({ "runtime": "candle (fused blocks)", "batch": batch, "median_ms": median, "p90_ms": p90 })
+			json!({ "runtime": "candle (fused blocks)", "kernel": kernel, "threads": threads, "batch": batch, "median_ms": median, "p90_ms": p90 })
 		);
 		return Ok(());
 	}
+	// Whole diagnoses from PNG bytes: what a node does per task, but for fetching the input.
+	let pngs = (0..8u64)
+		.map(|seed| {
+			let case = generate((5u64 << 32) + seed, &GeneratorConfig::default());
+			encode_png(&case.stored, case.width, case.height, case.equipment.bits_stored)
+				.map_err(|error| error.to_string())
+		})
+		.collect::<Result<Vec<_>, _>>()?;
+	let diagnose = |index: usize| {
+		let bytes = pngs.get(index % pngs.len()).ok_or("no image")?;
+		let radiograph = decode(bytes).map_err(|error| error.to_string())?;
+		diagnostician.diagnose(&radiograph).map_err(|error| error.to_string())
+	};
+	let (diagnosis_median, diagnosis_p90) = time(args.warmup, args.iterations, diagnose)?;
 	let (layers_median, layers_p90) = time(args.warmup, args.iterations, layers)?;
 	let difference = fused_logits
 		.iter()
 		.flatten()
 		.flatten()
-		.zip(logit_rows(&layers()?)?.iter().flatten().flatten())
+		.zip(logit_rows(&layers(0)?)?.iter().flatten().flatten())
 		.map(|(a, b)| (a - b).abs())
 		.fold(0.0f32, f32::max);
 	if let Some(dir) = &args.dump {
@@ -118,15 +138,42 @@ pub fn run(args: BenchArgs) -> CliResult {
 	let per_second = |millis: f64| if millis > 0.0 { batch as f64 * 1e3 / millis } else { 0.0 };
 	let report = json!({
 		"runtime": "candle (fused blocks)",
+		"kernel": kernel,
+		"cpu_flags": cpu_flags(),
 		"batch": batch,
 		"iterations": args.iterations.max(1),
-		"threads": rayon::current_num_threads(),
+		"threads": threads,
 		"median_ms": median,
 		"p90_ms": p90,
 		"images_per_second": per_second(median),
+		"whole_diagnosis": {
+			"what": "decode PNG (256 px long side) + quality + preprocess + 4-view inference, per image",
+			"median_ms": diagnosis_median,
+			"p90_ms": diagnosis_p90,
+			"diagnoses_per_second": if diagnosis_median > 0.0 { 1e3 / diagnosis_median } else { 0.0 },
+		},
 		"candle_nn": { "median_ms": layers_median, "p90_ms": layers_p90, "images_per_second": per_second(layers_median) },
 		"max_abs_logit_difference_to_candle_nn": difference,
 	});
 	println!("{report}");
 	Ok(())
+}
+
+/// The instruction-set flags of this CPU that decide the kernel.
+fn cpu_flags() -> Vec<&'static str> {
+	#[cfg(target_arch = "x86_64")]
+	{
+		let mut flags = Vec::new();
+		macro_rules! check {
+			($($flag:tt),*) => {
+				$(if std::is_x86_feature_detected!($flag) { flags.push($flag); })*
+			};
+		}
+		check!("avx2", "fma", "avx512f", "avx512bw", "avx512vl");
+		flags
+	}
+	#[cfg(not(target_arch = "x86_64"))]
+	{
+		vec![std::env::consts::ARCH]
+	}
 }

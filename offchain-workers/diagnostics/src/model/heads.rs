@@ -39,6 +39,16 @@ impl ModuleHead {
 		logits.broadcast_div(&self.temperature)
 	}
 
+	/// The weights (`classes × features`), the biases and T, for the fused path.
+	pub(crate) fn parameters(&self) -> Result<(Vec<f32>, Vec<f32>, f32)> {
+		let weights = self.classifier.weight().flatten_all()?.to_vec1()?;
+		let bias = match self.classifier.bias() {
+			Some(bias) => bias.flatten_all()?.to_vec1()?,
+			None => vec![0.0; self.classifier.weight().dim(0)?],
+		};
+		Ok((weights, bias, self.temperature()?))
+	}
+
 	/// The calibration temperature T.
 	pub fn temperature(&self) -> Result<f32> {
 		self.temperature.flatten_all()?.get(0)?.to_scalar::<f32>()

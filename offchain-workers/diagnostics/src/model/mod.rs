@@ -121,7 +121,8 @@ impl DentalNet {
 
 	/// The network around a given implementation of the stem (`stem(input)`, ReLU included),
 	/// of each stage (`stage(index, xs)`) and of the attention block after its stage: the
-	/// pooling and the heads. Both [`Self::forward_t`] and [`FusedNet::forward`] are this.
+	/// pooling and the heads: [`Self::forward_t`]. ([`FusedNet::forward`] runs the same
+	/// network with its own pooling and heads, see [`fused::heads`].)
 	pub(crate) fn forward_with(
 		&self,
 		input: &Tensor,

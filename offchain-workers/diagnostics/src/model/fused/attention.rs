@@ -122,9 +122,11 @@ impl FusedCbam {
 	}
 }
 
-/// `1 / (1 + e^(−x))`, as `candle_nn::ops::sigmoid` computes it.
-fn sigmoid(x: f32) -> f32 {
-	1.0 / (1.0 + (-x).exp())
+/// `1 / (1 + e^(−x))`, as `candle_nn::ops::sigmoid` computes it but with `libm::expf` (pure
+/// Rust, the same bits on every machine): `f32::exp` calls the C library, whose result may
+/// depend on its version and on the CPU (glibc picks an FMA variant at run time).
+pub(crate) fn sigmoid(x: f32) -> f32 {
+	1.0 / (1.0 + libm::expf(-x))
 }
 
 /// `Σ a[i] · b[i]`.

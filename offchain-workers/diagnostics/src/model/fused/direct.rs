@@ -9,13 +9,16 @@
 //!
 //! Every output value is summed in the same order (input channel, ky, kx) with fused
 //! multiply-adds (`f32::mul_add`, rounded once), whatever the block it falls in, the thread
-//! that computes it or the CPU: on x86-64 with AVX2 and FMA the kernel is compiled for them and
-//! `mul_add` is one instruction; elsewhere the same code runs with a slower, identically rounded
-//! `mul_add`.
+//! that computes it or the CPU: on x86-64 with AVX-512 or AVX2 and FMA the kernel is compiled
+//! for them and `mul_add` is one instruction; elsewhere the same code runs with a slower,
+//! identically rounded `mul_add`. Which one runs is [`PackedWeights::kernel`] ([`Kernel`]).
 
 use std::ops::Range;
 
-use super::kernels::{ConvGeometry, KernelError};
+use super::{
+	isa::Kernel,
+	kernels::{ConvGeometry, KernelError},
+};
 
 /// Output channels per vector: the f32 lanes of an AVX register.
 pub const LANES: usize = 8;
@@ -33,6 +36,7 @@ pub struct PackedWeights {
 	out_channels: usize,
 	taps: usize,
 	group_blocks: usize,
+	kernel: Kernel,
 }
 
 impl PackedWeights {
@@ -72,7 +76,21 @@ impl PackedWeights {
 				}
 			}
 		}
-		Ok(Self { values, out_channels, taps, group_blocks })
+		Ok(Self { values, out_channels, taps, group_blocks, kernel: Kernel::configured()? })
+	}
+
+	/// The kernel these weights are convolved with ([`Kernel::configured`] unless set).
+	pub fn kernel(&self) -> Kernel {
+		self.kernel
+	}
+
+	/// Convolves with `kernel` from now on; refused if this CPU cannot run it.
+	pub fn set_kernel(&mut self, kernel: Kernel) -> Result<(), KernelError> {
+		if !kernel.supported() {
+			return Err(KernelError(format!("this CPU cannot run the {kernel} kernel")));
+		}
+		self.kernel = kernel;
+		Ok(())
 	}
 
 	/// Output channels per group: a tile of output channels starts at a multiple of this.
@@ -133,13 +151,20 @@ pub fn convolve_direct(
 	planes: &mut [&mut [f32]],
 ) -> Result<(), KernelError> {
 	let input = Input::checked(weights, geometry, padded, &channels, rows, planes)?;
-	#[cfg(target_arch = "x86_64")]
-	if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
-		// SAFETY: the CPU has AVX2 and FMA, checked just above.
-		unsafe { convolve_avx2_fma(weights, &input, channels, planes) };
-		return Ok(());
+	// `set_kernel` and `Kernel::configured` only accept a kernel the CPU supports; checked
+	// again here because running one it does not is undefined behaviour.
+	if !weights.kernel.supported() {
+		return Err(KernelError(format!("this CPU cannot run the {} kernel", weights.kernel)));
 	}
-	convolve_groups::<Portable>(weights, &input, channels, planes);
+	match weights.kernel {
+		#[cfg(target_arch = "x86_64")]
+		// SAFETY: the CPU has AVX-512 F/VL, AVX2 and FMA, checked just above.
+		Kernel::Avx512 => unsafe { convolve_avx512(weights, &input, channels, planes) },
+		#[cfg(target_arch = "x86_64")]
+		// SAFETY: the CPU has AVX2 and FMA, checked just above.
+		Kernel::Avx2 => unsafe { convolve_avx2_fma(weights, &input, channels, planes) },
+		_ => convolve_groups::<Portable>(weights, &input, channels, planes),
+	}
 	Ok(())
 }
 
@@ -325,6 +350,137 @@ unsafe fn convolve_avx2_fma(
 	convolve_groups::<Avx2Fma>(weights, input, channels, planes);
 }
 
+/// AVX-512: a 512-bit register holds 16 output channels (two [`LANES`] blocks), so a group of
+/// 16 or 24 channels takes one or two registers per pixel instead of two or three; with 32
+/// registers the runs are longer. Each lane is still `vfmadd231ps` per term in tap order: the
+/// bits of [`Portable`] and [`Avx2Fma`]. Groups of one block (8 channels) use the AVX2 code,
+/// where a half-masked 512-bit register would do no more work per instruction.
+#[cfg(target_arch = "x86_64")]
+struct Avx512;
+
+#[cfg(target_arch = "x86_64")]
+impl BlockKernel for Avx512 {
+	#[target_feature(enable = "avx512f,avx512vl,avx2,fma")]
+	unsafe fn block<const OB: usize, const P: usize, const S: usize>(
+		taps: &[[Lanes; OB]],
+		input: &Input,
+		oy: usize,
+		x0: usize,
+	) -> [[Lanes; P]; OB] {
+		use std::arch::x86_64::{
+			__m512, _mm512_fmadd_ps, _mm512_maskz_loadu_ps, _mm512_set1_ps, _mm512_setzero_ps,
+			_mm512_storeu_ps,
+		};
+		if OB == 1 {
+			// SAFETY: AVX-512 CPUs here have AVX2 and FMA (`Kernel::Avx512` requires them).
+			return unsafe { Avx2Fma::block::<OB, P, S>(taps, input, oy, x0) };
+		}
+		let channels = OB * LANES;
+		// Lanes of the first and the second register that hold channels of the group.
+		let lanes_mask = |lanes: usize| -> u16 {
+			if lanes >= 16 {
+				u16::MAX
+			} else {
+				((1u32 << lanes) - 1) as u16
+			}
+		};
+		let masks = [lanes_mask(channels.min(16)), lanes_mask(channels.saturating_sub(16))];
+		let registers = channels.div_ceil(16).min(2);
+		let geometry = &input.geometry;
+		let (kernel, stride) = (geometry.kernel, stride::<S>(geometry));
+		let span = (P - 1) * stride + 1;
+		let mut acc: [[__m512; 2]; P] = [[_mm512_setzero_ps(); 2]; P];
+		let mut taps = taps.iter();
+		'sum: for channel in 0..geometry.in_channels {
+			for ky in 0..kernel {
+				let row_start = input.row_start(channel, oy, ky, x0, stride);
+				for kx in 0..kernel {
+					let Some(weights) = taps.next() else { break 'sum };
+					let Some(window) = input.padded.get(row_start + kx..row_start + kx + span)
+					else {
+						break 'sum;
+					};
+					let first = weights.as_ptr().cast::<f32>();
+					// SAFETY: `weights` is `OB · 8` contiguous f32; the masks cover exactly those
+					// past `first` (masked-off lanes are not read).
+					let vectors: [__m512; 2] = unsafe {
+						[
+							_mm512_maskz_loadu_ps(masks[0], first),
+							if registers > 1 {
+								_mm512_maskz_loadu_ps(masks[1], first.add(16))
+							} else {
+								_mm512_setzero_ps()
+							},
+						]
+					};
+					for (p, acc) in acc.iter_mut().enumerate() {
+						let value = _mm512_set1_ps(window.get(p * stride).copied().unwrap_or(0.0));
+						for (acc, weights) in acc.iter_mut().zip(&vectors).take(registers) {
+							*acc = _mm512_fmadd_ps(*weights, value, *acc);
+						}
+					}
+				}
+			}
+		}
+		let mut out = [[[0.0f32; LANES]; P]; OB];
+		for (p, acc) in acc.iter().enumerate() {
+			let mut lanes = [0.0f32; 32];
+			// SAFETY: `lanes` is 32 contiguous f32, what two unaligned 512-bit stores write.
+			unsafe {
+				_mm512_storeu_ps(lanes.as_mut_ptr(), acc[0]);
+				_mm512_storeu_ps(lanes.as_mut_ptr().add(16), acc[1]);
+			}
+			for (block, out) in out.iter_mut().enumerate() {
+				if let (Some(out), Some(lanes)) =
+					(out.get_mut(p), lanes.get(block * LANES..(block + 1) * LANES))
+				{
+					out.copy_from_slice(lanes);
+				}
+			}
+		}
+		out
+	}
+}
+
+/// The AVX-512 kernel over every group in `channels`, with runs of 16 pixels for one block per
+/// group (16 accumulators in 32 registers) and 8 for two or three (8 or 16), 4 or 1 on rows
+/// narrower than that.
+///
+/// # Safety
+/// The CPU supports AVX-512 F and VL, AVX2 and FMA.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512vl,avx2,fma")]
+unsafe fn convolve_avx512(
+	weights: &PackedWeights,
+	input: &Input,
+	channels: Range<usize>,
+	planes: &mut [&mut [f32]],
+) {
+	type K = Avx512;
+	let side = input.out_side;
+	let run = if weights.group_blocks == 1 { 16 } else { 8 };
+	let run = [run, 8, 4, 1].into_iter().find(|run| side >= *run).unwrap_or(1);
+	let (w, i, c, o) = (weights, input, channels, planes);
+	match (weights.group_blocks, run, input.geometry.stride) {
+		(1, 16, 1) => convolve_blocks::<K, 1, 16, 1>(w, i, c, o),
+		(1, 16, 2) => convolve_blocks::<K, 1, 16, 2>(w, i, c, o),
+		(1, 16, _) => convolve_blocks::<K, 1, 16, 0>(w, i, c, o),
+		(1, 8, _) => convolve_blocks::<K, 1, 8, 0>(w, i, c, o),
+		(1, 4, _) => convolve_blocks::<K, 1, 4, 0>(w, i, c, o),
+		(1, _, _) => convolve_blocks::<K, 1, 1, 0>(w, i, c, o),
+		(2, 8, 1) => convolve_blocks::<K, 2, 8, 1>(w, i, c, o),
+		(2, 8, 2) => convolve_blocks::<K, 2, 8, 2>(w, i, c, o),
+		(2, 8, _) => convolve_blocks::<K, 2, 8, 0>(w, i, c, o),
+		(2, 4, _) => convolve_blocks::<K, 2, 4, 0>(w, i, c, o),
+		(2, _, _) => convolve_blocks::<K, 2, 1, 0>(w, i, c, o),
+		(_, 8, 1) => convolve_blocks::<K, 3, 8, 1>(w, i, c, o),
+		(_, 8, 2) => convolve_blocks::<K, 3, 8, 2>(w, i, c, o),
+		(_, 8, _) => convolve_blocks::<K, 3, 8, 0>(w, i, c, o),
+		(_, 4, _) => convolve_blocks::<K, 3, 4, 0>(w, i, c, o),
+		(_, _, _) => convolve_blocks::<K, 3, 1, 0>(w, i, c, o),
+	}
+}
+
 /// The kernel specialized for this layer's group size, run width and stride, over every group
 /// in `channels`. Runs are 8 pixels for one block per group and 4 for two or three (8 or 12
 /// accumulators), one pixel on rows narrower than that.
@@ -429,7 +585,7 @@ mod tests {
 
 	use super::*;
 
-	/// The AVX2/FMA kernel and the portable one give the same bits: each term is one fused
+	/// The AVX-512, AVX2/FMA and portable kernels give the same bits: each term is one fused
 	/// multiply-add, in the same order. (Skipped on CPUs without AVX2 and FMA, where only the
 	/// portable kernel runs.)
 	#[test]
@@ -444,6 +600,9 @@ mod tests {
 			(1, 2, 0, 8, 40, 2),
 			(5, 3, 2, 9, 8, 1),
 			(3, 1, 1, 3, 16, 2),
+			(3, 1, 1, 21, 8, 1),
+			(3, 2, 1, 34, 48, 3),
+			(3, 1, 1, 19, 32, 2),
 		] {
 			let geometry = ConvGeometry { in_channels: 5, in_side: side, kernel, stride, padding };
 			let taps = geometry.patch_len();
@@ -460,6 +619,8 @@ mod tests {
 				pad_plane(&geometry, plane, padded)?;
 			}
 			let pixels = geometry.out_pixels()?;
+			let bits =
+				|values: &[f32]| values.iter().map(|value| value.to_bits()).collect::<Vec<u32>>();
 			let (mut portable, mut vectorized) =
 				(vec![0.0f32; out_channels * pixels], vec![0.0f32; out_channels * pixels]);
 			let mut planes: Vec<&mut [f32]> = portable.chunks_exact_mut(pixels).collect();
@@ -475,8 +636,13 @@ mod tests {
 			let mut planes: Vec<&mut [f32]> = vectorized.chunks_exact_mut(pixels).collect();
 			// SAFETY: the CPU has AVX2 and FMA, checked above.
 			unsafe { convolve_avx2_fma(&packed, &input, 0..out_channels, &mut planes) };
-			let bits =
-				|values: &[f32]| values.iter().map(|value| value.to_bits()).collect::<Vec<u32>>();
+			if Kernel::Avx512.supported() {
+				let mut wide = vec![0.0f32; out_channels * pixels];
+				let mut planes: Vec<&mut [f32]> = wide.chunks_exact_mut(pixels).collect();
+				// SAFETY: the CPU has AVX-512 F/VL, AVX2 and FMA, checked just above.
+				unsafe { convolve_avx512(&packed, &input, 0..out_channels, &mut planes) };
+				assert_eq!(bits(&portable), bits(&wide), "avx512, kernel {kernel} side {side}");
+			}
 			assert_eq!(
 				bits(&portable),
 				bits(&vectorized),

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use super::{
 	direct::{convolve_direct, pad_plane, padded_side, PackedWeights, LANES},
+	isa::Kernel,
 	kernels::{add_relu, group_norm, relu, ConvGeometry, KernelError},
 };
 
@@ -106,6 +107,11 @@ impl ConvNormPlan {
 	/// The geometry of this convolution on a `side × side` input.
 	fn geometry(&self, side: usize) -> ConvGeometry {
 		self.kernel.geometry(side)
+	}
+
+	/// Convolves with `kernel` from now on (refused if this CPU cannot run it).
+	pub fn set_kernel(&mut self, kernel: Kernel) -> std::result::Result<(), KernelError> {
+		self.packed.set_kernel(kernel)
 	}
 
 	/// Convolves and normalizes `channels` of one image whose padded input is `padded`; with
@@ -277,6 +283,11 @@ impl FusedConvNormRelu {
 	pub fn new(kernel: ConvNormKernel) -> Result<Self> {
 		Ok(Self(ConvNormPlan::new(kernel)?))
 	}
+
+	/// Convolves with `kernel` from now on (refused if this CPU cannot run it).
+	pub fn set_kernel(&mut self, kernel: Kernel) -> std::result::Result<(), KernelError> {
+		self.0.set_kernel(kernel)
+	}
 }
 
 impl CustomOp1 for FusedConvNormRelu {
@@ -333,6 +344,14 @@ impl FusedResidualBlock {
 			conv2: ConvNormPlan::new(conv2)?,
 			shortcut: shortcut.map(ConvNormPlan::new).transpose()?,
 		})
+	}
+
+	/// Convolves with `kernel` from now on (refused if this CPU cannot run it).
+	pub fn set_kernel(&mut self, kernel: Kernel) -> std::result::Result<(), KernelError> {
+		self.conv1.set_kernel(kernel)?;
+		self.conv2.set_kernel(kernel)?;
+		self.shortcut.as_mut().map(|plan| plan.set_kernel(kernel)).transpose()?;
+		Ok(())
 	}
 }
 
