@@ -8,7 +8,12 @@
 //! - Rows × Columns, and a compressed frame's own header (JPEG SOF, JPEG-LS SOF55, JPEG 2000
 //!   SIZ; [`frame`]), and a bare JPEG's or PNG's header, are checked against [`MAX_DIMENSION`]
 //!   (and against each other) before a pixel decoder runs;
+//! - a deflated data set is inflated to at most [`MAX_INFLATED`] bytes, counted before any is
+//!   kept ([`deflate`]), then prescanned like any other;
 //! - the third-party pixel decoders run behind `catch_unwind` as a last guard.
+//!
+//! The transfer syntaxes, colour encodings ([`colour`]) and the multi-frame rule are listed in
+//! `docs/worker.md` (Codecs).
 //!
 //! A worker reports a decode error on chain as `InputFault::InputUnreadable`.
 //! [`crate::memory`] states the memory a decode (and the rest of a diagnosis) may take.
