@@ -9,6 +9,7 @@ Usage: python compare.py MODEL.safetensors DUMP_DIR OUT.onnx ITERATIONS WARMUP
 """
 
 import json
+import os
 import statistics
 import struct
 import sys
@@ -75,9 +76,24 @@ class Graph:
         """GroupNorm with per-channel affine, as candle_nn::GroupNorm: ONNX's single
         GroupNormalization op (opset 21, per-channel scale and bias), which ONNX Runtime runs as
         one fused kernel."""
+        if os.environ.get("BTT_ONNX_GROUPNORM") == "decomposed":
+            return self.group_norm_decomposed(x, prefix, groups, channels, eps)
         scale = self.weight(f"{prefix}.weight")
         shift = self.weight(f"{prefix}.bias")
         return self.op("GroupNormalization", [x, scale, shift], epsilon=eps, num_groups=groups)
+
+    def group_norm_decomposed(self, x, prefix, groups, channels, eps):
+        """The same as eight elementary ops (BTT_ONNX_GROUPNORM=decomposed), for comparison."""
+        grouped = self.op("Reshape", [x, self.const(np.array([0, groups, -1], dtype=np.int64))])
+        axes = self.const(np.array([2], dtype=np.int64))
+        mean = self.op("ReduceMean", [grouped, axes], keepdims=1)
+        centred = self.op("Sub", [grouped, mean])
+        variance = self.op("ReduceMean", [self.op("Mul", [centred, centred]), axes], keepdims=1)
+        std = self.op("Sqrt", [self.op("Add", [variance, self.const(np.array(eps, dtype=np.float32))])])
+        normed = self.op("Reshape", [self.op("Div", [centred, std]), self.op("Shape", [x])])
+        scale = self.const(self.weights[f"{prefix}.weight"].reshape(channels, 1, 1).astype(np.float32))
+        shift = self.const(self.weights[f"{prefix}.bias"].reshape(channels, 1, 1).astype(np.float32))
+        return self.op("Add", [self.op("Mul", [normed, scale]), shift])
 
     def conv_norm(self, x, prefix, channels, kernel, stride, groups):
         y = self.conv(x, f"{prefix}.conv", stride, kernel // 2)
