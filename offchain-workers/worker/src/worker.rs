@@ -44,8 +44,8 @@ use crate::{
 		Outcome,
 	},
 	fetch::{give_up_block, Next, Retries},
-	schedule::{by_deadline, Background, Candidate, Claim, Duty},
 	retention::scrub_uri,
+	schedule::{by_deadline, Background, Candidate, Claim, Duty},
 	store::{fresh_salt, Stage, Store, StoreError, TaskRecord},
 	telemetry::{Metrics, SharedStatus, TaskView},
 };
@@ -393,10 +393,12 @@ impl Worker {
 			Next::GiveUp { attempts, last_error } => give_up_outcome(attempts, &last_error),
 			Next::Attempt => match self.attempt(&job).await? {
 				Ok(outcome) => outcome,
-				Err(error) => match self.fetch_failed(task_id, &error, &job.input_uri, number, give_up) {
-					Some(outcome) => outcome,
-					None => return Ok(None),
-				},
+				Err(error) => {
+					match self.fetch_failed(task_id, &error, &job.input_uri, number, give_up) {
+						Some(outcome) => outcome,
+						None => return Ok(None),
+					}
+				}
 			},
 		};
 		if let Ok(mut retries) = self.retries.lock() {
