@@ -142,11 +142,14 @@ pub fn compute(
 	shelf: &ModelShelf,
 	settings: &ComputeSettings,
 ) -> Result<Outcome, FetchError> {
-	Ok(match prepare(job, shelf, settings)? {
-		Step::Answered(outcome) => outcome,
-		Step::Fetched { diagnostician, module, bytes } => {
-			diagnose_guarded(job, bytes, diagnostician, module, settings)
-		}
+	Ok(match fetch_input(job, shelf, settings)? {
+		Fetched::Answered(outcome) => outcome,
+		Fetched::Input(bytes) => match find_model(job, shelf) {
+			Some((diagnostician, module)) => {
+				diagnose_guarded(job, bytes, diagnostician, module, settings)
+			}
+			None => no_model(job),
+		},
 	})
 }
 
@@ -188,10 +191,19 @@ pub fn fetch_input(
 	shelf: &ModelShelf,
 	settings: &ComputeSettings,
 ) -> Result<Fetched, FetchError> {
-	Ok(match prepare(job, shelf, settings)? {
-		Step::Answered(outcome) => Fetched::Answered(outcome),
-		Step::Fetched { bytes, .. } => Fetched::Input(bytes),
-	})
+	if settings.dishonest {
+		return Ok(Fetched::Answered(dishonest_outcome(job.module)));
+	}
+	if find_model(job, shelf).is_none() {
+		return Ok(Fetched::Answered(no_model(job)));
+	}
+	match fetch(&job.input_uri, &job.input_hash, &settings.input, &settings.access) {
+		Ok(bytes) => Ok(Fetched::Input(bytes)),
+		Err(error) if error.is_final() => {
+			Ok(Fetched::Answered(Outcome::fault(error.fault(), error.to_string())))
+		}
+		Err(error) => Err(error),
+	}
 }
 
 /// What [`fetch_input`] got.
@@ -224,21 +236,6 @@ pub fn diagnose_marked(
 	Ok(outcome)
 }
 
-/// How far a job gets before its input is decoded.
-enum Step<'a> {
-	/// Answered without decoding (dishonest mode, no model, a final fetch fault).
-	Answered(Outcome),
-	/// The input is fetched and the model found.
-	Fetched {
-		/// The model.
-		diagnostician: &'a Diagnostician,
-		/// Its module the job asks for.
-		module: DiagnosticModule,
-		/// The input.
-		bytes: Vec<u8>,
-	},
-}
-
 /// The job's model and module, if this worker has it.
 fn find_model<'a>(
 	job: &Job,
@@ -249,27 +246,6 @@ fn find_model<'a>(
 
 fn no_model(job: &Job) -> Outcome {
 	Outcome::fault(InputFault::ModelUnavailable, format!("no local model with id {:?}", job.model))
-}
-
-/// Finds the model and fetches the input.
-fn prepare<'a>(
-	job: &Job,
-	shelf: &'a ModelShelf,
-	settings: &ComputeSettings,
-) -> Result<Step<'a>, FetchError> {
-	if settings.dishonest {
-		return Ok(Step::Answered(dishonest_outcome(job.module)));
-	}
-	let Some((diagnostician, module)) = find_model(job, shelf) else {
-		return Ok(Step::Answered(no_model(job)));
-	};
-	match fetch(&job.input_uri, &job.input_hash, &settings.input, &settings.access) {
-		Ok(bytes) => Ok(Step::Fetched { diagnostician, module, bytes }),
-		Err(error) if error.is_final() => {
-			Ok(Step::Answered(Outcome::fault(error.fault(), error.to_string())))
-		}
-		Err(error) => Err(error),
-	}
 }
 
 /// [`diagnose`], a panic in it answered as `InputUnreadable` (the input made the computation
