@@ -42,9 +42,10 @@ apt_install() {
 }
 
 # --- System packages for the node (RocksDB bindings via libclang, protoc) -------------------
-# cmake and g++ build the CharLS (JPEG-LS) sources bundled in the off-chain workers' charls-sys.
+# cmake and g++ build the CharLS (JPEG-LS) sources bundled in the off-chain workers' charls-sys;
+# DCMTK and opj_compress encode the 8,192² files of diagnostics' memory test.
 if command -v dpkg-query >/dev/null; then
-	apt_install clang libclang-dev protobuf-compiler pkg-config libssl-dev cmake g++
+	apt_install clang libclang-dev protobuf-compiler pkg-config libssl-dev cmake g++ dcmtk libopenjp2-tools
 else
 	for tool in clang protoc pkg-config cmake c++; do
 		command -v "$tool" >/dev/null || die "'$tool' is required to build the node (install clang, libclang, protobuf-compiler)"

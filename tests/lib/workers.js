@@ -241,7 +241,7 @@ export async function startAuditor ({ chain, dataDir, auditor = DEV_AUDITOR, mod
   mkdirSync(dataDir, { recursive: true });
   const binary = workerTool('btt-worker');
   const port = await freePort();
-  const args = ['audit', '--chain', chain, '--data-dir', dataDir, '--auditor', auditor, '--model', model,
+  const args = ['audit', '--chain', chain, '--data-dir', dataDir, '--model', model,
     '--count', String(count), '--every', String(every), '--max-open', String(maxOpen), '--listen', `127.0.0.1:${port}`];
   for (const module of modules) args.push('--module', module);
   if (seed !== undefined) args.push('--seed', String(seed));
@@ -249,7 +249,9 @@ export async function startAuditor ({ chain, dataDir, auditor = DEV_AUDITOR, mod
   if (exitWhenDone) args.push('--exit-when-done');
   const logPath = join(dataDir, 'auditor.log');
   const out = createWriteStream(logPath, { flags: 'a' });
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' } });
+  // The auditor's secret in the environment, never in argv (`btt-worker audit` refuses --auditor).
+  const env = { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info', BTT_AUDITOR_SURI: auditor };
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   const waiters = [];
   const handle = {
     name, dataDir, logPath, child, lines: [], exited: null,

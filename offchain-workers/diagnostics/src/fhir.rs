@@ -29,7 +29,10 @@ use fhirbolt::model::r4::{
 };
 use fhirbolt::{element::Element, FhirReleases};
 
-use crate::taxonomy::{classes, module_key};
+use crate::{
+	decode::ColourEncoding,
+	taxonomy::{classes, module_key},
+};
 
 /// Code system of BTT's AI findings (`<module>.<class>`).
 pub const FINDING_SYSTEM: &str = "https://btt.health/fhir/CodeSystem/dental-ai-finding";
@@ -45,6 +48,15 @@ pub const VERIFICATION_SYSTEM: &str = "https://btt.health/fhir/CodeSystem/chain-
 pub const VERIFIED: &str = "verified";
 /// The tag of every other Observation (and of every one when the report answers no task).
 pub const UNVERIFIED: &str = "unverified";
+/// Extension recording that a colour image was converted to luminance before the reading:
+/// a `valueCoding` whose code is the DICOM Photometric Interpretation and whose display
+/// says how it was converted.
+pub const SOURCE_COLOUR_EXTENSION: &str =
+	"https://btt.health/fhir/StructureDefinition/source-colour-conversion";
+/// Code system of [`SOURCE_COLOUR_EXTENSION`]'s codes: DICOM Photometric Interpretations
+/// (PS3.3 C.7.6.3.1.2).
+pub const PHOTOMETRIC_SYSTEM: &str =
+	"https://btt.health/fhir/CodeSystem/dicom-photometric-interpretation";
 /// Extension carrying the input image's blake2-256 hash.
 pub const INPUT_HASH_EXTENSION: &str =
 	"https://btt.health/fhir/StructureDefinition/input-blake2-256";
@@ -89,6 +101,9 @@ pub struct ReportInput<'a> {
 	pub effective: Option<&'a str>,
 	/// The module whose finding the chain verifies (the task's); `None`: none (no task).
 	pub verified_module: Option<DiagnosticModule>,
+	/// The DICOM colour encoding the image was converted to luminance from; `None`: the
+	/// image was grey (or a PNG/JPEG, whose colour the decoder reduces to luma).
+	pub colour: Option<ColourEncoding>,
 }
 
 /// The SNOMED CT concept (id, preferred term) of a finding class, only where one certainly
@@ -264,19 +279,39 @@ pub fn diagnostic_report(input: &ReportInput) -> Result<DiagnosticReport, FhirEr
 		})
 		.collect();
 	let summary = if positive.is_empty() { "no finding".to_string() } else { positive.join(", ") };
+	let read_from = input.colour.map_or(String::new(), |colour| {
+		format!(
+			" Read from a {} image converted to luminance ({}).",
+			colour.photometric(),
+			colour.conversion()
+		)
+	});
 	let conclusion = format!(
-		"AI reading (preliminary, requires review by a dentist): {summary}. Image quality {:.2}, confidence {:.2}, uncertainty {:.2}.",
+		"AI reading (preliminary, requires review by a dentist): {summary}. Image quality {:.2}, confidence {:.2}, uncertainty {:.2}.{read_from}",
 		input.image_quality.clamp(0.0, 1.0),
 		input.model_confidence.clamp(0.0, 1.0),
 		input.uncertainty.clamp(0.0, 1.0)
 	);
+	let mut extension = vec![Extension {
+		url: INPUT_HASH_EXTENSION.into(),
+		value: Some(ExtensionValue::String(hex(&input.input_hash).into())),
+		..Default::default()
+	}];
+	if let Some(colour) = input.colour {
+		extension.push(Extension {
+			url: SOURCE_COLOUR_EXTENSION.into(),
+			value: Some(ExtensionValue::Coding(Box::new(Coding {
+				system: Some(PHOTOMETRIC_SYSTEM.into()),
+				code: Some(colour.photometric().into()),
+				display: Some(colour.conversion().into()),
+				..Default::default()
+			}))),
+			..Default::default()
+		});
+	}
 	Ok(DiagnosticReport {
 		contained,
-		extension: vec![Extension {
-			url: INPUT_HASH_EXTENSION.into(),
-			value: Some(ExtensionValue::String(hex(&input.input_hash).into())),
-			..Default::default()
-		}],
+		extension,
 		identifier: input
 			.task
 			.map(|task| Identifier {
@@ -359,6 +394,7 @@ mod tests {
 			issued: None,
 			effective: None,
 			verified_module: Some(DiagnosticModule::CariesDetection),
+			colour: None,
 		}
 	}
 
@@ -434,6 +470,39 @@ mod tests {
 		let value: serde_json::Value = serde_json::from_str(&json).unwrap();
 		assert_eq!(value["effectiveDateTime"], "2026-12-01T23:40:38Z");
 		assert_eq!(value["issued"], "2026-12-01T23:40:38Z");
+	}
+
+	#[test]
+	fn a_colour_source_is_recorded_as_its_conversion_and_round_trips() {
+		let findings = findings();
+		let grey = report_json(&diagnostic_report(&input(&findings, None)).unwrap()).unwrap();
+		assert!(!grey.contains(SOURCE_COLOUR_EXTENSION), "{grey}");
+		assert!(!grey.contains("converted to luminance"), "{grey}");
+		let report = diagnostic_report(&ReportInput {
+			colour: Some(ColourEncoding::YbrFull422),
+			..input(&findings, None)
+		})
+		.unwrap();
+		let json = report_json(&report).unwrap();
+		assert_eq!(parse_report(&json).unwrap(), report);
+		let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+		let extensions = value["extension"].as_array().unwrap();
+		assert_eq!(extensions.len(), 2, "{extensions:?}");
+		assert_eq!(extensions[1]["url"], SOURCE_COLOUR_EXTENSION);
+		assert_eq!(extensions[1]["valueCoding"]["system"], PHOTOMETRIC_SYSTEM);
+		assert_eq!(extensions[1]["valueCoding"]["code"], "YBR_FULL_422");
+		assert_eq!(
+			extensions[1]["valueCoding"]["display"],
+			ColourEncoding::YbrFull422.conversion()
+		);
+		assert!(
+			value["conclusion"]
+				.as_str()
+				.unwrap()
+				.ends_with("Read from a YBR_FULL_422 image converted to luminance (the Y channel (BT.601 luma); a JPEG decoder's RGB output through BT.601 luma)."),
+			"{}",
+			value["conclusion"]
+		);
 	}
 
 	#[test]

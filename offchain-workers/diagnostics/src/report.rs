@@ -4,6 +4,7 @@
 use btt_primitives::depin::DiagnosticModule;
 
 use crate::{
+	decode::ColourEncoding,
 	fhir::{diagnostic_report, fhir_instant, report_json, FhirError, ReportFinding, ReportInput},
 	inference::{Diagnostic, Diagnostician},
 	overlay::{overlay_png_with, OverlayError},
@@ -25,6 +26,9 @@ pub struct ReportContext<'a> {
 	pub module: DiagnosticModule,
 	/// A FHIR patient reference, only if the clinic gave one.
 	pub subject: Option<&'a str>,
+	/// The colour encoding the radiograph was converted to luminance from
+	/// (`radiograph.source.colour`), recorded in the report.
+	pub colour: Option<ColourEncoding>,
 }
 
 /// The FHIR R4 `DiagnosticReport` (JSON) of a diagnosis: every module's finding, the model
@@ -62,6 +66,7 @@ pub fn fhir_report(
 		issued: now.as_deref(),
 		effective: now.as_deref(),
 		verified_module: context.task.map(|_| context.module),
+		colour: context.colour,
 	})?;
 	report_json(&report)
 }

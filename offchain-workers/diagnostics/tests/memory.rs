@@ -116,6 +116,7 @@ fn diagnose_task(diagnostician: &Diagnostician, input: &[u8]) -> usize {
 		input_hash: [0; 32],
 		module: DiagnosticModule::CariesDetection,
 		subject: None,
+		colour: radiograph.source.colour,
 	};
 	let report = fhir_report(diagnostician, &diagnostic, &context).unwrap();
 	let overlay = attention_overlay(&radiograph, &diagnostic).unwrap();
@@ -266,4 +267,94 @@ fn a_deflate_bomb_is_refused_without_holding_its_output() {
 	assert_eq!(result, Err(DecodeError::InflatedTooLarge { limit: MAX_INFLATED }));
 	eprintln!("deflate bomb of {} bytes: peak {peak} bytes", bomb.len());
 	assert!(peak < 256 << 10, "{peak} bytes allocated");
+}
+
+/// Runs an encoder tool of `scripts/setup-toolchain.sh` (DCMTK, OpenJPEG's `opj_compress`).
+fn tool(program: &str, args: &[&std::path::Path]) {
+	let status = std::process::Command::new(program)
+		.args(args)
+		.stdout(std::process::Stdio::null())
+		.status()
+		.unwrap_or_else(|error| {
+			panic!("{program}: {error} (scripts/setup-toolchain.sh installs dcmtk and libopenjp2-tools)")
+		});
+	assert!(status.success(), "{program} {args:?}: {status}");
+}
+
+#[test]
+fn every_compressed_syntax_at_the_largest_size_is_diagnosed_within_the_documented_memory() {
+	let _serial = serial();
+	let model = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+		.join("../models/btt-dental-tiny-v1.safetensors");
+	let diagnostician = Diagnostician::from_bytes(std::fs::read(model).unwrap()).unwrap();
+	let side = MAX_DIMENSION;
+	let pixels = u64::from(side) * u64::from(side);
+	let dir = std::env::temp_dir().join(format!("btt-memory-codecs-{}", std::process::id()));
+	std::fs::create_dir_all(&dir).unwrap();
+	let native = dir.join("native.dcm");
+	let pgm = dir.join("image.pgm");
+	let j2k = dir.join("image.j2k");
+	{
+		let stored = bands(side, 4096);
+		let options = DicomWriteOptions { bits_stored: 12, ..Default::default() };
+		std::fs::write(&native, encode_dicom(&stored, side, side, &options).unwrap()).unwrap();
+		// dicom-rs refuses a frame of 16 MiB or more compressed more than 64:1 (its guard
+		// against decompression bombs), which the smooth bands would be in JPEG 2000: add
+		// noise in the low 6 bits, as a real radiograph has, to compress about as one does.
+		let mut portable = format!("P5\n{side} {side}\n4095\n").into_bytes();
+		portable.extend(stored.iter().enumerate().flat_map(|(index, value)| {
+			let noise = (index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58;
+			(value.saturating_add(noise as u16) & 0x0FFF).to_be_bytes()
+		}));
+		std::fs::write(&pgm, portable).unwrap();
+	}
+	// The encoders of scripts/gen-codec-testdata.sh, at 8,192² (single-tile JPEG 2000: the
+	// decoder holds the whole tile, the worst case).
+	let outputs = [
+		("deflated", "dcmconv", vec!["+td"]),
+		("RLE", "dcmcrle", vec![]),
+		("JPEG lossless .70", "dcmcjpeg", vec!["+un", "+e1"]),
+		("JPEG-LS lossless", "dcmcjpls", vec!["+un", "+el"]),
+		("JPEG-LS near-lossless", "dcmcjpls", vec!["+un", "+en"]),
+	];
+	let mut inputs: Vec<(&str, Vec<u8>)> = Vec::new();
+	for (index, (name, program, flags)) in outputs.iter().enumerate() {
+		let out = dir.join(format!("{index}.dcm"));
+		let mut args: Vec<&std::path::Path> = flags.iter().map(std::path::Path::new).collect();
+		args.extend([native.as_path(), out.as_path()]);
+		tool(program, &args);
+		inputs.push((name, std::fs::read(&out).unwrap()));
+	}
+	tool("opj_compress", &[std::path::Path::new("-i"), &pgm, std::path::Path::new("-o"), &j2k]);
+	let options = DicomWriteOptions { bits_stored: 12, ..Default::default() };
+	let codestream = std::fs::read(&j2k).unwrap();
+	inputs.push((
+		"JPEG 2000 lossless",
+		encode_dicom_frame(vec![codestream], side, side, "1.2.840.10008.1.2.4.90", &options)
+			.unwrap(),
+	));
+	let _ = std::fs::remove_dir_all(&dir);
+	let mut over = Vec::new();
+	for (name, input) in &inputs {
+		let ((written, decode_peak), peak) = peak_of(|| {
+			let (_, decode_peak) = peak_of(|| decode(input).unwrap());
+			(diagnose_task(&diagnostician, input), decode_peak)
+		});
+		assert!(written > 0);
+		eprintln!(
+			"{name}: input {:.1} MiB, peak {:.1} MiB beyond it = {:.2} bytes/pixel (decoding alone {:.2})",
+			input.len() as f64 / MIB,
+			peak as f64 / MIB,
+			peak as f64 / pixels as f64,
+			decode_peak as f64 / pixels as f64,
+		);
+		if peak as u64 > peak_bytes(pixels) {
+			over.push(format!("{name}: {:.1} MiB", peak as f64 / MIB));
+		}
+	}
+	assert!(
+		over.is_empty(),
+		"over the bound of {PEAK_BYTES_PER_PIXEL} bytes/pixel + fixed, {:.1} MiB: {over:?}",
+		peak_bytes(pixels) as f64 / MIB
+	);
 }

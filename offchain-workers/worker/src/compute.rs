@@ -289,8 +289,13 @@ fn diagnose(
 		Ok(diagnosis) => diagnosis,
 		Err(error) => return Outcome::fault(InputFault::ModelUnavailable, error.to_string()),
 	};
-	let context =
-		ReportContext { task: Some(job.task), input_hash: job.input_hash, module, subject: None };
+	let context = ReportContext {
+		task: Some(job.task),
+		input_hash: job.input_hash,
+		module,
+		subject: None,
+		colour: radiograph.source.colour,
+	};
 	let detail = match &settings.reports {
 		None => "diagnosed; no report files (keep_reports is off)".to_string(),
 		Some(reports) => {
@@ -344,4 +349,63 @@ fn write_reports(
 	let files = [("report.fhir.json", report.as_bytes()), ("overlay.png", overlay.as_slice())];
 	crate::retention::write_private(&dir, &files)?;
 	Ok(dir)
+}
+
+#[cfg(test)]
+mod tests {
+	#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+	use btt_diagnostics::{decode::ColourEncoding, fhir::parse_report};
+
+	use super::*;
+	use crate::fetch::canonical_dir;
+
+	#[test]
+	fn a_colour_radiograph_s_report_records_its_conversion_to_luminance() {
+		let dir = std::env::temp_dir().join(format!("btt-compute-colour-{}", std::process::id()));
+		let _ = std::fs::remove_dir_all(&dir);
+		std::fs::create_dir_all(&dir).unwrap();
+		let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+		let bytes =
+			std::fs::read(manifest.join("../diagnostics/tests/data/codecs/rgb.dcm")).unwrap();
+		std::fs::write(dir.join("rgb.dcm"), &bytes).unwrap();
+		let shelf =
+			ModelShelf::load(&[manifest.join("../models/btt-dental-tiny-v1.safetensors")]).unwrap();
+		let (model, _) =
+			shelf.ids().into_iter().find(|(_, name)| name.ends_with("(caries)")).unwrap();
+		let input_dir = canonical_dir(&dir).unwrap();
+		let job = Job {
+			task: 11,
+			module: DiagnosticModule::CariesDetection,
+			model,
+			input_hash: sp_crypto_hashing::blake2_256(&bytes),
+			input_uri: format!("file://{}", input_dir.join("rgb.dcm").display()).into_bytes(),
+		};
+		let settings = ComputeSettings {
+			input: InputPolicy {
+				max_input_bytes: 1 << 20,
+				attempt_timeout_ms: 10_000,
+				first_retry_pause_ms: 1_000,
+				max_retry_pause_ms: 8_000,
+				give_up_blocks_before_deadline: 3,
+			},
+			access: Access { input_dir: Some(input_dir), allow_networks: Vec::new() },
+			reports: Some(dir.join("reports")),
+			dishonest: false,
+		};
+		let outcome = compute(&job, &shelf, &settings).unwrap();
+		assert_eq!(outcome.fault, None, "{}", outcome.detail);
+		let json =
+			std::fs::read_to_string(report_dir(&dir.join("reports"), 11).join("report.fhir.json"))
+				.unwrap();
+		let report = parse_report(&json).unwrap();
+		assert_eq!(report.extension.len(), 2, "{json}");
+		let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+		let colour = &value["extension"][1];
+		assert_eq!(colour["url"], btt_diagnostics::fhir::SOURCE_COLOUR_EXTENSION);
+		assert_eq!(colour["valueCoding"]["code"], "RGB");
+		assert_eq!(colour["valueCoding"]["display"], ColourEncoding::Rgb.conversion());
+		assert!(json.contains("Read from a RGB image converted to luminance"), "{json}");
+		let _ = std::fs::remove_dir_all(&dir);
+	}
 }

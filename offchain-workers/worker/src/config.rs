@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
 	fetch::{canonical_dir, Access, Network},
-	secrets::{OperatorSecret, SecretError},
+	secrets::{OperatorSecret, SecretError, OPERATOR},
 };
 
 /// Settings of older versions whose values now come from the chain
@@ -180,7 +180,9 @@ impl WorkerConfig {
 			return Err(ConfigError::FromTheChain(moved));
 		}
 		if SECRET_IN_FILE.into_iter().any(|key| table.contains_key(key)) {
-			return Err(SecretError::Exposed("`operator` in the configuration file").into());
+			return Err(
+				SecretError::exposed("`operator` in the configuration file", OPERATOR).into()
+			);
 		}
 		toml::from_str(text).map_err(|error| ConfigError::File(error.to_string()))
 	}
@@ -434,7 +436,10 @@ mod tests {
 		let error = WorkerConfig::from_toml("operator = \"//Alice\"\n").unwrap_err();
 		assert_eq!(
 			error,
-			ConfigError::Secret(SecretError::Exposed("`operator` in the configuration file"))
+			ConfigError::Secret(SecretError::exposed(
+				"`operator` in the configuration file",
+				OPERATOR
+			))
 		);
 		let message = error.to_string();
 		assert!(message.contains("operator_file") && message.contains("BTT_OPERATOR_SURI"));

@@ -28,7 +28,7 @@ use crate::{
 	compute::{ComputeSettings, ModelShelf},
 	config::WorkerConfig,
 	schedule::{Background, Limits},
-	secrets::{operator_secret, SecretError, OPERATOR_ENV},
+	secrets::{operator_secret, SecretError, OPERATOR, OPERATOR_ENV},
 	store::Store,
 	telemetry::{serve_metrics, serve_status, Metrics},
 	worker::{new_status, Worker, RECONNECT_DELAY},
@@ -125,7 +125,7 @@ impl Cli {
 		operator_env: Option<std::ffi::OsString>,
 	) -> Result<(WorkerConfig, bool, bool), String> {
 		if self.operator.is_some() {
-			return Err(SecretError::Exposed("--operator").to_string());
+			return Err(SecretError::exposed("--operator", OPERATOR).to_string());
 		}
 		let mut config = match &self.config {
 			Some(path) => WorkerConfig::from_file(path).map_err(|error| error.to_string())?,
@@ -418,7 +418,7 @@ mod tests {
 	#[test]
 	fn operator_secret_on_the_command_line_is_refused_with_the_move_explained() {
 		let error = cli(&["--operator", "//Alice"]).into_config(None).unwrap_err();
-		assert_eq!(error, SecretError::Exposed("--operator").to_string());
+		assert_eq!(error, SecretError::exposed("--operator", OPERATOR).to_string());
 		assert!(error.contains("--operator-file") && error.contains("BTT_OPERATOR_SURI"));
 		assert!(!error.contains("Alice"), "{error}");
 	}

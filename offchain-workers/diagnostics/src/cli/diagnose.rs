@@ -71,8 +71,13 @@ pub fn run(args: DiagnoseArgs) -> CliResult {
 		})
 		.collect();
 	if let Some(path) = &args.fhir {
-		let context =
-			ReportContext { task: None, input_hash, module, subject: args.subject.as_deref() };
+		let context = ReportContext {
+			task: None,
+			input_hash,
+			module,
+			subject: args.subject.as_deref(),
+			colour: radiograph.source.colour,
+		};
 		let report = fhir_report(&diagnostician, &diagnostic, &context)
 			.map_err(|error| error.to_string())?;
 		write(path, report.as_bytes())?;

@@ -48,6 +48,35 @@ impl ColourEncoding {
 		})
 	}
 
+	/// The DICOM Photometric Interpretation of the encoding.
+	pub fn photometric(self) -> &'static str {
+		match self {
+			ColourEncoding::Rgb => "RGB",
+			ColourEncoding::YbrFull => "YBR_FULL",
+			ColourEncoding::YbrFull422 => "YBR_FULL_422",
+			ColourEncoding::YbrRct => "YBR_RCT",
+			ColourEncoding::YbrIct => "YBR_ICT",
+			ColourEncoding::PaletteColor => "PALETTE COLOR",
+		}
+	}
+
+	/// How the encoding was reduced to luminance, for reports (the module documentation
+	/// gives the formulas).
+	pub fn conversion(self) -> &'static str {
+		match self {
+			ColourEncoding::Rgb => "RGB to BT.601 luma (299 R + 587 G + 114 B) / 1000",
+			ColourEncoding::YbrFull | ColourEncoding::YbrFull422 => {
+				"the Y channel (BT.601 luma); a JPEG decoder's RGB output through BT.601 luma"
+			}
+			ColourEncoding::YbrRct | ColourEncoding::YbrIct => {
+				"the JPEG 2000 inverse component transform to RGB, then BT.601 luma"
+			}
+			ColourEncoding::PaletteColor => {
+				"each index through the red, green and blue lookup tables, then BT.601 luma"
+			}
+		}
+	}
+
 	/// Samples per pixel the encoding stores.
 	pub fn samples(self) -> u16 {
 		if self == ColourEncoding::PaletteColor {

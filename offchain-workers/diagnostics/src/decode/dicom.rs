@@ -41,20 +41,24 @@ enum Stored {
 pub fn decode_dicom(bytes: &[u8]) -> Result<Radiograph, DecodeError> {
 	// dicom-parser allocates each value's buffer from its declared length before reading it:
 	// check every length against the input first, so a corrupt one cannot cost gigabytes.
-	let mut scan = prescan::check_lengths(bytes)?;
-	let inflated;
-	let bytes = match scan.deflated_from {
+	let scan = prescan::check_lengths(bytes)?;
+	// A deflated data set is inflated, parsed, and its inflated bytes freed at once: the parsed
+	// object holds its own copy of the pixel data.
+	let (scan, object) = match scan.deflated_from {
 		Some(from) => {
-			inflated = deflate::inflate_dataset(bytes, from, deflate::MAX_INFLATED)?;
-			scan = prescan::check_inflated(&inflated)?;
-			inflated.as_slice()
+			let inflated = deflate::inflate_dataset(bytes, from, deflate::MAX_INFLATED)?;
+			let scan = prescan::check_inflated(&inflated)?;
+			let object = open(&inflated, scan.read_as)?;
+			(scan, object)
 		}
-		None => bytes,
+		None => {
+			let object = open(bytes, scan.read_as)?;
+			(scan, object)
+		}
 	};
 	let syntax = TransferSyntaxRegistry
 		.get(&scan.transfer_syntax)
 		.ok_or_else(|| DecodeError::UnsupportedTransferSyntax(scan.transfer_syntax.clone()))?;
-	let object = open(bytes, scan.read_as)?;
 	let modality = text(&object, tags::MODALITY);
 	if let Some(modality) = &modality {
 		if !super::ACCEPTED_MODALITIES.contains(&modality.as_str()) {

@@ -31,6 +31,7 @@ use tracing::{error, info, warn};
 use crate::{
 	chain::{Chain, ChainError, ChallengeOutcome, Concluded, TaskSpec, TaskStatus},
 	compute::ModelShelf,
+	secrets::{self, read_secret, Secret, SecretError},
 	store::{
 		fresh_salt, AuditRecord, AuditVerdict, ChallengeRecord, ChallengeStage, Store, StoreError,
 	},
@@ -71,14 +72,22 @@ pub struct AuditArgs {
 	/// Directory of the auditor's state database, challenge images and own reports.
 	#[arg(long, default_value = "btt-auditor-data")]
 	pub data_dir: PathBuf,
-	/// Secret URI of the auditor account (registered by governance; opens the seals and is
-	/// reimbursed the fees).
+	/// Refused: a secret URI in argv is visible to every local user. Use --auditor-file or
+	/// BTT_AUDITOR_SURI.
+	#[arg(long, hide = true)]
+	pub auditor: Option<String>,
+	/// A file (mode 0600) holding the secret URI of the auditor account (registered by
+	/// governance; opens the seals and is reimbursed the fees); or set BTT_AUDITOR_SURI.
 	#[arg(long)]
-	pub auditor: String,
-	/// Secret URI of the account that funds each challenge's fresh posting account (default:
-	/// the auditor; on a real network an account not linked to it, see docs/auditor.md).
-	#[arg(long)]
+	pub auditor_file: Option<PathBuf>,
+	/// Refused: use --funder-file or BTT_FUNDER_SURI.
+	#[arg(long, hide = true)]
 	pub funder: Option<String>,
+	/// A file (mode 0600) holding the secret URI of the account that funds each challenge's
+	/// fresh posting account; or set BTT_FUNDER_SURI (default: the auditor; on a real network
+	/// an account not linked to it, see docs/auditor.md).
+	#[arg(long)]
+	pub funder_file: Option<PathBuf>,
 	/// A model file (repeat): challenges name the chain ids of its modules.
 	#[arg(long = "model", required = true)]
 	pub models: Vec<PathBuf>,
@@ -132,11 +141,11 @@ enum AuditError {
 
 /// Runs the auditor until interrupted (or done, with `--exit-when-done`).
 pub async fn run(args: AuditArgs) -> Result<(), String> {
-	let auditor = keypair(&args.auditor, "--auditor")?;
-	let funder = match &args.funder {
-		Some(uri) => keypair(uri, "--funder")?,
-		None => auditor.clone(),
-	};
+	let (auditor, funder) = keypairs(
+		&args,
+		std::env::var_os(secrets::AUDITOR.env),
+		std::env::var_os(secrets::FUNDER.env),
+	)?;
 	let modules = args
 		.modules
 		.iter()
@@ -218,9 +227,42 @@ pub async fn run(args: AuditArgs) -> Result<(), String> {
 	}
 }
 
-fn keypair(uri: &str, flag: &str) -> Result<Keypair, String> {
-	let uri: SecretUri = uri.parse().map_err(|error| format!("{flag}: {error}"))?;
-	Keypair::from_uri(&uri).map_err(|error| format!("{flag}: {error}"))
+/// The auditor's and the funder's keys, from their files or the environment values
+/// `auditor_env` and `funder_env` (never from argv); the funder defaults to the auditor.
+fn keypairs(
+	args: &AuditArgs,
+	auditor_env: Option<std::ffi::OsString>,
+	funder_env: Option<std::ffi::OsString>,
+) -> Result<(Keypair, Keypair), String> {
+	if args.auditor.is_some() {
+		return Err(SecretError::exposed("--auditor", secrets::AUDITOR).to_string());
+	}
+	if args.funder.is_some() {
+		return Err(SecretError::exposed("--funder", secrets::FUNDER).to_string());
+	}
+	let keypair = |secret: Secret| {
+		let uri: SecretUri = secret
+			.uri()
+			.parse()
+			.map_err(|_| SecretError::Invalid(secret.source.clone()).to_string())?;
+		Keypair::from_uri(&uri).map_err(|error| format!("{}: {error}", secret.source))
+	};
+	let auditor = read_secret(secrets::AUDITOR, args.auditor_file.as_deref(), auditor_env)
+		.map_err(|error| error.to_string())?
+		.ok_or_else(|| {
+			format!(
+				"the auditor's secret URI is needed: put it in a file only you can read (--auditor-file; `chmod 600` it) or in {}",
+				secrets::AUDITOR.env
+			)
+		})?;
+	let auditor = keypair(auditor)?;
+	let funder = match read_secret(secrets::FUNDER, args.funder_file.as_deref(), funder_env)
+		.map_err(|error| error.to_string())?
+	{
+		Some(funder) => keypair(funder)?,
+		None => auditor.clone(),
+	};
+	Ok((auditor, funder))
 }
 
 /// The auditor's loop state.
@@ -680,4 +722,71 @@ async fn summarize(store: &Store, chain: Option<&Chain>) {
 		"reimbursed": reimbursed.to_string(),
 		"nodes": per_node,
 	}));
+}
+
+#[cfg(test)]
+mod tests {
+	#![allow(clippy::unwrap_used)]
+
+	use std::os::unix::fs::PermissionsExt;
+
+	use clap::Parser;
+
+	use super::*;
+
+	#[derive(clap::Parser)]
+	struct Command {
+		#[command(flatten)]
+		args: AuditArgs,
+	}
+
+	fn args(extra: &[&str]) -> AuditArgs {
+		let mut argv = vec!["audit", "--model", "model.safetensors"];
+		argv.extend_from_slice(extra);
+		Command::try_parse_from(argv).unwrap().args
+	}
+
+	fn account(keypair: &Keypair) -> AccountId32 {
+		keypair.public_key().to_account_id()
+	}
+
+	fn dev(uri: &str) -> AccountId32 {
+		account(&Keypair::from_uri(&uri.parse().unwrap()).unwrap())
+	}
+
+	#[test]
+	fn auditor_and_funder_secrets_on_the_command_line_are_refused() {
+		let error = keypairs(&args(&["--auditor", "//Alice//stash"]), None, None).err().unwrap();
+		assert_eq!(error, SecretError::exposed("--auditor", secrets::AUDITOR).to_string());
+		assert!(!error.contains("Alice"), "{error}");
+		let error = keypairs(&args(&["--funder", "//Bob"]), Some("//Alice//stash".into()), None)
+			.err()
+			.unwrap();
+		assert_eq!(error, SecretError::exposed("--funder", secrets::FUNDER).to_string());
+		let error = keypairs(&args(&[]), None, None).err().unwrap();
+		assert!(error.contains("--auditor-file") && error.contains("BTT_AUDITOR_SURI"), "{error}");
+	}
+
+	#[test]
+	fn auditor_secret_from_its_file_and_funder_from_the_environment_or_the_auditor() {
+		let dir = std::env::temp_dir().join(format!("btt-audit-secrets-{}", std::process::id()));
+		std::fs::create_dir_all(&dir).unwrap();
+		let file = dir.join("auditor");
+		std::fs::write(&file, "//Alice//stash\n").unwrap();
+		std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+		let with_file = args(&["--auditor-file", file.to_str().unwrap()]);
+		let (auditor, funder) = keypairs(&with_file, None, None).unwrap();
+		assert_eq!(
+			(account(&auditor), account(&funder)),
+			(dev("//Alice//stash"), dev("//Alice//stash"))
+		);
+		let (auditor, funder) = keypairs(&with_file, None, Some("//Bob".into())).unwrap();
+		assert_eq!((account(&auditor), account(&funder)), (dev("//Alice//stash"), dev("//Bob")));
+		std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+		let error = keypairs(&with_file, None, None).err().unwrap();
+		assert!(error.contains("chmod 600"), "{error}");
+		let (auditor, _) = keypairs(&args(&[]), Some("//Charlie".into()), None).unwrap();
+		assert_eq!(account(&auditor), dev("//Charlie"));
+		let _ = std::fs::remove_dir_all(&dir);
+	}
 }
