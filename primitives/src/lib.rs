@@ -40,6 +40,7 @@ pub type AssetId = u32;
 pub type TokenizedAssetId = u32;
 
 pub mod depin;
+pub mod payfi;
 pub mod tokenization;
 
 /// The native token, its decimals and the address format, as wallets display them.

@@ -2,10 +2,10 @@
 
 use crate::{
 	configs::{ConsensusHook, BLOCK_PROCESSING_VELOCITY, RELAY_PARENT_OFFSET},
-	genesis_config_presets, AccountId, AuraId, Balance, Block, BlockNumber, DepinRegistry,
-	Executive, InherentDataExt, Nonce, OriginCaller, ParachainInfo, ParachainSystem, PolkadotXcm,
-	Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionKeys, System, Tokenization,
-	TransactionPayment, SLOT_DURATION, VERSION,
+	genesis_config_presets, AccountId, AssetConversion, AuraId, Balance, Block, BlockNumber,
+	DepinRegistry, Executive, InherentDataExt, Nonce, OriginCaller, ParachainInfo, ParachainSystem,
+	PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionKeys, System,
+	Tokenization, TransactionPayment, SLOT_DURATION, VERSION,
 };
 use alloc::vec::Vec;
 use btt_primitives::TokenizedAssetId;
@@ -29,6 +29,9 @@ use xcm_runtime_apis::{
 	dry_run::{CallDryRunEffects, Error as XcmDryRunApiError, XcmDryRunEffects},
 	fees::Error as XcmPaymentApiError,
 };
+
+/// A currency of the BTT/asset pools: BTT or a pallet-assets asset.
+type AssetKind = frame_support::traits::fungible::NativeOrWithId<crate::AssetId>;
 
 impl_runtime_apis! {
 	impl sp_consensus_aura::AuraApi<Block, AuraId> for Runtime {
@@ -169,6 +172,35 @@ impl_runtime_apis! {
 
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_asset_conversion::AssetConversionApi<Block, Balance, AssetKind>
+		for Runtime
+	{
+		fn quote_price_exact_tokens_for_tokens(
+			asset1: AssetKind,
+			asset2: AssetKind,
+			amount: Balance,
+			include_fee: bool,
+		) -> Option<Balance> {
+			AssetConversion::quote_price_exact_tokens_for_tokens(asset1, asset2, amount, include_fee)
+		}
+
+		fn quote_price_tokens_for_exact_tokens(
+			asset1: AssetKind,
+			asset2: AssetKind,
+			amount: Balance,
+			include_fee: bool,
+		) -> Option<Balance> {
+			AssetConversion::quote_price_tokens_for_exact_tokens(asset1, asset2, amount, include_fee)
+		}
+
+		fn get_reserves(
+			asset1: AssetKind,
+			asset2: AssetKind,
+		) -> Option<(Balance, Balance)> {
+			AssetConversion::get_reserves(asset1, asset2).ok()
 		}
 	}
 

@@ -3,9 +3,10 @@
 
 use crate::{
 	configs::{DepinRewardPot, TreasuryAccount},
-	AccountId, AuraId, BalancesConfig, CollatorSelectionConfig, DepinRegistryConfig,
-	ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
-	SudoConfig, EXISTENTIAL_DEPOSIT, PARACHAIN_ID, UNITS,
+	AccountId, AssetConversionConfig, AssetId, AssetsConfig, AuraId, BalancesConfig,
+	CollatorSelectionConfig, DepinRegistryConfig, ParachainInfoConfig, PolkadotXcmConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, EXISTENTIAL_DEPOSIT,
+	PARACHAIN_ID, UNITS,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::{build_struct_json_patch, traits::fungible::NativeOrWithId};
@@ -35,6 +36,24 @@ pub const DEPIN_LEAST_FEE: u128 = 2 * UNITS;
 /// Bond a collator candidate must put up (invulnerables need none).
 pub const CANDIDACY_BOND: u128 = 16 * EXISTENTIAL_DEPOSIT;
 
+/// The development and local networks' stablecoin, dUSD: a sufficient pallet-assets asset (an
+/// account holding only dUSD exists and pays its fees in dUSD through the BTT/dUSD pool). Not
+/// asset 0 or 1, which FRAME's benchmarks create on the development preset.
+pub const DEV_USD: AssetId = 1_337;
+/// dUSD's decimals, as USD stablecoins have.
+pub const DEV_USD_DECIMALS: u8 = 6;
+/// One dUSD in its smallest units.
+pub const DEV_USD_UNIT: u128 = 1_000_000;
+/// dUSD given to each well-known development account.
+pub const DEV_USD_ENDOWMENT: u128 = 100_000 * DEV_USD_UNIT;
+/// The smallest dUSD balance an account may hold (one cent).
+pub const DEV_USD_MIN_BALANCE: u128 = DEV_USD_UNIT / 100;
+/// The BTT/dUSD pool's liquidity at genesis, given by Alice: 50,000 BTT against 50,000 dUSD
+/// (1 BTT = 1 dUSD).
+pub const DEV_POOL_BTT: u128 = 50_000 * UNITS;
+/// See [`DEV_POOL_BTT`].
+pub const DEV_POOL_USD: u128 = 50_000 * DEV_USD_UNIT;
+
 /// The XCM version assumed for destinations whose version is not yet known.
 const SAFE_XCM_VERSION: u32 = xcm::prelude::XCM_VERSION;
 
@@ -52,7 +71,31 @@ fn btt_genesis(
 	sudo: AccountId,
 	depin: DepinGenesis,
 ) -> serde_json::Value {
+	// The stablecoin's issuer and the pool's liquidity provider: the sudo key's account.
+	let issuer = sudo.clone();
 	build_struct_json_patch!(RuntimeGenesisConfig {
+		assets: AssetsConfig {
+			assets: vec![(DEV_USD, issuer.clone(), true, DEV_USD_MIN_BALANCE)],
+			metadata: vec![(
+				DEV_USD,
+				b"BTT Dev US Dollar".to_vec(),
+				b"dUSD".to_vec(),
+				DEV_USD_DECIMALS
+			)],
+			accounts: endowed
+				.iter()
+				.map(|account| (DEV_USD, account.clone(), DEV_USD_ENDOWMENT))
+				.collect::<Vec<_>>(),
+		},
+		asset_conversion: AssetConversionConfig {
+			pools: vec![(
+				NativeOrWithId::Native,
+				NativeOrWithId::WithId(DEV_USD),
+				issuer,
+				DEV_POOL_BTT,
+				DEV_POOL_USD
+			)],
+		},
 		balances: BalancesConfig {
 			balances: endowed
 				.into_iter()

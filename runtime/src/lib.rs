@@ -54,8 +54,10 @@ pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// The transaction extensions, checked for every signed transaction.
 ///
 /// All are either known to polkadot.js or zero-sized (`AuthorizeCall`, `StorageWeightReclaim`),
-/// so clients need no type registration. `StorageWeightReclaim` wraps the others and returns
-/// unused proof size to the block after each extrinsic.
+/// so clients need no type registration to pay in BTT; paying a fee in an asset
+/// (`ChargeAssetTxPayment`'s `assetId`) needs one type registered (docs/runtime.md).
+/// `StorageWeightReclaim` wraps the others and returns unused proof size to the block after
+/// each extrinsic.
 pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
 	Runtime,
 	(
@@ -67,7 +69,7 @@ pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
 		frame_system::CheckEra<Runtime>,
 		frame_system::CheckNonce<Runtime>,
 		frame_system::CheckWeight<Runtime>,
-		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+		pallet_asset_conversion_tx_payment::ChargeAssetTxPayment<Runtime>,
 		frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
 	),
 >;
@@ -112,7 +114,8 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_version: 1_000,
 	impl_version: 0,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	// 2: ChargeAssetTxPayment (a fee asset) replaced ChargeTransactionPayment.
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -164,6 +167,12 @@ mod runtime {
 	pub type FractionAssets = pallet_assets<Instance2>;
 	#[runtime::pallet_index(14)]
 	pub type Nfts = pallet_nfts;
+	#[runtime::pallet_index(15)]
+	pub type AssetTxPayment = pallet_asset_conversion_tx_payment;
+	#[runtime::pallet_index(16)]
+	pub type PoolAssets = pallet_assets<Instance3>;
+	#[runtime::pallet_index(17)]
+	pub type AssetConversion = pallet_asset_conversion;
 
 	// Collators. Authorship must come before Session, and Session before Aura.
 	#[runtime::pallet_index(20)]

@@ -7,7 +7,7 @@ use codec::Decode;
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 
 /// Every pallet of the runtime, by the name clients see.
-const PALLETS: [&str; 26] = [
+const PALLETS: [&str; 29] = [
 	"System",
 	"ParachainSystem",
 	"Timestamp",
@@ -21,6 +21,9 @@ const PALLETS: [&str; 26] = [
 	"Assets",
 	"FractionAssets",
 	"Nfts",
+	"AssetTxPayment",
+	"PoolAssets",
+	"AssetConversion",
 	"Authorship",
 	"CollatorSelection",
 	"Session",
@@ -85,6 +88,7 @@ fn metadata_lists_every_pallet_at_its_index() {
 	assert_eq!(index_of("PolkadotXcm"), Some(31));
 	assert_eq!(index_of("Sudo"), Some(40));
 	assert_eq!(index_of("FractionAssets"), Some(13));
+	assert_eq!(index_of("AssetConversion"), Some(17));
 	// BTT's own pallets take 50 and above, and only they.
 	assert_eq!(index_of("Tokenization"), Some(50));
 	assert_eq!(index_of("DepinRegistry"), Some(51));
@@ -130,7 +134,9 @@ fn every_transaction_extension_is_known_to_clients_or_zero_sized() {
 		"CheckMortality",
 		"CheckNonce",
 		"CheckWeight",
-		"ChargeTransactionPayment",
+		// Known, with `assetId` typed for Asset Hub: a client paying in an asset registers
+		// `TAssetConversion` (docs/runtime.md); a BTT fee (`assetId` None) encodes the same.
+		"ChargeAssetTxPayment",
 		"CheckMetadataHash",
 	];
 	let registry = &metadata.types;

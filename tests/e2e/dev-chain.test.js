@@ -28,7 +28,8 @@ const BENIGN_MESSAGES = [
 const REQUIRED_APIS = [
   'core', 'metadata', 'blockBuilder', 'taggedTransactionQueue', 'offchainWorkerApi',
   'sessionKeys', 'accountNonceApi', 'transactionPaymentApi', 'transactionPaymentCallApi',
-  'genesisBuilder', 'auraApi', 'collectCollationInfo', 'xcmPaymentApi', 'dryRunApi'
+  'genesisBuilder', 'auraApi', 'collectCollationInfo', 'xcmPaymentApi', 'dryRunApi',
+  'assetConversionApi'
 ];
 
 function camel (name) {

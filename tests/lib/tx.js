@@ -1,6 +1,16 @@
 // Sending transactions and reading their outcome the way a polkadot.js app does.
 
 /**
+ * The types a client registers to pay fees in an asset: polkadot.js types
+ * `ChargeAssetTxPayment`'s `assetId` as Asset Hub's, BTT's is `NativeOrWithId<u32>`
+ * (docs/runtime.md).
+ */
+export const FEE_ASSET_TYPES = {
+  BttAssetKind: { _enum: { Native: 'Null', WithId: 'u32' } },
+  TAssetConversion: 'Option<BttAssetKind>'
+};
+
+/**
  * Signs and sends `tx` (with `options` such as `{ nonce }`), resolving once it is in a finalized block with its events and, if the
  * dispatch failed, the error's `section.name` (e.g. `tokenization.KycMissing`).
  */

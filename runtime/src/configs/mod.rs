@@ -1,6 +1,7 @@
 //! `Config` implementations of the runtime's pallets, one file per concern.
 
 mod collators;
+mod conversion;
 mod depin;
 mod governance;
 mod monetary;
@@ -9,6 +10,7 @@ mod tokenization;
 mod utility;
 pub mod xcm_config;
 
+pub use conversion::{AssetConversionPalletId, NativeAsset, PoolSetupFee};
 pub use depin::{DepinRewardPot, RelayRandomnessToDepin};
 pub use monetary::WeightToFee;
 pub use system::{

@@ -145,11 +145,23 @@ pub fn local_genesis() -> sp_io::TestExternalities {
 	genesis_from_preset(genesis_config_presets::LOCAL_TESTNET)
 }
 
-/// A signed extrinsic from `signer`, with the runtime's real transaction extensions.
+/// A signed extrinsic from `signer`, with the runtime's real transaction extensions, its fee
+/// paid in BTT.
 pub fn signed_extrinsic(
 	signer: Sr25519Keyring,
 	call: RuntimeCall,
 	tip: Balance,
+) -> UncheckedExtrinsic {
+	signed_extrinsic_paying_in(signer, call, tip, None)
+}
+
+/// A signed extrinsic from `signer` whose fee is paid in `fee_asset` (`None`: BTT), through
+/// the asset's BTT pool, as polkadot.js signs with `assetId`.
+pub fn signed_extrinsic_paying_in(
+	signer: Sr25519Keyring,
+	call: RuntimeCall,
+	tip: Balance,
+	fee_asset: Option<frame_support::traits::fungible::NativeOrWithId<btt_runtime::AssetId>>,
 ) -> UncheckedExtrinsic {
 	let account = signer.to_account_id();
 	let nonce = frame_system::Pallet::<Runtime>::account_nonce(&account);
@@ -162,7 +174,7 @@ pub fn signed_extrinsic(
 		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
 		frame_system::CheckNonce::<Runtime>::from(nonce),
 		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(tip),
+		pallet_asset_conversion_tx_payment::ChargeAssetTxPayment::<Runtime>::from(tip, fee_asset),
 		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
 	)
 		.into();
