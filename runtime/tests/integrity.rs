@@ -110,6 +110,41 @@ fn value_moving_calls() -> Vec<(&'static str, RuntimeCall)> {
 			}),
 		),
 		(
+			"swap to the delegate's account",
+			RuntimeCall::AssetConversion(
+				pallet_asset_conversion::Call::swap_exact_tokens_for_tokens {
+					path: vec![
+						Box::new(NativeOrWithId::Native),
+						Box::new(NativeOrWithId::WithId(1_337)),
+					],
+					amount_in: 1,
+					amount_out_min: 0,
+					send_to: bob(),
+					keep_alive: true,
+				},
+			),
+		),
+		(
+			"add liquidity minted to the delegate",
+			RuntimeCall::AssetConversion(pallet_asset_conversion::Call::add_liquidity {
+				asset1: Box::new(NativeOrWithId::Native),
+				asset2: Box::new(NativeOrWithId::WithId(1_337)),
+				amount1_desired: 1,
+				amount2_desired: 1,
+				amount1_min: 0,
+				amount2_min: 0,
+				mint_to: bob(),
+			}),
+		),
+		(
+			"LP token transfer",
+			RuntimeCall::PoolAssets(pallet_assets::Call::transfer {
+				id: 0,
+				target: bob().into(),
+				amount: 1,
+			}),
+		),
+		(
 			"depin stake",
 			RuntimeCall::DepinRegistry(pallet_depin_registry::Call::bond_extra {
 				node: bob(),

@@ -71,6 +71,10 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 				| RuntimeCall::Assets(..)
 				| RuntimeCall::FractionAssets(..)
 				| RuntimeCall::Nfts(..)
+				// Swaps and liquidity send to any account (`send_to`, `mint_to`,
+				// `withdraw_to`); LP tokens are value.
+				| RuntimeCall::AssetConversion(..)
+				| RuntimeCall::PoolAssets(..)
 				| RuntimeCall::PolkadotXcm(..)
 				| RuntimeCall::DepinRegistry(..)
 				| RuntimeCall::Sudo(..) => false,
