@@ -1,0 +1,168 @@
+//! # PayFi pallet
+//!
+//! Coded healthcare payments between patients, insurers and clinics, settled on chain in any
+//! listed currency (issue 19; `docs/pallets/payfi.md`).
+//!
+//! This first part holds:
+//! - **payees**: a clinic registers to receive coded payments, holding a deposit for the
+//!   records of its statement ([`Pallet::register_payee`]); it removes reconciled records to
+//!   free their slots ([`Pallet::remove_records`]);
+//! - **payments** ([`Pallet::pay`]): the payer pays in any pooled currency and the payee
+//!   receives exactly the amount in a currency governance lists; the **router** (`router.rs`)
+//!   transfers directly or swaps through pallet-asset-conversion, bounded by the payer's
+//!   `max_in`, and the event reports the route and both amounts;
+//! - **billing codes** ([`btt_primitives::payfi::BillingCode`]): checked on every payment,
+//!   procedure codes optionally restricted to a list governance keeps;
+//! - the **statement** of a payee for a period of days, through the runtime API.
+//!
+//! Escrow, splits, schedules, claims and tabs follow in later parts.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+mod calls;
+mod events;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
+#[cfg(test)]
+mod mock;
+mod payments;
+mod router;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+use frame_support::pallet_macros::import_section;
+
+#[import_section(events::events)]
+#[import_section(calls::calls)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use btt_primitives::payfi::ProcedureCode;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible, fungibles, UnixTime},
+	};
+	use frame_system::pallet_prelude::*;
+
+	/// The storage layout version.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// BTT: payees' deposits are held in it.
+		type NativeBalance: fungible::Inspect<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The currencies payments are made in: BTT and the pallet-assets assets (never the
+		/// fractions of tokenized assets).
+		type Currencies: fungibles::Inspect<Self::AccountId, Balance = BalanceOf<Self>>
+			+ fungibles::Mutate<Self::AccountId>;
+
+		/// The id of BTT among [`Config::Currencies`], the middle of every two-pool route.
+		#[pallet::constant]
+		type NativeCurrency: Get<CurrencyOf<Self>>;
+
+		/// Swaps between currencies: pallet-asset-conversion.
+		type Swap: pallet_asset_conversion::Swap<
+			Self::AccountId,
+			Balance = BalanceOf<Self>,
+			AssetKind = CurrencyOf<Self>,
+		>;
+
+		/// Lists the currencies payees may receive and the procedure codes payments may carry.
+		type PaymentsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Wall-clock time: an encounter day may not be in the future.
+		type Time: UnixTime;
+
+		/// Deposit held from a payee for its registration.
+		#[pallet::constant]
+		type PayeeDeposit: Get<BalanceOf<Self>>;
+
+		/// Further deposit held from a payee per record slot of its statement.
+		#[pallet::constant]
+		type RecordDeposit: Get<BalanceOf<Self>>;
+
+		/// Most record slots one payee may hold.
+		#[pallet::constant]
+		type MaxRecordsPerPayee: Get<u32>;
+
+		/// Most currencies governance may list for payees to receive (BTT included).
+		#[pallet::constant]
+		type MaxReceivableCurrencies: Get<u32>;
+
+		/// Most procedure codes in governance's list.
+		#[pallet::constant]
+		type MaxListedProcedures: Get<u32>;
+
+		/// Longest period of a statement, in days.
+		#[pallet::constant]
+		type MaxStatementDays: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why the pallet holds BTT.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A payee's deposit for its registration and record slots.
+		#[codec(index = 0)]
+		Payee,
+	}
+
+	/// The currencies payees may receive.
+	#[pallet::storage]
+	pub type ReceivableCurrencies<T: Config> =
+		StorageValue<_, BoundedVec<CurrencyOf<T>, T::MaxReceivableCurrencies>, ValueQuery>;
+
+	/// The procedure codes payments may carry; `None`: every well-formed CDT code.
+	#[pallet::storage]
+	pub type ProcedureList<T: Config> =
+		StorageValue<_, BoundedBTreeSet<ProcedureCode, T::MaxListedProcedures>>;
+
+	/// The registered payees.
+	#[pallet::storage]
+	pub type Payees<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, PayeeOf<T>>;
+
+	/// Each payee's records of coded payments, by day (days since 1970-01-01, UTC) and id.
+	#[pallet::storage]
+	pub type Records<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, u32>,
+			NMapKey<Twox64Concat, PaymentId>,
+		),
+		PaymentRecordOf<T>,
+	>;
+
+	/// The id the next payment receives.
+	#[pallet::storage]
+	pub type NextPaymentId<T> = StorageValue<_, PaymentId, ValueQuery>;
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+}

@@ -1,0 +1,230 @@
+//! Payees, coded payments and statements.
+
+use crate::{
+	BalanceOf, Config, CurrencyOf, Error, Event, HoldReason, NextPaymentId, Pallet, Payee, PayeeOf,
+	Payees, PaymentId, PaymentRecord, PaymentRecordOf, ProcedureList, ReceivableCurrencies,
+	Records, SECONDS_PER_DAY,
+};
+use alloc::vec::Vec;
+use btt_primitives::payfi::{BillingCode, CodeError, ProcedureCode};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::{InspectHold, MutateHold},
+		fungibles::Inspect,
+		tokens::Precision,
+		UnixTime,
+	},
+};
+use sp_runtime::{traits::Saturating, DispatchResult};
+
+impl<T: Config> Pallet<T> {
+	/// Today, in days since 1970-01-01 (UTC), by [`Config::Time`].
+	pub fn today() -> u32 {
+		(T::Time::now().as_secs() / SECONDS_PER_DAY).min(u64::from(u32::MAX)) as u32
+	}
+
+	/// The deposit for a payee with `slots` record slots.
+	pub fn payee_deposit(slots: u32) -> BalanceOf<T> {
+		T::PayeeDeposit::get().saturating_add(T::RecordDeposit::get().saturating_mul(slots.into()))
+	}
+
+	pub(crate) fn do_register_payee(payee: T::AccountId, slots: u32) -> DispatchResult {
+		ensure!(slots <= T::MaxRecordsPerPayee::get(), Error::<T>::TooManySlots);
+		let current = Payees::<T>::get(&payee);
+		let used = current.as_ref().map_or(0, |info| info.used);
+		ensure!(slots >= used, Error::<T>::SlotsBelowRecords);
+		let held = current.map_or_else(Default::default, |info| info.deposit);
+		let deposit = Self::payee_deposit(slots);
+		let reason = HoldReason::Payee.into();
+		if deposit > held {
+			T::NativeBalance::hold(&reason, &payee, deposit.saturating_sub(held))?;
+		} else if held > deposit {
+			T::NativeBalance::release(
+				&reason,
+				&payee,
+				held.saturating_sub(deposit),
+				Precision::Exact,
+			)?;
+		}
+		Payees::<T>::insert(&payee, Payee { slots, used, deposit });
+		Self::deposit_event(Event::PayeeRegistered { payee, slots, deposit });
+		Ok(())
+	}
+
+	pub(crate) fn do_unregister_payee(payee: T::AccountId) -> DispatchResult {
+		let info = Payees::<T>::get(&payee).ok_or(Error::<T>::NotPayee)?;
+		ensure!(info.used == 0, Error::<T>::PayeeHasRecords);
+		T::NativeBalance::release(
+			&HoldReason::Payee.into(),
+			&payee,
+			info.deposit,
+			Precision::Exact,
+		)?;
+		Payees::<T>::remove(&payee);
+		Self::deposit_event(Event::PayeeUnregistered { payee });
+		Ok(())
+	}
+
+	/// Whether payees may receive `currency`: BTT always, assets once governance lists them.
+	pub fn receivable(currency: &CurrencyOf<T>) -> bool {
+		*currency == T::NativeCurrency::get() || ReceivableCurrencies::<T>::get().contains(currency)
+	}
+
+	/// Checks a billing code: its format, governance's procedure list, the encounter day.
+	pub fn check_code(code: &BillingCode<T::AccountId>) -> DispatchResult {
+		code.validate().map_err(Error::<T>::from)?;
+		if let Some(list) = ProcedureList::<T>::get() {
+			ensure!(
+				code.procedures.iter().all(|procedure| list.contains(procedure)),
+				Error::<T>::ProcedureNotListed
+			);
+		}
+		ensure!(code.encounter_day <= Self::today(), Error::<T>::EncounterInFuture);
+		Ok(())
+	}
+
+	#[allow(clippy::too_many_arguments)]
+	pub(crate) fn do_pay(
+		payer: T::AccountId,
+		payee: T::AccountId,
+		pay_in: CurrencyOf<T>,
+		receive: CurrencyOf<T>,
+		amount: BalanceOf<T>,
+		max_in: BalanceOf<T>,
+		code: BillingCode<T::AccountId>,
+	) -> DispatchResult {
+		ensure!(payer != payee, Error::<T>::SelfPayment);
+		Self::check_code(&code)?;
+		let mut info = Payees::<T>::get(&payee).ok_or(Error::<T>::NotPayee)?;
+		ensure!(info.used < info.slots, Error::<T>::StatementFull);
+		ensure!(Self::receivable(&receive), Error::<T>::CurrencyNotReceivable);
+		ensure!(
+			amount >= T::Currencies::minimum_balance(receive.clone()),
+			Error::<T>::BelowMinimum
+		);
+		let route = Self::route(&pay_in, &receive);
+		let paid = Self::settle(&payer, &payee, &route, pay_in.clone(), amount, max_in)?;
+		let id = NextPaymentId::<T>::mutate(|next| {
+			let id = *next;
+			*next = next.saturating_add(1);
+			id
+		});
+		let day = Self::today();
+		let record = PaymentRecord {
+			payer: payer.clone(),
+			paid: (pay_in, paid),
+			received: (receive, amount),
+			route,
+			code,
+			at: frame_system::Pallet::<T>::block_number(),
+		};
+		Records::<T>::insert((&payee, day, id), record.clone());
+		info.used = info.used.saturating_add(1);
+		Payees::<T>::insert(&payee, info);
+		Self::deposit_event(Event::Paid {
+			id,
+			payer,
+			payee,
+			paid: record.paid,
+			received: record.received,
+			route: record.route,
+			day,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_records(
+		payee: T::AccountId,
+		day: u32,
+		ids: BoundedVec<PaymentId, ConstU32<64>>,
+	) -> DispatchResult {
+		let mut info = Payees::<T>::get(&payee).ok_or(Error::<T>::NotPayee)?;
+		// Every check before the first removal: a bad id changes nothing.
+		for (index, id) in ids.iter().enumerate() {
+			ensure!(
+				!ids.iter().take(index).any(|earlier| earlier == id),
+				Error::<T>::DuplicateRecord
+			);
+			ensure!(Records::<T>::contains_key((&payee, day, id)), Error::<T>::UnknownRecord);
+		}
+		for id in &ids {
+			Records::<T>::remove((&payee, day, id));
+		}
+		let count = ids.len() as u32;
+		info.used = info.used.saturating_sub(count);
+		Payees::<T>::insert(&payee, info);
+		Self::deposit_event(Event::RecordsRemoved { payee, day, count });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_receivable_currencies(
+		currencies: BoundedVec<CurrencyOf<T>, T::MaxReceivableCurrencies>,
+	) -> DispatchResult {
+		for (index, currency) in currencies.iter().enumerate() {
+			ensure!(
+				!currencies.iter().take(index).any(|earlier| earlier == currency),
+				Error::<T>::DuplicateCurrency
+			);
+		}
+		ReceivableCurrencies::<T>::put(&currencies);
+		Self::deposit_event(Event::ReceivableCurrenciesSet { currencies });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_procedure_list(
+		codes: Option<BoundedBTreeSet<ProcedureCode, T::MaxListedProcedures>>,
+	) -> DispatchResult {
+		let count = codes.as_ref().map(|codes| codes.len() as u32);
+		if let Some(codes) = &codes {
+			ensure!(codes.iter().all(|code| code.is_valid()), Error::<T>::ProcedureFormat);
+		}
+		ProcedureList::<T>::set(codes);
+		Self::deposit_event(Event::ProcedureListSet { codes: count });
+		Ok(())
+	}
+
+	/// The payee's records from day `from` to day `to` (inclusive), oldest day first; `None`
+	/// for an empty period or one longer than `MaxStatementDays`.
+	pub fn statement(
+		payee: &T::AccountId,
+		from: u32,
+		to: u32,
+	) -> Option<Vec<(u32, PaymentId, PaymentRecordOf<T>)>> {
+		let days = to.checked_sub(from)?.saturating_add(1);
+		if days > T::MaxStatementDays::get() {
+			return None;
+		}
+		let mut lines = Vec::new();
+		for day in from..=to {
+			let mut records: Vec<_> = Records::<T>::iter_prefix((payee.clone(), day))
+				.map(|(id, record)| (day, id, record))
+				.collect();
+			records.sort_by_key(|(_, id, _)| *id);
+			lines.extend(records);
+		}
+		Some(lines)
+	}
+
+	/// The payee's registration.
+	pub fn payee(who: &T::AccountId) -> Option<PayeeOf<T>> {
+		Payees::<T>::get(who)
+	}
+
+	/// BTT held for `who`'s payee deposit.
+	pub fn held_for_payee(who: &T::AccountId) -> BalanceOf<T> {
+		T::NativeBalance::balance_on_hold(&HoldReason::Payee.into(), who)
+	}
+}
+
+impl<T> From<CodeError> for Error<T> {
+	fn from(error: CodeError) -> Self {
+		match error {
+			CodeError::ProcedureFormat | CodeError::TooManyProcedures => Error::ProcedureFormat,
+			CodeError::DiagnosisFormat | CodeError::TooManyDiagnoses => Error::DiagnosisFormat,
+			CodeError::NoProcedure => Error::NoProcedure,
+			CodeError::DuplicateProcedure => Error::DuplicateProcedure,
+		}
+	}
+}
