@@ -6,12 +6,15 @@
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 
+import { FEE_ASSET_TYPES } from '../lib/tx.js';
+
 const url = process.argv[2] ?? 'ws://127.0.0.1:9944';
 const log = process.argv[3];
 const every = Number(process.argv[4] ?? 30) * 1000;
 
 async function main () {
-  const api = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
+  // Blocks with fees paid in dUSD decode only with BTT's fee-asset type (docs/runtime.md).
+  const api = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true, types: FEE_ASSET_TYPES });
   let extrinsics = 0;
   let best = 0;
   await api.rpc.chain.subscribeNewHeads(async (header) => {
