@@ -622,6 +622,19 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Writes into `who`'s lots the unlock block the rules' current lock-up gives them, so that
+	/// a lot a shorter lock-up has freed stays free when the lock-up is lengthened again
+	/// (fractions listed while free must never be locked afterwards). At most
+	/// `MaxLockedLots` lots.
+	pub(crate) fn settle_lots(asset: TokenizedAssetId, who: &T::AccountId) {
+		let current_lockup = Rules::<T>::get(asset).map(|rules| rules.lockup).unwrap_or_default();
+		Holdings::<T>::mutate(asset, who, |lots| {
+			for lot in lots.iter_mut().flat_map(|lots| lots.iter_mut()) {
+				lot.unlocks_at = lot_unlocks_at(lot, current_lockup);
+			}
+		});
+	}
+
 	/// Fractions of `who` still inside their lot's lock-up now (the rules' current lock-up can
 	/// only shorten a lot's, never lengthen it).
 	pub fn locked_fractions(asset: TokenizedAssetId, who: &T::AccountId) -> BalanceOf<T> {

@@ -74,6 +74,8 @@ impl<T: Config> Pallet<T> {
 					.saturating_sub(ListedFractions::<T>::get(asset, &owner));
 				ensure!(unlisted >= amount, Error::<T>::InsufficientFractions);
 				Self::check_lockup(asset, &owner, amount).map_err(Error::<T>::from)?;
+				// What is listed now must stay unlocked if the lock-up is lengthened later.
+				Self::settle_lots(asset, &owner);
 				ListedFractions::<T>::try_mutate(asset, &owner, |listed| {
 					*listed = listed.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 					Ok::<_, DispatchError>(())
