@@ -509,6 +509,44 @@ fn a_shorter_lockup_frees_existing_lots_earlier() {
 }
 
 #[test]
+fn fractions_listed_while_a_shorter_lockup_freed_them_stay_free_when_it_grows_again() {
+	build_and_execute(|| {
+		let asset = locked_asset(8);
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			22
+		));
+		assert_eq!(Tokenization::locked_fractions(asset, &ALICE), 22);
+		// The issuer shortens the lock-up: Alice's lot is free and she lists a fraction.
+		assert_ok!(Tokenization::set_rules(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			rules(|r| r.lockup = 0)
+		));
+		assert_eq!(Tokenization::locked_fractions(asset, &ALICE), 0);
+		assert_ok!(Tokenization::place_order(
+			RuntimeOrigin::signed(ALICE),
+			asset,
+			OrderSide::Sell,
+			1,
+			1_000,
+			usdc()
+		));
+		// Lengthening it again must not lock what was free and is listed: listed + locked
+		// would exceed the balance (the property test's shrunk case).
+		assert_ok!(Tokenization::set_rules(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			rules(|r| r.lockup = 1)
+		));
+		assert_eq!(Tokenization::locked_fractions(asset, &ALICE), 0);
+		assert_eq!(Tokenization::transferable_fractions(asset, &ALICE), 21);
+	});
+}
+
+#[test]
 fn at_the_lot_bound_a_new_receipt_joins_the_lot_that_unlocks_last() {
 	build_and_execute(|| {
 		let asset = locked_asset(10);
