@@ -4,8 +4,8 @@ use crate::{
 	configs::{ConsensusHook, BLOCK_PROCESSING_VELOCITY, RELAY_PARENT_OFFSET},
 	genesis_config_presets, AccountId, AssetConversion, AuraId, Balance, Block, BlockNumber,
 	DepinRegistry, Executive, InherentDataExt, Nonce, OriginCaller, ParachainInfo, ParachainSystem,
-	PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionKeys, System,
-	Tokenization, TransactionPayment, SLOT_DURATION, VERSION,
+	Payfi, PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionKeys,
+	System, Tokenization, TransactionPayment, SLOT_DURATION, VERSION,
 };
 use alloc::vec::Vec;
 use btt_primitives::TokenizedAssetId;
@@ -350,6 +350,25 @@ impl_runtime_apis! {
 		}
 		fn task_result(task: btt_primitives::depin::TaskId) -> Option<pallet_depin_registry::TaskResultOf<Runtime>> {
 			DepinRegistry::task_result(task)
+		}
+	}
+
+	impl pallet_payfi::runtime_api::PayfiApi<
+		Block,
+		AccountId,
+		AssetKind,
+		Balance,
+		BlockNumber,
+	> for Runtime {
+		fn payee(who: AccountId) -> Option<pallet_payfi::Payee<Balance>> {
+			Payfi::payee(&who)
+		}
+		fn statement(
+			payee: AccountId,
+			from: u32,
+			to: u32,
+		) -> Option<Vec<(u32, pallet_payfi::PaymentId, pallet_payfi::PaymentRecordOf<Runtime>)>> {
+			Payfi::statement(&payee, from, to)
 		}
 	}
 

@@ -4,9 +4,9 @@
 use crate::{
 	configs::{DepinRewardPot, TreasuryAccount},
 	AccountId, AssetConversionConfig, AssetId, AssetsConfig, AuraId, BalancesConfig,
-	CollatorSelectionConfig, DepinRegistryConfig, ParachainInfoConfig, PolkadotXcmConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, EXISTENTIAL_DEPOSIT,
-	PARACHAIN_ID, UNITS,
+	CollatorSelectionConfig, DepinRegistryConfig, ParachainInfoConfig, PayfiConfig,
+	PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	EXISTENTIAL_DEPOSIT, PARACHAIN_ID, UNITS,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::{build_struct_json_patch, traits::fungible::NativeOrWithId};
@@ -124,6 +124,8 @@ fn btt_genesis(
 			auditors: depin.auditors,
 			dev_randomness: depin.dev_randomness,
 		},
+		// Clinics may receive dUSD (BTT always); every well-formed CDT code may be billed.
+		payfi: PayfiConfig { receivable_currencies: vec![NativeOrWithId::WithId(DEV_USD)] },
 	})
 }
 

@@ -207,6 +207,8 @@ mod runtime {
 	pub type Tokenization = pallet_tokenization;
 	#[runtime::pallet_index(51)]
 	pub type DepinRegistry = pallet_depin_registry;
+	#[runtime::pallet_index(52)]
+	pub type Payfi = pallet_payfi;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

@@ -145,6 +145,27 @@ fn value_moving_calls() -> Vec<(&'static str, RuntimeCall)> {
 			}),
 		),
 		(
+			"coded payment to the delegate",
+			RuntimeCall::Payfi(pallet_payfi::Call::pay {
+				payee: bob(),
+				pay_in: NativeOrWithId::Native,
+				receive: NativeOrWithId::Native,
+				amount: 1,
+				max_in: 1,
+				code: btt_primitives::payfi::BillingCode::from_text(
+					&[b"D0120"],
+					&[],
+					Default::default(),
+					0,
+					Default::default(),
+					None,
+				)
+				.expect("a valid code"),
+			}),
+		),
+		("payee deposit", RuntimeCall::Payfi(pallet_payfi::Call::register_payee { slots: 1 })),
+		("payee deposit release", RuntimeCall::Payfi(pallet_payfi::Call::unregister_payee {})),
+		(
 			"depin stake",
 			RuntimeCall::DepinRegistry(pallet_depin_registry::Call::bond_extra {
 				node: bob(),

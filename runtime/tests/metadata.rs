@@ -7,7 +7,7 @@ use codec::Decode;
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 
 /// Every pallet of the runtime, by the name clients see.
-const PALLETS: [&str; 29] = [
+const PALLETS: [&str; 30] = [
 	"System",
 	"ParachainSystem",
 	"Timestamp",
@@ -37,6 +37,7 @@ const PALLETS: [&str; 29] = [
 	"Scheduler",
 	"Tokenization",
 	"DepinRegistry",
+	"Payfi",
 ];
 
 fn metadata_v15() -> frame_metadata::v15::RuntimeMetadataV15 {
@@ -92,7 +93,8 @@ fn metadata_lists_every_pallet_at_its_index() {
 	// BTT's own pallets take 50 and above, and only they.
 	assert_eq!(index_of("Tokenization"), Some(50));
 	assert_eq!(index_of("DepinRegistry"), Some(51));
-	let btt_pallets = ["Tokenization", "DepinRegistry"];
+	assert_eq!(index_of("Payfi"), Some(52));
+	let btt_pallets = ["Tokenization", "DepinRegistry", "Payfi"];
 	assert!(found.iter().all(|(name, index)| *index < 50 || btt_pallets.contains(name)));
 }
 
@@ -117,6 +119,8 @@ fn metadata_lists_the_runtime_apis_clients_use() {
 		"DryRunApi",
 		"TokenizationApi",
 		"DepinApi",
+		"AssetConversionApi",
+		"PayfiApi",
 	] {
 		assert!(apis.contains(&api), "runtime API {api} missing from {apis:?}");
 	}

@@ -49,9 +49,9 @@ mod calls {
 		///   against governance's list, the encounter day not after today.
 		///
 		/// Stores a record in the payee's statement. Emits `Paid` with the route and both
-		/// amounts. O(1) (a swap through at most two pools).
+		/// amounts. O(1) (a swap through at most two pools), weighed by the route.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::pay())]
+		#[pallet::weight(Pallet::<T>::pay_weight(pay_in, receive))]
 		pub fn pay(
 			origin: OriginFor<T>,
 			payee: T::AccountId,

@@ -23,6 +23,8 @@ extern crate alloc;
 
 pub use pallet::*;
 
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
 mod calls;
 mod events;
 #[cfg(any(feature = "try-runtime", test))]
@@ -53,6 +55,7 @@ pub mod pallet {
 		traits::{fungible, fungibles, UnixTime},
 	};
 	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::MaybeSerializeDeserialize;
 
 	/// The storage layout version.
 	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -72,8 +75,11 @@ pub mod pallet {
 
 		/// The currencies payments are made in: BTT and the pallet-assets assets (never the
 		/// fractions of tokenized assets).
-		type Currencies: fungibles::Inspect<Self::AccountId, Balance = BalanceOf<Self>>
-			+ fungibles::Mutate<Self::AccountId>;
+		type Currencies: fungibles::Inspect<
+				Self::AccountId,
+				Balance = BalanceOf<Self>,
+				AssetId: MaybeSerializeDeserialize,
+			> + fungibles::Mutate<Self::AccountId>;
 
 		/// The id of BTT among [`Config::Currencies`], the middle of every two-pool route.
 		#[pallet::constant]
@@ -118,6 +124,10 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+
+		/// Creates pooled assets for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId, CurrencyOf<Self>>;
 	}
 
 	/// Why the pallet holds BTT.
@@ -157,6 +167,42 @@ pub mod pallet {
 	/// The id the next payment receives.
 	#[pallet::storage]
 	pub type NextPaymentId<T> = StorageValue<_, PaymentId, ValueQuery>;
+
+	/// The currencies payees may receive and the procedure list at genesis (the development
+	/// chain lists its stablecoin).
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Currencies besides BTT payees may receive.
+		pub receivable_currencies: alloc::vec::Vec<CurrencyOf<T>>,
+		/// The procedure codes payments may carry (CDT numbers, e.g. 120 for D0120); `None`:
+		/// every well-formed code.
+		pub procedure_list: Option<alloc::vec::Vec<u16>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		// A genesis that breaks a bound must not start a chain.
+		#[allow(clippy::expect_used)]
+		fn build(&self) {
+			let currencies = BoundedVec::try_from(self.receivable_currencies.clone())
+				.expect("genesis lists at most MaxReceivableCurrencies currencies");
+			Pallet::<T>::do_set_receivable_currencies(currencies)
+				.expect("genesis lists each currency once");
+			let list = self.procedure_list.as_ref().map(|numbers| {
+				let codes = numbers
+					.iter()
+					.map(|number| {
+						ProcedureCode::from_number(*number)
+							.expect("genesis procedure codes are CDT")
+					})
+					.collect::<alloc::collections::BTreeSet<_>>();
+				BoundedBTreeSet::try_from(codes)
+					.expect("genesis lists at most MaxListedProcedures codes")
+			});
+			Pallet::<T>::do_set_procedure_list(list).expect("genesis procedure codes are CDT");
+		}
+	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {

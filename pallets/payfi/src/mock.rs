@@ -210,7 +210,42 @@ impl pallet_payfi::Config for Test {
 	type MaxReceivableCurrencies = ConstU32<8>;
 	type MaxListedProcedures = ConstU32<64>;
 	type MaxStatementDays = ConstU32<31>;
-	type WeightInfo = crate::weights::UnmeasuredWeight;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = PooledAssets;
+}
+
+/// Creates the benchmarks' assets (ids from 2,000) with BTT pools of 10^8 BTT and 10^20 units.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct PooledAssets;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId, NativeOrWithId<u32>> for PooledAssets {
+	fn pooled_asset(i: u32, provider: &AccountId) -> NativeOrWithId<u32> {
+		use frame_support::{
+			assert_ok,
+			traits::{
+				fungible::Mutate as _,
+				fungibles::{Create, Inspect, Mutate},
+			},
+		};
+		let id = 2_000 + i;
+		let asset = NativeOrWithId::WithId(id);
+		if <Assets as Inspect<AccountId>>::asset_exists(id) {
+			return asset;
+		}
+		let depth: Balance = 100_000_000 * UNITS;
+		assert_ok!(<Assets as Create<AccountId>>::create(id, *provider, true, 1));
+		assert_ok!(Balances::mint_into(provider, 2 * depth));
+		assert_ok!(<Assets as Mutate<AccountId>>::mint_into(id, provider, 2 * depth));
+		let origin = RuntimeOrigin::signed(*provider);
+		let (native, pooled) = (Box::new(NATIVE), Box::new(asset.clone()));
+		assert_ok!(AssetConversion::create_pool(origin.clone(), native.clone(), pooled.clone()));
+		assert_ok!(AssetConversion::add_liquidity(
+			origin, native, pooled, depth, depth, 1, 1, *provider
+		));
+		asset
+	}
 }
 
 /// Genesis: BTT for everyone, dUSD and dEUR (sufficient) with BTT pools of 100,000 : 100,000,

@@ -8,10 +8,11 @@
 //! gives at most `max_in` (its slippage bound, checked by the pools, nothing moving past it),
 //! and the payer's account is kept alive.
 
-use crate::{BalanceOf, Config, CurrencyOf, Pallet, Route};
+use crate::{BalanceOf, Config, CurrencyOf, Pallet, Route, WeightInfo};
 use alloc::vec;
 use frame_support::{
 	traits::{fungibles::Mutate, tokens::Preservation, Get},
+	weights::Weight,
 	BoundedVec,
 };
 use pallet_asset_conversion::Swap;
@@ -30,6 +31,16 @@ impl<T: Config> Pallet<T> {
 			vec![pay_in.clone(), native, receive.clone()]
 		};
 		Route::Swap { path: BoundedVec::truncate_from(path) }
+	}
+
+	/// The weight of a payment from `pay_in` to `receive`, by its route: the same currency, one
+	/// pool (one side BTT) or two.
+	pub fn pay_weight(pay_in: &CurrencyOf<T>, receive: &CurrencyOf<T>) -> Weight {
+		match Self::route(pay_in, receive) {
+			Route::Direct => T::WeightInfo::pay_direct(),
+			Route::Swap { path } if path.len() <= 2 => T::WeightInfo::pay_one_pool(),
+			Route::Swap { .. } => T::WeightInfo::pay_two_pools(),
+		}
 	}
 
 	/// Moves the payment along `route`: `payee` receives exactly `amount` of the route's last

@@ -5,6 +5,7 @@ mod conversion;
 mod depin;
 mod governance;
 mod monetary;
+mod payfi;
 mod system;
 mod tokenization;
 mod utility;

@@ -79,6 +79,9 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 				| RuntimeCall::DepinRegistry(..)
 				| RuntimeCall::Sudo(..) => false,
 				RuntimeCall::Tokenization(call) => tokenization_call_moves_no_value(call),
+				// Payments move value and registrations hold a deposit; only removing
+				// reconciled records is housekeeping.
+				RuntimeCall::Payfi(call) => matches!(call, pallet_payfi::Call::remove_records { .. }),
 				_ => true,
 			},
 			ProxyType::CancelProxy => matches!(

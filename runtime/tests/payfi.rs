@@ -1,0 +1,277 @@
+//! PayFi on the real runtime: coded payments in dUSD from a patient who holds no BTT, payments
+//! swapped through the BTT/dUSD pool within the payer's bound, the clinic's statement through
+//! the runtime API, deposits that pay for the bytes stored, and the generated weights by route.
+
+mod common;
+
+use btt_primitives::payfi::BillingCode;
+use btt_runtime::{
+	configs::NativeAndAssets,
+	genesis_config_presets::{DEV_USD, DEV_USD_UNIT},
+	AccountId, AssetConversion, Balance, Block, BlockNumber, Payfi, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeOrigin, System, UNITS,
+};
+use codec::MaxEncodedLen;
+use frame_support::{
+	dispatch::GetDispatchInfo,
+	traits::{
+		fungible::{self, NativeOrWithId},
+		fungibles, Get,
+	},
+};
+use pallet_payfi::{
+	runtime_api::runtime_decl_for_payfi_api::PayfiApiV1, Payee, Payees, PaymentRecordOf, Records,
+	Route, WeightInfo as _,
+};
+use sp_core::H256;
+use sp_keyring::Sr25519Keyring::{Alice, Bob, One};
+
+type Weights = <Runtime as pallet_payfi::Config>::WeightInfo;
+type Currency = NativeOrWithId<u32>;
+
+const DUSD: Currency = NativeOrWithId::WithId(DEV_USD);
+const BTT: Currency = NativeOrWithId::Native;
+
+fn usd(who: &AccountId) -> Balance {
+	<NativeAndAssets as fungibles::Inspect<_>>::balance(DUSD, who)
+}
+
+fn btt(who: &AccountId) -> Balance {
+	<btt_runtime::Balances as fungible::Inspect<_>>::balance(who)
+}
+
+/// A checkup: D0120 (periodic oral evaluation) and D0274 (four bitewings), caries K02.52.
+fn checkup() -> BillingCode<AccountId> {
+	BillingCode::from_text(
+		&[b"D0120", b"D0274"],
+		&[b"K02.52"],
+		H256::repeat_byte(0xC1),
+		Payfi::today(),
+		H256::repeat_byte(0xA7),
+		None,
+	)
+	.expect("a valid code")
+}
+
+fn pay(pay_in: Currency, receive: Currency, amount: Balance, max_in: Balance) -> RuntimeCall {
+	RuntimeCall::Payfi(pallet_payfi::Call::pay {
+		payee: Bob.to_account_id(),
+		pay_in,
+		receive,
+		amount,
+		max_in,
+		code: checkup(),
+	})
+}
+
+fn paid_events() -> Vec<pallet_payfi::Event<Runtime>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Payfi(event @ pallet_payfi::Event::Paid { .. }) => Some(event),
+			_ => None,
+		})
+		.collect()
+}
+
+/// The development genesis at block 2 with Bob's clinic registered for 10 records and `One`
+/// (no BTT) holding 200 dUSD; `try_state` of every pallet afterwards.
+fn with_a_clinic_and_a_patient_holding_only_dusd(test: impl FnOnce(AccountId)) {
+	common::dev_genesis().execute_with(|| {
+		common::run_to_block(2);
+		let register = RuntimeCall::Payfi(pallet_payfi::Call::register_payee { slots: 10 });
+		assert_eq!(common::apply(common::signed_extrinsic(Bob, register, 0)), Ok(()));
+		let patient = One.to_account_id();
+		let funding = RuntimeCall::Assets(pallet_assets::Call::transfer_keep_alive {
+			id: codec::Compact(DEV_USD),
+			target: patient.clone().into(),
+			amount: 200 * DEV_USD_UNIT,
+		});
+		assert_eq!(common::apply(common::signed_extrinsic(Alice, funding, 0)), Ok(()));
+		assert_eq!(btt(&patient), 0);
+		test(patient);
+		#[cfg(feature = "try-runtime")]
+		{
+			use frame_support::traits::TryState;
+			btt_runtime::AllPalletsWithSystem::try_state(
+				System::block_number(),
+				frame_support::traits::TryStateSelect::All,
+			)
+			.expect("every invariant holds");
+		}
+	});
+}
+
+#[test]
+fn payee_and_record_deposits_pay_for_the_bytes_they_store() {
+	common::dev_genesis().execute_with(|| {
+		let who = Alice.to_account_id();
+		let payee_bytes = Payees::<Runtime>::hashed_key_for(&who).len() as u32
+			+ Payee::<Balance>::max_encoded_len() as u32;
+		let record_bytes = Records::<Runtime>::hashed_key_for((&who, 0u32, 0u64)).len() as u32
+			+ PaymentRecordOf::<Runtime>::max_encoded_len() as u32;
+		let payee_deposit: Balance = <Runtime as pallet_payfi::Config>::PayeeDeposit::get();
+		let record_deposit: Balance = <Runtime as pallet_payfi::Config>::RecordDeposit::get();
+		assert!(
+			payee_deposit >= btt_runtime::deposit(1, payee_bytes),
+			"{payee_bytes} bytes per payee"
+		);
+		assert!(
+			record_deposit >= btt_runtime::deposit(1, record_bytes),
+			"{record_bytes} bytes per record"
+		);
+		// A clinic with the most slots holds a bounded, stated amount: under 600 BTT.
+		let max = <Runtime as pallet_payfi::Config>::MaxRecordsPerPayee::get();
+		assert!(Payfi::payee_deposit(max) < 600 * UNITS, "{}", Payfi::payee_deposit(max));
+	});
+}
+
+#[test]
+fn a_patient_holding_only_dusd_pays_a_coded_checkup_and_its_fee_in_dusd() {
+	with_a_clinic_and_a_patient_holding_only_dusd(|patient| {
+		let clinic = Bob.to_account_id();
+		let clinic_before = usd(&clinic);
+		let call = pay(DUSD, DUSD, 50 * DEV_USD_UNIT, 50 * DEV_USD_UNIT);
+
+		let outcome = common::apply(common::signed_extrinsic_paying_in(One, call, 0, Some(DUSD)));
+
+		assert_eq!(outcome, Ok(()));
+		assert_eq!(usd(&clinic), clinic_before + 50 * DEV_USD_UNIT, "the clinic got exactly 50");
+		assert_eq!(btt(&patient), 0, "no BTT was ever needed");
+		let fee = 150 * DEV_USD_UNIT - usd(&patient);
+		assert!(fee > 0 && fee < DEV_USD_UNIT / 100, "the fee, in dUSD: {fee}");
+		let day = Payfi::today();
+		assert_eq!(
+			paid_events(),
+			vec![pallet_payfi::Event::Paid {
+				id: 0,
+				payer: patient.clone(),
+				payee: clinic.clone(),
+				paid: (DUSD, 50 * DEV_USD_UNIT),
+				received: (DUSD, 50 * DEV_USD_UNIT),
+				route: Route::Direct,
+				day,
+			}]
+		);
+		// The clinic's statement, through the runtime API its reconciliation calls.
+		let statement =
+			<Runtime as PayfiApiV1<Block, AccountId, Currency, Balance, BlockNumber>>::statement(
+				clinic.clone(),
+				day,
+				day,
+			)
+			.expect("a period of one day");
+		assert_eq!(statement.len(), 1);
+		let (record_day, id, record) = &statement[0];
+		assert_eq!((*record_day, *id), (day, 0));
+		assert_eq!(record.payer, patient);
+		assert_eq!(record.code, checkup());
+		assert_eq!(record.received, (DUSD, 50 * DEV_USD_UNIT));
+		let payee =
+			<Runtime as PayfiApiV1<Block, AccountId, Currency, Balance, BlockNumber>>::payee(
+				clinic,
+			)
+			.expect("registered");
+		assert_eq!((payee.slots, payee.used), (10, 1));
+	});
+}
+
+#[test]
+fn a_payment_in_btt_reaches_the_clinic_in_dusd_through_the_pool_within_the_payer_s_bound() {
+	with_a_clinic_and_a_patient_holding_only_dusd(|_| {
+		let clinic = Bob.to_account_id();
+		let clinic_before = usd(&clinic);
+		let reserves_before = AssetConversion::get_reserves(BTT, DUSD).expect("the dev pool");
+		// 30 dUSD costs just over 30 BTT at the genesis price of 1:1; the payer allows 31.
+		let call = pay(BTT, DUSD, 30 * DEV_USD_UNIT, 31 * UNITS);
+
+		assert_eq!(common::apply(common::signed_extrinsic(Alice, call, 0)), Ok(()));
+
+		assert_eq!(usd(&clinic), clinic_before + 30 * DEV_USD_UNIT);
+		let [pallet_payfi::Event::Paid { paid, received, route, .. }] = &paid_events()[..] else {
+			panic!("one payment: {:?}", paid_events());
+		};
+		assert_eq!(*received, (DUSD, 30 * DEV_USD_UNIT));
+		assert_eq!(paid.0, BTT);
+		assert!(paid.1 > 30 * UNITS && paid.1 <= 31 * UNITS, "paid {}", paid.1);
+		assert_eq!(*route, Route::Swap { path: vec![BTT, DUSD].try_into().expect("2 hops") });
+		let reserves = AssetConversion::get_reserves(BTT, DUSD).expect("the dev pool");
+		assert_eq!(
+			reserves,
+			(reserves_before.0 + paid.1, reserves_before.1 - 30 * DEV_USD_UNIT),
+			"the BTT paid went into the pool, the dUSD received came out"
+		);
+	});
+}
+
+#[test]
+fn a_payment_whose_swap_would_cost_more_than_the_payer_s_maximum_is_refused_and_moves_nothing() {
+	with_a_clinic_and_a_patient_holding_only_dusd(|_| {
+		let (alice, clinic) = (Alice.to_account_id(), Bob.to_account_id());
+		let before = (btt(&alice), usd(&clinic), AssetConversion::get_reserves(BTT, DUSD).ok());
+		// 30 dUSD for at most 30 BTT: the LP fee alone makes that impossible.
+		let outcome = Payfi::pay(
+			RuntimeOrigin::signed(alice.clone()),
+			clinic.clone(),
+			BTT,
+			DUSD,
+			30 * DEV_USD_UNIT,
+			30 * UNITS,
+			checkup(),
+		);
+		assert_eq!(
+			outcome,
+			Err(pallet_asset_conversion::Error::<Runtime>::ProvidedMaximumNotSufficientForSwap
+				.into())
+		);
+		assert_eq!(
+			(btt(&alice), usd(&clinic), AssetConversion::get_reserves(BTT, DUSD).ok()),
+			before,
+			"nothing moved"
+		);
+		assert_eq!(Payfi::payee(&clinic).map(|payee| payee.used), Some(0), "no record");
+	});
+}
+
+#[test]
+fn governance_s_payment_lists_refuse_signed_origins() {
+	with_a_clinic_and_a_patient_holding_only_dusd(|patient| {
+		let listed = pallet_payfi::ReceivableCurrencies::<Runtime>::get();
+		assert_eq!(listed.to_vec(), vec![DUSD], "the development chain lists dUSD");
+		let outcome = Payfi::set_receivable_currencies(
+			RuntimeOrigin::signed(patient.clone()),
+			Default::default(),
+		);
+		assert_eq!(outcome, Err(sp_runtime::DispatchError::BadOrigin));
+		let outcome = Payfi::set_procedure_list(RuntimeOrigin::signed(patient), None);
+		assert_eq!(outcome, Err(sp_runtime::DispatchError::BadOrigin));
+		assert_eq!(pallet_payfi::ReceivableCurrencies::<Runtime>::get(), listed, "unchanged");
+		assert_eq!(
+			Payfi::set_receivable_currencies(RuntimeOrigin::root(), Default::default()),
+			Ok(())
+		);
+	});
+}
+
+#[test]
+fn a_payment_is_weighed_by_its_route_and_a_direct_one_costs_least() {
+	common::dev_genesis().execute_with(|| {
+		let dispatch = |pay_in, receive| pay(pay_in, receive, 1, 1).get_dispatch_info().call_weight;
+		let (direct, one_pool, two_pools) =
+			(Weights::pay_direct(), Weights::pay_one_pool(), Weights::pay_two_pools());
+		assert_eq!(dispatch(DUSD, DUSD), direct);
+		assert_eq!(dispatch(BTT, BTT), direct);
+		assert_eq!(dispatch(BTT, DUSD), one_pool);
+		assert_eq!(dispatch(DUSD, BTT), one_pool);
+		assert_eq!(dispatch(DUSD, NativeOrWithId::WithId(7)), two_pools);
+		assert!(direct.ref_time() < one_pool.ref_time(), "{direct} < {one_pool}");
+		assert!(one_pool.ref_time() < two_pools.ref_time(), "{one_pool} < {two_pools}");
+		// Each fits a block many times over.
+		let max = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
+		println!(
+			"pay: direct {direct}, one pool {one_pool}, two pools {two_pools}; per block at most {} direct",
+			max.ref_time() / direct.ref_time().max(1)
+		);
+		assert!(two_pools.all_lt(max / 50));
+	});
+}

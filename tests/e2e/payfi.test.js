@@ -1,0 +1,170 @@
+// PayFi on btt-node --dev through @polkadot/api, as a patient's wallet and a clinic's billing
+// software meet it:
+// - currencies: the development stablecoin dUSD (asset 1337, 6 decimals) and its BTT pool are
+//   there from genesis, quoted through the runtime API; a patient whose account holds dUSD and
+//   no BTT at all pays a transaction's fee in dUSD (signed with `assetId`), the fee swapped to
+//   BTT through the pool; naming a fee asset without a pool is refused before anything moves;
+// - coded payments: a clinic registers as a payee (a deposit held); the patient, still with no
+//   BTT, pays a coded checkup in dUSD with its fee in dUSD; the clinic reads it back from its
+//   statement through `api.call.payfiApi`; a payment in BTT reaches the clinic in dUSD through
+//   the pool, bounded by the payer's maximum; a malformed code is refused with its error.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
+
+import { startDevNode } from '../lib/node.js';
+import { billingCode, chainDay, saltedHash } from '../lib/payfi.js';
+import { FEE_ASSET_TYPES, sendAndFinalize } from '../lib/tx.js';
+
+const UNITS = 10n ** 12n;
+const DUSD = 1337;
+const USD = 10n ** 6n;
+const NATIVE = 'Native';
+const WITH_DUSD = { WithId: DUSD };
+
+describe('currencies, fees in dUSD and coded payments on btt-node --dev', { timeout: 600_000 }, () => {
+  let node, api, alice, bob, charlie, patient;
+
+  async function usd (who) {
+    const account = await api.query.assets.account(DUSD, who.address);
+    return account.isSome ? account.unwrap().balance.toBigInt() : 0n;
+  }
+
+  async function btt (who) {
+    return (await api.query.system.account(who.address)).data.free.toBigInt();
+  }
+
+  before(async () => {
+    node = await startDevNode();
+    api = await ApiPromise.create({ provider: new WsProvider(node.wsUrl), throwOnConnect: true, types: FEE_ASSET_TYPES });
+    await cryptoWaitReady();
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
+    [alice, bob, charlie] = ['//Alice', '//Bob', '//Charlie'].map((uri) => keyring.addFromUri(uri));
+    // A patient's fresh wallet: no BTT, ever.
+    patient = keyring.addFromMnemonic(mnemonicGenerate());
+  });
+
+  after(async () => {
+    await api?.disconnect();
+    await node?.stop();
+  });
+
+  it('dUSD exists from genesis with metadata, and its BTT pool is quoted by the runtime API', async () => {
+    const metadata = await api.query.assets.metadata(DUSD);
+    assert.equal(metadata.symbol.toUtf8(), 'dUSD');
+    assert.equal(metadata.decimals.toNumber(), 6);
+    assert.equal((await api.query.assets.asset(DUSD)).unwrap().isSufficient.isTrue, true);
+    assert.equal(await usd(bob), 100_000n * USD);
+    const reserves = (await api.call.assetConversionApi.getReserves(NATIVE, WITH_DUSD)).unwrap();
+    assert.deepEqual(reserves.map((value) => value.toBigInt()), [50_000n * UNITS, 50_000n * USD]);
+    const quote = (await api.call.assetConversionApi.quotePriceExactTokensForTokens(NATIVE, WITH_DUSD, UNITS, true)).unwrap().toBigInt();
+    assert.ok(quote < USD && quote > (USD * 99n) / 100n, `1 BTT buys ${quote} micro-dUSD`);
+  });
+
+  it('a patient holding only dUSD pays a transfer and its fee in dUSD', async () => {
+    const funded = await sendAndFinalize(api.tx.assets.transferKeepAlive(DUSD, patient.address, 20n * USD), alice);
+    assert.equal(funded.error, null);
+    assert.equal(await btt(patient), 0n);
+    assert.equal(await usd(patient), 20n * USD);
+    const bobBefore = await usd(bob);
+
+    const paid = await sendAndFinalize(api.tx.assets.transferKeepAlive(DUSD, bob.address, 5n * USD), patient, { assetId: WITH_DUSD });
+
+    assert.equal(paid.error, null);
+    assert.equal(await usd(bob), bobBefore + 5n * USD);
+    assert.equal(await btt(patient), 0n, 'the patient never held BTT');
+    const feePaid = paid.events.find(({ event }) => event.section === 'assetTxPayment' && event.method === 'AssetTxFeePaid');
+    assert.ok(feePaid, `no AssetTxFeePaid in ${paid.events.map(({ event }) => `${event.section}.${event.method}`)}`);
+    const { who, actualFee, assetId } = feePaid.event.data;
+    assert.equal(who.toString(), patient.address);
+    assert.deepEqual(assetId.toJSON(), { withId: DUSD });
+    const fee = actualFee.toBigInt();
+    assert.ok(fee > 0n && fee < USD / 100n, `fee ${fee} micro-dUSD`);
+    assert.equal(await usd(patient), 15n * USD - fee);
+  });
+
+  it('a fee asset without a pool is refused before anything moves', async () => {
+    const before = await usd(patient);
+    await assert.rejects(
+      sendAndFinalize(api.tx.assets.transferKeepAlive(DUSD, bob.address, USD), patient, { assetId: { WithId: 4242 } }),
+      /Inability to pay some fees|Invalid Transaction|1010/
+    );
+    assert.equal(await usd(patient), before);
+  });
+
+  // Charlie's clinic and its billing software's salt (kept off chain).
+  const SALT = 'clinic-charlie-2026';
+
+  it('a clinic registers as a payee, its deposit held', async () => {
+    const free = await btt(charlie);
+    const registered = await sendAndFinalize(api.tx.payfi.registerPayee(20), charlie);
+    assert.equal(registered.error, null);
+    const payee = (await api.call.payfiApi.payee(charlie.address)).unwrap();
+    assert.equal(payee.slots.toNumber(), 20);
+    assert.equal(payee.used.toNumber(), 0);
+    const deposit = payee.deposit.toBigInt();
+    assert.ok(deposit > 0n && deposit < 2n * UNITS, `deposit ${deposit}`);
+    assert.ok(free - (await btt(charlie)) >= deposit, 'the deposit left the free balance');
+  });
+
+  it('the patient, still without BTT, pays a coded checkup in dUSD with its fee in dUSD; the statement shows it', async () => {
+    const day = await chainDay(api);
+    const code = billingCode({ procedures: ['D0120', 'D0274'], diagnoses: ['K02.52'], claim: 'CL-2026-0042', patient: 'MRN-77', day, salt: SALT });
+    const [clinicBefore, patientBefore] = [await usd(charlie), await usd(patient)];
+
+    const paid = await sendAndFinalize(api.tx.payfi.pay(charlie.address, WITH_DUSD, WITH_DUSD, 10n * USD, 10n * USD, code), patient, { assetId: WITH_DUSD });
+
+    assert.equal(paid.error, null);
+    assert.equal(await usd(charlie), clinicBefore + 10n * USD, 'the clinic received exactly 10 dUSD');
+    assert.equal(await btt(patient), 0n, 'the patient never held BTT');
+    const fee = paid.events.find(({ event }) => event.section === 'assetTxPayment' && event.method === 'AssetTxFeePaid').event.data.actualFee.toBigInt();
+    assert.equal(await usd(patient), patientBefore - 10n * USD - fee);
+    const event = paid.events.find(({ event }) => event.section === 'payfi' && event.method === 'Paid').event.data;
+    assert.equal(event.payer.toString(), patient.address);
+    assert.equal(event.route.isDirect, true);
+    assert.equal(event.day.toNumber(), day);
+
+    const statement = (await api.call.payfiApi.statement(charlie.address, day, day)).unwrap();
+    assert.equal(statement.length, 1);
+    const [recordDay, id, record] = statement[0];
+    assert.equal(recordDay.toNumber(), day);
+    assert.equal(id.toBigInt(), event.id.toBigInt());
+    assert.deepEqual(record.code.procedures.map((p) => p.toNumber()), [120, 274]);
+    assert.equal(record.code.patient.toHex(), saltedHash(SALT, 'MRN-77'), 'the clinic maps the hash back with its salt');
+    assert.deepEqual(record.received.toJSON(), [{ withId: DUSD }, Number(10n * USD)]);
+    assert.equal((await api.call.payfiApi.payee(charlie.address)).unwrap().used.toNumber(), 1);
+  });
+
+  it('a payment in BTT reaches the clinic in dUSD through the pool, within the payer\'s maximum', async () => {
+    const day = await chainDay(api);
+    const code = billingCode({ procedures: ['D1110'], claim: 'CL-2026-0043', patient: 'MRN-78', day, salt: SALT });
+    const clinicBefore = await usd(charlie);
+
+    const paid = await sendAndFinalize(api.tx.payfi.pay(charlie.address, NATIVE, WITH_DUSD, 25n * USD, 26n * UNITS, code), bob);
+
+    assert.equal(paid.error, null);
+    assert.equal(await usd(charlie), clinicBefore + 25n * USD);
+    const event = paid.events.find(({ event }) => event.section === 'payfi' && event.method === 'Paid').event.data;
+    const [paidIn, paidAmount] = event.paid;
+    assert.equal(paidIn.isNative, true);
+    assert.ok(paidAmount.toBigInt() > 25n * UNITS && paidAmount.toBigInt() <= 26n * UNITS, `paid ${paidAmount} BTT units`);
+    assert.deepEqual(event.route.asSwap.path.toJSON(), [{ native: null }, { withId: DUSD }]);
+    const statement = (await api.call.payfiApi.statement(charlie.address, day - 1, day)).unwrap();
+    assert.equal(statement.length, 2, 'both payments are on the statement');
+  });
+
+  it('a malformed or future billing code is refused with its error and moves nothing', async () => {
+    const day = await chainDay(api);
+    const before = await usd(charlie);
+    const future = billingCode({ procedures: ['D0120'], claim: 'CL-X', patient: 'MRN-X', day: day + 2, salt: SALT });
+    const refused = await sendAndFinalize(api.tx.payfi.pay(charlie.address, WITH_DUSD, WITH_DUSD, USD, USD, future), bob);
+    assert.equal(refused.error, 'payfi.EncounterInFuture');
+    const noProcedure = { ...future, procedures: [], encounterDay: day };
+    const empty = await sendAndFinalize(api.tx.payfi.pay(charlie.address, WITH_DUSD, WITH_DUSD, USD, USD, noProcedure), bob);
+    assert.equal(empty.error, 'payfi.NoProcedure');
+    assert.equal(await usd(charlie), before);
+  });
+});
