@@ -404,17 +404,26 @@ pub struct VerifiedDiagnosis<AccountId> {
 	pub confidence: Permill,
 }
 
-/// Reacts to verified diagnoses (a patient reward for a completed check-up, for instance).
+/// Reacts to verified diagnoses (a patient reward for a completed check-up, a PayFi escrow
+/// released by the diagnosis, for instance).
 ///
 /// Called inside the extrinsic or block hook that concluded the task: implementations must be
-/// cheap and bounded, and must not fail the caller (they return nothing).
+/// cheap and bounded (O(1)), and must not fail the caller (they return nothing). The registry
+/// adds [`OnTaskVerified::weight`] to the weight of everything that can conclude a task.
 pub trait OnTaskVerified<AccountId> {
 	/// A task was verified.
 	fn on_task_verified(diagnosis: &VerifiedDiagnosis<AccountId>);
+
+	/// The most one [`OnTaskVerified::on_task_verified`] costs.
+	fn weight() -> sp_runtime::Weight;
 }
 
 impl<AccountId> OnTaskVerified<AccountId> for () {
 	fn on_task_verified(_: &VerifiedDiagnosis<AccountId>) {}
+
+	fn weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
 }
 
 #[cfg(test)]

@@ -25,4 +25,8 @@ pub trait AssetRevenue<AccountId, CurrencyId, Balance> {
 
 	/// Whether `asset` can receive revenue now (it exists and is fractionalized).
 	fn accepts_revenue(asset: TokenizedAssetId) -> bool;
+
+	/// The most one [`AssetRevenue::deposit_revenue`] costs (its worst case: the most holders,
+	/// the costliest currency), for the weight of the calls that pay revenue through it.
+	fn deposit_weight() -> sp_runtime::Weight;
 }

@@ -207,6 +207,81 @@ fn a_task_is_routed_verified_and_paid_on_the_real_runtime() {
 }
 
 #[test]
+fn a_payfi_escrow_for_the_clinic_s_diagnostic_task_is_released_when_the_registry_verifies_it() {
+	use btt_runtime::{genesis_config_presets::DEV_USD, Payfi};
+	use frame_support::traits::fungibles::Inspect;
+	common::dev_genesis().execute_with(|| {
+		common::run_to_block(2);
+		register_nodes_and_model();
+		let clinic = CLINIC.to_account_id();
+		let usd = |who: &btt_runtime::AccountId| {
+			<btt_runtime::Assets as Inspect<_>>::balance(DEV_USD, who)
+		};
+		let register = RuntimeCall::Payfi(pallet_payfi::Call::register_payee { slots: 5 });
+		assert_eq!(signed(CLINIC, register), Ok(()));
+		let post = depin(pallet_depin_registry::Call::post_task {
+			spec: spec(),
+			currency: NativeOrWithId::Native,
+			fee: FEE,
+		});
+		assert_eq!(signed(CLINIC, post), Ok(()));
+		// An insurer (Eve) escrows 40 dUSD for the clinic until task 0 is verified.
+		let code = btt_primitives::payfi::BillingCode::from_text(
+			&[b"D0210"],
+			&[b"K02.52"],
+			H256::repeat_byte(1),
+			Payfi::today(),
+			H256::repeat_byte(2),
+			Some(Sr25519Keyring::Eve.to_account_id()),
+		)
+		.expect("a valid code");
+		let escrow = RuntimeCall::Payfi(pallet_payfi::Call::escrow {
+			payee: clinic.clone(),
+			currency: NativeOrWithId::WithId(DEV_USD),
+			amount: 40_000_000,
+			conditions: vec![pallet_payfi::Condition::TaskVerified(0)].try_into().expect("one"),
+			refund_at: 1_000,
+			code,
+		});
+		assert_eq!(signed(Sr25519Keyring::Eve, escrow), Ok(()));
+		let settle = || {
+			signed(
+				Sr25519Keyring::Eve,
+				RuntimeCall::Payfi(pallet_payfi::Call::settle_escrow { id: 0 }),
+			)
+		};
+		assert_eq!(settle(), Err(pallet_payfi::Error::<Runtime>::EscrowPending.into()));
+		let before = usd(&clinic);
+
+		work_honestly(0);
+
+		assert_eq!(
+			pallet_payfi::AwaitedTasks::<Runtime>::get(0).and_then(|awaited| awaited.verified),
+			Some((clinic.clone(), System::block_number()))
+		);
+		assert_eq!(settle(), Ok(()));
+		assert_eq!(usd(&clinic), before + 40_000_000, "the clinic was paid for the diagnosis");
+		assert_eq!(Payfi::payee(&clinic).map(|payee| (payee.used, payee.escrows)), Some((1, 0)));
+		// The registry charges the hook's weight to every path that concludes a task.
+		assert_eq!(
+			<<Runtime as pallet_depin_registry::Config>::OnTaskVerified as depin::OnTaskVerified<
+				_,
+			>>::weight(),
+			<<Runtime as pallet_payfi::Config>::WeightInfo as pallet_payfi::WeightInfo>::on_task_verified()
+		);
+		#[cfg(feature = "try-runtime")]
+		{
+			use frame_support::traits::TryState;
+			btt_runtime::AllPalletsWithSystem::try_state(
+				System::block_number(),
+				frame_support::traits::TryStateSelect::All,
+			)
+			.expect("every invariant holds");
+		}
+	});
+}
+
+#[test]
 fn a_stablecoin_fee_is_escrowed_and_paid_through_the_fungibles_union() {
 	common::dev_genesis().execute_with(|| {
 		common::run_to_block(2);

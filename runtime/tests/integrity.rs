@@ -166,6 +166,60 @@ fn value_moving_calls() -> Vec<(&'static str, RuntimeCall)> {
 		("payee deposit", RuntimeCall::Payfi(pallet_payfi::Call::register_payee { slots: 1 })),
 		("payee deposit release", RuntimeCall::Payfi(pallet_payfi::Call::unregister_payee {})),
 		(
+			"escrow to the delegate",
+			RuntimeCall::Payfi(pallet_payfi::Call::escrow {
+				payee: bob(),
+				currency: NativeOrWithId::Native,
+				amount: 1,
+				conditions: vec![pallet_payfi::Condition::At(10)].try_into().expect("one"),
+				refund_at: 20,
+				code: btt_primitives::payfi::BillingCode::from_text(
+					&[b"D0120"],
+					&[],
+					Default::default(),
+					0,
+					Default::default(),
+					None,
+				)
+				.expect("a valid code"),
+			}),
+		),
+		("escrow confirmation", RuntimeCall::Payfi(pallet_payfi::Call::confirm { id: 0 })),
+		("escrow dispute deposit", RuntimeCall::Payfi(pallet_payfi::Call::dispute { id: 0 })),
+		(
+			"split template deposit",
+			RuntimeCall::Payfi(pallet_payfi::Call::set_split {
+				id: 0,
+				shares: vec![pallet_payfi::Share {
+					to: pallet_payfi::Recipient::Account(bob()),
+					part: sp_runtime::Permill::one(),
+				}]
+				.try_into()
+				.expect("one"),
+				remainder_to: 0,
+			}),
+		),
+		(
+			"split payment to the delegate",
+			RuntimeCall::Payfi(pallet_payfi::Call::pay_split {
+				payee: bob(),
+				split: 0,
+				pay_in: NativeOrWithId::Native,
+				receive: NativeOrWithId::Native,
+				amount: 1,
+				max_in: 1,
+				code: btt_primitives::payfi::BillingCode::from_text(
+					&[b"D0120"],
+					&[],
+					Default::default(),
+					0,
+					Default::default(),
+					None,
+				)
+				.expect("a valid code"),
+			}),
+		),
+		(
 			"depin stake",
 			RuntimeCall::DepinRegistry(pallet_depin_registry::Call::bond_extra {
 				node: bob(),
@@ -499,4 +553,95 @@ fn unusable_xcm_calls_cannot_enter_a_block_and_governance_calls_are_weighed() {
 		let weight = force.get_dispatch_info().call_weight;
 		assert!(weight.ref_time() > 0 && weight.all_lt(block / 100), "{weight:?}");
 	});
+}
+
+/// Every generated weight of BTT's own pallets, at its largest components, fits one normal
+/// extrinsic in time and in proof size. The benchmark CLI's regression can wrap a negative
+/// proof-size intercept to about 2^63 bytes, which makes the call impossible to include
+/// (`ExhaustsResources`): `set_accepted_currencies` shipped that way once.
+#[test]
+fn every_generated_weight_of_btt_s_pallets_fits_one_extrinsic() {
+	use frame_support::{traits::Get, weights::Weight};
+	use pallet_depin_registry::WeightInfo as _;
+	use pallet_payfi::WeightInfo as _;
+	use pallet_tokenization::WeightInfo as _;
+	type Tk = <Runtime as pallet_tokenization::Config>::WeightInfo;
+	type Dp = <Runtime as pallet_depin_registry::Config>::WeightInfo;
+	type Pf = <Runtime as pallet_payfi::Config>::WeightInfo;
+	let h: u32 = <Runtime as pallet_tokenization::Config>::MaxHolders::get();
+	let o: u32 = <Runtime as pallet_tokenization::Config>::MaxOrdersPerAsset::get();
+	let pc: u32 = <Runtime as pallet_tokenization::Config>::MaxPaymentCurrencies::get();
+	let rc: u32 = <Runtime as pallet_tokenization::Config>::MaxRevenueCurrencies::get();
+	let k: u32 = <Runtime as pallet_depin_registry::Config>::MaxAssignees::get();
+	let n: u32 = <Runtime as pallet_depin_registry::Config>::MaxNodes::get();
+	let weights: Vec<(&str, Weight)> = vec![
+		("tokenization::accredit", Tk::accredit()),
+		("tokenization::revoke_accreditation", Tk::revoke_accreditation()),
+		("tokenization::register_asset", Tk::register_asset()),
+		("tokenization::update_documents", Tk::update_documents()),
+		("tokenization::attest_ownership", Tk::attest_ownership()),
+		("tokenization::revoke_attestation", Tk::revoke_attestation()),
+		("tokenization::submit_valuation", Tk::submit_valuation()),
+		("tokenization::fractionalize", Tk::fractionalize()),
+		("tokenization::unify", Tk::unify(o)),
+		("tokenization::retire_asset", Tk::retire_asset()),
+		("tokenization::set_rules", Tk::set_rules()),
+		("tokenization::issue_claim", Tk::issue_claim()),
+		("tokenization::revoke_claim", Tk::revoke_claim()),
+		("tokenization::transfer_fractions", Tk::transfer_fractions(h)),
+		("tokenization::deposit_revenue", Tk::deposit_revenue(h)),
+		("tokenization::claim_revenue", Tk::claim_revenue(h)),
+		("tokenization::schedule_revenue", Tk::schedule_revenue()),
+		("tokenization::pay_scheduled_revenue", Tk::pay_scheduled_revenue()),
+		("tokenization::cancel_revenue_schedule", Tk::cancel_revenue_schedule()),
+		("tokenization::set_payment_currencies", Tk::set_payment_currencies(pc)),
+		("tokenization::set_accepted_currencies", Tk::set_accepted_currencies(rc)),
+		("tokenization::place_order", Tk::place_order()),
+		("tokenization::take_order", Tk::take_order(h)),
+		("tokenization::cancel_order", Tk::cancel_order()),
+		("tokenization::state_size_control", Tk::state_size_control(h)),
+		("depin::register_node", Dp::register_node()),
+		("depin::update_node", Dp::update_node()),
+		("depin::bond_extra", Dp::bond_extra()),
+		("depin::heartbeat", Dp::heartbeat()),
+		("depin::deregister_node", Dp::deregister_node()),
+		("depin::withdraw_stake", Dp::withdraw_stake()),
+		("depin::register_model", Dp::register_model()),
+		("depin::retire_model", Dp::retire_model()),
+		("depin::set_confidence_weights", Dp::set_confidence_weights()),
+		("depin::post_task", Dp::post_task(n)),
+		("depin::commit_result", Dp::commit_result(k)),
+		("depin::reveal_result", Dp::reveal_result(k)),
+		("depin::reveal_pending", Dp::reveal_pending(k)),
+		("depin::expire_deadline", Dp::expire_deadline(k)),
+		("depin::set_fee_currency", Dp::set_fee_currency()),
+		("depin::add_auditor", Dp::add_auditor()),
+		("depin::remove_auditor", Dp::remove_auditor()),
+		("depin::reveal_challenge", Dp::reveal_challenge(k)),
+		("depin::remove_result", Dp::remove_result()),
+		("depin::draw_spot_check", Dp::draw_spot_check(n)),
+		("payfi::register_payee", Pf::register_payee()),
+		("payfi::unregister_payee", Pf::unregister_payee()),
+		("payfi::pay_direct", Pf::pay_direct()),
+		("payfi::pay_one_pool", Pf::pay_one_pool()),
+		("payfi::pay_two_pools", Pf::pay_two_pools()),
+		("payfi::remove_records", Pf::remove_records(64)),
+		("payfi::set_receivable_currencies", Pf::set_receivable_currencies()),
+		("payfi::set_procedure_list", Pf::set_procedure_list()),
+		("payfi::escrow", Pf::escrow()),
+		("payfi::confirm", Pf::confirm()),
+		("payfi::settle_escrow", Pf::settle_escrow()),
+		("payfi::dispute", Pf::dispute()),
+		("payfi::resolve_dispute", Pf::resolve_dispute()),
+		("payfi::on_task_verified", Pf::on_task_verified()),
+		("payfi::set_split", Pf::set_split()),
+		("payfi::remove_split", Pf::remove_split()),
+		("payfi::distribute", Pf::distribute(8)),
+	];
+	let max = <Runtime as frame_system::Config>::BlockWeights::get()
+		.get(frame_support::dispatch::DispatchClass::Normal)
+		.max_extrinsic
+		.expect("a limit for normal extrinsics");
+	let too_heavy: Vec<_> = weights.iter().filter(|(_, weight)| !weight.all_lte(max)).collect();
+	assert!(too_heavy.is_empty(), "over {max}: {too_heavy:?}");
 }

@@ -120,6 +120,21 @@ fn payee_and_record_deposits_pay_for_the_bytes_they_store() {
 			record_deposit >= btt_runtime::deposit(1, record_bytes),
 			"{record_bytes} bytes per record"
 		);
+		// An escrow's deposit pays for the escrow, the payer's count and two awaited tasks.
+		let escrow_bytes = pallet_payfi::Escrows::<Runtime>::hashed_key_for(0u64).len() as u32
+			+ pallet_payfi::EscrowOf::<Runtime>::max_encoded_len() as u32;
+		let count_bytes = pallet_payfi::EscrowsOf::<Runtime>::hashed_key_for(&who).len() as u32 + 4;
+		let task_bytes = pallet_payfi::AwaitedTasks::<Runtime>::hashed_key_for(0u64).len() as u32
+			+ pallet_payfi::AwaitedTask::<AccountId, BlockNumber>::max_encoded_len() as u32;
+		let escrow_deposit: Balance = <Runtime as pallet_payfi::Config>::EscrowDeposit::get();
+		assert!(
+			escrow_deposit >= btt_runtime::deposit(4, escrow_bytes + count_bytes + 2 * task_bytes),
+			"{escrow_bytes} + {count_bytes} + 2 × {task_bytes} bytes per escrow"
+		);
+		let split_bytes = pallet_payfi::Splits::<Runtime>::hashed_key_for(&who, 0u32).len() as u32
+			+ pallet_payfi::SplitOf::<Runtime>::max_encoded_len() as u32;
+		let split_deposit: Balance = <Runtime as pallet_payfi::Config>::SplitDeposit::get();
+		assert!(split_deposit >= btt_runtime::deposit(1, split_bytes), "{split_bytes} bytes");
 		// A clinic with the most slots holds a bounded, stated amount: under 600 BTT.
 		let max = <Runtime as pallet_payfi::Config>::MaxRecordsPerPayee::get();
 		assert!(Payfi::payee_deposit(max) < 600 * UNITS, "{}", Payfi::payee_deposit(max));
@@ -273,5 +288,25 @@ fn a_payment_is_weighed_by_its_route_and_a_direct_one_costs_least() {
 			max.ref_time() / direct.ref_time().max(1)
 		);
 		assert!(two_pools.all_lt(max / 50));
+	});
+}
+
+#[test]
+fn a_split_payment_s_declared_weight_fits_an_extrinsic() {
+	common::dev_genesis().execute_with(|| {
+		let declared = Payfi::split_weight(&DUSD, &DUSD, 8, 8);
+		let max = <Runtime as frame_system::Config>::BlockWeights::get()
+			.get(frame_support::dispatch::DispatchClass::Normal)
+			.max_extrinsic
+			.expect("a limit");
+		let revenue = <btt_runtime::Tokenization as btt_primitives::tokenization::AssetRevenue<
+			AccountId,
+			Currency,
+			Balance,
+		>>::deposit_weight();
+		println!(
+			"pay_split declared {declared}; one revenue deposit {revenue}; max extrinsic {max}"
+		);
+		assert!(declared.all_lt(max), "{declared} ≥ {max}");
 	});
 }

@@ -201,6 +201,87 @@ fn a_clinic_tokenizes_an_x_ray_unit_and_its_holders_are_paid_pro_rata() {
 }
 
 #[test]
+fn a_checkup_paid_through_the_clinic_s_split_pays_the_x_ray_unit_s_investors_at_once() {
+	use btt_runtime::genesis_config_presets::{DEV_USD, DEV_USD_UNIT};
+	const DUSD: NativeOrWithId<u32> = NativeOrWithId::WithId(DEV_USD);
+	run(|| {
+		fractionalized_asset();
+		// A fresh block: the set-up's worst-case weights have filled this one.
+		common::run_to_block(3);
+		// Governance lets assets take dUSD revenue; the clinic's X-ray unit takes it.
+		sudo(tk(pallet_tokenization::Call::set_payment_currencies {
+			currencies: vec![DUSD].try_into().unwrap(),
+		}));
+		let accept = tk(pallet_tokenization::Call::set_accepted_currencies {
+			asset: ASSET,
+			currencies: vec![DUSD].try_into().unwrap(),
+		});
+		assert_eq!(signed(CLINIC, accept), Ok(()));
+		// The clinic keeps 80 % of a checkup; 20 % goes to the X-ray unit's investors.
+		let register = RuntimeCall::Payfi(pallet_payfi::Call::register_payee { slots: 10 });
+		assert_eq!(signed(CLINIC, register), Ok(()));
+		let share = |to, percent| pallet_payfi::Share {
+			to,
+			part: sp_runtime::Permill::from_percent(percent),
+		};
+		let split = RuntimeCall::Payfi(pallet_payfi::Call::set_split {
+			id: 1,
+			shares: vec![
+				share(pallet_payfi::Recipient::Account(CLINIC.to_account_id()), 80),
+				share(pallet_payfi::Recipient::Asset(ASSET), 20),
+			]
+			.try_into()
+			.unwrap(),
+			remainder_to: 0,
+		});
+		assert_eq!(signed(CLINIC, split), Ok(()));
+		let usd = |who: Sr25519Keyring| {
+			<NativeAndAssets as Inspect<_>>::balance(DUSD, &who.to_account_id())
+		};
+		let clinic_before = usd(CLINIC);
+		let code = btt_primitives::payfi::BillingCode::from_text(
+			&[b"D0120", b"D0274"],
+			&[],
+			sp_core::H256::repeat_byte(1),
+			btt_runtime::Payfi::today(),
+			sp_core::H256::repeat_byte(2),
+			None,
+		)
+		.unwrap();
+		let pay = RuntimeCall::Payfi(pallet_payfi::Call::pay_split {
+			payee: CLINIC.to_account_id(),
+			split: 1,
+			pay_in: DUSD,
+			receive: DUSD,
+			amount: 50 * DEV_USD_UNIT,
+			max_in: 50 * DEV_USD_UNIT,
+			code,
+		});
+
+		assert_eq!(signed(Alice, pay), Ok(()));
+
+		// The clinic keeps 80 %, less the tokenization pallet's one-time dUSD buffer (the
+		// currency's minimum, paid by the first payer of dUSD revenue, nobody's revenue).
+		let buffer = <NativeAndAssets as Inspect<_>>::minimum_balance(DUSD);
+		assert_eq!(
+			usd(CLINIC),
+			clinic_before + 40 * DEV_USD_UNIT - buffer,
+			"the clinic keeps 80 %"
+		);
+		// The investor holds 100 of 1,000 fractions: a tenth of the unit's 10 dUSD.
+		assert_eq!(
+			Runtime::claimable_revenue(ASSET, INVESTOR.to_account_id()),
+			vec![(DUSD, DEV_USD_UNIT)]
+		);
+		assert!(events().iter().any(|event| matches!(
+			event,
+			RuntimeEvent::Payfi(pallet_payfi::Event::SplitPaid { split: 1, .. })
+		)));
+		btt_runtime::Payfi::do_try_state().expect("payfi invariants hold");
+	});
+}
+
+#[test]
 fn the_investor_without_kyc_is_refused_by_the_tokenization_pallet_and_the_market() {
 	run(|| {
 		fractionalized_asset();

@@ -167,4 +167,28 @@ describe('currencies, fees in dUSD and coded payments on btt-node --dev', { time
     assert.equal(empty.error, 'payfi.NoProcedure');
     assert.equal(await usd(charlie), before);
   });
+
+  it('an escrow is released by the payer\'s confirmation into the clinic\'s statement', async () => {
+    const day = await chainDay(api);
+    const code = billingCode({ procedures: ['D2391'], diagnoses: ['K02.52'], claim: 'CL-2026-0050', patient: 'MRN-79', day, salt: SALT });
+    const now = (await api.rpc.chain.getHeader()).number.toNumber();
+    const escrowed = await sendAndFinalize(api.tx.payfi.escrow(charlie.address, WITH_DUSD, 20n * USD, [{ ConfirmedBy: bob.address }], now + 600, code), bob);
+    assert.equal(escrowed.error, null);
+    const { id } = escrowed.events.find(({ event }) => event.section === 'payfi' && event.method === 'Escrowed').event.data;
+    assert.equal((await api.query.payfi.escrows(id)).unwrap().amount.toBigInt(), 20n * USD);
+    const early = await sendAndFinalize(api.tx.payfi.settleEscrow(id), charlie);
+    assert.equal(early.error, 'payfi.EscrowPending');
+    const clinicBefore = await usd(charlie);
+
+    assert.equal((await sendAndFinalize(api.tx.payfi.confirm(id), bob)).error, null);
+    const settled = await sendAndFinalize(api.tx.payfi.settleEscrow(id), charlie);
+
+    assert.equal(settled.error, null);
+    assert.equal(await usd(charlie), clinicBefore + 20n * USD);
+    assert.equal((await api.query.payfi.escrows(id)).isNone, true);
+    const statement = (await api.call.payfiApi.statement(charlie.address, day, day)).unwrap();
+    const released = statement.find(([, , record]) => record.escrow.isSome);
+    assert.ok(released, 'the release is on the statement');
+    assert.equal(released[2].escrow.unwrap().toBigInt(), id.toBigInt());
+  });
 });

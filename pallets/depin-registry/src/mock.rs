@@ -91,7 +91,15 @@ impl OnTaskVerified<AccountId> for RecordVerified {
 	fn on_task_verified(diagnosis: &VerifiedDiagnosis<AccountId>) {
 		VERIFIED.with(|verified| verified.borrow_mut().push(diagnosis.clone()));
 	}
+
+	fn weight() -> frame_support::weights::Weight {
+		VERIFIED_HOOK_WEIGHT
+	}
 }
+
+/// What the mock's `OnTaskVerified` declares it costs: the registry must add it.
+pub const VERIFIED_HOOK_WEIGHT: frame_support::weights::Weight =
+	frame_support::weights::Weight::from_parts(7_000_000, 700);
 
 /// The diagnoses reported verified so far.
 pub fn verified_diagnoses() -> Vec<VerifiedDiagnosis<AccountId>> {

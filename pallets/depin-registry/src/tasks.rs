@@ -6,7 +6,7 @@ use crate::{
 	ModelStatus, Round, RoutingTableOf, Task, TaskOf, TaskPhase, TaskSpec, UrgencyPolicy,
 };
 use alloc::vec::Vec;
-use btt_primitives::depin::{self, Diagnosis, TaskId, Urgency};
+use btt_primitives::depin::{self, Diagnosis, OnTaskVerified, TaskId, Urgency};
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
@@ -276,7 +276,8 @@ impl<T: Config> Pallet<T> {
 			return Ok(T::WeightInfo::reveal_pending(k));
 		}
 		Self::unschedule_deadline(deadline, id);
-		let mut weight = T::WeightInfo::reveal_result(k);
+		let mut weight =
+			T::WeightInfo::reveal_result(k).saturating_add(T::OnTaskVerified::weight());
 		if let Some(nodes) = Self::conclude(id, task) {
 			weight = weight.saturating_add(T::WeightInfo::post_task(nodes));
 		}
@@ -287,6 +288,7 @@ impl<T: Config> Pallet<T> {
 	/// over the largest routing table.
 	pub fn reveal_weight_bound() -> Weight {
 		T::WeightInfo::reveal_result(T::MaxAssignees::get())
+			.saturating_add(T::OnTaskVerified::weight())
 			.saturating_add(T::WeightInfo::post_task(T::MaxNodes::get()))
 	}
 
@@ -294,6 +296,7 @@ impl<T: Config> Pallet<T> {
 	/// new round drawn over the largest routing table.
 	pub(crate) fn deadline_weight() -> Weight {
 		T::WeightInfo::expire_deadline(T::MaxAssignees::get())
+			.saturating_add(T::OnTaskVerified::weight())
 			.saturating_add(T::WeightInfo::post_task(T::MaxNodes::get()))
 	}
 

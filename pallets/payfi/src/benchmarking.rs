@@ -7,9 +7,14 @@
 //! - the governance calls: their lists at the largest.
 
 use crate::{pallet::*, types::*};
+use alloc::vec;
 use alloc::vec::Vec;
-use btt_primitives::payfi::{
-	BillingCode, Diagnoses, DiagnosisCode, ProcedureCode, Procedures, MAX_DIAGNOSES, MAX_PROCEDURES,
+use btt_primitives::{
+	depin::{DiagnosticModule, OnTaskVerified, VerifiedDiagnosis},
+	payfi::{
+		BillingCode, Diagnoses, DiagnosisCode, ProcedureCode, Procedures, MAX_DIAGNOSES,
+		MAX_PROCEDURES,
+	},
 };
 use frame_benchmarking::v2::*;
 use frame_support::{
@@ -20,9 +25,12 @@ use frame_support::{
 	},
 	BoundedBTreeSet, BoundedVec,
 };
-use frame_system::RawOrigin;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_core::H256;
-use sp_runtime::traits::{Bounded, Saturating};
+use sp_runtime::{
+	traits::{Bounded, Saturating},
+	Permill,
+};
 
 /// What the benchmarks need from the runtime beyond the pallet's `Config`.
 pub trait BenchmarkHelper<AccountId, Currency> {
@@ -278,7 +286,217 @@ mod benchmarks {
 		Ok(())
 	}
 
+	#[benchmark]
+	fn escrow() {
+		let (currency, payee, payer) = escrow_parties::<T>();
+		let amount = amount::<T>(currency.clone());
+		let conditions = most_conditions::<T>();
+		let refund_at = refund_block::<T>();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(payer.clone()),
+			payee.clone(),
+			currency.clone(),
+			amount,
+			conditions,
+			refund_at,
+			largest_code::<T>(),
+		);
+
+		assert_eq!(Escrowed::<T>::get(currency), amount);
+		assert_eq!(Payees::<T>::get(&payee).map(|info| info.escrows), Some(1));
+	}
+
+	#[benchmark]
+	fn confirm() {
+		let (id, payer, _) = pending_escrow::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer), id);
+
+		assert!(Escrows::<T>::get(id).is_some_and(|pending| pending.confirmed_at.is_some()));
+	}
+
+	/// A release by the last condition, the payer's confirmation, after both task conditions
+	/// were read and found verified for another clinic (the costliest check), recorded in
+	/// the payee's statement, both task indexes removed.
+	#[benchmark]
+	fn settle_escrow() {
+		let (id, payer, payee) = pending_escrow::<T>();
+		let other: T::AccountId = account("other clinic", 0, SEED);
+		for task in 0..2u64 {
+			<Pallet<T> as OnTaskVerified<T::AccountId>>::on_task_verified(&verified::<T>(
+				task, &other,
+			));
+		}
+		assert_ok!(Pallet::<T>::do_confirm(payer, id));
+		let caller = funded::<T>("settler", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+
+		assert!(Escrows::<T>::get(id).is_none());
+		assert_eq!(Payees::<T>::get(&payee).map(|info| (info.used, info.escrows)), Some((1, 0)));
+	}
+
+	#[benchmark]
+	fn dispute() {
+		let (id, payer, _) = pending_escrow::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer), id);
+
+		assert!(Escrows::<T>::get(id).is_some_and(|pending| pending.dispute.is_some()));
+	}
+
+	/// A frivolous dispute split between both parties: two transfers out, a record, the
+	/// disputer's deposit moved to the other party.
+	#[benchmark]
+	fn resolve_dispute() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ArbiterOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (id, payer, payee) = pending_escrow::<T>();
+		assert_ok!(Pallet::<T>::do_dispute(payer, id));
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id, Permill::from_percent(50), true);
+
+		assert!(Escrows::<T>::get(id).is_none());
+		assert_eq!(Payees::<T>::get(&payee).map(|info| info.used), Some(1));
+		Ok(())
+	}
+
+	/// The report of a verified task an escrow waits for.
+	#[benchmark]
+	fn on_task_verified() {
+		let (_, _, payee) = pending_escrow::<T>();
+		let diagnosis = verified::<T>(0, &payee);
+
+		#[block]
+		{
+			<Pallet<T> as OnTaskVerified<T::AccountId>>::on_task_verified(&diagnosis);
+		}
+
+		assert!(AwaitedTasks::<T>::get(0).is_some_and(|awaited| awaited.verified.is_some()));
+	}
+
+	/// The largest template, replacing none: every share's recipient checked, a deposit held.
+	#[benchmark]
+	fn set_split() {
+		let payee = payee::<T>();
+		let shares = shares_to_accounts::<T>(MaxShares::get());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payee.clone()), 0, shares, 0);
+
+		assert!(Splits::<T>::get(&payee, 0).is_some());
+	}
+
+	#[benchmark]
+	fn remove_split() {
+		let payee = payee::<T>();
+		let shares = shares_to_accounts::<T>(MaxShares::get());
+		assert_ok!(Pallet::<T>::do_set_split(payee.clone(), 0, shares, 0));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payee.clone()), 0);
+
+		assert!(Splits::<T>::get(&payee, 0).is_none());
+	}
+
+	/// `n` account shares of a stablecoin payment, each to an account new to the coin.
+	#[benchmark]
+	fn distribute(n: Linear<1, 8>) {
+		let currency = T::BenchmarkHelper::pooled_asset(0, &funded::<T>("provider", 0));
+		let payee = payee::<T>();
+		let amount = amount::<T>(currency.clone());
+		assert_ok!(T::Currencies::mint_into(currency.clone(), &payee, amount));
+		let shares = shares_to_accounts::<T>(n);
+		let parts = crate::split_amounts(amount, &shares, 0);
+		let result;
+
+		#[block]
+		{
+			result = Pallet::<T>::distribute(&payee, &shares, currency.clone(), parts);
+		}
+
+		assert_eq!(result.ok(), Some((n, 0)));
+		assert_eq!(T::Currencies::balance(currency, &payee), 0u32.into());
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
+
+/// `n` shares to distinct new accounts, summing to 100 % (the first takes the rounding).
+fn shares_to_accounts<T: Config>(n: u32) -> BoundedVec<Share<T::AccountId>, MaxShares> {
+	let each = Permill::from_parts(1_000_000 / n.max(1));
+	let mut shares: Vec<Share<T::AccountId>> = (0..n)
+		.map(|i| Share { to: Recipient::Account(account("share", i, SEED)), part: each })
+		.collect();
+	let rest = 1_000_000u32.saturating_sub(each.deconstruct().saturating_mul(n));
+	if let Some(first) = shares.first_mut() {
+		first.part = Permill::from_parts(first.part.deconstruct().saturating_add(rest));
+	}
+	BoundedVec::truncate_from(shares)
+}
+
+/// An escrow's parties: a stablecoin the payee may receive (the last of the fullest list),
+/// a registered payee with every slot, a payer holding the stablecoin.
+fn escrow_parties<T: Config>() -> (CurrencyOf<T>, T::AccountId, T::AccountId) {
+	let currency = T::BenchmarkHelper::pooled_asset(0, &funded::<T>("provider", 0));
+	fullest_lists::<T>(currency.clone());
+	(currency.clone(), payee::<T>(), payer::<T>(currency))
+}
+
+/// Three conditions, the payer's confirmation and two verified tasks: the release checks the
+/// costliest set (each task condition reads its index).
+fn most_conditions<T: Config>() -> BoundedVec<ConditionOf<T>, MaxConditions> {
+	let payer: T::AccountId = account("payer", 0, SEED);
+	BoundedVec::truncate_from(vec![
+		Condition::TaskVerified(1),
+		Condition::TaskVerified(2),
+		Condition::ConfirmedBy(payer),
+	])
+}
+
+/// The longest refund period.
+fn refund_block<T: Config>() -> BlockNumberFor<T> {
+	frame_system::Pallet::<T>::block_number().saturating_add(T::MaxEscrowPeriod::get())
+}
+
+/// A pending escrow in a stablecoin waiting for two tasks (0, 1) of the payee or the payer's
+/// confirmation; returns it with the payer and the payee.
+fn pending_escrow<T: Config>() -> (EscrowId, T::AccountId, T::AccountId) {
+	let (currency, payee, payer) = escrow_parties::<T>();
+	let conditions = BoundedVec::truncate_from(vec![
+		Condition::TaskVerified(0),
+		Condition::TaskVerified(1),
+		Condition::ConfirmedBy(payer.clone()),
+	]);
+	let id = Pallet::<T>::do_escrow(
+		payer.clone(),
+		payee.clone(),
+		currency.clone(),
+		amount::<T>(currency),
+		conditions,
+		refund_block::<T>(),
+		largest_code::<T>(),
+	);
+	assert_ok!(&id);
+	(id.unwrap_or_default(), payer, payee)
+}
+
+fn verified<T: Config>(task: u64, clinic: &T::AccountId) -> VerifiedDiagnosis<T::AccountId> {
+	VerifiedDiagnosis {
+		task,
+		clinic: clinic.clone(),
+		module: DiagnosticModule::CariesDetection,
+		model: Default::default(),
+		input_hash: Default::default(),
+		findings: Default::default(),
+		confidence: Permill::one(),
+	}
 }
 
 #[cfg(test)]

@@ -115,5 +115,162 @@ mod calls {
 			T::PaymentsOrigin::ensure_origin(origin)?;
 			Self::do_set_procedure_list(codes)
 		}
+
+		/// Escrows `amount` of `currency` for `payee` until one of `conditions` releases it,
+		/// refunded to the signer from `refund_at` if none held before it.
+		///
+		/// - origin: signed; the payer.
+		/// - `payee`: a registered payee with a free statement slot (reserved for the record of
+		///   the release).
+		/// - `currency`, `amount`: a currency the payee may receive, at least its minimum.
+		/// - `conditions`: one to three of `ConfirmedBy(account)` (never the payee),
+		///   `TaskVerified(task)` (a DePIN task the payee posted), `At(block)` (before
+		///   `refund_at`); any one releases.
+		/// - `refund_at`: after now, within `MaxEscrowPeriod`.
+		/// - `code`: the billing code, checked as for `pay`.
+		///
+		/// Holds `EscrowDeposit` BTT from the signer and moves the amount to the escrow
+		/// account. Emits `Escrowed`. O(1).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::escrow())]
+		pub fn escrow(
+			origin: OriginFor<T>,
+			payee: T::AccountId,
+			currency: CurrencyOf<T>,
+			amount: BalanceOf<T>,
+			conditions: BoundedVec<ConditionOf<T>, MaxConditions>,
+			refund_at: BlockNumberFor<T>,
+			code: btt_primitives::payfi::BillingCode<T::AccountId>,
+		) -> DispatchResult {
+			let payer = ensure_signed(origin)?;
+			Self::do_escrow(payer, payee, currency, amount, conditions, refund_at, code).map(|_| ())
+		}
+
+		/// Confirms an escrow's `ConfirmedBy(signer)` condition, before its refund block.
+		///
+		/// - origin: signed; the named confirmer.
+		///
+		/// Emits `EscrowConfirmed`. O(1).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::confirm())]
+		pub fn confirm(origin: OriginFor<T>, id: EscrowId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_confirm(who, id)
+		}
+
+		/// Settles an escrow: released to the payee (recorded in its statement) if a
+		/// condition held before the refund block, refunded to the payer from the refund block
+		/// otherwise; the payer's deposit is released.
+		///
+		/// - origin: signed; anyone.
+		///
+		/// Emits `EscrowSettled`. O(1).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::settle_escrow())]
+		pub fn settle_escrow(origin: OriginFor<T>, id: EscrowId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_settle(id).map(|_| ())
+		}
+
+		/// Disputes an escrow before it settles and before its refund block: only the arbiter
+		/// can settle it afterwards.
+		///
+		/// - origin: signed; the payer or the payee.
+		///
+		/// Holds `DisputeDeposit` BTT from the signer. Emits `EscrowDisputed`. O(1).
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::dispute())]
+		pub fn dispute(origin: OriginFor<T>, id: EscrowId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_dispute(who, id)
+		}
+
+		/// Decides a disputed escrow: `payee_share` of it to the payee (rounded down), the
+		/// rest to the payer; the disputer's deposit back to it, or to the other party if the
+		/// dispute was `frivolous`.
+		///
+		/// - origin: `ArbiterOrigin`.
+		///
+		/// Emits `EscrowSettled`. O(1).
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::resolve_dispute())]
+		pub fn resolve_dispute(
+			origin: OriginFor<T>,
+			id: EscrowId,
+			payee_share: Permill,
+			frivolous: bool,
+		) -> DispatchResult {
+			T::ArbiterOrigin::ensure_origin(origin)?;
+			Self::do_resolve(id, payee_share, frivolous)
+		}
+
+		/// Sets (or replaces) the signer's split template `id`.
+		///
+		/// - origin: signed; a registered payee.
+		/// - `shares`: one to eight recipients (accounts, or tokenized assets that take
+		///   revenue), each once, with parts summing to exactly 100 %.
+		/// - `remainder_to`: the index of the share that takes what rounding leaves.
+		///
+		/// A new template holds `SplitDeposit` BTT. Emits `SplitSet`. O(shares).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::set_split())]
+		pub fn set_split(
+			origin: OriginFor<T>,
+			id: SplitId,
+			shares: BoundedVec<Share<T::AccountId>, MaxShares>,
+			remainder_to: u32,
+		) -> DispatchResult {
+			let payee = ensure_signed(origin)?;
+			Self::do_set_split(payee, id, shares, remainder_to)
+		}
+
+		/// Removes the signer's split template `id`, releasing its deposit.
+		///
+		/// - origin: signed; the payee.
+		///
+		/// Emits `SplitRemoved`. O(1).
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::remove_split())]
+		pub fn remove_split(origin: OriginFor<T>, id: SplitId) -> DispatchResult {
+			let payee = ensure_signed(origin)?;
+			Self::do_remove_split(payee, id)
+		}
+
+		/// Pays `payee` as `pay` does, then shares the amount out by its split template
+		/// `split` in the same extrinsic: each account share transferred from the payee, each
+		/// asset share paid to the asset's fraction holders through `AssetRevenue`.
+		///
+		/// - origin: signed; the payer.
+		/// - `split`: one of the payee's templates; each of its parts of `amount` must be zero
+		///   or at least the received currency's minimum balance.
+		/// - the rest: as `pay`.
+		///
+		/// Emits `Paid` and `SplitPaid`. O(shares), weighed at the most shares and refunded
+		/// to what was paid.
+		#[pallet::call_index(13)]
+		#[pallet::weight(Pallet::<T>::split_weight(pay_in, receive, 8, 8))]
+		pub fn pay_split(
+			origin: OriginFor<T>,
+			payee: T::AccountId,
+			split: SplitId,
+			pay_in: CurrencyOf<T>,
+			receive: CurrencyOf<T>,
+			amount: BalanceOf<T>,
+			max_in: BalanceOf<T>,
+			code: btt_primitives::payfi::BillingCode<T::AccountId>,
+		) -> DispatchResultWithPostInfo {
+			let payer = ensure_signed(origin)?;
+			let (accounts, assets) = Self::do_pay_split(
+				payer,
+				payee,
+				split,
+				pay_in.clone(),
+				receive.clone(),
+				amount,
+				max_in,
+				code,
+			)?;
+			Ok(Some(Self::split_weight(&pay_in, &receive, accounts, assets)).into())
+		}
 	}
 }

@@ -30,6 +30,38 @@ mod events {
 		},
 		/// Governance set (or cleared, `None`) the list of procedure codes payments may carry.
 		ProcedureListSet { codes: Option<u32> },
+		/// A payer escrowed `amount` for `payee`, refunded from `refund_at` unless released.
+		Escrowed {
+			id: EscrowId,
+			payer: T::AccountId,
+			payee: T::AccountId,
+			currency: CurrencyOf<T>,
+			amount: BalanceOf<T>,
+			refund_at: BlockNumberFor<T>,
+		},
+		/// The named confirmer confirmed the escrow's condition.
+		EscrowConfirmed { id: EscrowId, by: T::AccountId },
+		/// The payer or the payee disputed the escrow: only the arbiter can settle it now.
+		EscrowDisputed { id: EscrowId, by: T::AccountId },
+		/// A payee set (or changed) a split template.
+		SplitSet { payee: T::AccountId, id: SplitId },
+		/// A payee removed a split template; its deposit was released.
+		SplitRemoved { payee: T::AccountId, id: SplitId },
+		/// A coded payment was shared out by the payee's split: each recipient and its part
+		/// (the payee's own share stays with it).
+		SplitPaid {
+			payment: PaymentId,
+			payee: T::AccountId,
+			split: SplitId,
+			parts: BoundedVec<(Recipient<T::AccountId>, BalanceOf<T>), MaxShares>,
+		},
+		/// The escrow ended: released (all to the payee), refunded (all to the payer) or split
+		/// by the arbiter.
+		EscrowSettled {
+			id: EscrowId,
+			to_payee: (T::AccountId, BalanceOf<T>),
+			to_payer: (T::AccountId, BalanceOf<T>),
+		},
 	}
 
 	#[pallet::error]
@@ -68,5 +100,58 @@ mod events {
 		UnknownRecord,
 		/// The same record twice in one removal.
 		DuplicateRecord,
+		/// The payee has pending escrows: they must settle first.
+		PayeeHasEscrows,
+		/// An escrow without a condition.
+		NoCondition,
+		/// The same condition twice.
+		DuplicateCondition,
+		/// The payee may not be the confirmer of its own escrow.
+		PayeeCannotConfirm,
+		/// A block condition that is not after the current block.
+		ReleaseInPast,
+		/// A block condition not before the refund block.
+		RefundBeforeRelease,
+		/// The refund block is not after the current block.
+		RefundInPast,
+		/// The refund block is further than `MaxEscrowPeriod` away.
+		EscrowTooLong,
+		/// The payer holds `MaxEscrowsPerPayer` pending escrows.
+		TooManyEscrows,
+		/// No such pending escrow.
+		UnknownEscrow,
+		/// The signer is not a confirmer of this escrow.
+		NotConfirmer,
+		/// The escrow was confirmed already.
+		AlreadyConfirmed,
+		/// The escrow's refund block has come: it can only be refunded.
+		EscrowExpired,
+		/// No condition holds and the refund block has not come.
+		EscrowPending,
+		/// The escrow is disputed: only the arbiter can settle it.
+		EscrowDisputed,
+		/// The escrow is not disputed: nothing for the arbiter to decide.
+		NotDisputed,
+		/// Only the payer or the payee may dispute.
+		NotParty,
+		/// A part (the arbiter's split, or a split template's share of this payment) that is
+		/// neither zero nor the currency's minimum balance.
+		ShareBelowMinimum,
+		/// The payee holds split templates: remove them first.
+		PayeeHasSplits,
+		/// A split without a share.
+		NoShare,
+		/// The shares do not sum to exactly 100 %.
+		SharesNotWhole,
+		/// The remainder is assigned to a share that does not exist.
+		BadRemainder,
+		/// The same recipient twice.
+		DuplicateRecipient,
+		/// A tokenized asset that cannot receive revenue (not fractionalized).
+		AssetTakesNoRevenue,
+		/// The payee holds `MaxSplitsPerPayee` templates.
+		TooManySplits,
+		/// No such split template.
+		UnknownSplit,
 	}
 }

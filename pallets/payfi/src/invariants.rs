@@ -1,23 +1,80 @@
 //! `try_state`: what must hold after every block (and after every test).
 
-use crate::{Config, Pallet, Payees, Records};
-use alloc::collections::BTreeMap;
-use frame_support::traits::Get;
-use sp_runtime::TryRuntimeError;
+use crate::{
+	AwaitedTasks, BalanceOf, Condition, Config, CurrencyOf, Escrowed, Escrows, EscrowsOf,
+	HoldReason, Pallet, Payees, Records, Splits,
+};
+use alloc::{collections::BTreeMap, vec::Vec};
+use frame_support::traits::{fungible::InspectHold, fungibles::Inspect, Get};
+use sp_runtime::{traits::Saturating, TryRuntimeError};
 
 impl<T: Config> Pallet<T> {
-	/// - every payee's records number `used`, and `used ≤ slots ≤ MaxRecordsPerPayee`;
+	/// - every payee's records number `used`, its pending escrows `escrows`, and
+	///   `used + escrows ≤ slots ≤ MaxRecordsPerPayee`;
 	/// - every record belongs to a registered payee;
-	/// - each payee's held BTT equals the deposit recorded, which is what its slots cost.
+	/// - each payee's held BTT equals the deposit recorded, which is what its slots cost;
+	/// - escrows: each payer's count is its pending escrows (at most `MaxEscrowsPerPayer`) and
+	///   its escrow and dispute holds are their deposits; the total per currency is
+	///   [`Escrowed`], and the escrow account holds at least that; every awaited task's count
+	///   is the pending escrows naming it.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
-		let mut counted: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let mut records: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		for ((payee, _, _), _) in Records::<T>::iter() {
-			*counted.entry(payee).or_default() += 1;
+			*records.entry(payee).or_default() += 1;
 		}
+		let mut to_payee: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let mut of_payer: BTreeMap<T::AccountId, (u32, BalanceOf<T>)> = BTreeMap::new();
+		let mut disputes: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		// Currencies are not `Ord`: a short list.
+		let mut totals: Vec<(CurrencyOf<T>, BalanceOf<T>)> = Vec::new();
+		let mut awaited: BTreeMap<btt_primitives::depin::TaskId, u32> = BTreeMap::new();
+		for (_, escrow) in Escrows::<T>::iter() {
+			*to_payee.entry(escrow.payee.clone()).or_default() += 1;
+			let payer = of_payer.entry(escrow.payer.clone()).or_default();
+			payer.0 += 1;
+			payer.1.saturating_accrue(escrow.deposit);
+			if let Some(dispute) = &escrow.dispute {
+				disputes.entry(dispute.by.clone()).or_default().saturating_accrue(dispute.deposit);
+			}
+			match totals.iter_mut().find(|(currency, _)| *currency == escrow.currency) {
+				Some((_, total)) => total.saturating_accrue(escrow.amount),
+				None => totals.push((escrow.currency.clone(), escrow.amount)),
+			}
+			for condition in &escrow.conditions {
+				if let Condition::TaskVerified(task) = condition {
+					*awaited.entry(*task).or_default() += 1;
+				}
+			}
+		}
+
+		let mut splits: BTreeMap<T::AccountId, (u32, BalanceOf<T>)> = BTreeMap::new();
+		for (payee, _, split) in Splits::<T>::iter() {
+			let entry = splits.entry(payee).or_default();
+			entry.0 += 1;
+			entry.1.saturating_accrue(split.deposit);
+			let total = split.shares.iter().fold(0u32, |sum, share| sum + share.part.deconstruct());
+			ensure_state(total == 1_000_000, "a split's shares do not sum to 100 %")?;
+			ensure_state(
+				(split.remainder_to as usize) < split.shares.len(),
+				"a split's remainder has no share",
+			)?;
+		}
+
 		for (payee, info) in Payees::<T>::iter() {
-			let records = counted.remove(&payee).unwrap_or(0);
-			ensure_state(records == info.used, "a payee's record count is not its records")?;
-			ensure_state(info.used <= info.slots, "a payee holds more records than slots")?;
+			let (templates, deposits) = splits.remove(&payee).unwrap_or_default();
+			ensure_state(templates == info.splits, "a payee's split count is not its templates")?;
+			ensure_state(
+				T::NativeBalance::balance_on_hold(&HoldReason::Split.into(), &payee) == deposits,
+				"a payee's split hold is not its templates' deposits",
+			)?;
+			let held = records.remove(&payee).unwrap_or(0);
+			ensure_state(held == info.used, "a payee's record count is not its records")?;
+			let escrows = to_payee.remove(&payee).unwrap_or(0);
+			ensure_state(escrows == info.escrows, "a payee's escrow count is not its escrows")?;
+			ensure_state(
+				info.used.saturating_add(info.escrows) <= info.slots,
+				"a payee holds more records and escrows than slots",
+			)?;
 			ensure_state(
 				info.slots <= T::MaxRecordsPerPayee::get(),
 				"a payee has more slots than allowed",
@@ -31,7 +88,45 @@ impl<T: Config> Pallet<T> {
 				"a payee's deposit is not what its slots cost",
 			)?;
 		}
-		ensure_state(counted.is_empty(), "records of an unregistered payee")
+		ensure_state(records.is_empty(), "records of an unregistered payee")?;
+		ensure_state(splits.is_empty(), "split templates of an unregistered payee")?;
+		ensure_state(to_payee.is_empty(), "escrows to an unregistered payee")?;
+
+		for (payer, count) in EscrowsOf::<T>::iter() {
+			let (pending, deposits) = of_payer.remove(&payer).unwrap_or_default();
+			ensure_state(count == pending, "a payer's escrow count is not its escrows")?;
+			ensure_state(count > 0, "a zero escrow count is stored")?;
+			ensure_state(count <= T::MaxEscrowsPerPayer::get(), "a payer holds too many escrows")?;
+			let held = T::NativeBalance::balance_on_hold(&HoldReason::Escrow.into(), &payer);
+			ensure_state(held == deposits, "a payer's escrow hold is not its deposits")?;
+		}
+		ensure_state(of_payer.is_empty(), "escrows of a payer without a count")?;
+		for (who, deposits) in disputes {
+			let held = T::NativeBalance::balance_on_hold(&HoldReason::Dispute.into(), &who);
+			ensure_state(held == deposits, "a disputer's hold is not its dispute deposits")?;
+		}
+
+		let account = Self::escrow_account();
+		for (currency, total) in Escrowed::<T>::iter() {
+			let position = totals.iter().position(|(listed, _)| *listed == currency);
+			let counted = position.map(|at| totals.swap_remove(at).1).unwrap_or_default();
+			ensure_state(total == counted, "the escrowed total is not the escrows' sum")?;
+			ensure_state(
+				T::Currencies::balance(currency, &account) >= total,
+				"the escrow account holds less than is escrowed",
+			)?;
+		}
+		ensure_state(
+			totals.iter().all(|(_, amount)| *amount == Default::default()),
+			"escrowed money missing from the totals",
+		)?;
+
+		for (task, entry) in AwaitedTasks::<T>::iter() {
+			let naming = awaited.remove(&task).unwrap_or(0);
+			ensure_state(entry.waiting == naming, "an awaited task's count is not its escrows")?;
+			ensure_state(entry.waiting > 0, "an awaited task no escrow waits for")?;
+		}
+		ensure_state(awaited.is_empty(), "an escrow waits for a task that is not indexed")
 	}
 }
 

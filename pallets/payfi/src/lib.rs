@@ -15,7 +15,16 @@
 //!   procedure codes optionally restricted to a list governance keeps;
 //! - the **statement** of a payee for a period of days, through the runtime API.
 //!
-//! Escrow, splits, schedules, claims and tabs follow in later parts.
+//! - **escrow** ([`Pallet::escrow`]): money held until the payer's conditions release it to
+//!   the payee (a named account's confirmation, a DePIN task the payee posted verified, a
+//!   block), refunded at its refund block otherwise; a dispute by either party goes to
+//!   `ArbiterOrigin`, which splits it.
+//!
+//! - **splits** ([`Pallet::pay_split`]): a payee's templates share a payment out as it
+//!   arrives, to accounts and, through `AssetRevenue`, to the fraction holders of tokenized
+//!   assets (the clinic's X-ray unit's investors), in the same extrinsic.
+//!
+//! Schedules, claims and tabs follow in later parts.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -26,6 +35,7 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
 mod calls;
+mod escrow;
 mod events;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
@@ -34,6 +44,7 @@ mod mock;
 mod payments;
 mod router;
 pub mod runtime_api;
+mod splits;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -55,7 +66,7 @@ pub mod pallet {
 		traits::{fungible, fungibles, UnixTime},
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::traits::MaybeSerializeDeserialize;
+	use sp_runtime::{traits::MaybeSerializeDeserialize, Permill};
 
 	/// The storage layout version.
 	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -122,6 +133,46 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxStatementDays: Get<u32>;
 
+		/// The account escrowed money is held in.
+		#[pallet::constant]
+		type PalletId: Get<frame_support::PalletId>;
+
+		/// Decides disputed escrows: how much of the amount goes to the payee.
+		type ArbiterOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// BTT held from a payer per pending escrow.
+		#[pallet::constant]
+		type EscrowDeposit: Get<BalanceOf<Self>>;
+
+		/// BTT held from whoever disputes an escrow, until the arbiter decides (it may give it to
+		/// the other party for a frivolous dispute).
+		#[pallet::constant]
+		type DisputeDeposit: Get<BalanceOf<Self>>;
+
+		/// Most pending escrows one payer may hold.
+		#[pallet::constant]
+		type MaxEscrowsPerPayer: Get<u32>;
+
+		/// Longest an escrow may wait for its conditions before its refund block.
+		#[pallet::constant]
+		type MaxEscrowPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Pays the fraction holders of tokenized assets their share of split payments
+		/// (`pallet-tokenization`).
+		type AssetRevenue: btt_primitives::tokenization::AssetRevenue<
+			Self::AccountId,
+			CurrencyOf<Self>,
+			BalanceOf<Self>,
+		>;
+
+		/// BTT held from a payee per split template.
+		#[pallet::constant]
+		type SplitDeposit: Get<BalanceOf<Self>>;
+
+		/// Most split templates one payee may hold.
+		#[pallet::constant]
+		type MaxSplitsPerPayee: Get<u32>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -136,6 +187,15 @@ pub mod pallet {
 		/// A payee's deposit for its registration and record slots.
 		#[codec(index = 0)]
 		Payee,
+		/// A payer's deposit for a pending escrow.
+		#[codec(index = 1)]
+		Escrow,
+		/// A disputer's deposit until the arbiter decides.
+		#[codec(index = 2)]
+		Dispute,
+		/// A payee's deposit for a split template.
+		#[codec(index = 3)]
+		Split,
 	}
 
 	/// The currencies payees may receive.
@@ -167,6 +227,38 @@ pub mod pallet {
 	/// The id the next payment receives.
 	#[pallet::storage]
 	pub type NextPaymentId<T> = StorageValue<_, PaymentId, ValueQuery>;
+
+	/// Pending escrows.
+	#[pallet::storage]
+	pub type Escrows<T: Config> = StorageMap<_, Twox64Concat, EscrowId, EscrowOf<T>>;
+
+	/// The id the next escrow receives.
+	#[pallet::storage]
+	pub type NextEscrowId<T> = StorageValue<_, EscrowId, ValueQuery>;
+
+	/// Pending escrows per payer (at most `MaxEscrowsPerPayer`).
+	#[pallet::storage]
+	pub type EscrowsOf<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// The total escrowed per currency: what the pallet account holds for escrows.
+	#[pallet::storage]
+	pub type Escrowed<T: Config> =
+		StorageMap<_, Blake2_128Concat, CurrencyOf<T>, BalanceOf<T>, ValueQuery>;
+
+	/// Payees' split templates, by payee and the payee's id.
+	#[pallet::storage]
+	pub type Splits<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, SplitId, SplitOf<T>>;
+
+	/// DePIN tasks pending escrows wait for, and their verification once reported: what
+	/// [`btt_primitives::depin::OnTaskVerified`] writes, in O(1).
+	#[pallet::storage]
+	pub type AwaitedTasks<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		btt_primitives::depin::TaskId,
+		AwaitedTask<T::AccountId, BlockNumberFor<T>>,
+	>;
 
 	/// The currencies payees may receive and the procedure list at genesis (the development
 	/// chain lists its stablecoin).
@@ -201,6 +293,8 @@ pub mod pallet {
 					.expect("genesis lists at most MaxListedProcedures codes")
 			});
 			Pallet::<T>::do_set_procedure_list(list).expect("genesis procedure codes are CDT");
+			// The escrow account exists for good, so that it can hold any listed asset.
+			frame_system::Pallet::<T>::inc_providers(&Pallet::<T>::escrow_account());
 		}
 	}
 

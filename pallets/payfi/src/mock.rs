@@ -10,7 +10,7 @@ use frame_support::{
 	traits::{
 		fungible::{NativeFromLeft, NativeOrWithId, UnionOf},
 		tokens::imbalance::ResolveAssetTo,
-		AsEnsureOriginWithArg, ConstU128, ConstU32, UnixTime,
+		AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64, UnixTime,
 	},
 	PalletId,
 };
@@ -194,6 +194,17 @@ pub fn set_day(day: u32) {
 parameter_types! {
 	pub const PayeeDeposit: Balance = UNITS;
 	pub const RecordDeposit: Balance = UNITS / 100;
+	pub const PayfiPalletId: PalletId = PalletId(*b"btt/payf");
+	pub const EscrowDeposit: Balance = UNITS / 10;
+	pub const DisputeDeposit: Balance = UNITS;
+	pub const SplitDeposit: Balance = UNITS / 10;
+}
+
+/// The arbiter of the tests' disputes.
+pub const ARBITER: AccountId = 77;
+
+ord_parameter_types! {
+	pub const Arbiter: AccountId = ARBITER;
 }
 
 impl pallet_payfi::Config for Test {
@@ -210,9 +221,72 @@ impl pallet_payfi::Config for Test {
 	type MaxReceivableCurrencies = ConstU32<8>;
 	type MaxListedProcedures = ConstU32<64>;
 	type MaxStatementDays = ConstU32<31>;
+	type PalletId = PayfiPalletId;
+	type ArbiterOrigin = EnsureSignedBy<Arbiter, AccountId>;
+	type EscrowDeposit = EscrowDeposit;
+	type DisputeDeposit = DisputeDeposit;
+	type MaxEscrowsPerPayer = ConstU32<4>;
+	type MaxEscrowPeriod = ConstU64<1_000>;
+	type AssetRevenue = RevenuePools;
+	type SplitDeposit = SplitDeposit;
+	type MaxSplitsPerPayee = ConstU32<2>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = PooledAssets;
+}
+
+/// The tokenized assets of the tests that take revenue (fractionalized): 1 to 5.
+pub const FRACTIONALIZED: core::ops::RangeInclusive<u32> = 1..=5;
+
+/// The account holding an asset's revenue pool in the tests.
+pub fn revenue_pool(asset: u32) -> AccountId {
+	10_000 + u64::from(asset)
+}
+
+/// What the tokenization pallet does for `AssetRevenue`, reduced to its money: the revenue
+/// moves from the payer (kept alive) into the asset's pool, refused below the currency's
+/// minimum or for an asset that is not fractionalized. The runtime's tests run the real
+/// pallet (`runtime/tests/payfi.rs`).
+pub struct RevenuePools;
+
+impl btt_primitives::tokenization::AssetRevenue<AccountId, NativeOrWithId<u32>, Balance>
+	for RevenuePools
+{
+	fn deposit_revenue(
+		payer: &AccountId,
+		asset: u32,
+		currency: NativeOrWithId<u32>,
+		amount: Balance,
+	) -> sp_runtime::DispatchResult {
+		use frame_support::traits::{
+			fungibles::{Inspect, Mutate},
+			tokens::Preservation,
+		};
+		frame_support::ensure!(
+			FRACTIONALIZED.contains(&asset),
+			sp_runtime::DispatchError::Other("not fractionalized")
+		);
+		frame_support::ensure!(
+			amount >= <NativeAndAssets as Inspect<_>>::minimum_balance(currency.clone()),
+			sp_runtime::DispatchError::Other("below minimum")
+		);
+		<NativeAndAssets as Mutate<_>>::transfer(
+			currency,
+			payer,
+			&revenue_pool(asset),
+			amount,
+			Preservation::Preserve,
+		)
+		.map(|_| ())
+	}
+
+	fn accepts_revenue(asset: u32) -> bool {
+		FRACTIONALIZED.contains(&asset)
+	}
+
+	fn deposit_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::from_parts(50_000_000, 1_000)
+	}
 }
 
 /// Creates the benchmarks' assets (ids from 2,000) with BTT pools of 10^8 BTT and 10^20 units.
@@ -284,6 +358,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
+	pallet_payfi::GenesisConfig::<Test>::default().assimilate_storage(&mut storage).unwrap();
 	pallet_asset_conversion::GenesisConfig::<Test> {
 		pools: vec![
 			(NATIVE, WITH_DUSD, PROVIDER, 100_000 * UNITS, 100_000 * USD),

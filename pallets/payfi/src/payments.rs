@@ -3,7 +3,7 @@
 use crate::{
 	BalanceOf, Config, CurrencyOf, Error, Event, HoldReason, NextPaymentId, Pallet, Payee, PayeeOf,
 	Payees, PaymentId, PaymentRecord, PaymentRecordOf, ProcedureList, ReceivableCurrencies,
-	Records, SECONDS_PER_DAY,
+	Records, SplitId, SECONDS_PER_DAY,
 };
 use alloc::vec::Vec;
 use btt_primitives::payfi::{BillingCode, CodeError, ProcedureCode};
@@ -33,8 +33,9 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_register_payee(payee: T::AccountId, slots: u32) -> DispatchResult {
 		ensure!(slots <= T::MaxRecordsPerPayee::get(), Error::<T>::TooManySlots);
 		let current = Payees::<T>::get(&payee);
-		let used = current.as_ref().map_or(0, |info| info.used);
-		ensure!(slots >= used, Error::<T>::SlotsBelowRecords);
+		let (used, escrows, splits) =
+			current.as_ref().map_or((0, 0, 0), |info| (info.used, info.escrows, info.splits));
+		ensure!(slots >= used.saturating_add(escrows), Error::<T>::SlotsBelowRecords);
 		let held = current.map_or_else(Default::default, |info| info.deposit);
 		let deposit = Self::payee_deposit(slots);
 		let reason = HoldReason::Payee.into();
@@ -48,7 +49,7 @@ impl<T: Config> Pallet<T> {
 				Precision::Exact,
 			)?;
 		}
-		Payees::<T>::insert(&payee, Payee { slots, used, deposit });
+		Payees::<T>::insert(&payee, Payee { slots, used, escrows, splits, deposit });
 		Self::deposit_event(Event::PayeeRegistered { payee, slots, deposit });
 		Ok(())
 	}
@@ -56,6 +57,8 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_unregister_payee(payee: T::AccountId) -> DispatchResult {
 		let info = Payees::<T>::get(&payee).ok_or(Error::<T>::NotPayee)?;
 		ensure!(info.used == 0, Error::<T>::PayeeHasRecords);
+		ensure!(info.escrows == 0, Error::<T>::PayeeHasEscrows);
+		ensure!(info.splits == 0, Error::<T>::PayeeHasSplits);
 		T::NativeBalance::release(
 			&HoldReason::Payee.into(),
 			&payee,
@@ -95,23 +98,29 @@ impl<T: Config> Pallet<T> {
 		max_in: BalanceOf<T>,
 		code: BillingCode<T::AccountId>,
 	) -> DispatchResult {
+		Self::do_pay_recorded(payer, payee, pay_in, receive, amount, max_in, code, None).map(|_| ())
+	}
+
+	/// A coded payment, recorded in the payee's statement (with the split template that will
+	/// share it out, if any); returns its id.
+	#[allow(clippy::too_many_arguments)]
+	pub(crate) fn do_pay_recorded(
+		payer: T::AccountId,
+		payee: T::AccountId,
+		pay_in: CurrencyOf<T>,
+		receive: CurrencyOf<T>,
+		amount: BalanceOf<T>,
+		max_in: BalanceOf<T>,
+		code: BillingCode<T::AccountId>,
+		split: Option<SplitId>,
+	) -> Result<PaymentId, DispatchError> {
 		ensure!(payer != payee, Error::<T>::SelfPayment);
 		Self::check_code(&code)?;
-		let mut info = Payees::<T>::get(&payee).ok_or(Error::<T>::NotPayee)?;
-		ensure!(info.used < info.slots, Error::<T>::StatementFull);
-		ensure!(Self::receivable(&receive), Error::<T>::CurrencyNotReceivable);
-		ensure!(
-			amount >= T::Currencies::minimum_balance(receive.clone()),
-			Error::<T>::BelowMinimum
-		);
+		let info = Payees::<T>::get(&payee).ok_or(Error::<T>::NotPayee)?;
+		ensure!(info.free_slots() > 0, Error::<T>::StatementFull);
+		Self::check_receivable(&receive, amount)?;
 		let route = Self::route(&pay_in, &receive);
 		let paid = Self::settle(&payer, &payee, &route, pay_in.clone(), amount, max_in)?;
-		let id = NextPaymentId::<T>::mutate(|next| {
-			let id = *next;
-			*next = next.saturating_add(1);
-			id
-		});
-		let day = Self::today();
 		let record = PaymentRecord {
 			payer: payer.clone(),
 			paid: (pay_in, paid),
@@ -119,10 +128,10 @@ impl<T: Config> Pallet<T> {
 			route,
 			code,
 			at: frame_system::Pallet::<T>::block_number(),
+			escrow: None,
+			split,
 		};
-		Records::<T>::insert((&payee, day, id), record.clone());
-		info.used = info.used.saturating_add(1);
-		Payees::<T>::insert(&payee, info);
+		let (id, day) = Self::record_payment(&payee, info, record.clone());
 		Self::deposit_event(Event::Paid {
 			id,
 			payer,
@@ -132,7 +141,40 @@ impl<T: Config> Pallet<T> {
 			route: record.route,
 			day,
 		});
+		Ok(id)
+	}
+
+	/// Checks that payees may receive `amount` of `currency`: a listed currency, at least its
+	/// minimum balance.
+	pub(crate) fn check_receivable(
+		currency: &CurrencyOf<T>,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		ensure!(Self::receivable(currency), Error::<T>::CurrencyNotReceivable);
+		ensure!(
+			amount >= T::Currencies::minimum_balance(currency.clone()),
+			Error::<T>::BelowMinimum
+		);
 		Ok(())
+	}
+
+	/// Stores `record` in `payee`'s statement under today's day, taking one slot of `info`
+	/// (the caller checked or reserved it); returns the payment's id and day.
+	pub(crate) fn record_payment(
+		payee: &T::AccountId,
+		mut info: PayeeOf<T>,
+		record: PaymentRecordOf<T>,
+	) -> (PaymentId, u32) {
+		let id = NextPaymentId::<T>::mutate(|next| {
+			let id = *next;
+			*next = next.saturating_add(1);
+			id
+		});
+		let day = Self::today();
+		Records::<T>::insert((payee, day, id), record);
+		info.used = info.used.saturating_add(1);
+		Payees::<T>::insert(payee, info);
+		(id, day)
 	}
 
 	pub(crate) fn do_remove_records(

@@ -24,6 +24,22 @@ pub trait WeightInfo {
 	fn remove_records(n: u32) -> Weight;
 	fn set_receivable_currencies() -> Weight;
 	fn set_procedure_list() -> Weight;
+	fn escrow() -> Weight;
+	fn confirm() -> Weight;
+	/// The costlier settlement: a release that writes the payee's record (the refund moves
+	/// the same amount without it), with three task conditions to unindex.
+	fn settle_escrow() -> Weight;
+	fn dispute() -> Weight;
+	/// A frivolous dispute split between both parties: the most transfers.
+	fn resolve_dispute() -> Weight;
+	/// The DePIN registry's report of a verified task some escrow waits for.
+	fn on_task_verified() -> Weight;
+	/// The largest template (eight asset shares checked), replacing none (a deposit held).
+	fn set_split() -> Weight;
+	fn remove_split() -> Weight;
+	/// Sharing a received payment out to `n` accounts (the template read, `n` transfers);
+	/// the route's weight and the asset shares' `AssetRevenue` weight are added to it.
+	fn distribute(n: u32) -> Weight;
 }
 
 fn accesses(reads: u64, writes: u64) -> Weight {
@@ -54,5 +70,32 @@ impl WeightInfo for () {
 	}
 	fn set_procedure_list() -> Weight {
 		accesses(0, 1)
+	}
+	fn escrow() -> Weight {
+		accesses(12, 10)
+	}
+	fn confirm() -> Weight {
+		accesses(1, 1)
+	}
+	fn settle_escrow() -> Weight {
+		accesses(12, 12)
+	}
+	fn dispute() -> Weight {
+		accesses(2, 2)
+	}
+	fn resolve_dispute() -> Weight {
+		accesses(14, 14)
+	}
+	fn on_task_verified() -> Weight {
+		RocksDbWeight::get().reads_writes(1, 1)
+	}
+	fn set_split() -> Weight {
+		accesses(10, 3)
+	}
+	fn remove_split() -> Weight {
+		accesses(2, 3)
+	}
+	fn distribute(n: u32) -> Weight {
+		RocksDbWeight::get().reads_writes(1 + 2 * u64::from(n), 2 * u64::from(n))
 	}
 }

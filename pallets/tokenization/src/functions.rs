@@ -571,6 +571,11 @@ impl<T: Config> Pallet<T> {
 		if is_issuer {
 			return Zero::zero();
 		}
+		Self::current_lockup(asset)
+	}
+
+	/// The lock-up the asset's rules set now (none without rules).
+	pub(crate) fn current_lockup(asset: TokenizedAssetId) -> BlockNumberFor<T> {
 		Rules::<T>::get(asset).map(|rules| rules.lockup).unwrap_or_default()
 	}
 
@@ -594,7 +599,7 @@ impl<T: Config> Pallet<T> {
 				Ok::<_, DispatchError>(())
 			})?;
 		}
-		let current_lockup = Rules::<T>::get(asset).map(|rules| rules.lockup).unwrap_or_default();
+		let current_lockup = Self::current_lockup(asset);
 		let mut lots = existing.unwrap_or_default();
 		lots.retain(|lot| lot_unlocks_at(lot, current_lockup) > now);
 		if !lockup.is_zero() {
@@ -627,7 +632,7 @@ impl<T: Config> Pallet<T> {
 	/// (fractions listed while free must never be locked afterwards). At most
 	/// `MaxLockedLots` lots.
 	pub(crate) fn settle_lots(asset: TokenizedAssetId, who: &T::AccountId) {
-		let current_lockup = Rules::<T>::get(asset).map(|rules| rules.lockup).unwrap_or_default();
+		let current_lockup = Self::current_lockup(asset);
 		Holdings::<T>::mutate(asset, who, |lots| {
 			for lot in lots.iter_mut().flat_map(|lots| lots.iter_mut()) {
 				lot.unlocks_at = lot_unlocks_at(lot, current_lockup);
@@ -639,7 +644,7 @@ impl<T: Config> Pallet<T> {
 	/// only shorten a lot's, never lengthen it).
 	pub fn locked_fractions(asset: TokenizedAssetId, who: &T::AccountId) -> BalanceOf<T> {
 		let now = Self::now();
-		let current_lockup = Rules::<T>::get(asset).map(|rules| rules.lockup).unwrap_or_default();
+		let current_lockup = Self::current_lockup(asset);
 		Holdings::<T>::get(asset, who)
 			.unwrap_or_default()
 			.iter()

@@ -1,9 +1,12 @@
 //! The traits other parts of the runtime use this pallet through, each a line into the
 //! pallet's functions.
 
-use crate::{pallet::*, types::*};
+use crate::{pallet::*, types::*, WeightInfo};
 use btt_primitives::{tokenization::AssetRevenue, TokenizedAssetId};
-use frame_support::traits::fungibles::Inspect as _;
+use frame_support::{
+	traits::{fungibles::Inspect as _, Get},
+	weights::Weight,
+};
 use sp_runtime::{traits::Zero, DispatchResult};
 
 impl<T: Config> AssetRevenue<T::AccountId, CurrencyOf<T>, BalanceOf<T>> for Pallet<T> {
@@ -18,6 +21,10 @@ impl<T: Config> AssetRevenue<T::AccountId, CurrencyOf<T>, BalanceOf<T>> for Pall
 
 	fn accepts_revenue(asset: TokenizedAssetId) -> bool {
 		Assets::<T>::get(asset).is_some_and(|details| details.fractions.is_some())
+	}
+
+	fn deposit_weight() -> Weight {
+		T::WeightInfo::deposit_revenue(T::MaxHolders::get())
 	}
 }
 

@@ -140,7 +140,8 @@ impl pallet_depin_registry::Config for Runtime {
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type AuditorOrigin = EnsureRoot<AccountId>;
 	// Patient rewards will react to verified check-ups here.
-	type OnTaskVerified = ();
+	// PayFi escrows waiting for a diagnosis (O(1) per report, weighed by the registry).
+	type OnTaskVerified = crate::Payfi;
 	type PalletId = DepinPalletId;
 	type RewardPot = DepinRewardPot;
 	type Tiers = DepinTiers;

@@ -1,21 +1,34 @@
 //! PayFi settlement: coded healthcare payments in any pooled currency, received in a currency
-//! governance lists, routed through the BTT pools of pallet-asset-conversion
-//! (`pallet-payfi`, docs/pallets/payfi.md).
+//! governance lists, routed through the BTT pools of pallet-asset-conversion, and escrows
+//! released by a confirmation, a verified DePIN task or a block (`pallet-payfi`,
+//! docs/pallets/payfi.md).
 
 use crate::{
 	configs::{NativeAndAssets, NativeAsset},
 	deposit, AccountId, AssetConversion, Balance, Balances, Runtime, RuntimeHoldReason, Timestamp,
+	DAYS, UNITS,
 };
-use frame_support::{parameter_types, traits::ConstU32};
+use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use frame_system::EnsureRoot;
 
 parameter_types! {
-	/// A payee's registration: one item of 104 bytes (key 80, value 24; checked by
+	/// A payee's registration: one item of 112 bytes (key 80, value 32; checked by
 	/// `runtime/tests/payfi.rs`).
-	pub const PayeeDeposit: Balance = deposit(1, 104);
-	/// Each record slot of a payee's statement: one item of at most 350 bytes (key 108,
-	/// `PaymentRecord`'s largest encoding 242; checked by `runtime/tests/payfi.rs`).
-	pub const RecordDeposit: Balance = deposit(1, 350);
+	pub const PayeeDeposit: Balance = deposit(1, 112);
+	/// Each record slot of a payee's statement: one item of at most 370 bytes (key 108,
+	/// `PaymentRecord`'s largest encoding 256; checked by `runtime/tests/payfi.rs`).
+	pub const RecordDeposit: Balance = deposit(1, 370);
+	/// The escrow account.
+	pub const PayfiPalletId: PalletId = PalletId(*b"py/payfi");
+	/// A pending escrow: the escrow (454 bytes with its key), the payer's count (84) and
+	/// up to two awaited-task entries (89 each; checked by `runtime/tests/payfi.rs`).
+	pub const EscrowDeposit: Balance = deposit(4, 720);
+	/// Disputing an escrow: enough that a dispute is not a free way to delay a payment (the
+	/// arbiter gives it to the other party for a frivolous one).
+	pub const DisputeDeposit: Balance = 5 * UNITS;
+	/// A split template: one item of at most 410 bytes with its key (checked by
+	/// `runtime/tests/payfi.rs`).
+	pub const SplitDeposit: Balance = deposit(1, 410);
 }
 
 impl pallet_payfi::Config for Runtime {
@@ -33,6 +46,17 @@ impl pallet_payfi::Config for Runtime {
 	type MaxReceivableCurrencies = ConstU32<8>;
 	type MaxListedProcedures = ConstU32<256>;
 	type MaxStatementDays = ConstU32<31>;
+	type PalletId = PayfiPalletId;
+	// Governance later (issue 22: the payments track's arbiters).
+	type ArbiterOrigin = EnsureRoot<AccountId>;
+	type EscrowDeposit = EscrowDeposit;
+	type DisputeDeposit = DisputeDeposit;
+	type MaxEscrowsPerPayer = ConstU32<16>;
+	type MaxEscrowPeriod = ConstU32<{ 90 * DAYS }>;
+	// An asset's share of a split goes to its fraction holders in the same extrinsic.
+	type AssetRevenue = crate::Tokenization;
+	type SplitDeposit = SplitDeposit;
+	type MaxSplitsPerPayee = ConstU32<16>;
 	type WeightInfo = crate::weights::pallet_payfi::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmarks::PooledAssets;

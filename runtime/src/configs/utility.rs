@@ -79,9 +79,13 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 				| RuntimeCall::DepinRegistry(..)
 				| RuntimeCall::Sudo(..) => false,
 				RuntimeCall::Tokenization(call) => tokenization_call_moves_no_value(call),
-				// Payments move value and registrations hold a deposit; only removing
-				// reconciled records is housekeeping.
-				RuntimeCall::Payfi(call) => matches!(call, pallet_payfi::Call::remove_records { .. }),
+				// Payments, escrows and confirmations move value, registrations and disputes
+				// hold deposits; removing reconciled records and settling an escrow by its
+				// rules are housekeeping.
+				RuntimeCall::Payfi(call) => matches!(
+					call,
+					pallet_payfi::Call::remove_records { .. } | pallet_payfi::Call::settle_escrow { .. }
+				),
 				_ => true,
 			},
 			ProxyType::CancelProxy => matches!(

@@ -32,9 +32,9 @@
 // --header
 // /work/main/scripts/benchmark-header.txt
 // --json-file
-// /tmp/tmp.V2C1dECdB3/results.json
+// /tmp/tmp.KeK6QgBvLI/results.json
 // --output
-// /tmp/tmp.V2C1dECdB3
+// /tmp/tmp.KeK6QgBvLI
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -48,34 +48,34 @@ use core::marker::PhantomData;
 pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Storage: `Payfi::Payees` (r:1 w:1)
-	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn register_payee() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `138`
-		//  Estimated: `3676`
-		// Minimum execution time: 64_206_000 picoseconds.
-		Weight::from_parts(98_287_000, 0)
-			.saturating_add(Weight::from_parts(0, 3676))
+		//  Estimated: `3730`
+		// Minimum execution time: 63_945_000 picoseconds.
+		Weight::from_parts(91_266_000, 0)
+			.saturating_add(Weight::from_parts(0, 3730))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Payfi::Payees` (r:1 w:1)
-	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn unregister_payee() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `287`
-		//  Estimated: `3676`
-		// Minimum execution time: 56_734_000 picoseconds.
-		Weight::from_parts(89_323_000, 0)
-			.saturating_add(Weight::from_parts(0, 3676))
+		//  Measured:  `295`
+		//  Estimated: `3730`
+		// Minimum execution time: 56_323_000 picoseconds.
+		Weight::from_parts(71_647_000, 0)
+			.saturating_add(Weight::from_parts(0, 3730))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -84,7 +84,7 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::Payees` (r:1 w:1)
-	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::ReceivableCurrencies` (r:1 w:0)
 	/// Proof: `Payfi::ReceivableCurrencies` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -96,13 +96,13 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Storage: `Payfi::NextPaymentId` (r:1 w:1)
 	/// Proof: `Payfi::NextPaymentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::Records` (r:0 w:1)
-	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(332), added: 2807, mode: `MaxEncodedLen`)
 	fn pay_direct() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1789`
+		//  Measured:  `1797`
 		//  Estimated: `6208`
-		// Minimum execution time: 115_922_000 picoseconds.
-		Weight::from_parts(213_067_000, 0)
+		// Minimum execution time: 111_626_000 picoseconds.
+		Weight::from_parts(145_837_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -112,7 +112,7 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::Payees` (r:1 w:1)
-	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
@@ -124,13 +124,13 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Storage: `Payfi::NextPaymentId` (r:1 w:1)
 	/// Proof: `Payfi::NextPaymentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::Records` (r:0 w:1)
-	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(332), added: 2807, mode: `MaxEncodedLen`)
 	fn pay_one_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2088`
+		//  Measured:  `2096`
 		//  Estimated: `6208`
-		// Minimum execution time: 189_542_000 picoseconds.
-		Weight::from_parts(302_761_000, 0)
+		// Minimum execution time: 186_257_000 picoseconds.
+		Weight::from_parts(265_365_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -140,7 +140,7 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::Payees` (r:1 w:1)
-	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::ReceivableCurrencies` (r:1 w:0)
 	/// Proof: `Payfi::ReceivableCurrencies` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:2)
@@ -154,36 +154,36 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Storage: `Payfi::NextPaymentId` (r:1 w:1)
 	/// Proof: `Payfi::NextPaymentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::Records` (r:0 w:1)
-	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(332), added: 2807, mode: `MaxEncodedLen`)
 	fn pay_two_pools() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2587`
+		//  Measured:  `2595`
 		//  Estimated: `11426`
-		// Minimum execution time: 267_999_000 picoseconds.
-		Weight::from_parts(444_000_000, 0)
+		// Minimum execution time: 265_315_000 picoseconds.
+		Weight::from_parts(322_179_000, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().writes(12))
 	}
 	/// Storage: `Payfi::Payees` (r:1 w:1)
-	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::Records` (r:64 w:64)
-	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(332), added: 2807, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn remove_records(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `236 + n * (51 ±0)`
-		//  Estimated: `3537 + n * (2793 ±0)`
-		// Minimum execution time: 28_392_000 picoseconds.
-		Weight::from_parts(30_514_267, 0)
-			.saturating_add(Weight::from_parts(0, 3537))
-			// Standard Error: 78_667
-			.saturating_add(Weight::from_parts(15_566_431, 0).saturating_mul(n.into()))
+		//  Measured:  `244 + n * (51 ±0)`
+		//  Estimated: `3545 + n * (2807 ±0)`
+		// Minimum execution time: 28_162_000 picoseconds.
+		Weight::from_parts(21_439_548, 0)
+			.saturating_add(Weight::from_parts(0, 3545))
+			// Standard Error: 14_885
+			.saturating_add(Weight::from_parts(11_727_525, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2793).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2807).saturating_mul(n.into()))
 	}
 	/// Storage: `Payfi::ReceivableCurrencies` (r:0 w:1)
 	/// Proof: `Payfi::ReceivableCurrencies` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
@@ -191,8 +191,8 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_816_000 picoseconds.
-		Weight::from_parts(29_594_000, 0)
+		// Minimum execution time: 9_975_000 picoseconds.
+		Weight::from_parts(13_891_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -202,9 +202,211 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 16_305_000 picoseconds.
-		Weight::from_parts(24_797_000, 0)
+		// Minimum execution time: 16_544_000 picoseconds.
+		Weight::from_parts(17_997_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `Payfi::ProcedureList` (r:1 w:0)
+	/// Proof: `Payfi::ProcedureList` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Payees` (r:1 w:1)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::ReceivableCurrencies` (r:1 w:0)
+	/// Proof: `Payfi::ReceivableCurrencies` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::EscrowsOf` (r:1 w:1)
+	/// Proof: `Payfi::EscrowsOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::AwaitedTasks` (r:2 w:2)
+	/// Proof: `Payfi::AwaitedTasks` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Escrowed` (r:1 w:1)
+	/// Proof: `Payfi::Escrowed` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::NextEscrowId` (r:1 w:1)
+	/// Proof: `Payfi::NextEscrowId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Escrows` (r:0 w:1)
+	/// Proof: `Payfi::Escrows` (`max_values`: None, `max_size`: Some(422), added: 2897, mode: `MaxEncodedLen`)
+	fn escrow() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1955`
+		//  Estimated: `6208`
+		// Minimum execution time: 174_420_000 picoseconds.
+		Weight::from_parts(182_862_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(T::DbWeight::get().reads(15))
+			.saturating_add(T::DbWeight::get().writes(13))
+	}
+	/// Storage: `Payfi::Escrows` (r:1 w:1)
+	/// Proof: `Payfi::Escrows` (`max_values`: None, `max_size`: Some(422), added: 2897, mode: `MaxEncodedLen`)
+	fn confirm() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `560`
+		//  Estimated: `3887`
+		// Minimum execution time: 21_122_000 picoseconds.
+		Weight::from_parts(26_419_000, 0)
+			.saturating_add(Weight::from_parts(0, 3887))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `Payfi::Escrows` (r:1 w:1)
+	/// Proof: `Payfi::Escrows` (`max_values`: None, `max_size`: Some(422), added: 2897, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::AwaitedTasks` (r:2 w:2)
+	/// Proof: `Payfi::AwaitedTasks` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Escrowed` (r:1 w:1)
+	/// Proof: `Payfi::Escrowed` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::EscrowsOf` (r:1 w:1)
+	/// Proof: `Payfi::EscrowsOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Payees` (r:1 w:1)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::NextPaymentId` (r:1 w:1)
+	/// Proof: `Payfi::NextPaymentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Records` (r:0 w:1)
+	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(332), added: 2807, mode: `MaxEncodedLen`)
+	fn settle_escrow() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2244`
+		//  Estimated: `8799`
+		// Minimum execution time: 173_558_000 picoseconds.
+		Weight::from_parts(182_973_000, 0)
+			.saturating_add(Weight::from_parts(0, 8799))
+			.saturating_add(T::DbWeight::get().reads(15))
+			.saturating_add(T::DbWeight::get().writes(15))
+	}
+	/// Storage: `Payfi::Escrows` (r:1 w:1)
+	/// Proof: `Payfi::Escrows` (`max_values`: None, `max_size`: Some(422), added: 2897, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	fn dispute() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `756`
+		//  Estimated: `3887`
+		// Minimum execution time: 76_875_000 picoseconds.
+		Weight::from_parts(82_643_000, 0)
+			.saturating_add(Weight::from_parts(0, 3887))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `Payfi::Escrows` (r:1 w:1)
+	/// Proof: `Payfi::Escrows` (`max_values`: None, `max_size`: Some(422), added: 2897, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:3 w:3)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Escrowed` (r:1 w:1)
+	/// Proof: `Payfi::Escrowed` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::EscrowsOf` (r:1 w:1)
+	/// Proof: `Payfi::EscrowsOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::AwaitedTasks` (r:2 w:2)
+	/// Proof: `Payfi::AwaitedTasks` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Payees` (r:1 w:1)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::NextPaymentId` (r:1 w:1)
+	/// Proof: `Payfi::NextPaymentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Records` (r:0 w:1)
+	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(332), added: 2807, mode: `MaxEncodedLen`)
+	fn resolve_dispute() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2280`
+		//  Estimated: `8817`
+		// Minimum execution time: 255_530_000 picoseconds.
+		Weight::from_parts(267_498_000, 0)
+			.saturating_add(Weight::from_parts(0, 8817))
+			.saturating_add(T::DbWeight::get().reads(16))
+			.saturating_add(T::DbWeight::get().writes(16))
+	}
+	/// Storage: `Payfi::AwaitedTasks` (r:1 w:1)
+	/// Proof: `Payfi::AwaitedTasks` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	fn on_task_verified() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `284`
+		//  Estimated: `3522`
+		// Minimum execution time: 8_993_000 picoseconds.
+		Weight::from_parts(10_296_000, 0)
+			.saturating_add(Weight::from_parts(0, 3522))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `Payfi::Payees` (r:1 w:1)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Splits` (r:1 w:1)
+	/// Proof: `Payfi::Splits` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	fn set_split() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `295`
+		//  Estimated: `3842`
+		// Minimum execution time: 73_099_000 picoseconds.
+		Weight::from_parts(78_016_000, 0)
+			.saturating_add(Weight::from_parts(0, 3842))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	/// Storage: `Payfi::Splits` (r:1 w:1)
+	/// Proof: `Payfi::Splits` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Payees` (r:1 w:1)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	fn remove_split() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `717`
+		//  Estimated: `3842`
+		// Minimum execution time: 62_984_000 picoseconds.
+		Weight::from_parts(85_547_000, 0)
+			.saturating_add(Weight::from_parts(0, 3842))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:9 w:9)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:9 w:9)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 8]`.
+	fn distribute(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `692 + n * (22 ±0)`
+		//  Estimated: `3675 + n * (2609 ±0)`
+		// Minimum execution time: 63_083_000 picoseconds.
+		Weight::from_parts(32_975_044, 0)
+			.saturating_add(Weight::from_parts(0, 3675))
+			// Standard Error: 173_082
+			.saturating_add(Weight::from_parts(60_445_678, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(n.into()))
 	}
 }

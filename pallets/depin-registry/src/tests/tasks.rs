@@ -630,3 +630,45 @@ fn a_preferred_region_attracts_tasks() {
 		assert_eq!(assignees(task).len(), 3);
 	});
 }
+
+#[test]
+fn the_weight_the_verified_hook_declares_is_charged_to_every_path_that_concludes_a_task() {
+	use frame_support::traits::Get;
+	build_and_execute(|| {
+		let (task, nodes) = task_with_nodes(5);
+		let max = <Test as crate::Config>::MaxAssignees::get();
+		let max_nodes = <Test as crate::Config>::MaxNodes::get();
+		assert_eq!(
+			DepinRegistry::reveal_weight_bound(),
+			<() as crate::WeightInfo>::reveal_result(max)
+				+ VERIFIED_HOOK_WEIGHT
+				+ <() as crate::WeightInfo>::post_task(max_nodes)
+		);
+		assert_eq!(
+			DepinRegistry::deadline_weight(),
+			<() as crate::WeightInfo>::expire_deadline(max)
+				+ VERIFIED_HOOK_WEIGHT
+				+ <() as crate::WeightInfo>::post_task(max_nodes)
+		);
+		for node in &nodes {
+			assert_ok!(commit(task, *node, &truth()));
+		}
+		let (last, others) = nodes.split_last().unwrap();
+		for node in others {
+			assert_ok!(reveal(task, *node, &truth()));
+		}
+		let concluding = DepinRegistry::reveal_result(
+			RuntimeOrigin::signed(*last),
+			task,
+			truth(),
+			salt(*last, task),
+		)
+		.unwrap();
+		let k = nodes.len() as u32;
+		assert_eq!(
+			concluding.actual_weight,
+			Some(<() as crate::WeightInfo>::reveal_result(k) + VERIFIED_HOOK_WEIGHT)
+		);
+		assert_eq!(verified_diagnoses().len(), 1);
+	});
+}

@@ -3,8 +3,10 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod escrow;
 mod payees;
 mod payments;
+mod splits;
 
 use crate::mock::*;
 use btt_primitives::payfi::{BillingCode, DiagnosisCode, ProcedureCode};

@@ -14,7 +14,10 @@ fn a_payee_holds_a_deposit_for_its_slots_and_changes_it_with_them() {
 		assert_ok!(Payfi::register_payee(RuntimeOrigin::signed(CLINIC), 100));
 		let deposit = PayeeDeposit::get() + 100 * RecordDeposit::get();
 		assert_eq!(held(CLINIC), deposit);
-		assert_eq!(Payees::<Test>::get(CLINIC), Some(Payee { slots: 100, used: 0, deposit }));
+		assert_eq!(
+			Payees::<Test>::get(CLINIC),
+			Some(Payee { slots: 100, used: 0, escrows: 0, splits: 0, deposit })
+		);
 		assert_eq!(
 			payfi_events().last(),
 			Some(&Event::PayeeRegistered { payee: CLINIC, slots: 100, deposit })
