@@ -61,15 +61,7 @@ fn with_a_patient_holding_only_dusd(test: impl FnOnce(AccountId)) {
 		assert_eq!((btt(&patient), usd(&patient)), (0, 20 * DEV_USD_UNIT));
 		assert!(System::account_exists(&patient), "a sufficient asset keeps the account");
 		test(patient);
-		#[cfg(feature = "try-runtime")]
-		{
-			use frame_support::traits::TryState;
-			btt_runtime::AllPalletsWithSystem::try_state(
-				System::block_number(),
-				frame_support::traits::TryStateSelect::All,
-			)
-			.expect("every invariant holds");
-		}
+		common::check_every_invariant();
 	});
 }
 

@@ -269,15 +269,7 @@ fn a_payfi_escrow_for_the_clinic_s_diagnostic_task_is_released_when_the_registry
 			>>::weight(),
 			<<Runtime as pallet_payfi::Config>::WeightInfo as pallet_payfi::WeightInfo>::on_task_verified()
 		);
-		#[cfg(feature = "try-runtime")]
-		{
-			use frame_support::traits::TryState;
-			btt_runtime::AllPalletsWithSystem::try_state(
-				System::block_number(),
-				frame_support::traits::TryStateSelect::All,
-			)
-			.expect("every invariant holds");
-		}
+		common::check_every_invariant();
 	});
 }
 

@@ -152,15 +152,7 @@ fn value_moving_calls() -> Vec<(&'static str, RuntimeCall)> {
 				receive: NativeOrWithId::Native,
 				amount: 1,
 				max_in: 1,
-				code: btt_primitives::payfi::BillingCode::from_text(
-					&[b"D0120"],
-					&[],
-					Default::default(),
-					0,
-					Default::default(),
-					None,
-				)
-				.expect("a valid code"),
+				code: checkup_code(),
 			}),
 		),
 		("payee deposit", RuntimeCall::Payfi(pallet_payfi::Call::register_payee { slots: 1 })),
@@ -173,15 +165,7 @@ fn value_moving_calls() -> Vec<(&'static str, RuntimeCall)> {
 				amount: 1,
 				conditions: vec![pallet_payfi::Condition::At(10)].try_into().expect("one"),
 				refund_at: 20,
-				code: btt_primitives::payfi::BillingCode::from_text(
-					&[b"D0120"],
-					&[],
-					Default::default(),
-					0,
-					Default::default(),
-					None,
-				)
-				.expect("a valid code"),
+				code: checkup_code(),
 			}),
 		),
 		("escrow confirmation", RuntimeCall::Payfi(pallet_payfi::Call::confirm { id: 0 })),
@@ -208,15 +192,7 @@ fn value_moving_calls() -> Vec<(&'static str, RuntimeCall)> {
 				receive: NativeOrWithId::Native,
 				amount: 1,
 				max_in: 1,
-				code: btt_primitives::payfi::BillingCode::from_text(
-					&[b"D0120"],
-					&[],
-					Default::default(),
-					0,
-					Default::default(),
-					None,
-				)
-				.expect("a valid code"),
+				code: checkup_code(),
 			}),
 		),
 		(
@@ -644,4 +620,17 @@ fn every_generated_weight_of_btt_s_pallets_fits_one_extrinsic() {
 		.expect("a limit for normal extrinsics");
 	let too_heavy: Vec<_> = weights.iter().filter(|(_, weight)| !weight.all_lte(max)).collect();
 	assert!(too_heavy.is_empty(), "over {max}: {too_heavy:?}");
+}
+
+/// A valid billing code for the PayFi rows of the proxy test.
+fn checkup_code() -> btt_primitives::payfi::BillingCode<btt_runtime::AccountId> {
+	btt_primitives::payfi::BillingCode::from_text(
+		&[b"D0120"],
+		&[],
+		Default::default(),
+		0,
+		Default::default(),
+		None,
+	)
+	.expect("a valid code")
 }

@@ -90,15 +90,7 @@ fn with_a_clinic_and_a_patient_holding_only_dusd(test: impl FnOnce(AccountId)) {
 		assert_eq!(common::apply(common::signed_extrinsic(Alice, funding, 0)), Ok(()));
 		assert_eq!(btt(&patient), 0);
 		test(patient);
-		#[cfg(feature = "try-runtime")]
-		{
-			use frame_support::traits::TryState;
-			btt_runtime::AllPalletsWithSystem::try_state(
-				System::block_number(),
-				frame_support::traits::TryStateSelect::All,
-			)
-			.expect("every invariant holds");
-		}
+		common::check_every_invariant();
 	});
 }
 

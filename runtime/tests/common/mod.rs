@@ -187,3 +187,16 @@ pub fn signed_extrinsic_paying_in(
 pub fn apply(xt: UncheckedExtrinsic) -> sp_runtime::DispatchOutcome {
 	Executive::apply_extrinsic(xt).expect("the extrinsic is valid")
 }
+
+/// Runs every pallet's `try_state` at the current block (with the `try-runtime` feature).
+pub fn check_every_invariant() {
+	#[cfg(feature = "try-runtime")]
+	{
+		use frame_support::traits::TryState;
+		btt_runtime::AllPalletsWithSystem::try_state(
+			frame_system::Pallet::<Runtime>::block_number(),
+			frame_support::traits::TryStateSelect::All,
+		)
+		.expect("every invariant holds");
+	}
+}
