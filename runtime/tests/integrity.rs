@@ -196,6 +196,40 @@ fn value_moving_calls() -> Vec<(&'static str, RuntimeCall)> {
 			}),
 		),
 		(
+			"payment plan to the delegate",
+			RuntimeCall::Payfi(pallet_payfi::Call::schedule_payments {
+				payee: bob(),
+				pay_in: NativeOrWithId::Native,
+				receive: NativeOrWithId::Native,
+				amount: 1,
+				max_in: 1,
+				period: 14_400,
+				payments: 2,
+				code: checkup_code(),
+			}),
+		),
+		("payment plan cancel", RuntimeCall::Payfi(pallet_payfi::Call::cancel_plan { plan: 0 })),
+		(
+			"tab to the delegate",
+			RuntimeCall::Payfi(pallet_payfi::Call::open_tab {
+				payee: bob(),
+				currency: NativeOrWithId::Native,
+				amount: 1,
+				expires_at: 20,
+				code: checkup_code(),
+			}),
+		),
+		(
+			"voucher redemption",
+			RuntimeCall::Payfi(pallet_payfi::Call::redeem_voucher {
+				voucher: pallet_payfi::Voucher { tab: 0, cumulative: 1, nonce: 1 },
+				signature: sp_runtime::MultiSignature::Sr25519(
+					sp_core::sr25519::Signature::from_raw([0; 64]),
+				),
+			}),
+		),
+		("tab close", RuntimeCall::Payfi(pallet_payfi::Call::close_tab { tab: 0 })),
+		(
 			"depin stake",
 			RuntimeCall::DepinRegistry(pallet_depin_registry::Call::bond_extra {
 				node: bob(),
@@ -613,6 +647,12 @@ fn every_generated_weight_of_btt_s_pallets_fits_one_extrinsic() {
 		("payfi::set_split", Pf::set_split()),
 		("payfi::remove_split", Pf::remove_split()),
 		("payfi::distribute", Pf::distribute(8)),
+		("payfi::schedule_payments", Pf::schedule_payments()),
+		("payfi::cancel_plan", Pf::cancel_plan()),
+		("payfi::pay_scheduled", Pf::pay_scheduled()),
+		("payfi::open_tab", Pf::open_tab()),
+		("payfi::redeem_voucher", Pf::redeem_voucher()),
+		("payfi::close_tab", Pf::close_tab()),
 	];
 	let max = <Runtime as frame_system::Config>::BlockWeights::get()
 		.get(frame_support::dispatch::DispatchClass::Normal)

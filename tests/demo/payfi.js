@@ -2,14 +2,17 @@
 // registers to receive coded payments; a new patient's wallet receives 20 dUSD (asset 1337)
 // and no BTT, and pays the clinic a coded checkup (D0120, D0274; K02.52) of 5 dUSD, the
 // transaction's fee paid in dUSD too, swapped to BTT through the BTT/dUSD pool; the clinic
-// reads the payment back from its statement.
+// reads the payment back from its statement. Then Bob opens a tab of 2 dUSD with the clinic for
+// AI reads at 0.01 dUSD each, signs 100 vouchers off chain, and the clinic redeems the latest in
+// one extrinsic and closes the tab (the rest returns to Bob); Bob also schedules a monthly
+// membership (12 payments, one agenda task) and the demo shows its first due block.
 //
 // Usage: node tests/demo/payfi.js [ws://127.0.0.1:9944]
 
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 
-import { billingCode, chainDay } from '../lib/payfi.js';
+import { billingCode, chainDay, signVoucher } from '../lib/payfi.js';
 import { FEE_ASSET_TYPES, sendAndFinalize } from '../lib/tx.js';
 
 const url = process.argv[2] ?? 'ws://127.0.0.1:9944';
@@ -22,7 +25,7 @@ async function main () {
   const api = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true, types: FEE_ASSET_TYPES });
   await cryptoWaitReady();
   const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 });
-  const [alice, clinic] = ['//Alice', '//Charlie'].map((uri) => keyring.addFromUri(uri));
+  const [alice, bob, clinic] = ['//Alice', '//Bob', '//Charlie'].map((uri) => keyring.addFromUri(uri));
   const patient = keyring.addFromMnemonic(mnemonicGenerate());
 
   const [btt, usd] = await api.call.assetConversionApi.getReserves('Native', { WithId: DUSD }).then((r) => r.unwrap());
@@ -44,6 +47,30 @@ async function main () {
   console.error(`[demo] the patient paid Charlie's clinic a coded checkup (D0120, D0274; K02.52) of 5 dUSD; the fee, ${dusd(fee?.event.data.actualFee.toBigInt() ?? 0n)}, was paid in dUSD too (swapped to BTT through the pool); ${dusd(left)} left, still 0 BTT`);
   const statement = (await api.call.payfiApi.statement(clinic.address, day, day)).unwrap();
   console.error(`[demo] the clinic's statement for today holds ${statement.length} coded payment(s); the latest: procedures ${statement[statement.length - 1][2].code.procedures.map((p) => `D${String(p.toNumber()).padStart(4, '0')}`).join(', ')}, received ${dusd(statement[statement.length - 1][2].received[1].toBigInt())}`);
+
+  // A tab: micro-payments without an extrinsic each.
+  const now = (await api.rpc.chain.getHeader()).number.toNumber();
+  const tabCode = billingCode({ procedures: ['D0999'], claim: `AI-READS-${Date.now()}`, patient: 'MRN-0002', day, salt: 'demo-clinic' });
+  const opened = await sendAndFinalize(api.tx.payfi.openTab(clinic.address, { WithId: DUSD }, 2n * USD, now + 1_200, tabCode), bob);
+  if (opened.error) throw new Error(`opening the tab: ${opened.error}`);
+  const tab = opened.events.find(({ event }) => event.section === 'payfi' && event.method === 'TabOpened').event.data.tab.toNumber();
+  let latest;
+  for (let nonce = 1; nonce <= 100; nonce++) latest = signVoucher(api, bob, { tab, cumulative: BigInt(nonce) * (USD / 100n), nonce });
+  console.error(`[demo] Bob opened tab ${tab} with 2 dUSD at the clinic and signed 100 vouchers off chain (one per AI read, 0.01 dUSD each)`);
+  const redeemed = await sendAndFinalize(api.tx.payfi.redeemVoucher(latest.voucher, latest.signature), clinic);
+  if (redeemed.error) throw new Error(`redeeming the voucher: ${redeemed.error}`);
+  const closed = await sendAndFinalize(api.tx.payfi.closeTab(tab), clinic);
+  if (closed.error) throw new Error(`closing the tab: ${closed.error}`);
+  const { toPayee, toPayer } = closed.events.find(({ event }) => event.section === 'payfi' && event.method === 'TabClosed').event.data;
+  console.error(`[demo] the clinic redeemed the latest voucher in one extrinsic and closed the tab: ${dusd(toPayee.toBigInt())} to the clinic, ${dusd(toPayer.toBigInt())} back to Bob, one line on the statement`);
+
+  // A membership: twelve monthly payments, one scheduler task at a time.
+  const month = 30 * api.consts.payfi.minPlanPeriod.toNumber();
+  const memberCode = billingCode({ procedures: ['D1110'], claim: `MEMBERSHIP-${Date.now()}`, patient: 'MRN-0002', day, salt: 'demo-clinic' });
+  const scheduled = await sendAndFinalize(api.tx.payfi.schedulePayments(clinic.address, { WithId: DUSD }, { WithId: DUSD }, 15n * USD, 15n * USD, month, 12, memberCode), bob);
+  if (scheduled.error) throw new Error(`scheduling the membership: ${scheduled.error}`);
+  const plan = scheduled.events.find(({ event }) => event.section === 'payfi' && event.method === 'PlanScheduled').event.data;
+  console.error(`[demo] Bob scheduled a membership at the clinic: 12 monthly payments of 15 dUSD (plan ${plan.plan}), the first in block ${plan.first}; either side may cancel it (payfi.cancelPlan)`);
   await api.disconnect();
 }
 

@@ -7,7 +7,13 @@
 // - coded payments: a clinic registers as a payee (a deposit held); the patient, still with no
 //   BTT, pays a coded checkup in dUSD with its fee in dUSD; the clinic reads it back from its
 //   statement through `api.call.payfiApi`; a payment in BTT reaches the clinic in dUSD through
-//   the pool, bounded by the payer's maximum; a malformed code is refused with its error.
+//   the pool, bounded by the payer's maximum; a malformed code is refused with its error;
+// - an escrow released by the payer's confirmation;
+// - a membership plan scheduled (its deposit held, its task in the scheduler's agenda) and
+//   cancelled by the clinic (the runtime tests run its payments through the scheduler: a plan's
+//   period is at least a day);
+// - a tab: a thousand sr25519 vouchers signed off chain, the latest redeemed in one extrinsic, a
+//   replay refused, the tab closed into the clinic's statement.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -16,7 +22,7 @@ import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 
 import { startDevNode } from '../lib/node.js';
-import { billingCode, chainDay, saltedHash } from '../lib/payfi.js';
+import { billingCode, chainDay, saltedHash, signVoucher } from '../lib/payfi.js';
 import { FEE_ASSET_TYPES, sendAndFinalize } from '../lib/tx.js';
 
 const UNITS = 10n ** 12n;
@@ -190,5 +196,66 @@ describe('currencies, fees in dUSD and coded payments on btt-node --dev', { time
     const released = statement.find(([, , record]) => record.escrow.isSome);
     assert.ok(released, 'the release is on the statement');
     assert.equal(released[2].escrow.unwrap().toBigInt(), id.toBigInt());
+  });
+
+  it('a membership plan holds its deposit and one agenda task, and the clinic cancels it', async () => {
+    const day = await chainDay(api);
+    const code = billingCode({ procedures: ['D1110'], claim: 'MEMBERSHIP-2026', patient: 'MRN-80', day, salt: SALT });
+    const period = api.consts.payfi.minPlanPeriod.toNumber();
+    const scheduled = await sendAndFinalize(api.tx.payfi.schedulePayments(charlie.address, WITH_DUSD, WITH_DUSD, 30n * USD, 30n * USD, period, 12, code), bob);
+    assert.equal(scheduled.error, null);
+    const { plan, first } = scheduled.events.find(({ event }) => event.section === 'payfi' && event.method === 'PlanScheduled').event.data;
+    const record = (await api.query.payfi.plans(plan)).unwrap();
+    assert.equal(record.remaining.toNumber(), 12);
+    const agenda = await api.query.scheduler.agenda(first);
+    assert.equal(agenda.filter((task) => task.isSome && task.unwrap().call.isInline).length, 1, 'one task, whatever the number of payments');
+    const holds = await api.query.balances.holds(bob.address);
+    const held = holds.find((hold) => hold.id.isPayfi && hold.id.asPayfi.isPlan);
+    assert.equal(held.amount.toBigInt(), record.deposit.toBigInt());
+
+    const stranger = await sendAndFinalize(api.tx.payfi.cancelPlan(plan), alice);
+    assert.equal(stranger.error, 'payfi.NotPlanParty');
+    const cancelled = await sendAndFinalize(api.tx.payfi.cancelPlan(plan), charlie);
+
+    assert.equal(cancelled.error, null);
+    const ended = cancelled.events.find(({ event }) => event.section === 'payfi' && event.method === 'PlanEnded').event.data;
+    assert.equal(ended.end.isCancelled, true);
+    assert.equal((await api.query.payfi.plans(plan)).isNone, true);
+    assert.equal((await api.query.scheduler.agenda(first)).filter((task) => task.isSome).length, 0, 'its task is gone');
+  });
+
+  it('a tab of 1,000 sr25519 vouchers signed off chain is settled by one redeem and closed into the statement', async () => {
+    const day = await chainDay(api);
+    const code = billingCode({ procedures: ['D0999'], claim: 'AI-READS-2026-12', patient: 'MRN-81', day, salt: SALT });
+    const now = (await api.rpc.chain.getHeader()).number.toNumber();
+    const opened = await sendAndFinalize(api.tx.payfi.openTab(charlie.address, WITH_DUSD, 5n * USD, now + 600, code), bob);
+    assert.equal(opened.error, null);
+    const { tab } = opened.events.find(({ event }) => event.section === 'payfi' && event.method === 'TabOpened').event.data;
+    // Off chain: one voucher per AI read at a thousandth of a dUSD; the clinic keeps the latest.
+    const started = Date.now();
+    let latest;
+    for (let nonce = 1; nonce <= 1_000; nonce++) {
+      latest = signVoucher(api, bob, { tab: tab.toNumber(), cumulative: BigInt(nonce) * (USD / 1_000n), nonce });
+    }
+    const signing = Date.now() - started;
+    const clinicBefore = await usd(charlie);
+
+    const redeemed = await sendAndFinalize(api.tx.payfi.redeemVoucher(latest.voucher, latest.signature), charlie);
+
+    assert.equal(redeemed.error, null);
+    assert.equal(await usd(charlie), clinicBefore + USD, '1,000 micro-payments of 0.001 dUSD');
+    const replay = await sendAndFinalize(api.tx.payfi.redeemVoucher(latest.voucher, latest.signature), charlie);
+    assert.equal(replay.error, 'payfi.VoucherReplayed');
+    const forged = signVoucher(api, alice, { ...latest.voucher, nonce: 1_001, cumulative: 5n * USD });
+    assert.equal((await sendAndFinalize(api.tx.payfi.redeemVoucher(forged.voucher, forged.signature), charlie)).error, 'payfi.BadVoucherSignature');
+    const bobBefore = await usd(bob);
+    const closed = await sendAndFinalize(api.tx.payfi.closeTab(tab), charlie);
+    assert.equal(closed.error, null);
+    assert.equal(await usd(bob), bobBefore + 4n * USD, 'the rest returns to the payer');
+    const statement = (await api.call.payfiApi.statement(charlie.address, day, day)).unwrap();
+    const line = statement.find(([, , record]) => record.code.claim.toHex() === saltedHash(SALT, 'AI-READS-2026-12'));
+    assert.ok(line, 'the tab is one line of the statement');
+    assert.deepEqual(line[2].received.toJSON(), [{ withId: DUSD }, Number(USD)]);
+    console.log(`signed 1,000 vouchers off chain in ${signing} ms; one redeem settled them`);
   });
 });

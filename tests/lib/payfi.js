@@ -3,7 +3,7 @@
 // number and the patient as salted hashes the clinic alone can map back (docs/pallets/payfi.md).
 
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { u8aToHex } from '@polkadot/util';
+import { u8aConcat, u8aToHex } from '@polkadot/util';
 
 const DAY_MS = 86_400_000;
 
@@ -42,4 +42,23 @@ export function billingCode ({ procedures, diagnoses = [], claim, patient, day, 
     patient: saltedHash(salt, patient),
     insurer
   };
+}
+
+/** The context every voucher signature is bound to (`pallet_payfi::VOUCHER_CONTEXT`). */
+export const VOUCHER_CONTEXT = new TextEncoder().encode('btt/payfi/tab/v1');
+
+/**
+ * The bytes a tab's payer signs for a voucher: the context, the chain's genesis hash, then the
+ * SCALE encoding of the tab id (u64), the cumulative amount (u128) and the nonce (u64)
+ * (`pallet_payfi::voucher_payload`).
+ */
+export function voucherMessage (api, { tab, cumulative, nonce }) {
+  const encoded = api.createType('(u64, u128, u64)', [tab, cumulative, nonce]).toU8a();
+  return u8aConcat(VOUCHER_CONTEXT, api.genesisHash.toU8a(), encoded);
+}
+
+/** A voucher signed by `payer` (an sr25519 or ed25519 keyring pair), as `redeemVoucher` takes it. */
+export function signVoucher (api, payer, voucher) {
+  const signature = payer.sign(voucherMessage(api, voucher));
+  return { voucher, signature: { [payer.type === 'ed25519' ? 'Ed25519' : 'Sr25519']: signature } };
 }

@@ -4,7 +4,11 @@
 //!   last, governance's procedure list full, the code at its largest (every procedure, every
 //!   diagnosis, an insurer); `pay_two_pools` swaps through both BTT pools, the costliest route;
 //! - `remove_records`: `n` records of one day;
-//! - the governance calls: their lists at the largest.
+//! - the governance calls: their lists at the largest;
+//! - plans: the most payments, the next payment's block with all but one agenda slot taken,
+//!   `pay_scheduled` along both BTT pools;
+//! - tabs: the largest code; `redeem_voucher` checks a real signature (the runtime's helper
+//!   signs with sr25519); `close_tab` both refunds and writes the record.
 
 use crate::{pallet::*, types::*};
 use alloc::vec;
@@ -33,11 +37,17 @@ use sp_runtime::{
 };
 
 /// What the benchmarks need from the runtime beyond the pallet's `Config`.
-pub trait BenchmarkHelper<AccountId, Currency> {
+pub trait BenchmarkHelper<AccountId, Currency, Signature> {
 	/// The `i`-th asset other than BTT, created (sufficient) if it does not exist, with a BTT
 	/// pool deep enough for any benchmark payment; `provider` may be funded to add the
 	/// liquidity.
 	fn pooled_asset(i: u32, provider: &AccountId) -> Currency;
+
+	/// An account whose key [`BenchmarkHelper::sign`] can sign with (a tab's payer).
+	fn signer() -> AccountId;
+
+	/// `signer`'s signature of `message`.
+	fn sign(signer: &AccountId, message: &[u8]) -> Signature;
 }
 
 const SEED: u32 = 0;
@@ -425,7 +435,205 @@ mod benchmarks {
 		assert_eq!(T::Currencies::balance(currency, &payee), 0u32.into());
 	}
 
+	/// A plan of the most payments in two stablecoins, its first payment's block holding all
+	/// but one task.
+	#[benchmark]
+	fn schedule_payments() {
+		let (pay_in, receive, payee, payer) = plan_parties::<T>();
+		let period = T::MinPlanPeriod::get();
+		fill_agenda::<T>(frame_system::Pallet::<T>::block_number().saturating_add(period));
+		let amount = amount::<T>(receive.clone());
+		let payments = T::MaxPaymentsPerPlan::get();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(payer.clone()),
+			payee,
+			pay_in,
+			receive,
+			amount,
+			BalanceOf::<T>::max_value(),
+			period,
+			payments,
+			largest_code::<T>(),
+		);
+
+		assert_eq!(PlansOf::<T>::get(&payer), 1);
+	}
+
+	#[benchmark]
+	fn cancel_plan() {
+		let (plan, payer, _) = scheduled_plan::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer.clone()), plan);
+
+		assert!(Plans::<T>::get(plan).is_none());
+		assert_eq!(PlansOf::<T>::get(&payer), 0);
+	}
+
+	/// A due payment along both BTT pools, the next one scheduled into a block holding all but
+	/// one task.
+	#[benchmark]
+	fn pay_scheduled() {
+		let (plan, payer, payee) = scheduled_plan::<T>();
+		let due = Plans::<T>::get(plan).map(|plan| plan.next_due).unwrap_or_default();
+		frame_system::Pallet::<T>::set_block_number(due);
+		fill_agenda::<T>(due.saturating_add(T::MinPlanPeriod::get()));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer), plan);
+
+		let left = Plans::<T>::get(plan).map(|plan| plan.remaining);
+		assert_eq!(left, Some(T::MaxPaymentsPerPlan::get().saturating_sub(1)));
+		assert_eq!(Payees::<T>::get(&payee).map(|info| info.used), Some(1));
+	}
+
+	#[benchmark]
+	fn open_tab() {
+		let (currency, payee, payer) = escrow_parties::<T>();
+		let amount = amount::<T>(currency.clone());
+		let expires_at =
+			frame_system::Pallet::<T>::block_number().saturating_add(T::MaxTabPeriod::get());
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(payer.clone()),
+			payee.clone(),
+			currency.clone(),
+			amount,
+			expires_at,
+			largest_code::<T>(),
+		);
+
+		assert_eq!(Escrowed::<T>::get(currency), amount);
+		assert_eq!(Payees::<T>::get(&payee).map(|info| info.tabs), Some(1));
+	}
+
+	/// A voucher paying half the tab to a payee new to the currency, its signature checked.
+	#[benchmark]
+	fn redeem_voucher() {
+		let (tab, _, payee, currency) = open_signed_tab::<T>();
+		let voucher = Voucher { tab, cumulative: half::<T>(currency.clone()), nonce: 1_000 };
+		let signature = T::BenchmarkHelper::sign(
+			&T::BenchmarkHelper::signer(),
+			&Pallet::<T>::voucher_message(&voucher),
+		);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payee.clone()), voucher, signature);
+
+		assert_eq!(T::Currencies::balance(currency.clone(), &payee), half::<T>(currency));
+		assert_eq!(Tabs::<T>::get(tab).map(|tab| tab.nonce), Some(1_000));
+	}
+
+	/// The payee closes a half-redeemed tab: the rest refunded, the record written.
+	#[benchmark]
+	fn close_tab() {
+		let (tab, payer, payee, currency) = open_signed_tab::<T>();
+		let voucher = Voucher { tab, cumulative: half::<T>(currency.clone()), nonce: 1 };
+		let signature = T::BenchmarkHelper::sign(&payer, &Pallet::<T>::voucher_message(&voucher));
+		assert_ok!(Pallet::<T>::do_redeem_voucher(payee.clone(), voucher, signature));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payee.clone()), tab);
+
+		assert!(Tabs::<T>::get(tab).is_none());
+		assert_eq!(Payees::<T>::get(&payee).map(|info| (info.used, info.tabs)), Some((1, 0)));
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
+
+/// A plan's parties: two stablecoins (the received one the last of the fullest list), a
+/// registered payee with every slot, a payer holding the first coin.
+fn plan_parties<T: Config>() -> (CurrencyOf<T>, CurrencyOf<T>, T::AccountId, T::AccountId) {
+	let pay_in = T::BenchmarkHelper::pooled_asset(0, &funded::<T>("provider", 0));
+	let receive = T::BenchmarkHelper::pooled_asset(1, &funded::<T>("provider", 1));
+	fullest_lists::<T>(receive.clone());
+	(pay_in.clone(), receive, payee::<T>(), payer::<T>(pay_in))
+}
+
+/// Fills the scheduler's agenda at `block` with remarks, then frees one slot.
+fn fill_agenda<T: Config>(block: BlockNumberFor<T>) {
+	use frame_support::traits::schedule::{v3::Named, DispatchTime, LOWEST_PRIORITY};
+	let call: <T as frame_system::Config>::RuntimeCall =
+		frame_system::Call::<T>::remark { remark: Vec::new() }.into();
+	let Ok(inline) = frame_support::traits::BoundedInline::try_from(codec::Encode::encode(&call))
+	else {
+		return;
+	};
+	use frame_support::traits::OriginTrait;
+	let origin = <T::RuntimeOrigin as OriginTrait>::root().into_caller();
+	let name = |i: u32| sp_io::hashing::blake2_256(&codec::Encode::encode(&(b"filler", i)));
+	let mut last = None;
+	for i in 0..1_000u32 {
+		let scheduled = T::Scheduler::schedule_named(
+			name(i),
+			DispatchTime::At(block),
+			None,
+			LOWEST_PRIORITY,
+			origin.clone(),
+			frame_support::traits::Bounded::Inline(inline.clone()),
+		);
+		if scheduled.is_err() {
+			break;
+		}
+		last = Some(i);
+	}
+	if let Some(i) = last {
+		assert_ok!(T::Scheduler::cancel_named(name(i)));
+	}
+}
+
+/// A plan of the most payments between two stablecoins, its first payment's block holding
+/// all but one task; returns it with its payer and payee.
+fn scheduled_plan<T: Config>() -> (PlanId, T::AccountId, T::AccountId) {
+	let (pay_in, receive, payee, payer) = plan_parties::<T>();
+	let period = T::MinPlanPeriod::get();
+	fill_agenda::<T>(frame_system::Pallet::<T>::block_number().saturating_add(period));
+	let plan = Pallet::<T>::do_schedule_payments(
+		payer.clone(),
+		payee.clone(),
+		pay_in,
+		receive.clone(),
+		amount::<T>(receive),
+		BalanceOf::<T>::max_value(),
+		period,
+		T::MaxPaymentsPerPlan::get(),
+		largest_code::<T>(),
+	);
+	assert_ok!(&plan);
+	(plan.unwrap_or_default(), payer, payee)
+}
+
+/// Half the benchmarks' amount of `currency`.
+fn half<T: Config>(currency: CurrencyOf<T>) -> BalanceOf<T> {
+	amount::<T>(currency) / 2u32.into()
+}
+
+/// An open tab in a stablecoin whose payer is the helper's signer; returns it with its payer,
+/// its payee and the currency.
+fn open_signed_tab<T: Config>() -> (TabId, T::AccountId, T::AccountId, CurrencyOf<T>) {
+	let currency = T::BenchmarkHelper::pooled_asset(0, &funded::<T>("provider", 0));
+	fullest_lists::<T>(currency.clone());
+	let payee = payee::<T>();
+	let payer = T::BenchmarkHelper::signer();
+	let native = T::NativeCurrency::get();
+	assert_ok!(T::Currencies::mint_into(native.clone(), &payer, plenty::<T>(native)));
+	assert_ok!(T::Currencies::mint_into(currency.clone(), &payer, plenty::<T>(currency.clone())));
+	let expires_at =
+		frame_system::Pallet::<T>::block_number().saturating_add(T::MaxTabPeriod::get());
+	let tab = Pallet::<T>::do_open_tab(
+		payer.clone(),
+		payee.clone(),
+		currency.clone(),
+		amount::<T>(currency.clone()),
+		expires_at,
+		largest_code::<T>(),
+	);
+	assert_ok!(&tab);
+	(tab.unwrap_or_default(), payer, payee, currency)
 }
 
 /// `n` shares to distinct new accounts, summing to 100 % (the first takes the rounding).

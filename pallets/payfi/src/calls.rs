@@ -272,5 +272,124 @@ mod calls {
 			)?;
 			Ok(Some(Self::split_weight(&pay_in, &receive, accounts, assets)).into())
 		}
+
+		/// Schedules `payments` coded payments to `payee`, one every `period` blocks, the first
+		/// one period from now (pay a first instalment at once with `pay`). Each is made as
+		/// `pay` makes it, dispatched by the scheduler as the signer.
+		///
+		/// - origin: signed; the payer, with fewer than `MaxPlansPerPayer` plans.
+		/// - `period`: at least `MinPlanPeriod`; `payments`: 1 to `MaxPaymentsPerPlan`.
+		/// - the rest: as `pay` (checked now, and again at each payment).
+		///
+		/// Holds `PlanDeposit + PlanDepositPerPayment · payments` BTT until the plan ends.
+		/// Emits `PlanScheduled`. O(1): one agenda slot, whatever the number of payments.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::schedule_payments())]
+		pub fn schedule_payments(
+			origin: OriginFor<T>,
+			payee: T::AccountId,
+			pay_in: CurrencyOf<T>,
+			receive: CurrencyOf<T>,
+			amount: BalanceOf<T>,
+			max_in: BalanceOf<T>,
+			period: BlockNumberFor<T>,
+			payments: u32,
+			code: btt_primitives::payfi::BillingCode<T::AccountId>,
+		) -> DispatchResult {
+			let payer = ensure_signed(origin)?;
+			Self::do_schedule_payments(
+				payer, payee, pay_in, receive, amount, max_in, period, payments, code,
+			)
+			.map(|_| ())
+		}
+
+		/// Cancels a plan's remaining payments and releases its deposit.
+		///
+		/// - origin: signed by the plan's payer or its payee (a clinic ending a membership).
+		///
+		/// Emits `PlanEnded`. O(1).
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::cancel_plan())]
+		pub fn cancel_plan(origin: OriginFor<T>, plan: PlanId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_plan(who, plan)
+		}
+
+		/// Makes a plan's due payment and schedules the next; the last one ends the plan. The
+		/// scheduler dispatches this as the payer; a payment that fails ends the plan.
+		///
+		/// - origin: signed by the plan's payer.
+		/// - `plan`: a plan whose next payment is due (`PaymentNotDue` before).
+		///
+		/// Emits `Paid` and `PlanPaid`, and `PlanEnded` when the plan ends. O(1), weighed at
+		/// the most expensive route.
+		#[pallet::call_index(16)]
+		#[pallet::weight(Pallet::<T>::pay_scheduled_weight())]
+		pub fn pay_scheduled(origin: OriginFor<T>, plan: PlanId) -> DispatchResult {
+			let payer = ensure_signed(origin)?;
+			Self::do_pay_scheduled(payer, plan)
+		}
+
+		/// Opens a tab to `payee`: `amount` of `currency` is held by the pallet for the
+		/// vouchers the signer will sign.
+		///
+		/// - origin: signed; the payer, with fewer than `MaxTabsPerPayer` open tabs.
+		/// - `payee`: a registered payee with a free statement slot (reserved for the tab's
+		///   record).
+		/// - `currency`, `amount`: a currency the payee may receive, at least its minimum.
+		/// - `expires_at`: after now, within `MaxTabPeriod`; the payee may redeem before it.
+		/// - `code`: the billing code, checked as for `pay`.
+		///
+		/// Holds `TabDeposit` BTT. Emits `TabOpened`. O(1).
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::open_tab())]
+		pub fn open_tab(
+			origin: OriginFor<T>,
+			payee: T::AccountId,
+			currency: CurrencyOf<T>,
+			amount: BalanceOf<T>,
+			expires_at: BlockNumberFor<T>,
+			code: btt_primitives::payfi::BillingCode<T::AccountId>,
+		) -> DispatchResult {
+			let payer = ensure_signed(origin)?;
+			Self::do_open_tab(payer, payee, currency, amount, expires_at, code).map(|_| ())
+		}
+
+		/// Redeems the latest voucher of a tab: the payee receives what it adds to the last
+		/// redeemed one.
+		///
+		/// - origin: signed by the tab's payee, before the tab's expiry block.
+		/// - `voucher`: a higher nonce than the last redeemed (`VoucherReplayed`,
+		///   `StaleVoucher`), a cumulative amount not below the redeemed one (`StaleVoucher`),
+		///   above it (`NothingToRedeem`), and not above the tab's amount
+		///   (`VoucherOverDeposit`).
+		/// - `signature`: the payer's signature of `voucher_payload(genesis, voucher)`
+		///   (`BadVoucherSignature`).
+		///
+		/// Emits `TabRedeemed`. O(1), whatever the number of vouchers it settles.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::redeem_voucher())]
+		pub fn redeem_voucher(
+			origin: OriginFor<T>,
+			voucher: Voucher<BalanceOf<T>>,
+			signature: T::Signature,
+		) -> DispatchResult {
+			let payee = ensure_signed(origin)?;
+			Self::do_redeem_voucher(payee, voucher, signature)
+		}
+
+		/// Closes a tab: the payee at any time; the payer from the expiry block. The payer's
+		/// earlier call moves the expiry to `TabNotice` blocks from now instead.
+		///
+		/// - origin: signed; the payer or the payee.
+		///
+		/// Closing refunds what was not redeemed, releases the deposit and records the tab in
+		/// the payee's statement. Emits `TabClosed` (or `TabClosing`). O(1).
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::close_tab())]
+		pub fn close_tab(origin: OriginFor<T>, tab: TabId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_close_tab(who, tab)
+		}
 	}
 }

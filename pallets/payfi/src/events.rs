@@ -62,6 +62,42 @@ mod events {
 			to_payee: (T::AccountId, BalanceOf<T>),
 			to_payer: (T::AccountId, BalanceOf<T>),
 		},
+		/// A payer scheduled `payments` payments to `payee`, the first in block `first`.
+		PlanScheduled {
+			plan: PlanId,
+			payer: T::AccountId,
+			payee: T::AccountId,
+			received: (CurrencyOf<T>, BalanceOf<T>),
+			period: BlockNumberFor<T>,
+			payments: u32,
+			first: BlockNumberFor<T>,
+		},
+		/// A plan's payment was made (its `Paid` event has the amounts).
+		PlanPaid { plan: PlanId, payment: PaymentId, remaining: u32 },
+		/// A plan ended: completed, cancelled, or stopped by the `error` of a payment (or of
+		/// scheduling the next); its deposit was released.
+		PlanEnded { plan: PlanId, end: PlanEnd, remaining: u32, error: Option<DispatchError> },
+		/// A payer opened a tab to `payee`.
+		TabOpened {
+			tab: TabId,
+			payer: T::AccountId,
+			payee: T::AccountId,
+			currency: CurrencyOf<T>,
+			amount: BalanceOf<T>,
+			expires_at: BlockNumberFor<T>,
+		},
+		/// The payee redeemed the voucher `nonce`: `paid` now, `redeemed` in all.
+		TabRedeemed { tab: TabId, nonce: u64, paid: BalanceOf<T>, redeemed: BalanceOf<T> },
+		/// The payer asked to close its tab: the payee may redeem until `expires_at`.
+		TabClosing { tab: TabId, expires_at: BlockNumberFor<T> },
+		/// A tab closed: `to_payee` redeemed in all (recorded as `payment` in the payee's
+		/// statement), `to_payer` refunded.
+		TabClosed {
+			tab: TabId,
+			to_payee: BalanceOf<T>,
+			to_payer: BalanceOf<T>,
+			payment: Option<PaymentId>,
+		},
 	}
 
 	#[pallet::error]
@@ -153,5 +189,51 @@ mod events {
 		TooManySplits,
 		/// No such split template.
 		UnknownSplit,
+		/// An arithmetic overflow (a deposit, an id).
+		Overflow,
+		/// A plan without a payment.
+		NoPayments,
+		/// More payments than `MaxPaymentsPerPlan`.
+		TooManyPayments,
+		/// A plan period below `MinPlanPeriod`.
+		PeriodTooShort,
+		/// The payer has `MaxPlansPerPayer` plans.
+		TooManyPlans,
+		/// No such plan.
+		UnknownPlan,
+		/// Only the plan's payer (or, to cancel, its payee) may do this.
+		NotPlanParty,
+		/// The plan's next payment is not due yet.
+		PaymentNotDue,
+		/// The scheduler's agenda is full in the block a payment is due (and the next ones).
+		AgendaFull,
+		/// The payee has open tabs: they must close first.
+		PayeeHasTabs,
+		/// A tab expiry that is not after the current block.
+		ExpiryInPast,
+		/// A tab expiry further than `MaxTabPeriod` away.
+		TabTooLong,
+		/// The payer has `MaxTabsPerPayer` open tabs.
+		TooManyTabs,
+		/// No such open tab.
+		UnknownTab,
+		/// Only the tab's payee may redeem its vouchers.
+		NotTabPayee,
+		/// Only the tab's payer or payee may close it.
+		NotTabParty,
+		/// The tab has expired: it can only be closed.
+		TabExpired,
+		/// The tab already closes sooner than the payer's notice would.
+		TabClosing,
+		/// The voucher's nonce is the last redeemed one's.
+		VoucherReplayed,
+		/// The voucher is older than the last redeemed one (a lower nonce or a lower amount).
+		StaleVoucher,
+		/// The voucher pays more than the tab holds.
+		VoucherOverDeposit,
+		/// The voucher adds nothing to what was redeemed.
+		NothingToRedeem,
+		/// The voucher's signature is not the payer's.
+		BadVoucherSignature,
 	}
 }

@@ -1,11 +1,11 @@
 //! `try_state`: what must hold after every block (and after every test).
 
 use crate::{
-	AwaitedTasks, BalanceOf, Condition, Config, CurrencyOf, Escrowed, Escrows, EscrowsOf,
-	HoldReason, Pallet, Payees, Records, Splits,
+	plans::plan_task_name, AwaitedTasks, BalanceOf, Condition, Config, CurrencyOf, Escrowed,
+	Escrows, EscrowsOf, HoldReason, Pallet, Payees, Plans, PlansOf, Records, Splits, Tabs, TabsOf,
 };
 use alloc::{collections::BTreeMap, vec::Vec};
-use frame_support::traits::{fungible::InspectHold, fungibles::Inspect, Get};
+use frame_support::traits::{fungible::InspectHold, fungibles::Inspect, schedule::v3::Named, Get};
 use sp_runtime::{traits::Saturating, TryRuntimeError};
 
 impl<T: Config> Pallet<T> {
@@ -14,9 +14,14 @@ impl<T: Config> Pallet<T> {
 	/// - every record belongs to a registered payee;
 	/// - each payee's held BTT equals the deposit recorded, which is what its slots cost;
 	/// - escrows: each payer's count is its pending escrows (at most `MaxEscrowsPerPayer`) and
-	///   its escrow and dispute holds are their deposits; the total per currency is
-	///   [`Escrowed`], and the escrow account holds at least that; every awaited task's count
-	///   is the pending escrows naming it.
+	///   its escrow and dispute holds are their deposits; every awaited task's count is the
+	///   pending escrows naming it;
+	/// - tabs: each payer's count is its open tabs (at most `MaxTabsPerPayer`), its tab hold
+	///   their deposits, each payee's `tabs` its open tabs; no tab redeemed more than it holds;
+	/// - the total per currency in [`Escrowed`] is what the pending escrows and the open tabs
+	///   still hold, and the escrow account holds at least that;
+	/// - plans: each payer's count is its plans (at most `MaxPlansPerPayer`), its plan hold
+	///   their deposits, and each plan has its next payment's task in the scheduler.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut records: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		for ((payee, _, _), _) in Records::<T>::iter() {
@@ -47,6 +52,52 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
+		let mut tabs_of: BTreeMap<T::AccountId, (u32, BalanceOf<T>)> = BTreeMap::new();
+		let mut tabs_to: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		for (_, tab) in Tabs::<T>::iter() {
+			ensure_state(tab.redeemed <= tab.amount, "a tab redeemed more than it holds")?;
+			*tabs_to.entry(tab.payee.clone()).or_default() += 1;
+			let payer = tabs_of.entry(tab.payer.clone()).or_default();
+			payer.0 += 1;
+			payer.1.saturating_accrue(tab.deposit);
+			let left = tab.amount.saturating_sub(tab.redeemed);
+			match totals.iter_mut().find(|(currency, _)| *currency == tab.currency) {
+				Some((_, total)) => total.saturating_accrue(left),
+				None => totals.push((tab.currency.clone(), left)),
+			}
+		}
+		for (payer, count) in TabsOf::<T>::iter() {
+			let (open, deposits) = tabs_of.remove(&payer).unwrap_or_default();
+			ensure_state(count == open && count > 0, "a payer's tab count is not its tabs")?;
+			ensure_state(count <= T::MaxTabsPerPayer::get(), "a payer holds too many tabs")?;
+			let held = T::NativeBalance::balance_on_hold(&HoldReason::Tab.into(), &payer);
+			ensure_state(held == deposits, "a payer's tab hold is not its deposits")?;
+		}
+		ensure_state(tabs_of.is_empty(), "tabs of a payer without a count")?;
+
+		let mut plans_of: BTreeMap<T::AccountId, (u32, BalanceOf<T>)> = BTreeMap::new();
+		for (id, plan) in Plans::<T>::iter() {
+			let payer = plans_of.entry(plan.payer.clone()).or_default();
+			payer.0 += 1;
+			payer.1.saturating_accrue(plan.deposit);
+			ensure_state(
+				plan.remaining > 0 && plan.remaining <= plan.payments,
+				"a plan's remaining payments are out of range",
+			)?;
+			ensure_state(
+				T::Scheduler::next_dispatch_time(plan_task_name(id, plan.remaining)).is_ok(),
+				"a plan has no task in the scheduler",
+			)?;
+		}
+		for (payer, count) in PlansOf::<T>::iter() {
+			let (active, deposits) = plans_of.remove(&payer).unwrap_or_default();
+			ensure_state(count == active && count > 0, "a payer's plan count is not its plans")?;
+			ensure_state(count <= T::MaxPlansPerPayer::get(), "a payer holds too many plans")?;
+			let held = T::NativeBalance::balance_on_hold(&HoldReason::Plan.into(), &payer);
+			ensure_state(held == deposits, "a payer's plan hold is not its deposits")?;
+		}
+		ensure_state(plans_of.is_empty(), "plans of a payer without a count")?;
+
 		let mut splits: BTreeMap<T::AccountId, (u32, BalanceOf<T>)> = BTreeMap::new();
 		for (payee, _, split) in Splits::<T>::iter() {
 			let entry = splits.entry(payee).or_default();
@@ -71,9 +122,11 @@ impl<T: Config> Pallet<T> {
 			ensure_state(held == info.used, "a payee's record count is not its records")?;
 			let escrows = to_payee.remove(&payee).unwrap_or(0);
 			ensure_state(escrows == info.escrows, "a payee's escrow count is not its escrows")?;
+			let tabs = tabs_to.remove(&payee).unwrap_or(0);
+			ensure_state(tabs == info.tabs, "a payee's tab count is not its tabs")?;
 			ensure_state(
-				info.used.saturating_add(info.escrows) <= info.slots,
-				"a payee holds more records and escrows than slots",
+				info.used.saturating_add(info.reserved()) <= info.slots,
+				"a payee holds more records, escrows and tabs than slots",
 			)?;
 			ensure_state(
 				info.slots <= T::MaxRecordsPerPayee::get(),
@@ -91,6 +144,7 @@ impl<T: Config> Pallet<T> {
 		ensure_state(records.is_empty(), "records of an unregistered payee")?;
 		ensure_state(splits.is_empty(), "split templates of an unregistered payee")?;
 		ensure_state(to_payee.is_empty(), "escrows to an unregistered payee")?;
+		ensure_state(tabs_to.is_empty(), "tabs to an unregistered payee")?;
 
 		for (payer, count) in EscrowsOf::<T>::iter() {
 			let (pending, deposits) = of_payer.remove(&payer).unwrap_or_default();
@@ -110,7 +164,7 @@ impl<T: Config> Pallet<T> {
 		for (currency, total) in Escrowed::<T>::iter() {
 			let position = totals.iter().position(|(listed, _)| *listed == currency);
 			let counted = position.map(|at| totals.swap_remove(at).1).unwrap_or_default();
-			ensure_state(total == counted, "the escrowed total is not the escrows' sum")?;
+			ensure_state(total == counted, "the escrowed total is not what escrows and tabs hold")?;
 			ensure_state(
 				T::Currencies::balance(currency, &account) >= total,
 				"the escrow account holds less than is escrowed",

@@ -24,7 +24,14 @@
 //!   arrives, to accounts and, through `AssetRevenue`, to the fraction holders of tokenized
 //!   assets (the clinic's X-ray unit's investors), in the same extrinsic.
 //!
-//! Schedules, claims and tabs follow in later parts.
+//! - **plans** ([`Pallet::schedule_payments`]): recurring coded payments (a membership, an
+//!   instalment plan) made by pallet-scheduler, one agenda slot per plan, each payment as
+//!   `pay` makes it (`plans.rs`);
+//! - **tabs** ([`Pallet::open_tab`]): payment channels for micro-payments; the payer signs
+//!   cumulative vouchers off chain (`MultiSignature` in the runtime) and the payee redeems the
+//!   latest in one extrinsic, whatever their number (`tabs.rs`).
+//!
+//! Insurer claims follow in a later part.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -42,9 +49,11 @@ mod invariants;
 #[cfg(test)]
 mod mock;
 mod payments;
+mod plans;
 mod router;
 pub mod runtime_api;
 mod splits;
+mod tabs;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -63,10 +72,19 @@ pub mod pallet {
 	use btt_primitives::payfi::ProcedureCode;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{fungible, fungibles, UnixTime},
+		traits::{
+			fungible, fungibles, schedule::v3::Named as ScheduleNamed, OriginTrait, UnixTime,
+		},
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::{traits::MaybeSerializeDeserialize, Permill};
+	use sp_runtime::{
+		traits::{IdentifyAccount, MaybeSerializeDeserialize, Verify},
+		Permill,
+	};
+
+	/// The origin the scheduler dispatches a plan's payment with (the payer's).
+	pub type PalletsOriginOf<T> =
+		<<T as frame_system::Config>::RuntimeOrigin as OriginTrait>::PalletsOrigin;
 
 	/// The storage layout version.
 	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -76,7 +94,7 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
+	pub trait Config: frame_system::Config<RuntimeCall: From<Call<Self>>> {
 		/// BTT: payees' deposits are held in it.
 		type NativeBalance: fungible::Inspect<Self::AccountId>
 			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
@@ -173,12 +191,67 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxSplitsPerPayee: Get<u32>;
 
+		/// The scheduler that makes plans' payments.
+		type Scheduler: ScheduleNamed<
+			BlockNumberFor<Self>,
+			<Self as frame_system::Config>::RuntimeCall,
+			PalletsOriginOf<Self>,
+		>;
+
+		/// BTT held from a payer per plan.
+		#[pallet::constant]
+		type PlanDeposit: Get<BalanceOf<Self>>;
+
+		/// Further BTT held per payment of a plan: each is a dispatch the scheduler makes
+		/// without a fee.
+		#[pallet::constant]
+		type PlanDepositPerPayment: Get<BalanceOf<Self>>;
+
+		/// Shortest period of a plan.
+		#[pallet::constant]
+		type MinPlanPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Most payments of one plan.
+		#[pallet::constant]
+		type MaxPaymentsPerPlan: Get<u32>;
+
+		/// Most plans one payer may have.
+		#[pallet::constant]
+		type MaxPlansPerPayer: Get<u32>;
+
+		/// What a tab's payer signs vouchers with (`MultiSignature` in the runtime).
+		type Signature: Verify<Signer = Self::Signer> + Parameter;
+
+		/// The key behind a voucher signature: it must be the payer's account.
+		type Signer: IdentifyAccount<AccountId = Self::AccountId>;
+
+		/// BTT held from a payer per open tab.
+		#[pallet::constant]
+		type TabDeposit: Get<BalanceOf<Self>>;
+
+		/// Most open tabs one payer may hold.
+		#[pallet::constant]
+		type MaxTabsPerPayer: Get<u32>;
+
+		/// Longest a tab may stay open.
+		#[pallet::constant]
+		type MaxTabPeriod: Get<BlockNumberFor<Self>>;
+
+		/// The notice a payer gives when it closes its tab early: the payee may still redeem
+		/// for this many blocks.
+		#[pallet::constant]
+		type TabNotice: Get<BlockNumberFor<Self>>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
 		/// Creates pooled assets for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId, CurrencyOf<Self>>;
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<
+			Self::AccountId,
+			CurrencyOf<Self>,
+			Self::Signature,
+		>;
 	}
 
 	/// Why the pallet holds BTT.
@@ -196,6 +269,12 @@ pub mod pallet {
 		/// A payee's deposit for a split template.
 		#[codec(index = 3)]
 		Split,
+		/// A payer's deposit for a recurring payment plan.
+		#[codec(index = 4)]
+		Plan,
+		/// A payer's deposit for an open tab.
+		#[codec(index = 5)]
+		Tab,
 	}
 
 	/// The currencies payees may receive.
@@ -240,7 +319,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EscrowsOf<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
-	/// The total escrowed per currency: what the pallet account holds for escrows.
+	/// The total held per currency for pending escrows and open tabs: what the pallet account
+	/// holds for them.
 	#[pallet::storage]
 	pub type Escrowed<T: Config> =
 		StorageMap<_, Blake2_128Concat, CurrencyOf<T>, BalanceOf<T>, ValueQuery>;
@@ -259,6 +339,31 @@ pub mod pallet {
 		btt_primitives::depin::TaskId,
 		AwaitedTask<T::AccountId, BlockNumberFor<T>>,
 	>;
+
+	/// Active recurring payment plans; each has exactly one task in the scheduler, for its
+	/// next payment.
+	#[pallet::storage]
+	pub type Plans<T: Config> = StorageMap<_, Twox64Concat, PlanId, PlanOf<T>>;
+
+	/// The id the next plan receives.
+	#[pallet::storage]
+	pub type NextPlanId<T> = StorageValue<_, PlanId, ValueQuery>;
+
+	/// Active plans per payer (at most `MaxPlansPerPayer`).
+	#[pallet::storage]
+	pub type PlansOf<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// Open tabs.
+	#[pallet::storage]
+	pub type Tabs<T: Config> = StorageMap<_, Twox64Concat, TabId, TabOf<T>>;
+
+	/// The id the next tab receives.
+	#[pallet::storage]
+	pub type NextTabId<T> = StorageValue<_, TabId, ValueQuery>;
+
+	/// Open tabs per payer (at most `MaxTabsPerPayer`).
+	#[pallet::storage]
+	pub type TabsOf<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// The currencies payees may receive and the procedure list at genesis (the development
 	/// chain lists its stablecoin).
@@ -300,6 +405,13 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::MinPlanPeriod::get() >= 1u32.into(),
+				"a plan period of zero blocks would pay in a loop"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()

@@ -1,5 +1,7 @@
 //! A test runtime configured like BTT's: BTT balances, pallet-assets stablecoins, LP tokens in
-//! their own instance, pallet-asset-conversion with BTT in every pool, and the PayFi pallet.
+//! their own instance, pallet-asset-conversion with BTT in every pool, pallet-scheduler, and
+//! the PayFi pallet. Vouchers are signed with `sp_runtime::testing::TestSignature` (a signer id
+//! and the exact message); the runtime's tests sign them with sr25519 and ed25519 keys.
 
 use crate as pallet_payfi;
 use core::cell::Cell;
@@ -31,6 +33,7 @@ construct_runtime!(
 		Assets: pallet_assets::<Instance1>,
 		PoolAssets: pallet_assets::<Instance2>,
 		AssetConversion: pallet_asset_conversion,
+		Scheduler: pallet_scheduler,
 		Payfi: pallet_payfi,
 	}
 );
@@ -192,6 +195,37 @@ pub fn set_day(day: u32) {
 }
 
 parameter_types! {
+	pub MaximumSchedulerWeight: frame_support::weights::Weight =
+		frame_support::weights::Weight::MAX;
+}
+
+impl pallet_scheduler::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeOrigin = RuntimeOrigin;
+	type PalletsOrigin = OriginCaller;
+	type RuntimeCall = RuntimeCall;
+	type MaximumWeight = MaximumSchedulerWeight;
+	type ScheduleOrigin = EnsureRoot<AccountId>;
+	type MaxScheduledPerBlock = ConstU32<{ MAX_SCHEDULED_PER_BLOCK }>;
+	type WeightInfo = ();
+	type OriginPrivilegeCmp = frame_support::traits::EqualPrivilegeOnly;
+	type Preimages = ();
+	type BlockNumberProvider = System;
+}
+
+/// The scheduler's agenda size per block in the tests (the runtime's is 50).
+pub const MAX_SCHEDULED_PER_BLOCK: u32 = 4;
+pub const PLAN_DEPOSIT: Balance = UNITS / 10;
+pub const PLAN_DEPOSIT_PER_PAYMENT: Balance = UNITS / 100;
+pub const MIN_PLAN_PERIOD: u64 = 10;
+pub const MAX_PAYMENTS_PER_PLAN: u32 = 12;
+pub const MAX_PLANS_PER_PAYER: u32 = 3;
+pub const TAB_DEPOSIT: Balance = UNITS / 10;
+pub const MAX_TABS_PER_PAYER: u32 = 2;
+pub const MAX_TAB_PERIOD: u64 = 1_000;
+pub const TAB_NOTICE: u64 = 20;
+
+parameter_types! {
 	pub const PayeeDeposit: Balance = UNITS;
 	pub const RecordDeposit: Balance = UNITS / 100;
 	pub const PayfiPalletId: PalletId = PalletId(*b"btt/payf");
@@ -230,6 +264,18 @@ impl pallet_payfi::Config for Test {
 	type AssetRevenue = RevenuePools;
 	type SplitDeposit = SplitDeposit;
 	type MaxSplitsPerPayee = ConstU32<2>;
+	type Scheduler = Scheduler;
+	type PlanDeposit = ConstU128<PLAN_DEPOSIT>;
+	type PlanDepositPerPayment = ConstU128<PLAN_DEPOSIT_PER_PAYMENT>;
+	type MinPlanPeriod = ConstU64<MIN_PLAN_PERIOD>;
+	type MaxPaymentsPerPlan = ConstU32<MAX_PAYMENTS_PER_PLAN>;
+	type MaxPlansPerPayer = ConstU32<MAX_PLANS_PER_PAYER>;
+	type Signature = sp_runtime::testing::TestSignature;
+	type Signer = sp_runtime::testing::UintAuthorityId;
+	type TabDeposit = ConstU128<TAB_DEPOSIT>;
+	type MaxTabsPerPayer = ConstU32<MAX_TABS_PER_PAYER>;
+	type MaxTabPeriod = ConstU64<MAX_TAB_PERIOD>;
+	type TabNotice = ConstU64<TAB_NOTICE>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = PooledAssets;
@@ -294,7 +340,21 @@ impl btt_primitives::tokenization::AssetRevenue<AccountId, NativeOrWithId<u32>, 
 pub struct PooledAssets;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::benchmarking::BenchmarkHelper<AccountId, NativeOrWithId<u32>> for PooledAssets {
+impl
+	crate::benchmarking::BenchmarkHelper<
+		AccountId,
+		NativeOrWithId<u32>,
+		sp_runtime::testing::TestSignature,
+	> for PooledAssets
+{
+	fn signer() -> AccountId {
+		4_242
+	}
+
+	fn sign(signer: &AccountId, message: &[u8]) -> sp_runtime::testing::TestSignature {
+		sp_runtime::testing::TestSignature(*signer, message.to_vec())
+	}
+
 	fn pooled_asset(i: u32, provider: &AccountId) -> NativeOrWithId<u32> {
 		use frame_support::{
 			assert_ok,
@@ -373,6 +433,16 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		set_day(20_000);
 	});
 	ext
+}
+
+/// Advances to block `n`, running the scheduler's hooks on the way.
+pub fn run_to_block(n: u64) {
+	use frame_support::traits::Hooks;
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Scheduler::on_initialize(next);
+	}
 }
 
 /// Runs `test` on [`new_test_ext`], then checks the pallet's invariants.

@@ -33,9 +33,13 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_register_payee(payee: T::AccountId, slots: u32) -> DispatchResult {
 		ensure!(slots <= T::MaxRecordsPerPayee::get(), Error::<T>::TooManySlots);
 		let current = Payees::<T>::get(&payee);
-		let (used, escrows, splits) =
-			current.as_ref().map_or((0, 0, 0), |info| (info.used, info.escrows, info.splits));
-		ensure!(slots >= used.saturating_add(escrows), Error::<T>::SlotsBelowRecords);
+		let (used, escrows, splits, tabs) = current
+			.as_ref()
+			.map_or((0, 0, 0, 0), |info| (info.used, info.escrows, info.splits, info.tabs));
+		ensure!(
+			slots >= used.saturating_add(escrows).saturating_add(tabs),
+			Error::<T>::SlotsBelowRecords
+		);
 		let held = current.map_or_else(Default::default, |info| info.deposit);
 		let deposit = Self::payee_deposit(slots);
 		let reason = HoldReason::Payee.into();
@@ -49,7 +53,7 @@ impl<T: Config> Pallet<T> {
 				Precision::Exact,
 			)?;
 		}
-		Payees::<T>::insert(&payee, Payee { slots, used, escrows, splits, deposit });
+		Payees::<T>::insert(&payee, Payee { slots, used, escrows, splits, tabs, deposit });
 		Self::deposit_event(Event::PayeeRegistered { payee, slots, deposit });
 		Ok(())
 	}
@@ -59,6 +63,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(info.used == 0, Error::<T>::PayeeHasRecords);
 		ensure!(info.escrows == 0, Error::<T>::PayeeHasEscrows);
 		ensure!(info.splits == 0, Error::<T>::PayeeHasSplits);
+		ensure!(info.tabs == 0, Error::<T>::PayeeHasTabs);
 		T::NativeBalance::release(
 			&HoldReason::Payee.into(),
 			&payee,

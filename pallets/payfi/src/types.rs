@@ -34,7 +34,7 @@ pub type SplitId = u32;
 pub const SECONDS_PER_DAY: u64 = 86_400;
 
 /// A registered payee: how many records its deposit pays for, how many it holds and how many
-/// pending escrows have a slot reserved.
+/// pending escrows and open tabs have a slot reserved.
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
@@ -47,14 +47,21 @@ pub struct Payee<Balance> {
 	pub escrows: u32,
 	/// Split templates the payee holds.
 	pub splits: u32,
+	/// Open tabs to this payee, each holding a slot for its record.
+	pub tabs: u32,
 	/// BTT held.
 	pub deposit: Balance,
 }
 
 impl<Balance> Payee<Balance> {
-	/// Slots neither holding a record nor reserved for an escrow.
+	/// Slots reserved for the records of pending escrows and open tabs.
+	pub fn reserved(&self) -> u32 {
+		self.escrows.saturating_add(self.tabs)
+	}
+
+	/// Slots neither holding a record nor reserved.
 	pub fn free_slots(&self) -> u32 {
-		self.slots.saturating_sub(self.used).saturating_sub(self.escrows)
+		self.slots.saturating_sub(self.used).saturating_sub(self.reserved())
 	}
 }
 
@@ -256,4 +263,118 @@ where
 		*part = part.saturating_add(amount.saturating_sub(paid));
 	}
 	parts
+}
+
+/// The id of a recurring payment plan.
+pub type PlanId = u64;
+
+/// A recurring payment (a membership or an instalment plan): `payments` coded payments of
+/// `amount`, one every `period` blocks, each made as [`crate::Pallet::pay`] makes it. The
+/// scheduler holds one task per plan at a time, for its next payment.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Plan<AccountId, Currency, Balance, BlockNumber> {
+	/// Who pays.
+	pub payer: AccountId,
+	/// Who receives (a registered payee).
+	pub payee: AccountId,
+	/// The currency taken from the payer.
+	pub pay_in: Currency,
+	/// The currency the payee receives, and how much each payment.
+	pub received: (Currency, Balance),
+	/// The most of `pay_in` one payment may take (the payer's slippage bound).
+	pub max_in: Balance,
+	/// Blocks between payments.
+	pub period: BlockNumber,
+	/// Payments in all.
+	pub payments: u32,
+	/// Payments still to make.
+	pub remaining: u32,
+	/// The block the next payment is scheduled in.
+	pub next_due: BlockNumber,
+	/// What for: every payment carries it into the payee's statement.
+	pub code: BillingCode<AccountId>,
+	/// BTT held from the payer until the plan ends.
+	pub deposit: Balance,
+}
+
+/// [`Plan`] of a runtime.
+pub type PlanOf<T> =
+	Plan<<T as frame_system::Config>::AccountId, CurrencyOf<T>, BalanceOf<T>, BlockNumberFor<T>>;
+
+/// How a plan ended.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum PlanEnd {
+	/// Every payment was made.
+	Completed,
+	/// The payer or the payee cancelled it.
+	Cancelled,
+	/// A payment failed (its error is in the event): nothing more is paid.
+	Stopped,
+}
+
+/// The id of a tab.
+pub type TabId = u64;
+
+/// A tab: a payment channel from a payer to a payee. The payer's `amount` is held by the
+/// pallet; off chain the payer signs cumulative [`Voucher`]s; the payee redeems the latest one
+/// at any time before `expires_at`, and whatever is left returns to the payer when the tab
+/// closes.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Tab<AccountId, Currency, Balance, BlockNumber> {
+	/// Who opened it and signs its vouchers.
+	pub payer: AccountId,
+	/// Who redeems them (a registered payee; a slot of its statement is reserved for the
+	/// tab's record).
+	pub payee: AccountId,
+	/// The currency held.
+	pub currency: Currency,
+	/// The amount held: no voucher may pay more.
+	pub amount: Balance,
+	/// What the payee has redeemed so far (the cumulative amount of the last voucher).
+	pub redeemed: Balance,
+	/// The nonce of the last redeemed voucher (0: none yet; vouchers start at 1).
+	pub nonce: u64,
+	/// The payee may redeem before this block; from it, either side may close the tab.
+	pub expires_at: BlockNumber,
+	/// What for: the tab's record in the payee's statement carries it.
+	pub code: BillingCode<AccountId>,
+	/// BTT held from the payer until the tab closes.
+	pub deposit: Balance,
+}
+
+/// [`Tab`] of a runtime.
+pub type TabOf<T> =
+	Tab<<T as frame_system::Config>::AccountId, CurrencyOf<T>, BalanceOf<T>, BlockNumberFor<T>>;
+
+/// What the payer of a tab signs off chain: the tab owes its payee `cumulative` in all. A
+/// voucher replaces every earlier one, so the payee only ever redeems the latest.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Voucher<Balance> {
+	/// The tab.
+	pub tab: TabId,
+	/// All the payer owes the payee on this tab so far.
+	pub cumulative: Balance,
+	/// Greater than the nonce of every voucher the payee redeemed before.
+	pub nonce: u64,
+}
+
+/// The context every voucher signature is bound to, before the chain's genesis hash.
+pub const VOUCHER_CONTEXT: [u8; 16] = *b"btt/payfi/tab/v1";
+
+/// The bytes the payer of a tab signs for `voucher` on the chain whose genesis block hash is
+/// `genesis`: `VOUCHER_CONTEXT ‖ genesis ‖ tab (u64 LE) ‖ cumulative (LE) ‖ nonce (u64 LE)`,
+/// the SCALE encoding of the tuple. A voucher thus pays on one tab of one chain only.
+pub fn voucher_payload<Hash: Encode, Balance: Encode>(
+	genesis: &Hash,
+	voucher: &Voucher<Balance>,
+) -> alloc::vec::Vec<u8> {
+	(VOUCHER_CONTEXT, genesis, voucher).encode()
 }

@@ -40,6 +40,18 @@ pub trait WeightInfo {
 	/// Sharing a received payment out to `n` accounts (the template read, `n` transfers);
 	/// the route's weight and the asset shares' `AssetRevenue` weight are added to it.
 	fn distribute(n: u32) -> Weight;
+	/// A plan of the most payments, scheduled into an agenda holding all but one task.
+	fn schedule_payments() -> Weight;
+	/// Cancelling a plan, its task unscheduled from a nearly full agenda.
+	fn cancel_plan() -> Weight;
+	/// A plan's payment along the costliest route (two pools), the next one scheduled into a
+	/// nearly full agenda.
+	fn pay_scheduled() -> Weight;
+	fn open_tab() -> Weight;
+	/// Redeeming a voucher: its signature checked, one transfer.
+	fn redeem_voucher() -> Weight;
+	/// The costlier close: a refund and a record written.
+	fn close_tab() -> Weight;
 }
 
 fn accesses(reads: u64, writes: u64) -> Weight {
@@ -97,5 +109,23 @@ impl WeightInfo for () {
 	}
 	fn distribute(n: u32) -> Weight {
 		RocksDbWeight::get().reads_writes(1 + 2 * u64::from(n), 2 * u64::from(n))
+	}
+	fn schedule_payments() -> Weight {
+		accesses(6, 6)
+	}
+	fn cancel_plan() -> Weight {
+		accesses(4, 5)
+	}
+	fn pay_scheduled() -> Weight {
+		accesses(20, 16)
+	}
+	fn open_tab() -> Weight {
+		accesses(8, 8)
+	}
+	fn redeem_voucher() -> Weight {
+		accesses(5, 4)
+	}
+	fn close_tab() -> Weight {
+		accesses(9, 9)
 	}
 }

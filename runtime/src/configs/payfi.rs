@@ -1,12 +1,13 @@
 //! PayFi settlement: coded healthcare payments in any pooled currency, received in a currency
 //! governance lists, routed through the BTT pools of pallet-asset-conversion, and escrows
-//! released by a confirmation, a verified DePIN task or a block (`pallet-payfi`,
+//! released by a confirmation, a verified DePIN task or a block, splits, recurring payment
+//! plans made by the scheduler, and tabs settled by signed vouchers (`pallet-payfi`,
 //! docs/pallets/payfi.md).
 
 use crate::{
 	configs::{NativeAndAssets, NativeAsset},
-	deposit, AccountId, AssetConversion, Balance, Balances, Runtime, RuntimeHoldReason, Timestamp,
-	DAYS, UNITS,
+	deposit, AccountId, AssetConversion, Balance, Balances, BlockNumber, Runtime,
+	RuntimeHoldReason, Scheduler, Signature, Timestamp, DAYS, HOURS, UNITS,
 };
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use frame_system::EnsureRoot;
@@ -29,6 +30,22 @@ parameter_types! {
 	/// A split template: one item of at most 410 bytes with its key (checked by
 	/// `runtime/tests/payfi.rs`).
 	pub const SplitDeposit: Balance = deposit(1, 410);
+	/// A plan: the plan (at most 330 bytes with its key), the payer's count (84) and its task
+	/// in the scheduler (an agenda entry and a lookup, under 300; checked by
+	/// `runtime/tests/payfi.rs`).
+	pub const PlanDeposit: Balance = deposit(3, 720);
+	/// Each payment of a plan is one more dispatch the scheduler makes unpaid.
+	pub const PlanDepositPerPayment: Balance = deposit(0, 32);
+	/// Daily at most: a plan is a membership or an instalment plan, not a block-by-block
+	/// stream (tabs are for that).
+	pub const MinPlanPeriod: BlockNumber = DAYS;
+	/// An open tab: the tab (at most 320 bytes with its key) and the payer's count (84;
+	/// checked by `runtime/tests/payfi.rs`).
+	pub const TabDeposit: Balance = deposit(2, 410);
+	/// A month.
+	pub const MaxTabPeriod: BlockNumber = 30 * DAYS;
+	/// The payer's early close leaves the payee six hours to redeem its latest voucher.
+	pub const TabNotice: BlockNumber = 6 * HOURS;
 }
 
 impl pallet_payfi::Config for Runtime {
@@ -57,6 +74,20 @@ impl pallet_payfi::Config for Runtime {
 	type AssetRevenue = crate::Tokenization;
 	type SplitDeposit = SplitDeposit;
 	type MaxSplitsPerPayee = ConstU32<16>;
+	type Scheduler = Scheduler;
+	type PlanDeposit = PlanDeposit;
+	type PlanDepositPerPayment = PlanDepositPerPayment;
+	type MinPlanPeriod = MinPlanPeriod;
+	// Ten years of monthly payments.
+	type MaxPaymentsPerPlan = ConstU32<120>;
+	type MaxPlansPerPayer = ConstU32<8>;
+	// Vouchers are signed by the payer's account key: sr25519, ed25519 or ecdsa.
+	type Signature = Signature;
+	type Signer = <Signature as sp_runtime::traits::Verify>::Signer;
+	type TabDeposit = TabDeposit;
+	type MaxTabsPerPayer = ConstU32<8>;
+	type MaxTabPeriod = MaxTabPeriod;
+	type TabNotice = TabNotice;
 	type WeightInfo = crate::weights::pallet_payfi::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmarks::PooledAssets;
@@ -64,7 +95,9 @@ impl pallet_payfi::Config for Runtime {
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks {
-	use crate::{AccountId, AssetConversion, AssetId, Assets, Balance, Balances, RuntimeOrigin};
+	use crate::{
+		AccountId, AssetConversion, AssetId, Assets, Balance, Balances, RuntimeOrigin, Signature,
+	};
 	use alloc::boxed::Box;
 	use frame_support::{
 		assert_ok,
@@ -75,12 +108,31 @@ mod benchmarks {
 	};
 
 	/// Creates the PayFi benchmarks' assets (ids from 3,000, sufficient) with BTT pools of
-	/// 10^20 units on each side, funded by `provider`.
+	/// 10^20 units on each side, funded by `provider`, and signs their vouchers with an sr25519
+	/// key of the benchmark's keystore.
 	pub struct PooledAssets;
 
-	impl pallet_payfi::benchmarking::BenchmarkHelper<AccountId, NativeOrWithId<AssetId>>
+	const VOUCHER_KEY: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"bttv");
+
+	impl pallet_payfi::benchmarking::BenchmarkHelper<AccountId, NativeOrWithId<AssetId>, Signature>
 		for PooledAssets
 	{
+		fn signer() -> AccountId {
+			use sp_runtime::traits::IdentifyAccount;
+			let public =
+				sp_io::crypto::sr25519_generate(VOUCHER_KEY, Some(b"//btt-bench-payer".to_vec()));
+			sp_runtime::MultiSigner::Sr25519(public).into_account()
+		}
+
+		fn sign(signer: &AccountId, message: &[u8]) -> Signature {
+			let public = sp_core::sr25519::Public::from_raw(*AsRef::<[u8; 32]>::as_ref(signer));
+			sp_io::crypto::sr25519_sign(VOUCHER_KEY, &public, message)
+				.map(Signature::Sr25519)
+				.unwrap_or_else(|| {
+					Signature::Sr25519(sp_core::sr25519::Signature::from_raw([0; 64]))
+				})
+		}
+
 		fn pooled_asset(i: u32, provider: &AccountId) -> NativeOrWithId<AssetId> {
 			let id = 3_000u32.saturating_add(i);
 			let asset = NativeOrWithId::WithId(id);

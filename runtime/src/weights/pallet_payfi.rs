@@ -409,4 +409,31 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(n.into()))
 	}
+	// INTERIM, not generated: the calls of plans and tabs, composed from the generated weights
+	// above plus generous allowances (the scheduler's agenda of 50 tasks, a signature check),
+	// until `scripts/benchmark-btt-pallet.sh pallet_payfi --write-weights` runs on a release
+	// node (issue 19's notes). The guard `integrity::every_generated_weight_of_btt_s_pallets_fits_one_extrinsic`
+	// checks them too.
+	fn schedule_payments() -> Weight {
+		Self::escrow()
+			.saturating_add(Weight::from_parts(60_000_000, 40_000))
+			.saturating_add(T::DbWeight::get().reads_writes(2, 2))
+	}
+	fn cancel_plan() -> Weight {
+		Weight::from_parts(80_000_000, 45_000).saturating_add(T::DbWeight::get().reads_writes(5, 5))
+	}
+	fn pay_scheduled() -> Weight {
+		Self::pay_two_pools()
+			.saturating_add(Weight::from_parts(60_000_000, 40_000))
+			.saturating_add(T::DbWeight::get().reads_writes(3, 3))
+	}
+	fn open_tab() -> Weight {
+		Self::escrow()
+	}
+	fn redeem_voucher() -> Weight {
+		Self::pay_direct().saturating_add(Weight::from_parts(100_000_000, 0))
+	}
+	fn close_tab() -> Weight {
+		Self::settle_escrow()
+	}
 }

@@ -6,7 +6,9 @@
 mod escrow;
 mod payees;
 mod payments;
+mod plans;
 mod splits;
+mod tabs;
 
 use crate::mock::*;
 use btt_primitives::payfi::{BillingCode, DiagnosisCode, ProcedureCode};
