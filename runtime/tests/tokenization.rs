@@ -578,3 +578,26 @@ impl DispatchAsRoot for RuntimeCall {
 		self.dispatch_bypass_filter(RuntimeOrigin::root()).map(|_| ()).map_err(|e| e.error)
 	}
 }
+
+#[test]
+fn a_revenue_schedule_s_deposit_pays_for_its_agenda_entry_too() {
+	use codec::MaxEncodedLen;
+	use frame_support::traits::Get;
+	common::dev_genesis().execute_with(|| {
+		let who = Alice.to_account_id();
+		let schedule_bytes = pallet_tokenization::Schedules::<Runtime>::hashed_key_for(0u64).len()
+			as u32 + pallet_tokenization::ScheduleOf::<Runtime>::max_encoded_len()
+			as u32;
+		let count_bytes =
+			pallet_tokenization::SchedulesOf::<Runtime>::hashed_key_for(&who).len() as u32 + 4;
+		// The one task a schedule keeps in the scheduler: an agenda entry and its lookup.
+		let task_bytes = pallet_scheduler::ScheduledOf::<Runtime>::max_encoded_len() as u32
+			+ pallet_scheduler::Lookup::<Runtime>::hashed_key_for([0u8; 32]).len() as u32
+			+ 8;
+		let deposit: Balance = <Runtime as pallet_tokenization::Config>::ScheduleDeposit::get();
+		assert!(
+			deposit >= btt_runtime::deposit(3, schedule_bytes + count_bytes + task_bytes),
+			"{schedule_bytes} + {count_bytes} + {task_bytes} bytes per schedule"
+		);
+	});
+}

@@ -13,9 +13,9 @@ use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use frame_system::EnsureRoot;
 
 parameter_types! {
-	/// A payee's registration: one item of 112 bytes (key 80, value 32; checked by
+	/// A payee's registration: one item of 116 bytes (key 80, value 36; checked by
 	/// `runtime/tests/payfi.rs`).
-	pub const PayeeDeposit: Balance = deposit(1, 112);
+	pub const PayeeDeposit: Balance = deposit(1, 116);
 	/// Each record slot of a payee's statement: one item of at most 370 bytes (key 108,
 	/// `PaymentRecord`'s largest encoding 256; checked by `runtime/tests/payfi.rs`).
 	pub const RecordDeposit: Balance = deposit(1, 370);
@@ -30,10 +30,10 @@ parameter_types! {
 	/// A split template: one item of at most 410 bytes with its key (checked by
 	/// `runtime/tests/payfi.rs`).
 	pub const SplitDeposit: Balance = deposit(1, 410);
-	/// A plan: the plan (at most 330 bytes with its key), the payer's count (84) and its task
-	/// in the scheduler (an agenda entry and a lookup, under 300; checked by
+	/// A plan: the plan (333 bytes with its key), the payer's count (84) and its task in the
+	/// scheduler (an agenda entry of at most 858 bytes, its lookup 80; checked by
 	/// `runtime/tests/payfi.rs`).
-	pub const PlanDeposit: Balance = deposit(3, 720);
+	pub const PlanDeposit: Balance = deposit(3, 1_360);
 	/// Each payment of a plan is one more dispatch the scheduler makes unpaid.
 	pub const PlanDepositPerPayment: Balance = deposit(0, 32);
 	/// Daily at most: a plan is a membership or an instalment plan, not a block-by-block

@@ -118,7 +118,10 @@ parameter_types! {
 	pub const TokenizationDepositPerByte: Balance = deposit(0, 1);
 	pub const OrderDeposit: Balance = deposit(2, 120);
 	pub const ClaimDeposit: Balance = deposit(1, 90);
-	pub const RevenueScheduleDeposit: Balance = deposit(2, 150);
+	/// The schedule (137 bytes with its key), the payer's count (84) and its one task in the
+	/// scheduler (an agenda entry of at most 858 bytes, its lookup 80; checked by
+	/// `runtime/tests/tokenization.rs`).
+	pub const RevenueScheduleDeposit: Balance = deposit(3, 1_100);
 	/// Each payment of a schedule is one more dispatch the scheduler makes unpaid.
 	pub const RevenueScheduleDepositPerPayment: Balance = deposit(0, 32);
 	/// Daily at most: a schedule is for recurring clinic revenue, not a block-by-block stream.

@@ -2,8 +2,8 @@
 //! either party, a payment that fails, a full agenda, and what a stranger cannot do.
 
 use super::*;
-use codec::Encode;
 use crate::{plans::plan_task_name, Error, Event, HoldReason, PlanEnd, Plans, PlansOf, Records};
+use codec::Encode;
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{fungible::InspectHold, schedule::v3::Named},
@@ -295,4 +295,3 @@ fn a_full_agenda_refuses_a_new_plan_and_postpones_a_running_one() {
 		assert_eq!(balance(WITH_DUSD, CLINIC), 2 * AMOUNT);
 	});
 }
-
