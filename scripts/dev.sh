@@ -5,7 +5,9 @@
 #   - tests/demo/tokenization.js: a tokenized X-ray unit with holders, revenue and an open order;
 #   - tests/demo/payfi.js: a new patient holding only dUSD pays a clinic, its fee in dUSD; Bob
 #     opens a tab, signs 100 micro-payment vouchers off chain, the clinic redeems the latest in
-#     one extrinsic and closes it; Bob schedules a monthly membership;
+#     one extrinsic and closes it; Bob schedules a monthly membership; an insurer funds a pool,
+#     the clinic's FHIR Claim is converted by `btt-claims`, submitted and approved, and answered
+#     as a FHIR ClaimResponse;
 #   - tests/demo/depin-workers.js: three honest `btt-worker`s and one --dishonest one (answering
 #     a constant) register their nodes, with the node key's proof; one auditor
 #     (`btt-worker audit` as //Alice//stash, docs/auditor.md) posts challenge tasks with sealed

@@ -31,7 +31,7 @@ if ! btt_build_node; then
 	exit 1
 fi
 
-step "build btt-worker and btt-diagnostics"
+step "build btt-worker, btt-diagnostics and btt-claims"
 if ! btt_build_workers; then
 	echo "[btt] the off-chain workers did not build; their tests will fail" >&2
 	failed=1

@@ -41,6 +41,7 @@ pub type TokenizedAssetId = u32;
 
 pub mod depin;
 pub mod payfi;
+pub mod scheduling;
 pub mod tokenization;
 
 /// The native token, its decimals and the address format, as wallets display them.

@@ -229,6 +229,39 @@ fn value_moving_calls() -> Vec<(&'static str, RuntimeCall)> {
 			}),
 		),
 		("tab close", RuntimeCall::Payfi(pallet_payfi::Call::close_tab { tab: 0 })),
+		("insurer deposit", RuntimeCall::Payfi(pallet_payfi::Call::register_insurer {})),
+		(
+			"insurer pool funding",
+			RuntimeCall::Payfi(pallet_payfi::Call::fund_pool {
+				currency: NativeOrWithId::Native,
+				amount: 1,
+			}),
+		),
+		(
+			"insurer pool withdrawal",
+			RuntimeCall::Payfi(pallet_payfi::Call::withdraw_pool {
+				currency: NativeOrWithId::Native,
+				amount: 1,
+			}),
+		),
+		(
+			"claim deposit",
+			RuntimeCall::Payfi(pallet_payfi::Call::submit_claim {
+				insurer: bob(),
+				currency: NativeOrWithId::Native,
+				amount: 1,
+				code: checkup_code(),
+				attachment: None,
+			}),
+		),
+		(
+			"claim approval paid from the pool",
+			RuntimeCall::Payfi(pallet_payfi::Call::adjudicate {
+				claim: 0,
+				decision: pallet_payfi::Decision::Approve { amount: 1 },
+			}),
+		),
+		("claim escalation deposit", RuntimeCall::Payfi(pallet_payfi::Call::escalate { claim: 0 })),
 		(
 			"depin stake",
 			RuntimeCall::DepinRegistry(pallet_depin_registry::Call::bond_extra {
@@ -653,6 +686,15 @@ fn every_generated_weight_of_btt_s_pallets_fits_one_extrinsic() {
 		("payfi::open_tab", Pf::open_tab()),
 		("payfi::redeem_voucher", Pf::redeem_voucher()),
 		("payfi::close_tab", Pf::close_tab()),
+		("payfi::register_insurer", Pf::register_insurer()),
+		("payfi::unregister_insurer", Pf::unregister_insurer()),
+		("payfi::fund_pool", Pf::fund_pool()),
+		("payfi::withdraw_pool", Pf::withdraw_pool()),
+		("payfi::submit_claim", Pf::submit_claim()),
+		("payfi::adjudicate", Pf::adjudicate()),
+		("payfi::escalate", Pf::escalate()),
+		("payfi::resolve_claim", Pf::resolve_claim()),
+		("payfi::withdraw_claim", Pf::withdraw_claim()),
 	];
 	let max = <Runtime as frame_system::Config>::BlockWeights::get()
 		.get(frame_support::dispatch::DispatchClass::Normal)

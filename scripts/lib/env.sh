@@ -27,11 +27,11 @@ btt_build_node() {
 	echo "[btt] btt-node ready in $((SECONDS - started)) s: $BTT_NODE" >&2
 }
 
-# Builds the off-chain tools (`btt-worker`, `btt-diagnostics`) of the offchain-workers workspace
-# into the same target dir.
+# Builds the off-chain tools (`btt-worker`, `btt-diagnostics`, `btt-claims`) of the
+# offchain-workers workspace into the same target dir.
 btt_build_workers() {
 	local started=$SECONDS
-	echo "[btt] building btt-worker and btt-diagnostics" >&2
-	(cd "$BTT_ROOT/offchain-workers" && cargo build --locked -p btt-worker -p btt-diagnostics) || return 1
+	echo "[btt] building btt-worker, btt-diagnostics and btt-claims" >&2
+	(cd "$BTT_ROOT/offchain-workers" && cargo build --locked -p btt-worker -p btt-diagnostics -p btt-claims) || return 1
 	echo "[btt] workers ready in $((SECONDS - started)) s" >&2
 }

@@ -5,15 +5,26 @@
 // reads the payment back from its statement. Then Bob opens a tab of 2 dUSD with the clinic for
 // AI reads at 0.01 dUSD each, signs 100 vouchers off chain, and the clinic redeems the latest in
 // one extrinsic and closes the tab (the rest returns to Bob); Bob also schedules a monthly
-// membership (12 payments, one agenda task) and the demo shows its first due block.
+// membership (12 payments, one agenda task) and the demo shows its first due block. Last, an
+// insurer (`//DemoInsurer`, funded by Alice) funds a dUSD pool; the clinic's FHIR R4 Claim
+// (the converter's fixture, naming that insurer) is converted by `btt-claims` into
+// `payfi.submitClaim` call data with no patient data, submitted, approved in full, and the
+// decision turned back into a FHIR ClaimResponse.
 //
 // Usage: node tests/demo/payfi.js [ws://127.0.0.1:9944]
+
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 
 import { billingCode, chainDay, signVoucher } from '../lib/payfi.js';
 import { FEE_ASSET_TYPES, sendAndFinalize } from '../lib/tx.js';
+import { repoRoot, workerTool } from '../lib/workers.js';
 
 const url = process.argv[2] ?? 'ws://127.0.0.1:9944';
 const DUSD = 1337;
@@ -71,6 +82,37 @@ async function main () {
   if (scheduled.error) throw new Error(`scheduling the membership: ${scheduled.error}`);
   const plan = scheduled.events.find(({ event }) => event.section === 'payfi' && event.method === 'PlanScheduled').event.data;
   console.error(`[demo] Bob scheduled a membership at the clinic: 12 monthly payments of 15 dUSD (plan ${plan.plan}), the first in block ${plan.first}; either side may cancel it (payfi.cancelPlan)`);
+
+  // An insurer claim, from the clinic's FHIR R4 Claim.
+  const insurer = keyring.addFromUri('//DemoInsurer');
+  const funding = api.tx.utility.batchAll([
+    api.tx.balances.transferKeepAlive(insurer.address, 100n * 10n ** 12n),
+    api.tx.assets.transferKeepAlive(DUSD, insurer.address, 1_000n * USD)
+  ]);
+  if ((await sendAndFinalize(funding, alice)).error) throw new Error('funding the insurer');
+  if ((await api.query.payfi.insurers(insurer.address)).isNone) {
+    if ((await sendAndFinalize(api.tx.payfi.registerInsurer(), insurer)).error) throw new Error('registering the insurer');
+  }
+  if ((await sendAndFinalize(api.tx.payfi.fundPool({ WithId: DUSD }, 500n * USD), insurer)).error) throw new Error('funding the pool');
+  const dir = mkdtempSync(join(tmpdir(), 'btt-demo-claims-'));
+  const fhir = JSON.parse(readFileSync(join(repoRoot, 'offchain-workers/claims/tests/fixtures/checkup-claim.json'), 'utf8'));
+  fhir.insurer.identifier.value = insurer.address;
+  fhir.identifier[0].value = `CLM-DEMO-${Date.now()}`;
+  const [claimFile, saltFile, outcomeFile] = ['claim.json', 'salt', 'outcome.json'].map((name) => join(dir, name));
+  writeFileSync(claimFile, JSON.stringify(fhir));
+  writeFileSync(saltFile, randomBytes(32));
+  const converted = JSON.parse(execFileSync(workerTool('btt-claims'), ['submit', '--claim', claimFile, '--salt-file', saltFile], { encoding: 'utf8' }));
+  const submitted = await sendAndFinalize(api.tx(api.createType('Call', converted.callData)), clinic);
+  if (submitted.error) throw new Error(`submitting the claim: ${submitted.error}`);
+  const { claim } = submitted.events.find(({ event }) => event.section === 'payfi' && event.method === 'ClaimSubmitted').event.data;
+  console.error(`[demo] the clinic converted its FHIR Claim with btt-claims (${converted.procedures.join(', ')}; ${converted.diagnoses.join(', ')}; the claim and the patient only as salted hashes) and claimed ${dusd(BigInt(converted.amount))} from the insurer (claim ${claim})`);
+  const approved = await sendAndFinalize(api.tx.payfi.adjudicate(claim, { Approve: { amount: BigInt(converted.amount) } }), insurer);
+  if (approved.error) throw new Error(`approving the claim: ${approved.error}`);
+  const event = approved.events.find(({ event }) => event.section === 'payfi' && event.method === 'ClaimApproved').event;
+  writeFileSync(outcomeFile, JSON.stringify({ event: event.method, ...event.data.toHuman() }));
+  const response = JSON.parse(execFileSync(workerTool('btt-claims'), ['response', '--claim', claimFile, '--outcome', outcomeFile], { encoding: 'utf8' }));
+  console.error(`[demo] the insurer approved it and paid from its pool; the clinic's records get a FHIR ClaimResponse: "${response.disposition}", ${response.payment.amount.value} ${response.payment.amount.currency} (payment ${response.payment.identifier.value} of its statement)`);
+  rmSync(dir, { recursive: true, force: true });
   await api.disconnect();
 }
 

@@ -5,6 +5,9 @@
 // commit to their result and reveal it, the chain verifies the result by quorum and pays the
 // nodes, and draws its spot check blocks later. Then the dev auditor (//Alice//stash) posts a
 // challenge from a fresh account, sealed, and opens the seal after the nodes reveal.
+// Meanwhile a patient (Eve) pays the clinic for the read through a PayFi escrow that only the
+// chain's verification of that task releases; an escrow to another payee naming the same task
+// stays pending.
 // Commitments and seals are computed here exactly as a worker and an auditor compute them
 // (btt_primitives::depin::commitment, challenge_seal): blake2-256 of the SCALE-encoded preimage.
 
@@ -17,6 +20,7 @@ import { blake2AsHex, blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto
 
 import { challengeSealOf, commitmentOf, diagnosisOf, modelIdOf, nodeKeyProof, registerConsumerNode, saltOf } from '../lib/depin.js';
 import { startDevNode } from '../lib/node.js';
+import { billingCode, chainDay } from '../lib/payfi.js';
 import { sendAndFinalize } from '../lib/tx.js';
 
 const UNITS = 10n ** 12n;
@@ -26,7 +30,8 @@ const NATIVE = { Native: null };
 
 describe('DePIN registry on btt-node --dev', { timeout: 900_000 }, () => {
   let node, api;
-  let operators, clinic, alice, auditor, keyring;
+  let operators, clinic, alice, auditor, keyring, patient;
+  const escrows = {};
   const model = modelIdOf('btt-caries-cnn-v1.safetensors');
   const input = blake2AsHex(stringToU8a('periapical radiograph #1'), 256);
   let task;
@@ -51,6 +56,7 @@ describe('DePIN registry on btt-node --dev', { timeout: 900_000 }, () => {
     alice = a;
     clinic = d;
     auditor = keyring.addFromUri('//Alice//stash');
+    patient = keyring.addFromUri('//Eve');
   });
 
   after(async () => {
@@ -110,6 +116,23 @@ describe('DePIN registry on btt-node --dev', { timeout: 900_000 }, () => {
     assert.ok(status.isCommitting);
   });
 
+  it('a patient pays the clinic for the read in escrow, released only by this task\'s verification', { timeout: 120_000 }, async () => {
+    await ok(api.tx.payfi.registerPayee(10), clinic);
+    const other = operators[2];
+    await ok(api.tx.payfi.registerPayee(10), other);
+    const day = await chainDay(api);
+    const code = billingCode({ procedures: ['D0999'], claim: 'AI-READ-1', patient: 'MRN-90', day, salt: 'depin-e2e' });
+    const now = (await api.rpc.chain.getHeader()).number.toNumber();
+    const escrow = (payee) => api.tx.payfi.escrow(payee.address, NATIVE, 20n * UNITS, [{ TaskVerified: task }], now + 600, code);
+    const idOf = ({ events }) => events.find(({ event }) => api.events.payfi.Escrowed.is(event)).event.data.id.toNumber();
+    escrows.clinic = idOf(await ok(escrow(clinic), patient));
+    // Another payee names the clinic's task: the verification it waits for is not its own.
+    escrows.other = idOf(await ok(escrow(other), patient));
+    const early = await sendAndFinalize(api.tx.payfi.settleEscrow(escrows.clinic), clinic);
+    assert.equal(early.error, 'payfi.EscrowPending', 'nothing is released before the task is verified');
+    assert.equal((await api.query.payfi.awaitedTasks(task)).unwrap().waiting.toNumber(), 2);
+  });
+
   it('the nodes commit (a copied commitment is refused), reveal, and the task is verified and paid', { timeout: 240_000 }, async () => {
     const [first, second, third] = operators;
     await ok(api.tx.depinRegistry.commitResult(task, commitment(first)), first);
@@ -156,6 +179,21 @@ describe('DePIN registry on btt-node --dev', { timeout: 900_000 }, () => {
       assert.equal(view.openTasks.toNumber(), 0);
     }
     assert.ok(result.unwrap().asVerified.review.isAwaitingDraw, 'the spot check is drawn later, not by the last reveal');
+  });
+
+  it('the verified task releases the patient\'s escrow to the clinic, and only to the clinic', { timeout: 120_000 }, async () => {
+    const awaited = (await api.query.payfi.awaitedTasks(task)).unwrap();
+    assert.equal(awaited.verified.unwrap()[0].toString(), clinic.address, 'verified, with its poster');
+    const before = (await api.query.system.account(clinic.address)).data.free.toBigInt();
+    const { events } = await ok(api.tx.payfi.settleEscrow(escrows.clinic), patient);
+    const settled = events.find(({ event }) => api.events.payfi.EscrowSettled.is(event)).event.data;
+    assert.equal(settled.toPayee[0].toString(), clinic.address);
+    assert.equal(settled.toPayee[1].toBigInt(), 20n * UNITS);
+    assert.equal((await api.query.system.account(clinic.address)).data.free.toBigInt(), before + 20n * UNITS);
+    const statement = (await api.call.payfiApi.statement(clinic.address, await chainDay(api), await chainDay(api))).unwrap();
+    assert.equal(statement.filter(([, , record]) => record.escrow.unwrapOr(null)?.toNumber() === escrows.clinic).length, 1, 'one line of the statement');
+    const other = await sendAndFinalize(api.tx.payfi.settleEscrow(escrows.other), operators[2]);
+    assert.equal(other.error, 'payfi.EscrowPending', 'a payee cannot borrow another clinic\'s verification');
   });
 
   it('the spot-check draw comes blocks after the conclusion', { timeout: 120_000 }, async () => {

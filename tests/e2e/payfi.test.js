@@ -13,9 +13,17 @@
 //   cancelled by the clinic (the runtime tests run its payments through the scheduler: a plan's
 //   period is at least a day);
 // - a tab: a thousand sr25519 vouchers signed off chain, the latest redeemed in one extrinsic, a
-//   replay refused, the tab closed into the clinic's statement.
+//   replay refused, the tab closed into the clinic's statement;
+// - an insurer claim: the clinic's FHIR Claim converted by `btt-claims` (salted hashes, no patient
+//   data), submitted as call data, its amount committed in the insurer's pool, approved in part,
+//   and the decision turned back into a FHIR ClaimResponse and PaymentReconciliation.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
@@ -24,6 +32,7 @@ import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { startDevNode } from '../lib/node.js';
 import { billingCode, chainDay, saltedHash, signVoucher } from '../lib/payfi.js';
 import { FEE_ASSET_TYPES, sendAndFinalize } from '../lib/tx.js';
+import { repoRoot, workerTool } from '../lib/workers.js';
 
 const UNITS = 10n ** 12n;
 const DUSD = 1337;
@@ -257,5 +266,54 @@ describe('currencies, fees in dUSD and coded payments on btt-node --dev', { time
     assert.ok(line, 'the tab is one line of the statement');
     assert.deepEqual(line[2].received.toJSON(), [{ withId: DUSD }, Number(USD)]);
     console.log(`signed 1,000 vouchers off chain in ${signing} ms; one redeem settled them`);
+  });
+  it('a FHIR claim converted by btt-claims is submitted by the clinic, paid in part by the insurer and answered as a ClaimResponse', async () => {
+    const dave = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 }).addFromUri('//Dave');
+    assert.equal((await sendAndFinalize(api.tx.payfi.registerInsurer(), dave)).error, null);
+    assert.equal((await sendAndFinalize(api.tx.payfi.fundPool(WITH_DUSD, 500n * USD), dave)).error, null);
+    // The clinic's side: its FHIR Claim (insurer: Dave's account) and its secret salt.
+    const dir = mkdtempSync(join(tmpdir(), 'btt-claims-'));
+    const salt = join(dir, 'salt');
+    writeFileSync(salt, randomBytes(32));
+    const fixture = join(repoRoot, 'offchain-workers/claims/tests/fixtures/checkup-claim.json');
+    const converted = JSON.parse(execFileSync(workerTool('btt-claims'), ['submit', '--claim', fixture, '--salt-file', salt], { encoding: 'utf8' }));
+    assert.equal(converted.insurer, dave.address);
+    assert.deepEqual(converted.procedures, ['D0120', 'D0274']);
+
+    const call = api.createType('Call', converted.callData);
+    assert.equal(`${call.section}.${call.method}`, 'payfi.submitClaim');
+    assert.equal(call.args[0].toString(), dave.address);
+    assert.equal(call.args[2].toBigInt(), 80n * USD);
+    assert.equal(call.args[3].claim.toHex(), converted.claimHash, 'only salted hashes of the claim and the patient');
+    const submitted = await sendAndFinalize(api.tx(call), charlie);
+    assert.equal(submitted.error, null);
+    const { claim, deadline } = submitted.events.find(({ event }) => event.section === 'payfi' && event.method === 'ClaimSubmitted').event.data;
+    assert.ok(deadline.toNumber() > 0);
+    const pool = (await api.query.payfi.pools(dave.address, WITH_DUSD)).unwrap();
+    assert.equal(pool.committed.toBigInt(), 80n * USD);
+    const drain = await sendAndFinalize(api.tx.payfi.withdrawPool(WITH_DUSD, 500n * USD), dave);
+    assert.equal(drain.error, 'payfi.PoolCommitted', 'the insurer cannot empty the pool its open claim is owed from');
+
+    const clinicBefore = await usd(charlie);
+    const approved = await sendAndFinalize(api.tx.payfi.adjudicate(claim, { Approve: { amount: 60n * USD } }), dave);
+    assert.equal(approved.error, null);
+    assert.equal(await usd(charlie), clinicBefore + 60n * USD);
+    const event = approved.events.find(({ event }) => event.section === 'payfi' && event.method === 'ClaimApproved').event;
+    // The decision back into the clinic's records: the event as polkadot.js prints it.
+    const outcome = join(dir, 'outcome.json');
+    writeFileSync(outcome, JSON.stringify({ event: event.method, ...event.data.toHuman() }));
+    const response = JSON.parse(execFileSync(workerTool('btt-claims'), ['response', '--claim', fixture, '--outcome', outcome], { encoding: 'utf8' }));
+    assert.equal(response.resourceType, 'ClaimResponse');
+    assert.equal(response.disposition, 'Approved in part');
+    assert.equal(response.payment.amount.value, 60);
+    assert.equal(response.request.identifier.value, 'CLM-2024-10-0042');
+    const reconciliation = JSON.parse(execFileSync(workerTool('btt-claims'), ['reconciliation', '--claim', fixture, '--outcome', outcome], { encoding: 'utf8' }));
+    assert.equal(reconciliation.paymentAmount.value, 60);
+    const today = await chainDay(api);
+    const statement = (await api.call.payfiApi.statement(charlie.address, today, today)).unwrap();
+    const line = statement.find(([, , record]) => record.code.claim.toHex() === converted.claimHash);
+    assert.ok(line, 'the insurer\'s payment is a line of the clinic\'s statement');
+    assert.equal(line[2].payer.toString(), dave.address);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

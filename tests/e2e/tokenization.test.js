@@ -2,7 +2,9 @@
 // it: a clinic (Charlie) tokenizes an X-ray unit, a registrar and KYC provider (Ferdie) and three
 // valuers (Alice, Bob, Ferdie) vouch for it, an investor with KYC (Dave) buys fractions and is
 // paid revenue, and an investor without KYC (Eve) is refused on every path that could move
-// fractions to her; the attacks of issue 17 that a user can try are refused with their errors.
+// fractions to her. A patient's checkup paid to the clinic through its PayFi split pays a fifth
+// of it, in dUSD, to the X-ray unit's fraction holders in the same extrinsic. The attacks of
+// issue 17 that a user can try are refused with their errors.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -11,6 +13,7 @@ import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
 import { startDevNode } from '../lib/node.js';
+import { billingCode, chainDay } from '../lib/payfi.js';
 import { sendAndFinalize } from '../lib/tx.js';
 
 const UNITS = 10n ** 12n;
@@ -18,6 +21,9 @@ const ASSET = 0;
 const FRACTIONS = 1_000n;
 const NATIVE = { Native: null };
 const FAR = 10_000_000;
+const DUSD = 1337;
+const USD = 10n ** 6n;
+const WITH_DUSD = { WithId: DUSD };
 
 describe('tokenization on btt-node --dev', { timeout: 900_000 }, () => {
   let node, api;
@@ -172,6 +178,42 @@ describe('tokenization on btt-node --dev', { timeout: 900_000 }, () => {
     const claimed = claim.events.find(({ event }) => api.events.tokenization.RevenueClaimed.is(event));
     assert.equal(claimed.event.data.amount.toBigInt(), share);
     assert.equal((await api.call.tokenizationApi.claimableRevenue(ASSET, investor.address)).length, 0);
+  });
+
+  it('a checkup paid through the clinic\'s split pays the X-ray unit\'s investors their share in dUSD', { timeout: 240_000 }, async () => {
+    const usd = async (who) => (await api.query.assets.account(DUSD, who.address)).unwrapOrDefault().balance.toBigInt();
+    await ok(api.tx.sudo.sudo(api.tx.tokenization.setPaymentCurrencies([WITH_DUSD])), alice);
+    await ok(api.tx.tokenization.setAcceptedCurrencies(ASSET, [WITH_DUSD]), clinic);
+    await ok(api.tx.payfi.registerPayee(10), clinic);
+    // The clinic keeps 80 % of a checkup; 20 % goes to the holders of the X-ray unit.
+    const shares = [{ to: { Account: clinic.address }, part: 800_000 }, { to: { Asset: ASSET }, part: 200_000 }];
+    const wrong = await sendAndFinalize(api.tx.payfi.setSplit(1, [shares[0]], 0), clinic);
+    assert.equal(wrong.error, 'payfi.SharesNotWhole', 'parts must sum to 100 %');
+    await ok(api.tx.payfi.setSplit(1, shares, 0), clinic);
+
+    const day = await chainDay(api);
+    const code = billingCode({ procedures: ['D0120', 'D0274'], claim: 'CL-SPLIT-1', patient: 'MRN-91', day, salt: 'tokenization-e2e' });
+    const [clinicBefore, investorClaimable] = [await usd(clinic), await api.call.tokenizationApi.claimableRevenue(ASSET, investor.address)];
+    assert.equal(investorClaimable.length, 0);
+    const paid = await ok(api.tx.payfi.paySplit(clinic.address, 1, WITH_DUSD, WITH_DUSD, 50n * USD, 50n * USD, code), bob);
+
+    const split = paid.events.find(({ event }) => api.events.payfi.SplitPaid.is(event)).event.data;
+    const parts = split.parts.map(([to, amount]) => [to.isAsset ? 'asset' : to.asAccount.toString(), amount.toBigInt()]);
+    assert.deepEqual(parts, [[clinic.address, 40n * USD], ['asset', 10n * USD]]);
+    // The clinic keeps 80 %, less the one-time buffer the first dUSD revenue pays (the coin's
+    // minimum balance, so the pallet's dUSD account exists; nobody's revenue).
+    const buffer = (await api.query.assets.asset(DUSD)).unwrap().minBalance.toBigInt();
+    assert.equal(await usd(clinic), clinicBefore + 40n * USD - buffer);
+    // The investor holds 104 of 1,000 fractions: 10.4 % of the unit's 10 dUSD.
+    const claimable = await api.call.tokenizationApi.claimableRevenue(ASSET, investor.address);
+    assert.deepEqual(claimable.map(([currency, amount]) => [currency.toJSON(), amount.toBigInt()]), [[{ withId: DUSD }, 1_040_000n]]);
+    const investorBefore = await usd(investor);
+    await ok(api.tx.tokenization.claimRevenue(ASSET, WITH_DUSD), investor);
+    assert.equal(await usd(investor), investorBefore + 1_040_000n);
+    const statement = (await api.call.payfiApi.statement(clinic.address, day, day)).unwrap();
+    const line = statement.find(([, , record]) => record.split.isSome);
+    assert.ok(line, 'the split payment is one line of the clinic\'s statement');
+    assert.equal(line[2].split.unwrap().toNumber(), 1);
   });
 
   it('the attacks a user can try are refused with their errors', { timeout: 300_000 }, async () => {

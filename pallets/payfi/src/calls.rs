@@ -391,5 +391,151 @@ mod calls {
 			let who = ensure_signed(origin)?;
 			Self::do_close_tab(who, tab)
 		}
+
+		/// Registers the signer as an insurer that clinics may claim from.
+		///
+		/// - origin: signed; the insurer.
+		///
+		/// Holds `InsurerDeposit` BTT. Emits `InsurerRegistered`. O(1).
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::register_insurer())]
+		pub fn register_insurer(origin: OriginFor<T>) -> DispatchResult {
+			let insurer = ensure_signed(origin)?;
+			Self::do_register_insurer(insurer)
+		}
+
+		/// Stops being an insurer and releases the deposit: no open claim, every pool emptied.
+		///
+		/// - origin: signed by the insurer.
+		///
+		/// Emits `InsurerUnregistered`. O(1).
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::unregister_insurer())]
+		pub fn unregister_insurer(origin: OriginFor<T>) -> DispatchResult {
+			let insurer = ensure_signed(origin)?;
+			Self::do_unregister_insurer(insurer)
+		}
+
+		/// Pays `amount` of `currency` into the signer's pool, which pays its approved claims.
+		///
+		/// - origin: signed; a registered insurer.
+		/// - `currency`, `amount`: a currency payees may receive, at least its minimum.
+		///
+		/// Emits `PoolFunded`. O(1).
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::fund_pool())]
+		pub fn fund_pool(
+			origin: OriginFor<T>,
+			currency: CurrencyOf<T>,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let insurer = ensure_signed(origin)?;
+			Self::do_fund_pool(insurer, currency, amount)
+		}
+
+		/// Takes `amount` of `currency` out of the signer's pool: at most what the pool holds
+		/// beyond the amounts of its open claims (`PoolCommitted`).
+		///
+		/// - origin: signed; a registered insurer.
+		///
+		/// Emits `PoolWithdrawn`. O(1).
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::withdraw_pool())]
+		pub fn withdraw_pool(
+			origin: OriginFor<T>,
+			currency: CurrencyOf<T>,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let insurer = ensure_signed(origin)?;
+			Self::do_withdraw_pool(insurer, currency, amount)
+		}
+
+		/// Claims `amount` of `currency` from `insurer` for what `code` says; the amount is
+		/// committed in the insurer's pool until the claim is decided.
+		///
+		/// - origin: signed; a registered payee (the clinic) with a free statement slot
+		///   (reserved for the payment) and fewer than `MaxClaimsPerClinic` open claims.
+		/// - `insurer`: a registered insurer, the one `code.insurer` names.
+		/// - `currency`, `amount`: a currency payees may receive, at least its minimum.
+		/// - `code`: checked as for `pay`; its claim and patient are salted hashes.
+		/// - `attachment`: a hash of the documents sent to the insurer off chain.
+		///
+		/// Holds `ClaimDeposit` BTT. Emits `ClaimSubmitted` with the deadline. O(1).
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::submit_claim())]
+		pub fn submit_claim(
+			origin: OriginFor<T>,
+			insurer: T::AccountId,
+			currency: CurrencyOf<T>,
+			amount: BalanceOf<T>,
+			code: btt_primitives::payfi::BillingCode<T::AccountId>,
+			attachment: Option<sp_core::H256>,
+		) -> DispatchResult {
+			let clinic = ensure_signed(origin)?;
+			Self::do_submit_claim(clinic, insurer, currency, amount, code, attachment).map(|_| ())
+		}
+
+		/// Decides a submitted claim: `Approve { amount }` pays it (in full or in part) from
+		/// the pool at once and records it in the clinic's statement; `Deny { reason }` pays
+		/// nothing, for an X12 CARC reason number.
+		///
+		/// - origin: signed by the claim's insurer, while the claim is not escalated.
+		///
+		/// Releases the clinic's deposit. Emits `ClaimApproved` or `ClaimDenied`. O(1).
+		#[pallet::call_index(25)]
+		#[pallet::weight(T::WeightInfo::adjudicate())]
+		pub fn adjudicate(
+			origin: OriginFor<T>,
+			claim: ClaimId,
+			decision: Decision<BalanceOf<T>>,
+		) -> DispatchResult {
+			let insurer = ensure_signed(origin)?;
+			Self::do_adjudicate(insurer, claim, decision)
+		}
+
+		/// Escalates a claim its insurer left undecided past its deadline: only
+		/// `ArbiterOrigin` decides it now.
+		///
+		/// - origin: signed by the claiming clinic, from the claim's deadline.
+		///
+		/// Holds `DisputeDeposit` BTT until the arbiter decides. Emits `ClaimEscalated`. O(1).
+		#[pallet::call_index(26)]
+		#[pallet::weight(T::WeightInfo::escalate())]
+		pub fn escalate(origin: OriginFor<T>, claim: ClaimId) -> DispatchResult {
+			let clinic = ensure_signed(origin)?;
+			Self::do_escalate(clinic, claim)
+		}
+
+		/// Decides an escalated claim: `award` (zero, or up to the claimed amount and what the
+		/// pool holds) paid from the insurer's pool; the clinic's escalation deposit back to
+		/// it, or to the insurer if the escalation was `frivolous`.
+		///
+		/// - origin: `ArbiterOrigin`.
+		///
+		/// Emits `ClaimResolved`. O(1).
+		#[pallet::call_index(27)]
+		#[pallet::weight(T::WeightInfo::resolve_claim())]
+		pub fn resolve_claim(
+			origin: OriginFor<T>,
+			claim: ClaimId,
+			award: BalanceOf<T>,
+			frivolous: bool,
+		) -> DispatchResult {
+			T::ArbiterOrigin::ensure_origin(origin)?;
+			Self::do_resolve_claim(claim, award, frivolous)
+		}
+
+		/// Withdraws a claim the insurer has not decided, releasing its deposit, its slot and
+		/// its commitment.
+		///
+		/// - origin: signed by the claiming clinic, while the claim is not escalated.
+		///
+		/// Emits `ClaimWithdrawn`. O(1).
+		#[pallet::call_index(28)]
+		#[pallet::weight(T::WeightInfo::withdraw_claim())]
+		pub fn withdraw_claim(origin: OriginFor<T>, claim: ClaimId) -> DispatchResult {
+			let clinic = ensure_signed(origin)?;
+			Self::do_withdraw_claim(clinic, claim)
+		}
 	}
 }

@@ -98,6 +98,56 @@ mod events {
 			to_payer: BalanceOf<T>,
 			payment: Option<PaymentId>,
 		},
+		/// An account registered as an insurer.
+		InsurerRegistered { insurer: T::AccountId, deposit: BalanceOf<T> },
+		/// An insurer left; its deposit was released.
+		InsurerUnregistered { insurer: T::AccountId },
+		/// An insurer paid `amount` into its pool; the pool holds `funds`.
+		PoolFunded {
+			insurer: T::AccountId,
+			currency: CurrencyOf<T>,
+			amount: BalanceOf<T>,
+			funds: BalanceOf<T>,
+		},
+		/// An insurer took `amount` out of its pool; the pool holds `funds`.
+		PoolWithdrawn {
+			insurer: T::AccountId,
+			currency: CurrencyOf<T>,
+			amount: BalanceOf<T>,
+			funds: BalanceOf<T>,
+		},
+		/// A clinic claimed `amount` from `insurer`, to be decided before `deadline`.
+		ClaimSubmitted {
+			claim: ClaimId,
+			clinic: T::AccountId,
+			insurer: T::AccountId,
+			currency: CurrencyOf<T>,
+			amount: BalanceOf<T>,
+			deadline: BlockNumberFor<T>,
+		},
+		/// The insurer approved the claim: `paid` of the `claimed` amount, recorded as
+		/// `payment` in the clinic's statement.
+		ClaimApproved {
+			claim: ClaimId,
+			paid: BalanceOf<T>,
+			claimed: BalanceOf<T>,
+			payment: Option<PaymentId>,
+		},
+		/// The insurer denied the claim for `reason` (an X12 CARC number).
+		ClaimDenied { claim: ClaimId, reason: u16 },
+		/// The clinic escalated an undecided claim past its deadline to the arbiter.
+		ClaimEscalated { claim: ClaimId },
+		/// The arbiter decided an escalated claim: `awarded` paid from the insurer's pool
+		/// (`payment` in the clinic's statement); a `frivolous` escalation's deposit went to
+		/// the insurer.
+		ClaimResolved {
+			claim: ClaimId,
+			awarded: BalanceOf<T>,
+			payment: Option<PaymentId>,
+			frivolous: bool,
+		},
+		/// The clinic withdrew its claim; its deposit was released.
+		ClaimWithdrawn { claim: ClaimId },
 	}
 
 	#[pallet::error]
@@ -235,5 +285,42 @@ mod events {
 		NothingToRedeem,
 		/// The voucher's signature is not the payer's.
 		BadVoucherSignature,
+		/// The payee has open claims: they must be decided or withdrawn first.
+		PayeeHasClaims,
+		/// The account is a registered insurer already.
+		AlreadyInsurer,
+		/// The account is not a registered insurer.
+		NotInsurer,
+		/// The insurer has open claims: it must decide them first.
+		InsurerHasClaims,
+		/// The insurer's pools still hold money: withdraw it first.
+		PoolNotEmpty,
+		/// The pool holds less than the amount (or the amount is zero).
+		PoolTooSmall,
+		/// The amount is committed to open claims: the pool keeps it until they are decided.
+		PoolCommitted,
+		/// The claim's billing code does not name the insurer claimed from.
+		InsurerNotInCode,
+		/// The clinic holds `MaxClaimsPerClinic` open claims.
+		TooManyClaims,
+		/// No such open claim.
+		UnknownClaim,
+		/// Only the claim's insurer may decide it.
+		NotClaimInsurer,
+		/// Only the claiming clinic may do this.
+		NotClaimant,
+		/// More than the claimed amount.
+		OverClaimed,
+		/// The claim is escalated: only the arbiter decides it.
+		ClaimEscalated,
+		/// The claim is not escalated: the insurer decides it.
+		NotEscalated,
+		/// The claim's deadline has not come: the insurer may still decide.
+		ClaimNotDue,
+		/// A denial reason outside the CARC numbers (1 to 999).
+		BadReason,
+		/// The insurer has a pool in `MaxReceivableCurrencies` currencies (some no longer
+		/// listed): empty one first.
+		TooManyPools,
 	}
 }

@@ -1,8 +1,9 @@
 //! `try_state`: what must hold after every block (and after every test).
 
 use crate::{
-	plans::plan_task_name, AwaitedTasks, BalanceOf, Condition, Config, CurrencyOf, Escrowed,
-	Escrows, EscrowsOf, HoldReason, Pallet, Payees, Plans, PlansOf, Records, Splits, Tabs, TabsOf,
+	plans::plan_task_name, AwaitedTasks, BalanceOf, ClaimState, Claims, ClaimsOf, Condition,
+	Config, CurrencyOf, Escrowed, Escrows, EscrowsOf, HoldReason, Insurers, Pallet, Payees, Plans,
+	PlansOf, Pools, Records, Splits, Tabs, TabsOf,
 };
 use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::traits::{fungible::InspectHold, fungibles::Inspect, schedule::v3::Named, Get};
@@ -21,7 +22,13 @@ impl<T: Config> Pallet<T> {
 	/// - the total per currency in [`Escrowed`] is what the pending escrows and the open tabs
 	///   still hold, and the escrow account holds at least that;
 	/// - plans: each payer's count is its plans (at most `MaxPlansPerPayer`), its plan hold
-	///   their deposits, and each plan has its next payment's task in the scheduler.
+	///   their deposits, and each plan has its next payment's task in the scheduler;
+	/// - claims: each clinic's count is its open claims (at most `MaxClaimsPerClinic`), its
+	///   claim hold their deposits, each payee's `claims` its open claims; each insurer's
+	///   `claims` and `pools` count its open claims and stored pools, its hold is its deposit;
+	///   each pool's `committed` is the sum of its open claims, no stored pool is empty, and
+	///   the pools' funds count in [`Escrowed`] too; an escalated claim's deposit is in its
+	///   clinic's dispute hold.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut records: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		for ((payee, _, _), _) in Records::<T>::iter() {
@@ -75,6 +82,8 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure_state(tabs_of.is_empty(), "tabs of a payer without a count")?;
 
+		let claims_to = Self::check_claims(&mut totals, &mut disputes)?;
+
 		let mut plans_of: BTreeMap<T::AccountId, (u32, BalanceOf<T>)> = BTreeMap::new();
 		for (id, plan) in Plans::<T>::iter() {
 			let payer = plans_of.entry(plan.payer.clone()).or_default();
@@ -124,6 +133,8 @@ impl<T: Config> Pallet<T> {
 			ensure_state(escrows == info.escrows, "a payee's escrow count is not its escrows")?;
 			let tabs = tabs_to.remove(&payee).unwrap_or(0);
 			ensure_state(tabs == info.tabs, "a payee's tab count is not its tabs")?;
+			let claims = claims_to.get(&payee).copied().unwrap_or(0);
+			ensure_state(claims == info.claims, "a payee's claim count is not its claims")?;
 			ensure_state(
 				info.used.saturating_add(info.reserved()) <= info.slots,
 				"a payee holds more records, escrows and tabs than slots",
@@ -145,6 +156,10 @@ impl<T: Config> Pallet<T> {
 		ensure_state(splits.is_empty(), "split templates of an unregistered payee")?;
 		ensure_state(to_payee.is_empty(), "escrows to an unregistered payee")?;
 		ensure_state(tabs_to.is_empty(), "tabs to an unregistered payee")?;
+		ensure_state(
+			claims_to.keys().all(Payees::<T>::contains_key),
+			"claims of an unregistered payee",
+		)?;
 
 		for (payer, count) in EscrowsOf::<T>::iter() {
 			let (pending, deposits) = of_payer.remove(&payer).unwrap_or_default();
@@ -164,7 +179,10 @@ impl<T: Config> Pallet<T> {
 		for (currency, total) in Escrowed::<T>::iter() {
 			let position = totals.iter().position(|(listed, _)| *listed == currency);
 			let counted = position.map(|at| totals.swap_remove(at).1).unwrap_or_default();
-			ensure_state(total == counted, "the escrowed total is not what escrows and tabs hold")?;
+			ensure_state(
+				total == counted,
+				"the escrowed total is not what escrows, tabs and pools hold",
+			)?;
 			ensure_state(
 				T::Currencies::balance(currency, &account) >= total,
 				"the escrow account holds less than is escrowed",
@@ -181,6 +199,74 @@ impl<T: Config> Pallet<T> {
 			ensure_state(entry.waiting > 0, "an awaited task no escrow waits for")?;
 		}
 		ensure_state(awaited.is_empty(), "an escrow waits for a task that is not indexed")
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The claims' and insurers' part of [`Pallet::do_try_state`]: adds the pools' funds to
+	/// `totals` and escalation deposits to `disputes`; returns each clinic's open claims.
+	fn check_claims(
+		totals: &mut Vec<(CurrencyOf<T>, BalanceOf<T>)>,
+		disputes: &mut BTreeMap<T::AccountId, BalanceOf<T>>,
+	) -> Result<BTreeMap<T::AccountId, u32>, TryRuntimeError> {
+		let mut of_clinic: BTreeMap<T::AccountId, (u32, BalanceOf<T>)> = BTreeMap::new();
+		let mut to_insurer: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		// (insurer, currency, committed): currencies are not `Ord`.
+		let mut committed: Vec<(T::AccountId, CurrencyOf<T>, BalanceOf<T>)> = Vec::new();
+		for (_, claim) in Claims::<T>::iter() {
+			let clinic = of_clinic.entry(claim.clinic.clone()).or_default();
+			clinic.0 += 1;
+			clinic.1.saturating_accrue(claim.deposit);
+			*to_insurer.entry(claim.insurer.clone()).or_default() += 1;
+			if let ClaimState::Escalated { deposit } = claim.state {
+				disputes.entry(claim.clinic.clone()).or_default().saturating_accrue(deposit);
+			}
+			let key = |(insurer, currency, _): &(T::AccountId, CurrencyOf<T>, BalanceOf<T>)| {
+				*insurer == claim.insurer && *currency == claim.currency
+			};
+			match committed.iter_mut().find(|entry| key(entry)) {
+				Some((_, _, total)) => total.saturating_accrue(claim.amount),
+				None => committed.push((claim.insurer, claim.currency, claim.amount)),
+			}
+		}
+		let mut clinics = BTreeMap::new();
+		for (clinic, count) in ClaimsOf::<T>::iter() {
+			let (open, deposits) = of_clinic.remove(&clinic).unwrap_or_default();
+			ensure_state(count == open && count > 0, "a clinic's claim count is not its claims")?;
+			ensure_state(count <= T::MaxClaimsPerClinic::get(), "a clinic holds too many claims")?;
+			let held = T::NativeBalance::balance_on_hold(&HoldReason::Claim.into(), &clinic);
+			ensure_state(held == deposits, "a clinic's claim hold is not its deposits")?;
+			clinics.insert(clinic, count);
+		}
+		ensure_state(of_clinic.is_empty(), "claims of a clinic without a count")?;
+
+		let mut pools: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		for (insurer, currency, pool) in Pools::<T>::iter() {
+			*pools.entry(insurer.clone()).or_default() += 1;
+			ensure_state(
+				pool.funds != Default::default() || pool.committed != Default::default(),
+				"an empty pool is stored",
+			)?;
+			let position = committed.iter().position(|(i, c, _)| *i == insurer && *c == currency);
+			let asked = position.map(|at| committed.swap_remove(at).2).unwrap_or_default();
+			ensure_state(pool.committed == asked, "a pool's commitment is not its open claims")?;
+			match totals.iter_mut().find(|(listed, _)| *listed == currency) {
+				Some((_, total)) => total.saturating_accrue(pool.funds),
+				None => totals.push((currency, pool.funds)),
+			}
+		}
+		ensure_state(committed.is_empty(), "open claims on a pool that is not stored")?;
+		for (insurer, info) in Insurers::<T>::iter() {
+			let open = to_insurer.remove(&insurer).unwrap_or(0);
+			ensure_state(open == info.claims, "an insurer's claim count is not its claims")?;
+			let stored = pools.remove(&insurer).unwrap_or(0);
+			ensure_state(stored == info.pools, "an insurer's pool count is not its pools")?;
+			let held = T::NativeBalance::balance_on_hold(&HoldReason::Insurer.into(), &insurer);
+			ensure_state(held == info.deposit, "an insurer's hold is not its deposit")?;
+		}
+		ensure_state(to_insurer.is_empty(), "claims to an unregistered insurer")?;
+		ensure_state(pools.is_empty(), "pools of an unregistered insurer")?;
+		Ok(clinics)
 	}
 }
 

@@ -31,7 +31,9 @@
 //!   cumulative vouchers off chain (`MultiSignature` in the runtime) and the payee redeems the
 //!   latest in one extrinsic, whatever their number (`tabs.rs`).
 //!
-//! Insurer claims follow in a later part.
+//! - **claims** ([`Pallet::submit_claim`]): a clinic claims from a registered insurer, which
+//!   approves (in full or in part, paid at once from its pool) or denies with a reason code;
+//!   an undecided claim past its deadline goes to `ArbiterOrigin` (`claims.rs`).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -42,6 +44,7 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
 mod calls;
+mod claims;
 mod escrow;
 mod events;
 #[cfg(any(feature = "try-runtime", test))]
@@ -242,6 +245,23 @@ pub mod pallet {
 		#[pallet::constant]
 		type TabNotice: Get<BlockNumberFor<Self>>;
 
+		/// BTT held from an insurer for its registration (its record and its pools).
+		#[pallet::constant]
+		type InsurerDeposit: Get<BalanceOf<Self>>;
+
+		/// BTT held from a clinic per open claim.
+		#[pallet::constant]
+		type ClaimDeposit: Get<BalanceOf<Self>>;
+
+		/// Most open claims one clinic may hold (across insurers).
+		#[pallet::constant]
+		type MaxClaimsPerClinic: Get<u32>;
+
+		/// How long an insurer has to decide a claim before the clinic may escalate it to
+		/// `ArbiterOrigin`.
+		#[pallet::constant]
+		type ClaimDeadline: Get<BlockNumberFor<Self>>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -275,6 +295,12 @@ pub mod pallet {
 		/// A payer's deposit for an open tab.
 		#[codec(index = 5)]
 		Tab,
+		/// An insurer's deposit for its registration.
+		#[codec(index = 6)]
+		Insurer,
+		/// A clinic's deposit for an open claim.
+		#[codec(index = 7)]
+		Claim,
 	}
 
 	/// The currencies payees may receive.
@@ -319,8 +345,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EscrowsOf<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
-	/// The total held per currency for pending escrows and open tabs: what the pallet account
-	/// holds for them.
+	/// The total held per currency for pending escrows, open tabs and insurers' pools: what
+	/// the pallet account holds for them.
 	#[pallet::storage]
 	pub type Escrowed<T: Config> =
 		StorageMap<_, Blake2_128Concat, CurrencyOf<T>, BalanceOf<T>, ValueQuery>;
@@ -364,6 +390,34 @@ pub mod pallet {
 	/// Open tabs per payer (at most `MaxTabsPerPayer`).
 	#[pallet::storage]
 	pub type TabsOf<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// Registered insurers.
+	#[pallet::storage]
+	pub type Insurers<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, InsurerOf<T>>;
+
+	/// Insurers' pools, by insurer and currency: what the pallet account holds for each and
+	/// what its open claims ask.
+	#[pallet::storage]
+	pub type Pools<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		CurrencyOf<T>,
+		Pool<BalanceOf<T>>,
+	>;
+
+	/// Open claims (submitted or escalated).
+	#[pallet::storage]
+	pub type Claims<T: Config> = StorageMap<_, Twox64Concat, ClaimId, ClaimOf<T>>;
+
+	/// The id the next claim receives.
+	#[pallet::storage]
+	pub type NextClaimId<T> = StorageValue<_, ClaimId, ValueQuery>;
+
+	/// Open claims per clinic (at most `MaxClaimsPerClinic`).
+	#[pallet::storage]
+	pub type ClaimsOf<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// The currencies payees may receive and the procedure list at genesis (the development
 	/// chain lists its stablecoin).

@@ -224,6 +224,10 @@ pub const TAB_DEPOSIT: Balance = UNITS / 10;
 pub const MAX_TABS_PER_PAYER: u32 = 2;
 pub const MAX_TAB_PERIOD: u64 = 1_000;
 pub const TAB_NOTICE: u64 = 20;
+pub const INSURER_DEPOSIT: Balance = UNITS;
+pub const CLAIM_DEPOSIT: Balance = UNITS / 10;
+pub const MAX_CLAIMS_PER_CLINIC: u32 = 3;
+pub const CLAIM_DEADLINE: u64 = 100;
 
 parameter_types! {
 	pub const PayeeDeposit: Balance = UNITS;
@@ -276,6 +280,10 @@ impl pallet_payfi::Config for Test {
 	type MaxTabsPerPayer = ConstU32<MAX_TABS_PER_PAYER>;
 	type MaxTabPeriod = ConstU64<MAX_TAB_PERIOD>;
 	type TabNotice = ConstU64<TAB_NOTICE>;
+	type InsurerDeposit = ConstU128<INSURER_DEPOSIT>;
+	type ClaimDeposit = ConstU128<CLAIM_DEPOSIT>;
+	type MaxClaimsPerClinic = ConstU32<MAX_CLAIMS_PER_CLINIC>;
+	type ClaimDeadline = ConstU64<CLAIM_DEADLINE>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = PooledAssets;

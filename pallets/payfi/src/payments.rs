@@ -33,14 +33,9 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_register_payee(payee: T::AccountId, slots: u32) -> DispatchResult {
 		ensure!(slots <= T::MaxRecordsPerPayee::get(), Error::<T>::TooManySlots);
 		let current = Payees::<T>::get(&payee);
-		let (used, escrows, splits, tabs) = current
-			.as_ref()
-			.map_or((0, 0, 0, 0), |info| (info.used, info.escrows, info.splits, info.tabs));
-		ensure!(
-			slots >= used.saturating_add(escrows).saturating_add(tabs),
-			Error::<T>::SlotsBelowRecords
-		);
-		let held = current.map_or_else(Default::default, |info| info.deposit);
+		let (used, reserved) = current.as_ref().map_or((0, 0), |info| (info.used, info.reserved()));
+		ensure!(slots >= used.saturating_add(reserved), Error::<T>::SlotsBelowRecords);
+		let held = current.as_ref().map_or_else(Default::default, |info| info.deposit);
 		let deposit = Self::payee_deposit(slots);
 		let reason = HoldReason::Payee.into();
 		if deposit > held {
@@ -53,7 +48,11 @@ impl<T: Config> Pallet<T> {
 				Precision::Exact,
 			)?;
 		}
-		Payees::<T>::insert(&payee, Payee { slots, used, escrows, splits, tabs, deposit });
+		let payee_info = match current {
+			Some(info) => Payee { slots, deposit, ..info },
+			None => Payee { slots, used: 0, escrows: 0, splits: 0, tabs: 0, claims: 0, deposit },
+		};
+		Payees::<T>::insert(&payee, payee_info);
 		Self::deposit_event(Event::PayeeRegistered { payee, slots, deposit });
 		Ok(())
 	}
@@ -64,6 +63,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(info.escrows == 0, Error::<T>::PayeeHasEscrows);
 		ensure!(info.splits == 0, Error::<T>::PayeeHasSplits);
 		ensure!(info.tabs == 0, Error::<T>::PayeeHasTabs);
+		ensure!(info.claims == 0, Error::<T>::PayeeHasClaims);
 		T::NativeBalance::release(
 			&HoldReason::Payee.into(),
 			&payee,

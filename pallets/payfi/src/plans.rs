@@ -29,13 +29,9 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
-	traits::{CheckedAdd, CheckedMul, One, Saturating, Zero},
+	traits::{CheckedAdd, CheckedMul, Saturating, Zero},
 	DispatchError, DispatchResult,
 };
-
-/// How many later blocks a payment tries when the agenda of its due block is full, before the
-/// plan stops.
-pub const RESCHEDULE_ATTEMPTS: u32 = 3;
 
 /// The scheduler task name of the payment of `plan` made while `remaining` payments are left.
 pub fn plan_task_name(plan: PlanId, remaining: u32) -> [u8; 32] {
@@ -61,7 +57,7 @@ impl<T: Config> Pallet<T> {
 	/// Puts the payment of `plan` with `remaining` payments left into the scheduler at `when`,
 	/// dispatched as `payer`; returns the block it landed in.
 	///
-	/// With `retry`, a full agenda moves it to one of the next [`RESCHEDULE_ATTEMPTS`] blocks.
+	/// With `retry`, a full agenda moves it to one of the next [`btt_primitives::scheduling::RESCHEDULE_ATTEMPTS`] blocks.
 	fn schedule_plan_payment(
 		plan: PlanId,
 		remaining: u32,
@@ -74,27 +70,22 @@ impl<T: Config> Pallet<T> {
 		let inline: frame_support::traits::BoundedInline =
 			call.encode().try_into().map_err(|_| Error::<T>::Overflow)?;
 		let origin = <T::RuntimeOrigin as OriginTrait>::signed(payer.clone()).into_caller();
-		let attempts = if retry { RESCHEDULE_ATTEMPTS.saturating_add(1) } else { 1 };
-		let mut at = when;
-		let mut last = DispatchError::Exhausted;
-		for _ in 0..attempts {
-			match T::Scheduler::schedule_named(
-				plan_task_name(plan, remaining),
+		let name = plan_task_name(plan, remaining);
+		btt_primitives::scheduling::schedule_in_first_free_block(when, retry, |at| {
+			T::Scheduler::schedule_named(
+				name,
 				DispatchTime::At(at),
 				None,
 				frame_support::traits::schedule::LOWEST_PRIORITY,
 				origin.clone(),
 				Bounded::Inline(inline.clone()),
-			) {
-				Ok(_) => return Ok(at),
-				Err(DispatchError::Exhausted) => {
-					last = Error::<T>::AgendaFull.into();
-					at = at.saturating_add(One::one());
-				},
-				Err(error) => return Err(error),
-			}
-		}
-		Err(last)
+			)
+			.map(|_| ())
+		})
+		.map_err(|error| match error {
+			DispatchError::Exhausted => Error::<T>::AgendaFull.into(),
+			error => error,
+		})
 	}
 
 	#[allow(clippy::too_many_arguments)]

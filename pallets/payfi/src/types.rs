@@ -34,7 +34,7 @@ pub type SplitId = u32;
 pub const SECONDS_PER_DAY: u64 = 86_400;
 
 /// A registered payee: how many records its deposit pays for, how many it holds and how many
-/// pending escrows and open tabs have a slot reserved.
+/// pending escrows, open tabs and open claims have a slot reserved.
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
@@ -49,14 +49,16 @@ pub struct Payee<Balance> {
 	pub splits: u32,
 	/// Open tabs to this payee, each holding a slot for its record.
 	pub tabs: u32,
+	/// Open claims of this payee to insurers, each holding a slot for the payment's record.
+	pub claims: u32,
 	/// BTT held.
 	pub deposit: Balance,
 }
 
 impl<Balance> Payee<Balance> {
-	/// Slots reserved for the records of pending escrows and open tabs.
+	/// Slots reserved for the records of pending escrows, open tabs and open claims.
 	pub fn reserved(&self) -> u32 {
-		self.escrows.saturating_add(self.tabs)
+		self.escrows.saturating_add(self.tabs).saturating_add(self.claims)
 	}
 
 	/// Slots neither holding a record nor reserved.
@@ -378,3 +380,110 @@ pub fn voucher_payload<Hash: Encode, Balance: Encode>(
 ) -> alloc::vec::Vec<u8> {
 	(VOUCHER_CONTEXT, genesis, voucher).encode()
 }
+
+/// The id of an insurer claim.
+pub type ClaimId = u64;
+
+/// An account registered to receive claims and pay them from its pools.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Insurer<Balance> {
+	/// BTT held for the registration.
+	pub deposit: Balance,
+	/// Claims submitted to it and not yet decided.
+	pub claims: u32,
+	/// Its pools (one per currency), funded or committed to open claims.
+	pub pools: u32,
+}
+
+/// [`Insurer`] of a runtime.
+pub type InsurerOf<T> = Insurer<BalanceOf<T>>;
+
+/// An insurer's money in one currency, held by the pallet account, and what its open claims
+/// in that currency ask: the insurer may withdraw only what exceeds that.
+#[derive(
+	Clone,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct Pool<Balance> {
+	/// What the pool holds.
+	pub funds: Balance,
+	/// The amounts of the open claims in this currency.
+	pub committed: Balance,
+}
+
+/// Where a claim stands. A decided or withdrawn claim is removed (its event says how).
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum ClaimState<Balance> {
+	/// Waiting for the insurer.
+	Submitted,
+	/// The insurer let the deadline pass and the clinic escalated: only `ArbiterOrigin`
+	/// decides; `deposit` BTT is held from the clinic until it does.
+	Escalated {
+		/// The clinic's escalation deposit (`DisputeDeposit`).
+		deposit: Balance,
+	},
+}
+
+/// The largest claim adjustment reason code: X12 CARC numbers run from 1 to 299 today.
+pub const MAX_REASON_CODE: u16 = 999;
+
+/// An insurer's decision on a claim.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum Decision<Balance> {
+	/// Pays `amount` (all of the claim or part of it) from the insurer's pool.
+	Approve {
+		/// At most the claimed amount, at least the currency's minimum balance.
+		amount: Balance,
+	},
+	/// Pays nothing, for a reason given as an X12 claim adjustment reason code number (CARC
+	/// 1–999: 18 duplicate claim, 29 time limit expired, 50 not medically necessary, 96
+	/// non-covered charge); no text.
+	Deny {
+		/// The CARC number.
+		reason: u16,
+	},
+}
+
+/// A clinic's claim to an insurer for care it gave: the amount asked, in a currency of the
+/// insurer's pools, with the billing code that says what for (naming the insurer).
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Claim<AccountId, Currency, Balance, BlockNumber> {
+	/// Who claims (a registered payee; a slot of its statement is reserved for the payment).
+	pub clinic: AccountId,
+	/// Who is asked to pay.
+	pub insurer: AccountId,
+	/// The currency asked for (one payees may receive).
+	pub currency: Currency,
+	/// The amount asked for.
+	pub amount: Balance,
+	/// What for: procedures, diagnoses, the claim and the patient as salted hashes.
+	pub code: BillingCode<AccountId>,
+	/// A hash of the documents sent off chain (radiographs, the FHIR claim), if any.
+	pub attachment: Option<sp_core::H256>,
+	/// From this block, undecided, the clinic may escalate.
+	pub deadline: BlockNumber,
+	/// BTT held from the clinic until the claim is decided or withdrawn.
+	pub deposit: Balance,
+	/// Where it stands.
+	pub state: ClaimState<Balance>,
+}
+
+/// [`Claim`] of a runtime.
+pub type ClaimOf<T> =
+	Claim<<T as frame_system::Config>::AccountId, CurrencyOf<T>, BalanceOf<T>, BlockNumberFor<T>>;

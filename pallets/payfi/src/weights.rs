@@ -52,6 +52,21 @@ pub trait WeightInfo {
 	fn redeem_voucher() -> Weight;
 	/// The costlier close: a refund and a record written.
 	fn close_tab() -> Weight;
+	fn register_insurer() -> Weight;
+	fn unregister_insurer() -> Weight;
+	/// Funding a new pool in a stablecoin.
+	fn fund_pool() -> Weight;
+	/// Emptying a pool (removed with its entry).
+	fn withdraw_pool() -> Weight;
+	/// A claim with the largest code, committing a new pool.
+	fn submit_claim() -> Weight;
+	/// The costlier decision: an approval paid from the pool and recorded (a denial moves
+	/// nothing).
+	fn adjudicate() -> Weight;
+	fn escalate() -> Weight;
+	/// An award paid and recorded, the escalation's deposit given to the insurer.
+	fn resolve_claim() -> Weight;
+	fn withdraw_claim() -> Weight;
 }
 
 fn accesses(reads: u64, writes: u64) -> Weight {
@@ -127,5 +142,32 @@ impl WeightInfo for () {
 	}
 	fn close_tab() -> Weight {
 		accesses(9, 9)
+	}
+	fn register_insurer() -> Weight {
+		accesses(2, 2)
+	}
+	fn unregister_insurer() -> Weight {
+		accesses(2, 2)
+	}
+	fn fund_pool() -> Weight {
+		accesses(7, 6)
+	}
+	fn withdraw_pool() -> Weight {
+		accesses(7, 6)
+	}
+	fn submit_claim() -> Weight {
+		accesses(9, 8)
+	}
+	fn adjudicate() -> Weight {
+		accesses(12, 11)
+	}
+	fn escalate() -> Weight {
+		accesses(3, 3)
+	}
+	fn resolve_claim() -> Weight {
+		accesses(14, 13)
+	}
+	fn withdraw_claim() -> Weight {
+		accesses(7, 7)
 	}
 }

@@ -618,11 +618,17 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Records that `who` sent fractions: if none are left it stops being a holder.
+	/// Records that `who` sent fractions: if none are left it stops being a holder; otherwise
+	/// its lots are settled, as a listing settles them: fractions free when they moved were
+	/// free, so the lots a shorter lock-up freed stay free when it is lengthened again (a lot
+	/// still counts what was sent from it, and relocking it would lock more than `who` holds).
 	pub(crate) fn note_sent(asset: TokenizedAssetId, who: &T::AccountId) -> DispatchResult {
-		if T::Fractions::balance(asset, who).is_zero() && Holdings::<T>::take(asset, who).is_some()
-		{
-			HolderCount::<T>::mutate(asset, |count| *count = count.saturating_sub(1));
+		if T::Fractions::balance(asset, who).is_zero() {
+			if Holdings::<T>::take(asset, who).is_some() {
+				HolderCount::<T>::mutate(asset, |count| *count = count.saturating_sub(1));
+			}
+		} else {
+			Self::settle_lots(asset, who);
 		}
 		Ok(())
 	}

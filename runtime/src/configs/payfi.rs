@@ -1,8 +1,8 @@
 //! PayFi settlement: coded healthcare payments in any pooled currency, received in a currency
 //! governance lists, routed through the BTT pools of pallet-asset-conversion, and escrows
 //! released by a confirmation, a verified DePIN task or a block, splits, recurring payment
-//! plans made by the scheduler, and tabs settled by signed vouchers (`pallet-payfi`,
-//! docs/pallets/payfi.md).
+//! plans made by the scheduler, tabs settled by signed vouchers, and insurer claims paid from
+//! insurers' pools (`pallet-payfi`, docs/pallets/payfi.md).
 
 use crate::{
 	configs::{NativeAndAssets, NativeAsset},
@@ -13,9 +13,9 @@ use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use frame_system::EnsureRoot;
 
 parameter_types! {
-	/// A payee's registration: one item of 116 bytes (key 80, value 36; checked by
+	/// A payee's registration: one item of 120 bytes (key 80, value 40; checked by
 	/// `runtime/tests/payfi.rs`).
-	pub const PayeeDeposit: Balance = deposit(1, 116);
+	pub const PayeeDeposit: Balance = deposit(1, 120);
 	/// Each record slot of a payee's statement: one item of at most 370 bytes (key 108,
 	/// `PaymentRecord`'s largest encoding 256; checked by `runtime/tests/payfi.rs`).
 	pub const RecordDeposit: Balance = deposit(1, 370);
@@ -46,6 +46,15 @@ parameter_types! {
 	pub const MaxTabPeriod: BlockNumber = 30 * DAYS;
 	/// The payer's early close leaves the payee six hours to redeem its latest voucher.
 	pub const TabNotice: BlockNumber = 6 * HOURS;
+	/// An insurer: its record (104 bytes with its key) and a pool in each of the eight
+	/// currencies payees may receive (133 bytes each; checked by `runtime/tests/payfi.rs`).
+	pub const InsurerDeposit: Balance = deposit(9, 1_168);
+	/// An open claim: the claim (at most 350 bytes with its key) and the clinic's count (84;
+	/// checked by `runtime/tests/payfi.rs`).
+	pub const ClaimDeposit: Balance = deposit(2, 434);
+	/// An insurer has thirty days to decide a claim (the usual prompt-payment term) before
+	/// the clinic may escalate it.
+	pub const ClaimDeadline: BlockNumber = 30 * DAYS;
 }
 
 impl pallet_payfi::Config for Runtime {
@@ -88,6 +97,11 @@ impl pallet_payfi::Config for Runtime {
 	type MaxTabsPerPayer = ConstU32<8>;
 	type MaxTabPeriod = MaxTabPeriod;
 	type TabNotice = TabNotice;
+	type InsurerDeposit = InsurerDeposit;
+	type ClaimDeposit = ClaimDeposit;
+	// A clinic's outstanding claims; each also holds a slot of its statement.
+	type MaxClaimsPerClinic = ConstU32<256>;
+	type ClaimDeadline = ClaimDeadline;
 	type WeightInfo = crate::weights::pallet_payfi::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmarks::PooledAssets;

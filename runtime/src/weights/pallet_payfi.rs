@@ -32,9 +32,9 @@
 // --header
 // /work/main/scripts/benchmark-header.txt
 // --json-file
-// /tmp/tmp.KeK6QgBvLI/results.json
+// /tmp/tmp.RbRmqulvdb/results.json
 // --output
-// /tmp/tmp.KeK6QgBvLI
+// /tmp/tmp.RbRmqulvdb
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -48,34 +48,34 @@ use core::marker::PhantomData;
 pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Storage: `Payfi::Payees` (r:1 w:1)
-	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn register_payee() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `138`
-		//  Estimated: `3730`
-		// Minimum execution time: 63_945_000 picoseconds.
-		Weight::from_parts(91_266_000, 0)
-			.saturating_add(Weight::from_parts(0, 3730))
+		//  Estimated: `3802`
+		// Minimum execution time: 64_376_000 picoseconds.
+		Weight::from_parts(108_011_000, 0)
+			.saturating_add(Weight::from_parts(0, 3802))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Payfi::Payees` (r:1 w:1)
-	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn unregister_payee() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `295`
-		//  Estimated: `3730`
-		// Minimum execution time: 56_323_000 picoseconds.
-		Weight::from_parts(71_647_000, 0)
-			.saturating_add(Weight::from_parts(0, 3730))
+		//  Measured:  `305`
+		//  Estimated: `3802`
+		// Minimum execution time: 56_725_000 picoseconds.
+		Weight::from_parts(94_951_000, 0)
+			.saturating_add(Weight::from_parts(0, 3802))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -84,7 +84,7 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::Payees` (r:1 w:1)
-	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::ReceivableCurrencies` (r:1 w:0)
 	/// Proof: `Payfi::ReceivableCurrencies` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -99,10 +99,10 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(332), added: 2807, mode: `MaxEncodedLen`)
 	fn pay_direct() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1797`
+		//  Measured:  `1807`
 		//  Estimated: `6208`
-		// Minimum execution time: 111_626_000 picoseconds.
-		Weight::from_parts(145_837_000, 0)
+		// Minimum execution time: 114_601_000 picoseconds.
+		Weight::from_parts(230_743_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -112,7 +112,7 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::Payees` (r:1 w:1)
-	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `AssetConversion::PoolFees` (r:1 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
@@ -127,10 +127,10 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(332), added: 2807, mode: `MaxEncodedLen`)
 	fn pay_one_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2096`
+		//  Measured:  `2106`
 		//  Estimated: `6208`
-		// Minimum execution time: 186_257_000 picoseconds.
-		Weight::from_parts(265_365_000, 0)
+		// Minimum execution time: 185_045_000 picoseconds.
+		Weight::from_parts(237_143_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -140,7 +140,7 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::Payees` (r:1 w:1)
-	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::ReceivableCurrencies` (r:1 w:0)
 	/// Proof: `Payfi::ReceivableCurrencies` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:2 w:2)
@@ -157,28 +157,28 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(332), added: 2807, mode: `MaxEncodedLen`)
 	fn pay_two_pools() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2595`
+		//  Measured:  `2605`
 		//  Estimated: `11426`
-		// Minimum execution time: 265_315_000 picoseconds.
-		Weight::from_parts(322_179_000, 0)
+		// Minimum execution time: 266_577_000 picoseconds.
+		Weight::from_parts(353_567_000, 0)
 			.saturating_add(Weight::from_parts(0, 11426))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().writes(12))
 	}
 	/// Storage: `Payfi::Payees` (r:1 w:1)
-	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::Records` (r:64 w:64)
 	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(332), added: 2807, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn remove_records(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `244 + n * (51 ±0)`
-		//  Estimated: `3545 + n * (2807 ±0)`
-		// Minimum execution time: 28_162_000 picoseconds.
-		Weight::from_parts(21_439_548, 0)
-			.saturating_add(Weight::from_parts(0, 3545))
-			// Standard Error: 14_885
-			.saturating_add(Weight::from_parts(11_727_525, 0).saturating_mul(n.into()))
+		//  Measured:  `254 + n * (51 ±0)`
+		//  Estimated: `3553 + n * (2807 ±0)`
+		// Minimum execution time: 29_874_000 picoseconds.
+		Weight::from_parts(35_228_838, 0)
+			.saturating_add(Weight::from_parts(0, 3553))
+			// Standard Error: 74_442
+			.saturating_add(Weight::from_parts(17_010_726, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -191,8 +191,8 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_975_000 picoseconds.
-		Weight::from_parts(13_891_000, 0)
+		// Minimum execution time: 10_636_000 picoseconds.
+		Weight::from_parts(26_820_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -202,8 +202,8 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 16_544_000 picoseconds.
-		Weight::from_parts(17_997_000, 0)
+		// Minimum execution time: 16_444_000 picoseconds.
+		Weight::from_parts(26_038_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -212,7 +212,7 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::Payees` (r:1 w:1)
-	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::ReceivableCurrencies` (r:1 w:0)
 	/// Proof: `Payfi::ReceivableCurrencies` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -222,7 +222,7 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::AwaitedTasks` (r:2 w:2)
@@ -235,10 +235,10 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Proof: `Payfi::Escrows` (`max_values`: None, `max_size`: Some(422), added: 2897, mode: `MaxEncodedLen`)
 	fn escrow() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1955`
+		//  Measured:  `1965`
 		//  Estimated: `6208`
-		// Minimum execution time: 174_420_000 picoseconds.
-		Weight::from_parts(182_862_000, 0)
+		// Minimum execution time: 176_142_000 picoseconds.
+		Weight::from_parts(200_178_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -249,8 +249,8 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `560`
 		//  Estimated: `3887`
-		// Minimum execution time: 21_122_000 picoseconds.
-		Weight::from_parts(26_419_000, 0)
+		// Minimum execution time: 21_672_000 picoseconds.
+		Weight::from_parts(37_906_000, 0)
 			.saturating_add(Weight::from_parts(0, 3887))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -266,13 +266,13 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::Escrowed` (r:1 w:1)
 	/// Proof: `Payfi::Escrowed` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::EscrowsOf` (r:1 w:1)
 	/// Proof: `Payfi::EscrowsOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::Payees` (r:1 w:1)
-	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::NextPaymentId` (r:1 w:1)
 	/// Proof: `Payfi::NextPaymentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -281,10 +281,10 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(332), added: 2807, mode: `MaxEncodedLen`)
 	fn settle_escrow() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2244`
+		//  Measured:  `2254`
 		//  Estimated: `8799`
-		// Minimum execution time: 173_558_000 picoseconds.
-		Weight::from_parts(182_973_000, 0)
+		// Minimum execution time: 178_526_000 picoseconds.
+		Weight::from_parts(263_222_000, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(15))
@@ -294,13 +294,13 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `756`
 		//  Estimated: `3887`
-		// Minimum execution time: 76_875_000 picoseconds.
-		Weight::from_parts(82_643_000, 0)
+		// Minimum execution time: 80_189_000 picoseconds.
+		Weight::from_parts(140_990_000, 0)
 			.saturating_add(Weight::from_parts(0, 3887))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -310,7 +310,7 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:3 w:3)
@@ -322,7 +322,7 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Storage: `Payfi::AwaitedTasks` (r:2 w:2)
 	/// Proof: `Payfi::AwaitedTasks` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::Payees` (r:1 w:1)
-	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::NextPaymentId` (r:1 w:1)
 	/// Proof: `Payfi::NextPaymentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -331,10 +331,10 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(332), added: 2807, mode: `MaxEncodedLen`)
 	fn resolve_dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2280`
+		//  Measured:  `2290`
 		//  Estimated: `8817`
-		// Minimum execution time: 255_530_000 picoseconds.
-		Weight::from_parts(267_498_000, 0)
+		// Minimum execution time: 257_483_000 picoseconds.
+		Weight::from_parts(458_333_000, 0)
 			.saturating_add(Weight::from_parts(0, 8817))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().writes(16))
@@ -345,26 +345,26 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `284`
 		//  Estimated: `3522`
-		// Minimum execution time: 8_993_000 picoseconds.
-		Weight::from_parts(10_296_000, 0)
+		// Minimum execution time: 9_524_000 picoseconds.
+		Weight::from_parts(15_773_000, 0)
 			.saturating_add(Weight::from_parts(0, 3522))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Payfi::Payees` (r:1 w:1)
-	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::Splits` (r:1 w:1)
 	/// Proof: `Payfi::Splits` (`max_values`: None, `max_size`: Some(377), added: 2852, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	fn set_split() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `295`
+		//  Measured:  `305`
 		//  Estimated: `3842`
-		// Minimum execution time: 73_099_000 picoseconds.
-		Weight::from_parts(78_016_000, 0)
+		// Minimum execution time: 74_772_000 picoseconds.
+		Weight::from_parts(129_593_000, 0)
 			.saturating_add(Weight::from_parts(0, 3842))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -374,15 +374,15 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `Payfi::Payees` (r:1 w:1)
-	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn remove_split() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `717`
+		//  Measured:  `727`
 		//  Estimated: `3842`
-		// Minimum execution time: 62_984_000 picoseconds.
-		Weight::from_parts(85_547_000, 0)
+		// Minimum execution time: 66_058_000 picoseconds.
+		Weight::from_parts(115_241_000, 0)
 			.saturating_add(Weight::from_parts(0, 3842))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -398,42 +398,419 @@ impl<T: frame_system::Config> pallet_payfi::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `692 + n * (22 ±0)`
 		//  Estimated: `3675 + n * (2609 ±0)`
-		// Minimum execution time: 63_083_000 picoseconds.
-		Weight::from_parts(32_975_044, 0)
+		// Minimum execution time: 63_685_000 picoseconds.
+		Weight::from_parts(36_255_728, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 173_082
-			.saturating_add(Weight::from_parts(60_445_678, 0).saturating_mul(n.into()))
+			// Standard Error: 219_620
+			.saturating_add(Weight::from_parts(72_153_598, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(n.into()))
 	}
-	// INTERIM, not generated: the calls of plans and tabs, composed from the generated weights
-	// above plus generous allowances (the scheduler's agenda of 50 tasks, a signature check),
-	// until `scripts/benchmark-btt-pallet.sh pallet_payfi --write-weights` runs on a release
-	// node (issue 19's notes). The guard `integrity::every_generated_weight_of_btt_s_pallets_fits_one_extrinsic`
-	// checks them too.
+	/// Storage: `Payfi::ProcedureList` (r:1 w:0)
+	/// Proof: `Payfi::ProcedureList` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Payees` (r:1 w:0)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::ReceivableCurrencies` (r:1 w:0)
+	/// Proof: `Payfi::ReceivableCurrencies` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:0)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::PlansOf` (r:1 w:1)
+	/// Proof: `Payfi::PlansOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::NextPlanId` (r:1 w:1)
+	/// Proof: `Payfi::NextPlanId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Storage: `Scheduler::Lookup` (r:1 w:1)
+	/// Proof: `Scheduler::Lookup` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Scheduler::Agenda` (r:1 w:1)
+	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Plans` (r:0 w:1)
+	/// Proof: `Payfi::Plans` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	fn schedule_payments() -> Weight {
-		Self::escrow()
-			.saturating_add(Weight::from_parts(60_000_000, 40_000))
-			.saturating_add(T::DbWeight::get().reads_writes(2, 2))
+		// Proof Size summary in bytes:
+		//  Measured:  `2083`
+		//  Estimated: `42428`
+		// Minimum execution time: 137_745_000 picoseconds.
+		Weight::from_parts(220_538_000, 0)
+			.saturating_add(Weight::from_parts(0, 42428))
+			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().writes(7))
 	}
+	/// Storage: `Payfi::Plans` (r:1 w:1)
+	/// Proof: `Payfi::Plans` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Storage: `Scheduler::Lookup` (r:1 w:1)
+	/// Proof: `Scheduler::Lookup` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Scheduler::Agenda` (r:1 w:1)
+	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::PlansOf` (r:1 w:1)
+	/// Proof: `Payfi::PlansOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn cancel_plan() -> Weight {
-		Weight::from_parts(80_000_000, 45_000).saturating_add(T::DbWeight::get().reads_writes(5, 5))
+		// Proof Size summary in bytes:
+		//  Measured:  `3609`
+		//  Estimated: `42428`
+		// Minimum execution time: 153_358_000 picoseconds.
+		Weight::from_parts(257_643_000, 0)
+			.saturating_add(Weight::from_parts(0, 42428))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
+	/// Storage: `Payfi::Plans` (r:1 w:1)
+	/// Proof: `Payfi::Plans` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::ProcedureList` (r:1 w:0)
+	/// Proof: `Payfi::ProcedureList` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Payees` (r:1 w:1)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::ReceivableCurrencies` (r:1 w:0)
+	/// Proof: `Payfi::ReceivableCurrencies` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:2 w:2)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `AssetConversion::PoolFees` (r:2 w:0)
+	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:4 w:4)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::NextPaymentId` (r:1 w:1)
+	/// Proof: `Payfi::NextPaymentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Scheduler::Lookup` (r:1 w:1)
+	/// Proof: `Scheduler::Lookup` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Scheduler::Agenda` (r:1 w:1)
+	/// Proof: `Scheduler::Agenda` (`max_values`: None, `max_size`: Some(38963), added: 41438, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Records` (r:0 w:1)
+	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(332), added: 2807, mode: `MaxEncodedLen`)
 	fn pay_scheduled() -> Weight {
-		Self::pay_two_pools()
-			.saturating_add(Weight::from_parts(60_000_000, 40_000))
-			.saturating_add(T::DbWeight::get().reads_writes(3, 3))
+		// Proof Size summary in bytes:
+		//  Measured:  `3585`
+		//  Estimated: `42428`
+		// Minimum execution time: 310_772_000 picoseconds.
+		Weight::from_parts(494_025_000, 0)
+			.saturating_add(Weight::from_parts(0, 42428))
+			.saturating_add(T::DbWeight::get().reads(19))
+			.saturating_add(T::DbWeight::get().writes(15))
 	}
+	/// Storage: `Payfi::ProcedureList` (r:1 w:0)
+	/// Proof: `Payfi::ProcedureList` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Payees` (r:1 w:1)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::ReceivableCurrencies` (r:1 w:0)
+	/// Proof: `Payfi::ReceivableCurrencies` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::TabsOf` (r:1 w:1)
+	/// Proof: `Payfi::TabsOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Escrowed` (r:1 w:1)
+	/// Proof: `Payfi::Escrowed` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::NextTabId` (r:1 w:1)
+	/// Proof: `Payfi::NextTabId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Tabs` (r:0 w:1)
+	/// Proof: `Payfi::Tabs` (`max_values`: None, `max_size`: Some(292), added: 2767, mode: `MaxEncodedLen`)
 	fn open_tab() -> Weight {
-		Self::escrow()
+		// Proof Size summary in bytes:
+		//  Measured:  `1965`
+		//  Estimated: `6208`
+		// Minimum execution time: 168_431_000 picoseconds.
+		Weight::from_parts(271_484_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(T::DbWeight::get().reads(13))
+			.saturating_add(T::DbWeight::get().writes(11))
 	}
+	/// Storage: `Payfi::Tabs` (r:1 w:1)
+	/// Proof: `Payfi::Tabs` (`max_values`: None, `max_size`: Some(292), added: 2767, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Escrowed` (r:1 w:1)
+	/// Proof: `Payfi::Escrowed` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	fn redeem_voucher() -> Weight {
-		Self::pay_direct().saturating_add(Weight::from_parts(100_000_000, 0))
+		// Proof Size summary in bytes:
+		//  Measured:  `1677`
+		//  Estimated: `6208`
+		// Minimum execution time: 144_044_000 picoseconds.
+		Weight::from_parts(244_584_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
+	/// Storage: `Payfi::Tabs` (r:1 w:1)
+	/// Proof: `Payfi::Tabs` (`max_values`: None, `max_size`: Some(292), added: 2767, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Escrowed` (r:1 w:1)
+	/// Proof: `Payfi::Escrowed` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::TabsOf` (r:1 w:1)
+	/// Proof: `Payfi::TabsOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Payees` (r:1 w:1)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::NextPaymentId` (r:1 w:1)
+	/// Proof: `Payfi::NextPaymentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Records` (r:0 w:1)
+	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(332), added: 2807, mode: `MaxEncodedLen`)
 	fn close_tab() -> Weight {
-		Self::settle_escrow()
+		// Proof Size summary in bytes:
+		//  Measured:  `2124`
+		//  Estimated: `6208`
+		// Minimum execution time: 164_595_000 picoseconds.
+		Weight::from_parts(269_672_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(T::DbWeight::get().reads(12))
+			.saturating_add(T::DbWeight::get().writes(12))
+	}
+	/// Storage: `Payfi::Insurers` (r:1 w:1)
+	/// Proof: `Payfi::Insurers` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	fn register_insurer() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `175`
+		//  Estimated: `3802`
+		// Minimum execution time: 64_276_000 picoseconds.
+		Weight::from_parts(78_006_000, 0)
+			.saturating_add(Weight::from_parts(0, 3802))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `Payfi::Insurers` (r:1 w:1)
+	/// Proof: `Payfi::Insurers` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	fn unregister_insurer() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `324`
+		//  Estimated: `3802`
+		// Minimum execution time: 57_125_000 picoseconds.
+		Weight::from_parts(92_698_000, 0)
+			.saturating_add(Weight::from_parts(0, 3802))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `Payfi::Insurers` (r:1 w:1)
+	/// Proof: `Payfi::Insurers` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::ReceivableCurrencies` (r:1 w:0)
+	/// Proof: `Payfi::ReceivableCurrencies` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Escrowed` (r:1 w:1)
+	/// Proof: `Payfi::Escrowed` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Pools` (r:1 w:1)
+	/// Proof: `Payfi::Pools` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	fn fund_pool() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1244`
+		//  Estimated: `6208`
+		// Minimum execution time: 95_422_000 picoseconds.
+		Weight::from_parts(145_116_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(7))
+	}
+	/// Storage: `Payfi::Insurers` (r:1 w:1)
+	/// Proof: `Payfi::Insurers` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Pools` (r:1 w:1)
+	/// Proof: `Payfi::Pools` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Escrowed` (r:1 w:1)
+	/// Proof: `Payfi::Escrowed` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	fn withdraw_pool() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1469`
+		//  Estimated: `6208`
+		// Minimum execution time: 99_528_000 picoseconds.
+		Weight::from_parts(146_157_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(7))
+	}
+	/// Storage: `Payfi::ProcedureList` (r:1 w:0)
+	/// Proof: `Payfi::ProcedureList` (`max_values`: Some(1), `max_size`: Some(514), added: 1009, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Insurers` (r:1 w:1)
+	/// Proof: `Payfi::Insurers` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Payees` (r:1 w:1)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::ReceivableCurrencies` (r:1 w:0)
+	/// Proof: `Payfi::ReceivableCurrencies` (`max_values`: Some(1), `max_size`: Some(41), added: 536, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:0)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::ClaimsOf` (r:1 w:1)
+	/// Proof: `Payfi::ClaimsOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Pools` (r:1 w:1)
+	/// Proof: `Payfi::Pools` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::NextClaimId` (r:1 w:1)
+	/// Proof: `Payfi::NextClaimId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Claims` (r:0 w:1)
+	/// Proof: `Payfi::Claims` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
+	fn submit_claim() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1729`
+		//  Estimated: `3802`
+		// Minimum execution time: 138_887_000 picoseconds.
+		Weight::from_parts(239_726_000, 0)
+			.saturating_add(Weight::from_parts(0, 3802))
+			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().writes(8))
+	}
+	/// Storage: `Payfi::Claims` (r:1 w:1)
+	/// Proof: `Payfi::Claims` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Pools` (r:1 w:1)
+	/// Proof: `Payfi::Pools` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Escrowed` (r:1 w:1)
+	/// Proof: `Payfi::Escrowed` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Insurers` (r:1 w:1)
+	/// Proof: `Payfi::Insurers` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::ClaimsOf` (r:1 w:1)
+	/// Proof: `Payfi::ClaimsOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Payees` (r:1 w:1)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::NextPaymentId` (r:1 w:1)
+	/// Proof: `Payfi::NextPaymentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Records` (r:0 w:1)
+	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(332), added: 2807, mode: `MaxEncodedLen`)
+	fn adjudicate() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2199`
+		//  Estimated: `6208`
+		// Minimum execution time: 183_143_000 picoseconds.
+		Weight::from_parts(212_036_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().writes(14))
+	}
+	/// Storage: `Payfi::Claims` (r:1 w:1)
+	/// Proof: `Payfi::Claims` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	fn escalate() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `728`
+		//  Estimated: `3802`
+		// Minimum execution time: 79_248_000 picoseconds.
+		Weight::from_parts(132_698_000, 0)
+			.saturating_add(Weight::from_parts(0, 3802))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `Payfi::Claims` (r:1 w:1)
+	/// Proof: `Payfi::Claims` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Pools` (r:1 w:1)
+	/// Proof: `Payfi::Pools` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Escrowed` (r:1 w:1)
+	/// Proof: `Payfi::Escrowed` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Insurers` (r:1 w:1)
+	/// Proof: `Payfi::Insurers` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::ClaimsOf` (r:1 w:1)
+	/// Proof: `Payfi::ClaimsOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Payees` (r:1 w:1)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::NextPaymentId` (r:1 w:1)
+	/// Proof: `Payfi::NextPaymentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Records` (r:0 w:1)
+	/// Proof: `Payfi::Records` (`max_values`: None, `max_size`: Some(332), added: 2807, mode: `MaxEncodedLen`)
+	fn resolve_claim() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2407`
+		//  Estimated: `8799`
+		// Minimum execution time: 241_359_000 picoseconds.
+		Weight::from_parts(404_332_000, 0)
+			.saturating_add(Weight::from_parts(0, 8799))
+			.saturating_add(T::DbWeight::get().reads(15))
+			.saturating_add(T::DbWeight::get().writes(15))
+	}
+	/// Storage: `Payfi::Claims` (r:1 w:1)
+	/// Proof: `Payfi::Claims` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Insurers` (r:1 w:1)
+	/// Proof: `Payfi::Insurers` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Pools` (r:1 w:1)
+	/// Proof: `Payfi::Pools` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::ClaimsOf` (r:1 w:1)
+	/// Proof: `Payfi::ClaimsOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Payfi::Payees` (r:1 w:1)
+	/// Proof: `Payfi::Payees` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	fn withdraw_claim() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1056`
+		//  Estimated: `3802`
+		// Minimum execution time: 102_572_000 picoseconds.
+		Weight::from_parts(167_790_000, 0)
+			.saturating_add(Weight::from_parts(0, 3802))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(7))
 	}
 }

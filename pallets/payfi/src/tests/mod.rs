@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod claims;
 mod escrow;
 mod payees;
 mod payments;

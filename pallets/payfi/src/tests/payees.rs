@@ -16,7 +16,7 @@ fn a_payee_holds_a_deposit_for_its_slots_and_changes_it_with_them() {
 		assert_eq!(held(CLINIC), deposit);
 		assert_eq!(
 			Payees::<Test>::get(CLINIC),
-			Some(Payee { slots: 100, used: 0, escrows: 0, splits: 0, tabs: 0, deposit })
+			Some(Payee { slots: 100, used: 0, escrows: 0, splits: 0, tabs: 0, claims: 0, deposit })
 		);
 		assert_eq!(
 			payfi_events().last(),

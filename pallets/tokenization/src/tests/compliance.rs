@@ -547,6 +547,38 @@ fn fractions_listed_while_a_shorter_lockup_freed_them_stay_free_when_it_grows_ag
 }
 
 #[test]
+fn fractions_sent_while_a_shorter_lockup_freed_them_leave_no_lot_to_relock_beyond_the_balance() {
+	build_and_execute(|| {
+		let asset = locked_asset(5);
+		kyc(40);
+		assert_ok!(Tokenization::transfer_fractions(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			ALICE,
+			3
+		));
+		System::set_block_number(4);
+		// The issuer shortens the lock-up: Alice's lot of 3 is free and she sends one.
+		assert_ok!(Tokenization::set_rules(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			rules(|r| r.lockup = 0)
+		));
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, 40, 1));
+		// Lengthening it again must not relock the lot of 3 over her balance of 2 (the
+		// property test's shrunk case: locked 3 > held 2, her 2 fractions frozen).
+		assert_ok!(Tokenization::set_rules(
+			RuntimeOrigin::signed(CLINIC),
+			asset,
+			rules(|r| r.lockup = 4)
+		));
+		assert_eq!(Tokenization::locked_fractions(asset, &ALICE), 0);
+		assert_eq!(Tokenization::transferable_fractions(asset, &ALICE), 2);
+		assert_ok!(Tokenization::transfer_fractions(RuntimeOrigin::signed(ALICE), asset, 40, 2));
+	});
+}
+
+#[test]
 fn at_the_lot_bound_a_new_receipt_joins_the_lot_that_unlocks_last() {
 	build_and_execute(|| {
 		let asset = locked_asset(10);

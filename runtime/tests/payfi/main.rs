@@ -1,8 +1,12 @@
 //! PayFi on the real runtime: coded payments in dUSD from a patient who holds no BTT, payments
 //! swapped through the BTT/dUSD pool within the payer's bound, the clinic's statement through
-//! the runtime API, deposits that pay for the bytes stored, and the generated weights by route.
+//! the runtime API, deposits that pay for the bytes stored, and the generated weights by route;
+//! insurer claims in `claims.rs`.
 
+#[path = "../common/mod.rs"]
 mod common;
+
+mod claims;
 
 use btt_primitives::payfi::BillingCode;
 use btt_runtime::{
@@ -149,6 +153,28 @@ fn payee_and_record_deposits_pay_for_the_bytes_they_store() {
 		assert!(
 			tab_deposit >= btt_runtime::deposit(2, tab_bytes + tabs_of_bytes),
 			"{tab_bytes} + {tabs_of_bytes} bytes per tab"
+		);
+		// An insurer's deposit pays for its record and a pool in every receivable currency.
+		let insurer_bytes = pallet_payfi::Insurers::<Runtime>::hashed_key_for(&who).len() as u32
+			+ pallet_payfi::InsurerOf::<Runtime>::max_encoded_len() as u32;
+		let pool_bytes = pallet_payfi::Pools::<Runtime>::hashed_key_for(&who, DUSD).len() as u32
+			+ pallet_payfi::Pool::<Balance>::max_encoded_len() as u32;
+		let currencies: u32 = <Runtime as pallet_payfi::Config>::MaxReceivableCurrencies::get();
+		let insurer_deposit: Balance = <Runtime as pallet_payfi::Config>::InsurerDeposit::get();
+		assert!(
+			insurer_deposit
+				>= btt_runtime::deposit(1 + currencies, insurer_bytes + currencies * pool_bytes),
+			"{insurer_bytes} + {currencies} × {pool_bytes} bytes per insurer"
+		);
+		// A claim's deposit pays for the claim and the clinic's count.
+		let claim_bytes = pallet_payfi::Claims::<Runtime>::hashed_key_for(0u64).len() as u32
+			+ pallet_payfi::ClaimOf::<Runtime>::max_encoded_len() as u32;
+		let claims_of_bytes =
+			pallet_payfi::ClaimsOf::<Runtime>::hashed_key_for(&who).len() as u32 + 4;
+		let claim_deposit: Balance = <Runtime as pallet_payfi::Config>::ClaimDeposit::get();
+		assert!(
+			claim_deposit >= btt_runtime::deposit(2, claim_bytes + claims_of_bytes),
+			"{claim_bytes} + {claims_of_bytes} bytes per claim"
 		);
 		// A clinic with the most slots holds a bounded, stated amount: under 600 BTT.
 		let max = <Runtime as pallet_payfi::Config>::MaxRecordsPerPayee::get();

@@ -8,31 +8,30 @@
 //! - plans: the most payments, the next payment's block with all but one agenda slot taken,
 //!   `pay_scheduled` along both BTT pools;
 //! - tabs: the largest code; `redeem_voucher` checks a real signature (the runtime's helper
-//!   signs with sr25519); `close_tab` both refunds and writes the record.
+//!   signs with sr25519); `close_tab` both refunds and writes the record;
+//! - claims: a stablecoin, the largest code; `adjudicate` approves (a transfer and a record,
+//!   where a denial moves nothing); `resolve_claim` awards and gives the frivolous
+//!   escalation's deposit to the insurer.
+
+mod setup;
 
 use crate::{pallet::*, types::*};
-use alloc::vec;
 use alloc::vec::Vec;
-use btt_primitives::{
-	depin::{DiagnosticModule, OnTaskVerified, VerifiedDiagnosis},
-	payfi::{
-		BillingCode, Diagnoses, DiagnosisCode, ProcedureCode, Procedures, MAX_DIAGNOSES,
-		MAX_PROCEDURES,
-	},
-};
+use btt_primitives::depin::OnTaskVerified;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	assert_ok,
 	traits::{
+		fungible::InspectHold,
 		fungibles::{Inspect, Mutate},
 		EnsureOrigin, Get,
 	},
-	BoundedBTreeSet, BoundedVec,
+	BoundedVec,
 };
-use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use sp_core::H256;
+use frame_system::RawOrigin;
+use setup::*;
 use sp_runtime::{
-	traits::{Bounded, Saturating},
+	traits::{Bounded, Saturating, Zero},
 	Permill,
 };
 
@@ -48,93 +47,6 @@ pub trait BenchmarkHelper<AccountId, Currency, Signature> {
 
 	/// `signer`'s signature of `message`.
 	fn sign(signer: &AccountId, message: &[u8]) -> Signature;
-}
-
-const SEED: u32 = 0;
-
-/// A large amount of `currency`: a million times its minimum balance.
-fn plenty<T: Config>(currency: CurrencyOf<T>) -> BalanceOf<T> {
-	T::Currencies::minimum_balance(currency).max(1u32.into()).saturating_mul(1_000_000u32.into())
-}
-
-fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
-	let who: T::AccountId = account(name, i, SEED);
-	let native = T::NativeCurrency::get();
-	assert_ok!(T::Currencies::mint_into(native.clone(), &who, plenty::<T>(native)));
-	who
-}
-
-/// A payee with every record slot.
-fn payee<T: Config>() -> T::AccountId {
-	let payee = funded::<T>("payee", 0);
-	assert_ok!(Pallet::<T>::do_register_payee(payee.clone(), T::MaxRecordsPerPayee::get()));
-	payee
-}
-
-/// The largest billing code: every procedure (all in the list), every diagnosis, an insurer.
-fn largest_code<T: Config>() -> BillingCode<T::AccountId> {
-	let procedures: Vec<ProcedureCode> = (0..MAX_PROCEDURES)
-		.filter_map(|i| ProcedureCode::from_number(9_000u16.saturating_add(i as u16)).ok())
-		.collect();
-	let diagnoses: Vec<DiagnosisCode> = (0..MAX_DIAGNOSES)
-		.filter_map(|i| DiagnosisCode::parse(&[b'K', b'0', b'2', b'.', b'5', b'0' + i as u8]).ok())
-		.collect();
-	BillingCode {
-		procedures: Procedures::truncate_from(procedures),
-		diagnoses: Diagnoses::truncate_from(diagnoses),
-		claim: H256::repeat_byte(0xC1),
-		encounter_day: Pallet::<T>::today(),
-		patient: H256::repeat_byte(0xA7),
-		insurer: Some(account("insurer", 0, SEED)),
-	}
-}
-
-/// A full procedure list holding every code of [`largest_code`] (the last ones in order).
-fn full_procedure_list<T: Config>() -> BoundedBTreeSet<ProcedureCode, T::MaxListedProcedures> {
-	let max = T::MaxListedProcedures::get();
-	let first = 9_000u32.saturating_add(MAX_PROCEDURES).saturating_sub(max);
-	let mut list = BoundedBTreeSet::new();
-	for number in first..first.saturating_add(max) {
-		if let Ok(code) = ProcedureCode::from_number(number as u16) {
-			assert_ok!(list.try_insert(code).map(|_| ()).map_err(|_| "list full"));
-		}
-	}
-	list
-}
-
-/// Governance's lists at their largest: `receive` the last receivable currency.
-fn fullest_lists<T: Config>(receive: CurrencyOf<T>) {
-	let mut currencies: Vec<CurrencyOf<T>> =
-		(100..100u32.saturating_add(T::MaxReceivableCurrencies::get()).saturating_sub(1))
-			.map(|i| T::BenchmarkHelper::pooled_asset(i, &funded::<T>("provider", i)))
-			.collect();
-	currencies.push(receive);
-	assert_ok!(Pallet::<T>::do_set_receivable_currencies(BoundedVec::truncate_from(currencies)));
-	assert_ok!(Pallet::<T>::do_set_procedure_list(Some(full_procedure_list::<T>())));
-}
-
-/// A payer holding BTT and 10^18 units of `pay_in`: enough to buy any benchmark amount
-/// through the helper's pools.
-fn payer<T: Config>(pay_in: CurrencyOf<T>) -> T::AccountId {
-	let payer = funded::<T>("payer", 0);
-	let units = BalanceOf::<T>::from(1_000_000_000u32).saturating_mul(1_000_000_000u32.into());
-	assert_ok!(T::Currencies::mint_into(pay_in, &payer, units));
-	payer
-}
-
-/// What the benchmark payments pay: a thousand times the received currency's minimum balance.
-fn amount<T: Config>(receive: CurrencyOf<T>) -> BalanceOf<T> {
-	T::Currencies::minimum_balance(receive).max(1u32.into()).saturating_mul(1_000u32.into())
-}
-
-/// Checks that `payee`, who held no `receive` before, received the benchmarks' amount once.
-fn assert_paid<T: Config>(payee: &T::AccountId, receive: CurrencyOf<T>) {
-	assert_eq!(
-		T::Currencies::balance(receive.clone(), payee),
-		amount::<T>(receive),
-		"the payee received the amount"
-	);
-	assert_eq!(Payees::<T>::get(payee).map(|info| info.used), Some(1));
 }
 
 #[benchmarks]
@@ -542,175 +454,143 @@ mod benchmarks {
 		assert_eq!(Payees::<T>::get(&payee).map(|info| (info.used, info.tabs)), Some((1, 0)));
 	}
 
-	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
-}
+	#[benchmark]
+	fn register_insurer() {
+		let insurer = funded::<T>("insurer", 0);
 
-/// A plan's parties: two stablecoins (the received one the last of the fullest list), a
-/// registered payee with every slot, a payer holding the first coin.
-fn plan_parties<T: Config>() -> (CurrencyOf<T>, CurrencyOf<T>, T::AccountId, T::AccountId) {
-	let pay_in = T::BenchmarkHelper::pooled_asset(0, &funded::<T>("provider", 0));
-	let receive = T::BenchmarkHelper::pooled_asset(1, &funded::<T>("provider", 1));
-	fullest_lists::<T>(receive.clone());
-	(pay_in.clone(), receive, payee::<T>(), payer::<T>(pay_in))
-}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(insurer.clone()));
 
-/// Fills the scheduler's agenda at `block` with remarks, then frees one slot.
-fn fill_agenda<T: Config>(block: BlockNumberFor<T>) {
-	use frame_support::traits::schedule::{v3::Named, DispatchTime, LOWEST_PRIORITY};
-	let call: <T as frame_system::Config>::RuntimeCall =
-		frame_system::Call::<T>::remark { remark: Vec::new() }.into();
-	let Ok(inline) = frame_support::traits::BoundedInline::try_from(codec::Encode::encode(&call))
-	else {
-		return;
-	};
-	use frame_support::traits::OriginTrait;
-	let origin = <T::RuntimeOrigin as OriginTrait>::root().into_caller();
-	let name = |i: u32| sp_io::hashing::blake2_256(&codec::Encode::encode(&(b"filler", i)));
-	let mut last = None;
-	for i in 0..1_000u32 {
-		let scheduled = T::Scheduler::schedule_named(
-			name(i),
-			DispatchTime::At(block),
-			None,
-			LOWEST_PRIORITY,
-			origin.clone(),
-			frame_support::traits::Bounded::Inline(inline.clone()),
+		assert!(Insurers::<T>::contains_key(&insurer));
+	}
+
+	#[benchmark]
+	fn unregister_insurer() {
+		let insurer = insurer::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(insurer.clone()));
+
+		assert!(!Insurers::<T>::contains_key(&insurer));
+	}
+
+	/// A new pool in a stablecoin, the last of the fullest receivable list.
+	#[benchmark]
+	fn fund_pool() {
+		let currency = T::BenchmarkHelper::pooled_asset(0, &funded::<T>("provider", 0));
+		fullest_lists::<T>(currency.clone());
+		let insurer = insurer::<T>();
+		assert_ok!(T::Currencies::mint_into(
+			currency.clone(),
+			&insurer,
+			plenty::<T>(currency.clone())
+		));
+		let amount = amount::<T>(currency.clone());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(insurer.clone()), currency.clone(), amount);
+
+		assert_eq!(Pools::<T>::get(&insurer, &currency).map(|pool| pool.funds), Some(amount));
+	}
+
+	/// The whole pool withdrawn: the pool's entry removed.
+	#[benchmark]
+	fn withdraw_pool() {
+		let (insurer, currency) = funded_pool::<T>();
+		let amount = amount::<T>(currency.clone());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(insurer.clone()), currency.clone(), amount);
+
+		assert!(Pools::<T>::get(&insurer, &currency).is_none());
+	}
+
+	/// A claim with the largest code on an insurer's funded pool.
+	#[benchmark]
+	fn submit_claim() {
+		let (insurer, currency) = funded_pool::<T>();
+		let clinic = payee::<T>();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(clinic.clone()),
+			insurer,
+			currency.clone(),
+			amount::<T>(currency),
+			largest_code::<T>(),
+			Some(Default::default()),
 		);
-		if scheduled.is_err() {
-			break;
-		}
-		last = Some(i);
+
+		assert_eq!(ClaimsOf::<T>::get(&clinic), 1);
 	}
-	if let Some(i) = last {
-		assert_ok!(T::Scheduler::cancel_named(name(i)));
+
+	/// An approval in full: paid to a clinic new to the currency, recorded.
+	#[benchmark]
+	fn adjudicate() {
+		let (claim, clinic, insurer, currency) = submitted_claim::<T>();
+		let amount = amount::<T>(currency.clone());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(insurer), claim, Decision::Approve { amount });
+
+		assert_eq!(T::Currencies::balance(currency, &clinic), amount);
+		assert_eq!(Payees::<T>::get(&clinic).map(|info| (info.used, info.claims)), Some((1, 0)));
 	}
-}
 
-/// A plan of the most payments between two stablecoins, its first payment's block holding
-/// all but one task; returns it with its payer and payee.
-fn scheduled_plan<T: Config>() -> (PlanId, T::AccountId, T::AccountId) {
-	let (pay_in, receive, payee, payer) = plan_parties::<T>();
-	let period = T::MinPlanPeriod::get();
-	fill_agenda::<T>(frame_system::Pallet::<T>::block_number().saturating_add(period));
-	let plan = Pallet::<T>::do_schedule_payments(
-		payer.clone(),
-		payee.clone(),
-		pay_in,
-		receive.clone(),
-		amount::<T>(receive),
-		BalanceOf::<T>::max_value(),
-		period,
-		T::MaxPaymentsPerPlan::get(),
-		largest_code::<T>(),
-	);
-	assert_ok!(&plan);
-	(plan.unwrap_or_default(), payer, payee)
-}
+	#[benchmark]
+	fn escalate() {
+		let (claim, clinic, _, _) = submitted_claim::<T>();
+		frame_system::Pallet::<T>::set_block_number(
+			frame_system::Pallet::<T>::block_number().saturating_add(T::ClaimDeadline::get()),
+		);
 
-/// Half the benchmarks' amount of `currency`.
-fn half<T: Config>(currency: CurrencyOf<T>) -> BalanceOf<T> {
-	amount::<T>(currency) / 2u32.into()
-}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(clinic), claim);
 
-/// An open tab in a stablecoin whose payer is the helper's signer; returns it with its payer,
-/// its payee and the currency.
-fn open_signed_tab<T: Config>() -> (TabId, T::AccountId, T::AccountId, CurrencyOf<T>) {
-	let currency = T::BenchmarkHelper::pooled_asset(0, &funded::<T>("provider", 0));
-	fullest_lists::<T>(currency.clone());
-	let payee = payee::<T>();
-	let payer = T::BenchmarkHelper::signer();
-	let native = T::NativeCurrency::get();
-	assert_ok!(T::Currencies::mint_into(native.clone(), &payer, plenty::<T>(native)));
-	assert_ok!(T::Currencies::mint_into(currency.clone(), &payer, plenty::<T>(currency.clone())));
-	let expires_at =
-		frame_system::Pallet::<T>::block_number().saturating_add(T::MaxTabPeriod::get());
-	let tab = Pallet::<T>::do_open_tab(
-		payer.clone(),
-		payee.clone(),
-		currency.clone(),
-		amount::<T>(currency.clone()),
-		expires_at,
-		largest_code::<T>(),
-	);
-	assert_ok!(&tab);
-	(tab.unwrap_or_default(), payer, payee, currency)
-}
-
-/// `n` shares to distinct new accounts, summing to 100 % (the first takes the rounding).
-fn shares_to_accounts<T: Config>(n: u32) -> BoundedVec<Share<T::AccountId>, MaxShares> {
-	let each = Permill::from_parts(1_000_000 / n.max(1));
-	let mut shares: Vec<Share<T::AccountId>> = (0..n)
-		.map(|i| Share { to: Recipient::Account(account("share", i, SEED)), part: each })
-		.collect();
-	let rest = 1_000_000u32.saturating_sub(each.deconstruct().saturating_mul(n));
-	if let Some(first) = shares.first_mut() {
-		first.part = Permill::from_parts(first.part.deconstruct().saturating_add(rest));
+		let state = Claims::<T>::get(claim).map(|claim| claim.state);
+		assert!(matches!(state, Some(ClaimState::Escalated { .. })));
 	}
-	BoundedVec::truncate_from(shares)
-}
 
-/// An escrow's parties: a stablecoin the payee may receive (the last of the fullest list),
-/// a registered payee with every slot, a payer holding the stablecoin.
-fn escrow_parties<T: Config>() -> (CurrencyOf<T>, T::AccountId, T::AccountId) {
-	let currency = T::BenchmarkHelper::pooled_asset(0, &funded::<T>("provider", 0));
-	fullest_lists::<T>(currency.clone());
-	(currency.clone(), payee::<T>(), payer::<T>(currency))
-}
+	/// An award in full, the escalation found frivolous (its deposit moved to the insurer).
+	#[benchmark]
+	fn resolve_claim() -> Result<(), BenchmarkError> {
+		let (claim, clinic, insurer, currency) = submitted_claim::<T>();
+		frame_system::Pallet::<T>::set_block_number(
+			frame_system::Pallet::<T>::block_number().saturating_add(T::ClaimDeadline::get()),
+		);
+		assert_ok!(Pallet::<T>::do_escalate(clinic.clone(), claim));
+		let origin =
+			T::ArbiterOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let amount = amount::<T>(currency.clone());
 
-/// Three conditions, the payer's confirmation and two verified tasks: the release checks the
-/// costliest set (each task condition reads its index).
-fn most_conditions<T: Config>() -> BoundedVec<ConditionOf<T>, MaxConditions> {
-	let payer: T::AccountId = account("payer", 0, SEED);
-	BoundedVec::truncate_from(vec![
-		Condition::TaskVerified(1),
-		Condition::TaskVerified(2),
-		Condition::ConfirmedBy(payer),
-	])
-}
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, claim, amount, true);
 
-/// The longest refund period.
-fn refund_block<T: Config>() -> BlockNumberFor<T> {
-	frame_system::Pallet::<T>::block_number().saturating_add(T::MaxEscrowPeriod::get())
-}
-
-/// A pending escrow in a stablecoin waiting for two tasks (0, 1) of the payee or the payer's
-/// confirmation; returns it with the payer and the payee.
-fn pending_escrow<T: Config>() -> (EscrowId, T::AccountId, T::AccountId) {
-	let (currency, payee, payer) = escrow_parties::<T>();
-	let conditions = BoundedVec::truncate_from(vec![
-		Condition::TaskVerified(0),
-		Condition::TaskVerified(1),
-		Condition::ConfirmedBy(payer.clone()),
-	]);
-	let id = Pallet::<T>::do_escrow(
-		payer.clone(),
-		payee.clone(),
-		currency.clone(),
-		amount::<T>(currency),
-		conditions,
-		refund_block::<T>(),
-		largest_code::<T>(),
-	);
-	assert_ok!(&id);
-	(id.unwrap_or_default(), payer, payee)
-}
-
-fn verified<T: Config>(task: u64, clinic: &T::AccountId) -> VerifiedDiagnosis<T::AccountId> {
-	VerifiedDiagnosis {
-		task,
-		clinic: clinic.clone(),
-		module: DiagnosticModule::CariesDetection,
-		model: Default::default(),
-		input_hash: Default::default(),
-		findings: Default::default(),
-		confidence: Permill::one(),
+		assert_eq!(T::Currencies::balance(currency, &clinic), amount);
+		let held = T::NativeBalance::balance_on_hold(&HoldReason::Dispute.into(), &clinic);
+		assert!(held.is_zero());
+		assert!(Insurers::<T>::get(&insurer).is_some_and(|info| info.claims == 0));
+		Ok(())
 	}
+
+	#[benchmark]
+	fn withdraw_claim() {
+		let (claim, clinic, _, _) = submitted_claim::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(clinic.clone()), claim);
+
+		assert_eq!(ClaimsOf::<T>::get(&clinic), 0);
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }
 
 #[cfg(test)]
 mod tests {
 	use super::*;
 	use crate::mock::Test;
+	use btt_primitives::payfi::{MAX_DIAGNOSES, MAX_PROCEDURES};
 
 	#[test]
 	fn the_largest_code_is_valid_and_fits_the_full_list() {
