@@ -149,9 +149,7 @@ impl<T: Config> Pallet<T> {
 		Self::check_code(&code)?;
 		ensure!(code.insurer.as_ref() == Some(&insurer), Error::<T>::InsurerNotInCode);
 		let mut insurer_info = Insurers::<T>::get(&insurer).ok_or(Error::<T>::NotInsurer)?;
-		let mut info = Payees::<T>::get(&clinic).ok_or(Error::<T>::NotPayee)?;
-		ensure!(info.free_slots() > 0, Error::<T>::StatementFull);
-		Self::check_receivable(&currency, amount)?;
+		let mut info = Self::payee_with_free_slot(&clinic, &currency, amount)?;
 		let count = ClaimsOf::<T>::get(&clinic);
 		ensure!(count < T::MaxClaimsPerClinic::get(), Error::<T>::TooManyClaims);
 
@@ -163,11 +161,7 @@ impl<T: Config> Pallet<T> {
 		ClaimsOf::<T>::insert(&clinic, count.saturating_add(1));
 		info.claims = info.claims.saturating_add(1);
 		Payees::<T>::insert(&clinic, info);
-		let id = NextClaimId::<T>::mutate(|next| {
-			let id = *next;
-			*next = next.saturating_add(1);
-			id
-		});
+		let id = Self::take_id::<NextClaimId<T>>();
 		let deadline =
 			frame_system::Pallet::<T>::block_number().saturating_add(T::ClaimDeadline::get());
 		Self::deposit_event(Event::ClaimSubmitted {

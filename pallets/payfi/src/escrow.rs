@@ -44,6 +44,29 @@ impl<T: Config> Pallet<T> {
 		T::PalletId::get().into_account_truncating()
 	}
 
+	/// Moves `amount` of the payer's `currency` into the escrow account (counted in
+	/// [`Escrowed`]) and holds `deposit` of its BTT under `reason`: how an escrow and a tab
+	/// take their money. The caller has made every check: a failure here is the payer's
+	/// funds, and the call's storage transaction undoes whatever moved before it.
+	pub(crate) fn hold_in_escrow(
+		payer: &T::AccountId,
+		reason: HoldReason,
+		deposit: BalanceOf<T>,
+		currency: &CurrencyOf<T>,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		T::NativeBalance::hold(&reason.into(), payer, deposit)?;
+		T::Currencies::transfer(
+			currency.clone(),
+			payer,
+			&Self::escrow_account(),
+			amount,
+			Preservation::Preserve,
+		)?;
+		Escrowed::<T>::mutate(currency, |total| total.saturating_accrue(amount));
+		Ok(())
+	}
+
 	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn do_escrow(
 		payer: T::AccountId,
@@ -57,23 +80,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(payer != payee, Error::<T>::SelfPayment);
 		Self::check_code(&code)?;
 		Self::check_conditions(&payee, &conditions, refund_at)?;
-		let mut info = Payees::<T>::get(&payee).ok_or(Error::<T>::NotPayee)?;
-		ensure!(info.free_slots() > 0, Error::<T>::StatementFull);
-		Self::check_receivable(&currency, amount)?;
+		let mut info = Self::payee_with_free_slot(&payee, &currency, amount)?;
 		let count = EscrowsOf::<T>::get(&payer);
 		ensure!(count < T::MaxEscrowsPerPayer::get(), Error::<T>::TooManyEscrows);
 
-		// Every check is done: a failure below is the payer's funds, and the call's storage
-		// transaction undoes whatever moved before it.
 		let deposit = T::EscrowDeposit::get();
-		T::NativeBalance::hold(&HoldReason::Escrow.into(), &payer, deposit)?;
-		T::Currencies::transfer(
-			currency.clone(),
-			&payer,
-			&Self::escrow_account(),
-			amount,
-			Preservation::Preserve,
-		)?;
+		Self::hold_in_escrow(&payer, HoldReason::Escrow, deposit, &currency, amount)?;
 		for condition in &conditions {
 			if let Condition::TaskVerified(task) = condition {
 				AwaitedTasks::<T>::mutate(task, |awaited| {
@@ -82,15 +94,10 @@ impl<T: Config> Pallet<T> {
 				});
 			}
 		}
-		Escrowed::<T>::mutate(&currency, |total| total.saturating_accrue(amount));
 		EscrowsOf::<T>::insert(&payer, count.saturating_add(1));
 		info.escrows = info.escrows.saturating_add(1);
 		Payees::<T>::insert(&payee, info);
-		let id = NextEscrowId::<T>::mutate(|next| {
-			let id = *next;
-			*next = next.saturating_add(1);
-			id
-		});
+		let id = Self::take_id::<NextEscrowId<T>>();
 		let escrow = Escrow {
 			payer,
 			payee,

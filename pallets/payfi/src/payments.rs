@@ -17,7 +17,7 @@ use frame_support::{
 		UnixTime,
 	},
 };
-use sp_runtime::{traits::Saturating, DispatchResult};
+use sp_runtime::{traits::Saturating, DispatchError, DispatchResult};
 
 impl<T: Config> Pallet<T> {
 	/// Today, in days since 1970-01-01 (UTC), by [`Config::Time`].
@@ -163,6 +163,31 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The checks every payment held for a payee (an escrow, a tab, a claim) makes before
+	/// anything moves: `payee` is registered, has a statement slot left for the record the
+	/// payment will write, and may receive `amount` of `currency`. Returns the payee's record,
+	/// for the caller to reserve the slot in.
+	pub(crate) fn payee_with_free_slot(
+		payee: &T::AccountId,
+		currency: &CurrencyOf<T>,
+		amount: BalanceOf<T>,
+	) -> Result<PayeeOf<T>, DispatchError> {
+		let info = Payees::<T>::get(payee).ok_or(Error::<T>::NotPayee)?;
+		ensure!(info.free_slots() > 0, Error::<T>::StatementFull);
+		Self::check_receivable(currency, amount)?;
+		Ok(info)
+	}
+
+	/// Takes the next id of the counter `Counter` (`NextPaymentId`, `NextEscrowId`, …).
+	pub(crate) fn take_id<Counter: frame_support::storage::StorageValue<u64, Query = u64>>() -> u64
+	{
+		Counter::mutate(|next| {
+			let id = *next;
+			*next = next.saturating_add(1);
+			id
+		})
+	}
+
 	/// Stores `record` in `payee`'s statement under today's day, taking one slot of `info`
 	/// (the caller checked or reserved it); returns the payment's id and day.
 	pub(crate) fn record_payment(
@@ -170,11 +195,7 @@ impl<T: Config> Pallet<T> {
 		mut info: PayeeOf<T>,
 		record: PaymentRecordOf<T>,
 	) -> (PaymentId, u32) {
-		let id = NextPaymentId::<T>::mutate(|next| {
-			let id = *next;
-			*next = next.saturating_add(1);
-			id
-		});
+		let id = Self::take_id::<NextPaymentId<T>>();
 		let day = Self::today();
 		Records::<T>::insert((payee, day, id), record);
 		info.used = info.used.saturating_add(1);

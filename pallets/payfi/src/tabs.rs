@@ -59,30 +59,16 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(expires_at > now, Error::<T>::ExpiryInPast);
 		ensure!(expires_at <= now.saturating_add(T::MaxTabPeriod::get()), Error::<T>::TabTooLong);
-		let mut info = Payees::<T>::get(&payee).ok_or(Error::<T>::NotPayee)?;
-		ensure!(info.free_slots() > 0, Error::<T>::StatementFull);
-		Self::check_receivable(&currency, amount)?;
+		let mut info = Self::payee_with_free_slot(&payee, &currency, amount)?;
 		let count = TabsOf::<T>::get(&payer);
 		ensure!(count < T::MaxTabsPerPayer::get(), Error::<T>::TooManyTabs);
 
 		let deposit = T::TabDeposit::get();
-		T::NativeBalance::hold(&HoldReason::Tab.into(), &payer, deposit)?;
-		T::Currencies::transfer(
-			currency.clone(),
-			&payer,
-			&Self::escrow_account(),
-			amount,
-			Preservation::Preserve,
-		)?;
-		Escrowed::<T>::mutate(&currency, |total| total.saturating_accrue(amount));
+		Self::hold_in_escrow(&payer, HoldReason::Tab, deposit, &currency, amount)?;
 		TabsOf::<T>::insert(&payer, count.saturating_add(1));
 		info.tabs = info.tabs.saturating_add(1);
 		Payees::<T>::insert(&payee, info);
-		let id = NextTabId::<T>::mutate(|next| {
-			let id = *next;
-			*next = next.saturating_add(1);
-			id
-		});
+		let id = Self::take_id::<NextTabId<T>>();
 		Self::deposit_event(Event::TabOpened {
 			tab: id,
 			payer: payer.clone(),
