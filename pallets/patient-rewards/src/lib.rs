@@ -41,6 +41,8 @@ extern crate alloc;
 pub use pallet::*;
 
 mod admin;
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
 mod budget;
 mod calls;
 mod checkups;
@@ -214,6 +216,10 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+
+		/// Signs as devices and sets the clock for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId, Self::Signature>;
 	}
 
 	/// Why the pallet holds BTT.

@@ -138,6 +138,8 @@ impl pallet_patient_rewards::Config for Test {
 	type MaxSittingDays = ConstU32<30>;
 	type RevealDays = ConstU32<REVEAL_DAYS>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestDevices;
 }
 
 /// The genesis values of the categories, in whole BTT: `(category, A, B_H)`.
@@ -205,4 +207,23 @@ pub fn summary(
 	minutes: u16,
 ) -> HygieneSummary<AccountId> {
 	HygieneSummary { device, day, sessions, minutes, data_hash: H256::repeat_byte(day as u8) }
+}
+
+/// Devices 1,000 and up, signing with `TestSignature`; the test clock.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TestDevices;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId, TestSignature> for TestDevices {
+	fn device(i: u32) -> AccountId {
+		1_000 + u64::from(i)
+	}
+
+	fn sign(device: &AccountId, message: &[u8]) -> TestSignature {
+		TestSignature(*device, message.to_vec())
+	}
+
+	fn set_day(day: u32) {
+		set_day(day);
+	}
 }

@@ -1,0 +1,562 @@
+//! Benchmarks of every call (frame-benchmarking v2), each in its worst case:
+//! - every call that earns (`submit_hygiene`, `confirm_checkup`, `confirm_stage`,
+//!   `reveal_answers`) and `claim` runs on the first day of a new budget period, for a patient
+//!   whose points of the period before are still unpaid: it ends the old period, opens the new
+//!   one and settles the patient, the costliest path of `earn`;
+//! - `confirm_checkup` is a referee's first checkup: it also validates the referral and earns
+//!   the referrer its reward, the referrer too with unpaid points of the old period;
+//! - `register_device` and `submit_hygiene` verify a real signature (the runtime's helper signs
+//!   with sr25519);
+//! - the education calls with the most questions.
+
+use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
+use btt_primitives::payfi::ProcedureCode;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	assert_ok,
+	traits::{fungible::Mutate, EnsureOrigin, Get},
+};
+use frame_system::RawOrigin;
+use sp_core::H256;
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	Perbill,
+};
+
+/// What the benchmarks need from the runtime beyond the pallet's `Config`.
+pub trait BenchmarkHelper<AccountId, Signature> {
+	/// The `i`-th device account, whose key [`BenchmarkHelper::sign`] can sign with.
+	fn device(i: u32) -> AccountId;
+
+	/// `device`'s signature of `message`.
+	fn sign(device: &AccountId, message: &[u8]) -> Signature;
+
+	/// Sets the wall clock to 01:00 UTC of `day` (days since 1970-01-01).
+	fn set_day(day: u32);
+}
+
+const SEED: u32 = 0;
+/// The benchmarks' first day (2024-10-14); [`next_period_day`] finds the next period's first
+/// day whatever `PeriodDays` is.
+const START_DAY: u32 = 20_010;
+
+fn helper_day<T: Config>(day: u32) {
+	<T::BenchmarkHelper as BenchmarkHelper<T::AccountId, T::Signature>>::set_day(day);
+}
+
+/// The first day of the budget period after today's.
+fn next_period_day<T: Config>() -> u32 {
+	let days = T::PeriodDays::get().max(1);
+	(Pallet::<T>::today() / days).saturating_add(1).saturating_mul(days)
+}
+
+fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, i, SEED);
+	let plenty = T::Unit::get().saturating_mul(1_000_000u32.into());
+	assert_ok!(T::NativeBalance::mint_into(&who, plenty));
+	who
+}
+
+/// Starts the clock and fills the pot so that every period has its whole budget.
+fn start<T: Config>() {
+	helper_day::<T>(START_DAY);
+	let pot = Pallet::<T>::pot();
+	let plenty = T::Unit::get().saturating_mul(100_000_000u32.into());
+	assert_ok!(T::NativeBalance::mint_into(&pot, plenty));
+	BudgetPerPeriod::<T>::put(T::Unit::get().saturating_mul(1_000_000u32.into()));
+	for category in Category::ALL {
+		let (low, high) = category.seed_range();
+		let params = CategoryParams {
+			base: T::Unit::get().saturating_mul(low.into()),
+			consistency_base: T::Unit::get().saturating_mul(high.into()),
+		};
+		assert_ok!(Pallet::<T>::do_set_category(category, params));
+	}
+}
+
+fn provider<T: Config>(i: u32) -> T::AccountId {
+	let who = funded::<T>("provider", i);
+	assert_ok!(Pallet::<T>::do_register_provider(who.clone()));
+	who
+}
+
+/// A patient consenting to `provider` for checkups and treatment plans.
+fn patient<T: Config>(i: u32, provider: &T::AccountId) -> T::AccountId {
+	let who = funded::<T>("patient", i);
+	for purpose in [Purpose::CheckupConfirmation, Purpose::TreatmentPlan] {
+		assert_ok!(Pallet::<T>::do_grant_consent(who.clone(), provider.clone(), purpose, None));
+	}
+	who
+}
+
+#[allow(clippy::expect_used)]
+fn evaluation() -> ProcedureCode {
+	ProcedureCode::from_number(120).expect("D0120 is a CDT code")
+}
+
+/// `patient` earns points today (a checkup by `provider`), unpaid until the period ends.
+fn with_points<T: Config>(patient: &T::AccountId, provider: &T::AccountId) {
+	assert_ok!(Pallet::<T>::do_confirm_checkup(
+		provider.clone(),
+		patient.clone(),
+		evaluation(),
+		Perbill::one(),
+		None
+	));
+}
+
+/// A registered device of `patient`, consented to.
+fn device<T: Config>(patient: &T::AccountId) -> T::AccountId {
+	let device = <T::BenchmarkHelper as BenchmarkHelper<T::AccountId, T::Signature>>::device(0);
+	let message = Pallet::<T>::device_registration_message(patient);
+	let proof = <T::BenchmarkHelper as BenchmarkHelper<T::AccountId, T::Signature>>::sign(
+		&device, &message,
+	);
+	assert_ok!(Pallet::<T>::do_register_device(patient.clone(), device.clone(), proof));
+	assert_ok!(Pallet::<T>::do_grant_consent(
+		patient.clone(),
+		device.clone(),
+		Purpose::HygieneData,
+		None
+	));
+	device
+}
+
+fn author<T: Config>() -> T::AccountId {
+	let who = funded::<T>("author", 0);
+	assert_ok!(Pallet::<T>::do_register_author(who.clone()));
+	who
+}
+
+fn key(q: u32) -> Vec<u8> {
+	(0..q).map(|i| (i % 4) as u8).collect()
+}
+
+const SALT: H256 = H256::repeat_byte(0x5a);
+
+/// A module of `q` questions by `author`, its sitting open for a day.
+fn module<T: Config>(author: &T::AccountId, q: u32) -> ModuleId {
+	let hashes: Vec<H256> = key(q)
+		.iter()
+		.enumerate()
+		.map(|(i, answer)| Pallet::<T>::answer_hash(&SALT, i as u32, *answer))
+		.collect();
+	assert_ok!(Pallet::<T>::do_create_module(
+		author.clone(),
+		PerQuestion::truncate_from(hashes),
+		Perbill::from_percent(50),
+		1
+	));
+	NextModuleId::<T>::get().saturating_sub(1)
+}
+
+fn nonce() -> H256 {
+	H256::repeat_byte(0x0e)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn set_category() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RewardsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let base = T::Unit::get().saturating_mul(300u32.into());
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, Category::Checkup, base, base);
+
+		assert_eq!(Categories::<T>::get(Category::Checkup).map(|c| c.base), Some(base));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_budget() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RewardsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let budget = T::Unit::get().saturating_mul(10_000u32.into());
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, budget);
+
+		assert_eq!(BudgetPerPeriod::<T>::get(), budget);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn register_provider() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RewardsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let who: T::AccountId = account("provider", 0, SEED);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone());
+
+		assert!(Providers::<T>::contains_key(&who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_provider() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RewardsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let who = provider::<T>(0);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone());
+
+		assert!(!Providers::<T>::contains_key(&who));
+		Ok(())
+	}
+
+	/// The patient's first consent: its record is created too.
+	#[benchmark]
+	fn grant_consent() {
+		start::<T>();
+		let patient = funded::<T>("patient", 0);
+		let grantee: T::AccountId = account("provider", 0, SEED);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), grantee.clone(), Purpose::Research, None);
+
+		assert!(Consents::<T>::contains_key(&patient, (grantee, Purpose::Research)));
+	}
+
+	#[benchmark]
+	fn revoke_consent() {
+		start::<T>();
+		let provider = provider::<T>(0);
+		let patient = patient::<T>(0, &provider);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), provider.clone(), Purpose::TreatmentPlan);
+
+		assert!(!Consents::<T>::contains_key(&patient, (provider, Purpose::TreatmentPlan)));
+	}
+
+	/// The patient's first record: its record is created too; the proof is verified.
+	#[benchmark]
+	fn register_device() {
+		start::<T>();
+		let patient = funded::<T>("patient", 0);
+		let device = <T::BenchmarkHelper as BenchmarkHelper<T::AccountId, T::Signature>>::device(0);
+		let message = Pallet::<T>::device_registration_message(&patient);
+		let proof = <T::BenchmarkHelper as BenchmarkHelper<T::AccountId, T::Signature>>::sign(
+			&device, &message,
+		);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), device.clone(), proof);
+
+		assert_eq!(Devices::<T>::get(&device).map(|d| d.patient), Some(patient));
+	}
+
+	#[benchmark]
+	fn remove_device() {
+		start::<T>();
+		let patient = funded::<T>("patient", 0);
+		let device = device::<T>(&patient);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), device.clone());
+
+		assert!(!Devices::<T>::contains_key(&device));
+	}
+
+	/// A new period's first day, the patient's points of the last one unpaid.
+	#[benchmark]
+	fn submit_hygiene() {
+		start::<T>();
+		let provider = provider::<T>(0);
+		let patient = patient::<T>(0, &provider);
+		with_points::<T>(&patient, &provider);
+		let device = device::<T>(&patient);
+		let day = next_period_day::<T>();
+		helper_day::<T>(day);
+		let summary = HygieneSummary {
+			device: device.clone(),
+			day,
+			sessions: 2,
+			minutes: 4,
+			data_hash: H256::zero(),
+		};
+		let message = Pallet::<T>::hygiene_message(&patient, &summary);
+		let signature = <T::BenchmarkHelper as BenchmarkHelper<T::AccountId, T::Signature>>::sign(
+			&device, &message,
+		);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), summary, signature);
+
+		assert_eq!(Patients::<T>::get(&patient).and_then(|r| r.last_hygiene_day), Some(day));
+	}
+
+	/// A referee's first checkup on a new period's first day: the referee and its referrer
+	/// both have unpaid points of the last period.
+	#[benchmark]
+	fn confirm_checkup() {
+		start::<T>();
+		let provider = provider::<T>(0);
+		let referrer = patient::<T>(0, &provider);
+		with_points::<T>(&referrer, &provider);
+		let referee = patient::<T>(1, &provider);
+		assert_ok!(Pallet::<T>::do_name_referrer(referee.clone(), referrer.clone()));
+		let device = device::<T>(&referee);
+		let summary = HygieneSummary {
+			device: device.clone(),
+			day: Pallet::<T>::today(),
+			sessions: 2,
+			minutes: 4,
+			data_hash: H256::zero(),
+		};
+		let message = Pallet::<T>::hygiene_message(&referee, &summary);
+		let signature = <T::BenchmarkHelper as BenchmarkHelper<T::AccountId, T::Signature>>::sign(
+			&device, &message,
+		);
+		assert_ok!(Pallet::<T>::do_submit_hygiene(referee.clone(), summary, signature));
+		helper_day::<T>(next_period_day::<T>());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), referee.clone(), evaluation(), Perbill::one(), None);
+
+		assert_eq!(Referrals::<T>::get(&referee).map(|r| r.validated), Some(true));
+	}
+
+	#[benchmark]
+	fn set_adjustment() {
+		start::<T>();
+		let provider = provider::<T>(0);
+		let patient = patient::<T>(0, &provider);
+		let adjustment = T::MaxAdjustment::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), patient.clone(), adjustment);
+
+		assert_eq!(Patients::<T>::get(&patient).map(|r| r.adjustment), Some(adjustment));
+	}
+
+	/// A new period's first day: the last one ends, the next opens, the patient is settled.
+	#[benchmark]
+	fn claim() {
+		start::<T>();
+		let provider = provider::<T>(0);
+		let patient = patient::<T>(0, &provider);
+		with_points::<T>(&patient, &provider);
+		helper_day::<T>(next_period_day::<T>());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()));
+
+		assert!(Patients::<T>::get(&patient).is_some_and(|r| !r.claimed.is_zero()));
+	}
+
+	#[benchmark]
+	fn leave() {
+		start::<T>();
+		let patient = funded::<T>("patient", 0);
+		let grantee: T::AccountId = account("provider", 0, SEED);
+		assert_ok!(Pallet::<T>::do_grant_consent(
+			patient.clone(),
+			grantee.clone(),
+			Purpose::Research,
+			None
+		));
+		assert_ok!(Pallet::<T>::do_revoke_consent(patient.clone(), grantee, Purpose::Research));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()));
+
+		assert!(!Patients::<T>::contains_key(&patient));
+	}
+
+	#[benchmark]
+	fn record_plan() {
+		start::<T>();
+		let provider = provider::<T>(0);
+		let patient = patient::<T>(0, &provider);
+		let stages = T::MaxStages::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider.clone()), patient.clone(), evaluation(), stages);
+
+		assert!(OpenPlans::<T>::contains_key(&patient, &provider));
+	}
+
+	/// The last stage on a new period's first day, the patient's points of the last unpaid.
+	#[benchmark]
+	fn confirm_stage() {
+		start::<T>();
+		let provider = provider::<T>(0);
+		let patient = patient::<T>(0, &provider);
+		with_points::<T>(&patient, &provider);
+		let plan = Pallet::<T>::do_record_plan(provider.clone(), patient.clone(), evaluation(), 2)
+			.unwrap_or_default();
+		assert_ok!(Pallet::<T>::do_confirm_stage(provider.clone(), plan, Perbill::one()));
+		helper_day::<T>(next_period_day::<T>());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), plan, Perbill::one());
+
+		assert!(!Plans::<T>::contains_key(plan));
+	}
+
+	#[benchmark]
+	fn cancel_plan() {
+		start::<T>();
+		let provider = provider::<T>(0);
+		let patient = patient::<T>(0, &provider);
+		let plan = Pallet::<T>::do_record_plan(provider.clone(), patient.clone(), evaluation(), 2)
+			.unwrap_or_default();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), plan);
+
+		assert!(!Plans::<T>::contains_key(plan));
+	}
+
+	#[benchmark]
+	fn name_referrer() {
+		start::<T>();
+		let provider = provider::<T>(0);
+		let referrer = patient::<T>(0, &provider);
+		with_points::<T>(&referrer, &provider);
+		let referee = patient::<T>(1, &provider);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(referee.clone()), referrer);
+
+		assert!(Referrals::<T>::contains_key(&referee));
+	}
+
+	#[benchmark]
+	fn register_author() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RewardsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let who: T::AccountId = account("author", 0, SEED);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone());
+
+		assert!(Authors::<T>::contains_key(&who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_author() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RewardsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let who = author::<T>();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone());
+
+		assert!(!Authors::<T>::contains_key(&who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn create_module(q: Linear<1, MAX_QUESTIONS>) {
+		start::<T>();
+		let author = author::<T>();
+		let hashes = PerQuestion::truncate_from((0..q).map(|_| H256::zero()).collect());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(author), hashes, Perbill::one(), T::MaxSittingDays::get());
+
+		assert_eq!(NextModuleId::<T>::get(), 1);
+	}
+
+	#[benchmark]
+	fn commit_answers() {
+		start::<T>();
+		let provider = provider::<T>(0);
+		let patient = patient::<T>(0, &provider);
+		with_points::<T>(&patient, &provider);
+		let author = author::<T>();
+		let module = module::<T>(&author, MAX_QUESTIONS);
+		let commitment =
+			Pallet::<T>::answers_commitment(&patient, module, &key(MAX_QUESTIONS), &nonce());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), module, commitment);
+
+		assert!(Attempts::<T>::contains_key(module, &patient));
+	}
+
+	#[benchmark]
+	fn reveal_key(q: Linear<1, MAX_QUESTIONS>) {
+		start::<T>();
+		let author = author::<T>();
+		let module = module::<T>(&author, q);
+		helper_day::<T>(START_DAY.saturating_add(1));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(author), module, SALT, PerQuestion::truncate_from(key(q)));
+
+		assert!(Modules::<T>::get(module).is_some_and(|m| m.key_revealed.is_some()));
+	}
+
+	/// Passing, on a new period's first day with the patient's points of the last unpaid.
+	#[benchmark]
+	fn reveal_answers(q: Linear<1, MAX_QUESTIONS>) {
+		start::<T>();
+		let provider = provider::<T>(0);
+		let patient = patient::<T>(0, &provider);
+		with_points::<T>(&patient, &provider);
+		// The sitting opens on the period's last day and closes on the next period's first.
+		let day = next_period_day::<T>();
+		helper_day::<T>(day.saturating_sub(1));
+		let author = author::<T>();
+		let module = module::<T>(&author, q);
+		let answers = key(q);
+		let commitment = Pallet::<T>::answers_commitment(&patient, module, &answers, &nonce());
+		assert_ok!(Pallet::<T>::do_commit_answers(patient.clone(), module, commitment));
+		helper_day::<T>(day);
+		assert_ok!(Pallet::<T>::do_reveal_key(
+			author,
+			module,
+			SALT,
+			PerQuestion::truncate_from(answers.clone())
+		));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), module, PerQuestion::truncate_from(answers), nonce());
+
+		assert!(!Attempts::<T>::contains_key(module, &patient));
+	}
+
+	#[benchmark]
+	fn withdraw_attempt() {
+		start::<T>();
+		let provider = provider::<T>(0);
+		let patient = patient::<T>(0, &provider);
+		with_points::<T>(&patient, &provider);
+		let author = author::<T>();
+		let module = module::<T>(&author, 1);
+		let commitment = Pallet::<T>::answers_commitment(&patient, module, &key(1), &nonce());
+		assert_ok!(Pallet::<T>::do_commit_answers(patient.clone(), module, commitment));
+		helper_day::<T>(START_DAY.saturating_add(1).saturating_add(T::RevealDays::get()));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), module);
+
+		assert!(!Attempts::<T>::contains_key(module, &patient));
+	}
+
+	#[benchmark]
+	fn retire_module() {
+		start::<T>();
+		let author = author::<T>();
+		let module = module::<T>(&author, 1);
+		helper_day::<T>(START_DAY.saturating_add(1));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(author), module);
+
+		assert!(!Modules::<T>::contains_key(module));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
