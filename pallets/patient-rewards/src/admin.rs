@@ -2,7 +2,7 @@
 
 use crate::{
 	BalanceOf, Categories, Category, CategoryParams, Config, Error, Event, Pallet, PeriodIndex,
-	Provider, Providers, DAYS_PER_WEEK, SECONDS_PER_DAY,
+	PeriodSeconds, Provider, Providers, DAYS_PER_WEEK, SECONDS_PER_DAY,
 };
 use frame_support::{
 	ensure,
@@ -29,9 +29,10 @@ impl<T: Config> Pallet<T> {
 		day / DAYS_PER_WEEK
 	}
 
-	/// The budget period of `day`.
-	pub fn period_of(day: u32) -> PeriodIndex {
-		day / T::PeriodDays::get().max(1)
+	/// The budget period in progress now, by [`Config::Time`].
+	pub fn current_period() -> PeriodIndex {
+		let index = T::Time::now().as_secs() / PeriodSeconds::<T>::get().max(1);
+		index.min(u64::from(PeriodIndex::MAX)) as PeriodIndex
 	}
 
 	/// The category's cap: the upper end of its seed range, in plancks.
@@ -73,7 +74,7 @@ impl<T: Config> Pallet<T> {
 	/// Counts one attestation of `provider` against its rate limit for this period.
 	pub(crate) fn use_provider_rate(provider: &T::AccountId) -> DispatchResult {
 		let mut info = Providers::<T>::get(provider).ok_or(Error::<T>::NotProvider)?;
-		let period = Self::period_of(Self::today());
+		let period = Self::current_period();
 		if info.period != period {
 			info = Provider { period, attestations: 0 };
 		}

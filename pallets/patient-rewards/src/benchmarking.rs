@@ -9,7 +9,7 @@
 //!   with sr25519);
 //! - the education calls with the most questions.
 
-use crate::{pallet::*, types::*};
+use crate::{pallet::*, types::*, DEFAULT_PERIOD_SECONDS};
 use alloc::vec::Vec;
 use btt_primitives::payfi::ProcedureCode;
 use frame_benchmarking::v2::*;
@@ -37,8 +37,8 @@ pub trait BenchmarkHelper<AccountId, Signature> {
 }
 
 const SEED: u32 = 0;
-/// The benchmarks' first day (2024-10-14); [`next_period_day`] finds the next period's first
-/// day whatever `PeriodDays` is.
+/// The benchmarks' first day (2024-10-14); their budget periods are the default 30 days,
+/// whatever the chain's genesis set, so that a day's change is not a period's.
 const START_DAY: u32 = 20_010;
 
 fn helper_day<T: Config>(day: u32) {
@@ -47,7 +47,7 @@ fn helper_day<T: Config>(day: u32) {
 
 /// The first day of the budget period after today's.
 fn next_period_day<T: Config>() -> u32 {
-	let days = T::PeriodDays::get().max(1);
+	let days = (DEFAULT_PERIOD_SECONDS / crate::SECONDS_PER_DAY) as u32;
 	(Pallet::<T>::today() / days).saturating_add(1).saturating_mul(days)
 }
 
@@ -60,6 +60,7 @@ fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
 
 /// Starts the clock and fills the pot so that every period has its whole budget.
 fn start<T: Config>() {
+	PeriodSeconds::<T>::put(DEFAULT_PERIOD_SECONDS);
 	helper_day::<T>(START_DAY);
 	let pot = Pallet::<T>::pot();
 	let plenty = T::Unit::get().saturating_mul(100_000_000u32.into());
@@ -393,11 +394,17 @@ mod benchmarks {
 		with_points::<T>(&patient, &provider);
 		let plan = Pallet::<T>::do_record_plan(provider.clone(), patient.clone(), evaluation(), 2)
 			.unwrap_or_default();
-		assert_ok!(Pallet::<T>::do_confirm_stage(provider.clone(), plan, Perbill::one()));
-		helper_day::<T>(next_period_day::<T>());
+		assert_ok!(Pallet::<T>::do_confirm_stage(
+			provider.clone(),
+			plan,
+			Perbill::one(),
+			START_DAY
+		));
+		let day = next_period_day::<T>();
+		helper_day::<T>(day);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(provider), plan, Perbill::one());
+		_(RawOrigin::Signed(provider), plan, Perbill::one(), day);
 
 		assert!(!Plans::<T>::contains_key(plan));
 	}

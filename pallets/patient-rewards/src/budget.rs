@@ -34,10 +34,10 @@ impl<T: Config> Pallet<T> {
 			.saturating_sub(Liabilities::<T>::get())
 	}
 
-	/// The budget period in progress on `day`, opening it (and ending the one before) if it
-	/// has not opened yet.
-	pub(crate) fn period_for(day: u32) -> OpenPeriod<BalanceOf<T>> {
-		let index = Self::period_of(day);
+	/// The budget period in progress, opening it (and ending the one before) if it has not
+	/// opened yet.
+	pub(crate) fn open_period() -> OpenPeriod<BalanceOf<T>> {
+		let index = Self::current_period();
 		if let Some(open) = CurrentPeriod::<T>::get() {
 			if open.index >= index {
 				return open;
@@ -135,7 +135,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let reward = formula::reward(&inputs);
 
-		let mut open = Self::period_for(today);
+		let mut open = Self::open_period();
 		Self::settle(record, open.index);
 		if record.points.is_zero() && !reward.is_zero() {
 			record.period = open.index;
@@ -156,7 +156,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_claim(patient: T::AccountId) -> DispatchResult {
 		let mut record = Patients::<T>::get(&patient).ok_or(Error::<T>::UnknownPatient)?;
-		let open = Self::period_for(Self::today());
+		let open = Self::open_period();
 		Self::settle(&mut record, open.index);
 		let amount = core::mem::take(&mut record.claimable);
 		if amount.is_zero() {
@@ -180,7 +180,7 @@ impl<T: Config> Pallet<T> {
 		match current {
 			Some(open) if open.index == record.period => {
 				let points = Self::payout_rate(open.budget, open.points).mul_floor(record.points);
-				if open.index < Self::period_of(Self::today()) {
+				if open.index < Self::current_period() {
 					// Its period has ended; the next reward or claim will record that.
 					(record.claimable.saturating_add(points), Zero::zero())
 				} else {
@@ -199,7 +199,7 @@ impl<T: Config> Pallet<T> {
 	/// What the budget period in progress has left: its budget minus its points so far.
 	pub fn budget_left() -> BalanceOf<T> {
 		CurrentPeriod::<T>::get()
-			.filter(|open| open.index == Self::period_of(Self::today()))
+			.filter(|open| open.index == Self::current_period())
 			.map(|open| open.budget.saturating_sub(open.points))
 			.unwrap_or_else(|| BudgetPerPeriod::<T>::get().min(Self::unallocated()))
 	}

@@ -242,11 +242,13 @@ mod calls {
 			Self::do_record_plan(provider, patient, code, stages).map(|_| ())
 		}
 
-		/// Confirms the next stage of a plan with its quality; the last one earns the plan's
-		/// reward with `C` the mean stage quality and releases the deposit.
+		/// Confirms the next stage of a plan with its quality and visit day; the last one earns
+		/// the plan's reward with `C` the mean stage quality and releases the deposit.
 		///
-		/// - origin: signed; the plan's provider, still registered and consented to.
-		/// - Each stage on a later day than the one before.
+		/// - origin: signed; the plan's provider, still registered and consented to, within
+		///   its rate limit (each stage counts as an attestation).
+		/// - `day`: the visit's day (days since 1970-01-01, UTC): after the previous stage's,
+		///   at most today and at most `MaxBackfillDays` ago (a clinic that syncs late).
 		///
 		/// Emits `StageConfirmed` (and `PlanCompleted`, `RewardEarned`). O(1).
 		#[pallet::call_index(14)]
@@ -255,9 +257,10 @@ mod calls {
 			origin: OriginFor<T>,
 			plan: PlanId,
 			quality: sp_runtime::Perbill,
+			day: u32,
 		) -> DispatchResult {
 			let provider = ensure_signed(origin)?;
-			Self::do_confirm_stage(provider, plan, quality)
+			Self::do_confirm_stage(provider, plan, quality, day)
 		}
 
 		/// Cancels an open plan and releases the provider's deposit.
@@ -348,8 +351,9 @@ mod calls {
 			Self::do_commit_answers(patient, module, commitment)
 		}
 
-		/// Reveals a module's salt and answer key once its sitting has closed (within
-		/// `RevealDays`); the chain checks them against the answer hashes.
+		/// Reveals a module's salt and answer key, which closes its sitting: no commitment is
+		/// accepted once the key is public. At the latest `RevealDays` after the sitting's
+		/// scheduled close; the chain checks the key against the answer hashes.
 		///
 		/// - origin: signed; the module's author.
 		///

@@ -10,8 +10,11 @@
 //!    ([`Pallet::answers_commitment`], which names the patient and the module, so a
 //!    commitment cannot be copied), holding [`Config::AttemptDeposit`]. **One attempt per
 //!    module**: an assessment cannot be resubmitted until it passes.
-//! 3. After the sitting closes, the author reveals the salt and the key; the chain checks it
-//!    against the hashes.
+//! 3. The author reveals the salt and the key, which closes the sitting if it was still open
+//!    (a module for one class can close when the class has committed); the chain checks the
+//!    key against the hashes. Revealing early cannot help anyone cheat: every attempt was
+//!    committed before the key was public, and an author who wants to leak its key can do so
+//!    off chain whatever the rules.
 //! 4. Within [`Config::RevealDays`], each patient reveals its answers and nonce; the chain
 //!    scores them. A score at or above the pass mark earns the reward with `C` = the score.
 //!    The deposit returns either way.
@@ -106,7 +109,10 @@ impl<T: Config> Pallet<T> {
 		let mut info = Modules::<T>::get(module).ok_or(Error::<T>::UnknownModule)?;
 		let mut record = Patients::<T>::get(&patient).ok_or(Error::<T>::UnknownPatient)?;
 		ensure!(record.checkups > 0, Error::<T>::NotEnrolled);
-		ensure!(Self::today() < info.sitting_closes, Error::<T>::SittingClosed);
+		ensure!(
+			Self::today() < info.sitting_closes && info.key_revealed.is_none(),
+			Error::<T>::SittingClosed
+		);
 		ensure!(!Attempts::<T>::contains_key(module, &patient), Error::<T>::AlreadyAttempted);
 		ensure!(info.committed < T::MaxAttemptsPerModule::get(), Error::<T>::ModuleFull);
 		let deposit = T::AttemptDeposit::get();
@@ -130,7 +136,6 @@ impl<T: Config> Pallet<T> {
 		let mut info = Modules::<T>::get(module).ok_or(Error::<T>::UnknownModule)?;
 		ensure!(info.author == author, Error::<T>::NotModuleAuthor);
 		let today = Self::today();
-		ensure!(today >= info.sitting_closes, Error::<T>::SittingOpen);
 		ensure!(info.key_revealed.is_none(), Error::<T>::KeyRevealed);
 		ensure!(
 			today < info.sitting_closes.saturating_add(T::RevealDays::get()),
@@ -195,10 +200,8 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_retire_module(author: T::AccountId, module: ModuleId) -> DispatchResult {
 		let info = Modules::<T>::get(module).ok_or(Error::<T>::UnknownModule)?;
 		ensure!(info.author == author, Error::<T>::NotModuleAuthor);
-		ensure!(
-			info.attempts == 0 && Self::today() >= info.sitting_closes,
-			Error::<T>::ModuleInUse
-		);
+		let closed = info.key_revealed.is_some() || Self::today() >= info.sitting_closes;
+		ensure!(info.attempts == 0 && closed, Error::<T>::ModuleInUse);
 		Modules::<T>::remove(module);
 		Self::release(HoldReason::Module, &author, info.deposit)?;
 		Self::deposit_event(Event::ModuleRetired { module });

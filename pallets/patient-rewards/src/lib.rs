@@ -32,7 +32,9 @@
 //!   earns first. A patient claims what ended periods owe it in O(1) ([`Pallet::claim`]).
 //!
 //! Time is the wall clock ([`Config::Time`]) in days since 1970-01-01 (UTC): weeks for
-//! streaks, [`Config::PeriodDays`] for budgets, dates for hygiene summaries.
+//! streaks, dates for hygiene summaries and visits. Budget periods are [`PeriodSeconds`] long
+//! (30 days unless the chain's genesis chose otherwise: the development chain's last a minute,
+//! so that its demo and tests see a period end).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -72,6 +74,10 @@ use frame_support::pallet_macros::import_section;
 pub const DAYS_PER_WEEK: u32 = 7;
 /// Seconds in a day.
 pub const SECONDS_PER_DAY: u64 = 86_400;
+/// The budget period's length unless genesis sets another: 30 days.
+pub const DEFAULT_PERIOD_SECONDS: u64 = 30 * SECONDS_PER_DAY;
+/// The shortest budget period genesis may set: a minute.
+pub const MIN_PERIOD_SECONDS: u64 = 60;
 
 #[import_section(events::events)]
 #[import_section(calls::calls)]
@@ -124,10 +130,6 @@ pub mod pallet {
 		/// One BTT, to read the seeds' ranges (whole BTT) in plancks.
 		#[pallet::constant]
 		type Unit: Get<BalanceOf<Self>>;
-
-		/// Days in a budget period.
-		#[pallet::constant]
-		type PeriodDays: Get<u32>;
 
 		/// Weeks the consistency `H` looks back over (the current one included; 1–32).
 		#[pallet::constant]
@@ -274,6 +276,18 @@ pub mod pallet {
 	pub type Devices<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, Device<T::AccountId, BalanceOf<T>>>;
 
+	/// [`DEFAULT_PERIOD_SECONDS`].
+	#[pallet::type_value]
+	pub fn DefaultPeriodSeconds() -> u64 {
+		DEFAULT_PERIOD_SECONDS
+	}
+
+	/// The length of a budget period in seconds; period `i` spans the UNIX times
+	/// `i · PeriodSeconds .. (i + 1) · PeriodSeconds`. Set at genesis only: changing it on a
+	/// live chain would renumber the periods that still owe rewards.
+	#[pallet::storage]
+	pub type PeriodSeconds<T> = StorageValue<_, u64, ValueQuery, DefaultPeriodSeconds>;
+
 	/// What each budget period may pay in all, at most (less when the pot holds less).
 	#[pallet::storage]
 	pub type BudgetPerPeriod<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
@@ -405,8 +419,8 @@ pub mod pallet {
 		UnknownPlan,
 		/// Only the plan's provider confirms its stages; only it or the patient cancels it.
 		NotPlanParty,
-		/// A plan's stages are confirmed on different days (one visit each).
-		StageSameDay,
+		/// A stage's visit day is not after the plan's previous stage's (one visit each).
+		StageNotAfterPrevious,
 		/// A patient cannot refer itself.
 		SelfReferral,
 		/// Only a new patient (no confirmed checkup, never referred before) names a referrer.
@@ -433,8 +447,6 @@ pub mod pallet {
 		ModuleFull,
 		/// Only the module's author reveals its key or retires it.
 		NotModuleAuthor,
-		/// The sitting is still open: the key is revealed after it closes.
-		SittingOpen,
 		/// The key was revealed already.
 		KeyRevealed,
 		/// The key is not the module's: an answer does not match its hash.
@@ -461,6 +473,13 @@ pub mod pallet {
 		pub categories: alloc::vec::Vec<(Category, BalanceOf<T>, BalanceOf<T>)>,
 		/// What each budget period may pay at most.
 		pub budget_per_period: BalanceOf<T>,
+		/// The budget period's length in seconds ([`MIN_PERIOD_SECONDS`] at least), if not
+		/// [`DEFAULT_PERIOD_SECONDS`].
+		pub period_seconds: Option<u64>,
+		/// Providers registered from genesis.
+		pub providers: alloc::vec::Vec<T::AccountId>,
+		/// Education authors registered from genesis.
+		pub authors: alloc::vec::Vec<T::AccountId>,
 	}
 
 	#[pallet::genesis_build]
@@ -476,6 +495,18 @@ pub mod pallet {
 				.expect("genesis category values are within the seed ranges");
 			}
 			BudgetPerPeriod::<T>::put(self.budget_per_period);
+			if let Some(seconds) = self.period_seconds {
+				assert!(seconds >= MIN_PERIOD_SECONDS, "a budget period lasts a minute at least");
+				PeriodSeconds::<T>::put(seconds);
+			}
+			for provider in &self.providers {
+				Pallet::<T>::do_register_provider(provider.clone())
+					.expect("genesis providers are distinct");
+			}
+			for author in &self.authors {
+				Pallet::<T>::do_register_author(author.clone())
+					.expect("genesis authors are distinct");
+			}
 			// The pot exists for good, so that paying out its last reward cannot reap it.
 			frame_system::Pallet::<T>::inc_providers(&Pallet::<T>::pot());
 		}
@@ -486,7 +517,6 @@ pub mod pallet {
 		fn integrity_test() {
 			let window = T::ConsistencyWindow::get();
 			assert!((1..=32).contains(&window), "the consistency window is 1 to 32 weeks");
-			assert!(T::PeriodDays::get() >= 1, "a budget period lasts a day at least");
 			assert!(
 				T::MinAdjustment::get() <= FixedU128::from_u32(1)
 					&& T::MaxAdjustment::get() >= FixedU128::from_u32(1),

@@ -53,12 +53,13 @@ pub const PLAN_DEPOSIT: Balance = UNITS / 20;
 pub const MODULE_DEPOSIT: Balance = UNITS / 5;
 pub const ATTEMPT_DEPOSIT: Balance = UNITS / 100;
 /// Limits.
-pub const MAX_ATTESTATIONS: u32 = 3;
+pub const MAX_ATTESTATIONS: u32 = 5;
 pub const MAX_CONSENTS: u32 = 4;
 pub const MAX_DEVICES: u32 = 2;
 pub const MAX_REFERRALS: u32 = 2;
 pub const MAX_ATTEMPTS: u32 = 3;
 pub const REVEAL_DAYS: u32 = 3;
+/// The budget period: the pallet's default of 30 days (genesis leaves it).
 pub const PERIOD_DAYS: u32 = 30;
 pub const CHECKUP_INTERVAL: u32 = 90;
 /// The budget of a period at genesis, and the pot's funds.
@@ -94,6 +95,11 @@ pub fn today() -> u32 {
 	(NOW_SECONDS.with(Cell::get) / 86_400) as u32
 }
 
+/// Moves the clock `seconds` on.
+pub fn advance_seconds(seconds: u64) {
+	NOW_SECONDS.with(|now| now.set(now.get() + seconds));
+}
+
 /// Moves the clock to `day`, 01:00 UTC.
 pub fn set_day(day: u32) {
 	NOW_SECONDS.with(|now| now.set(u64::from(day) * 86_400 + 3_600));
@@ -115,7 +121,6 @@ impl pallet_patient_rewards::Config for Test {
 	type Signer = sp_runtime::testing::UintAuthorityId;
 	type PalletId = RewardsPalletId;
 	type Unit = Unit;
-	type PeriodDays = ConstU32<PERIOD_DAYS>;
 	type ConsistencyWindow = ConstU32<8>;
 	type FullStreakWeeks = ConstU32<10>;
 	type MinAdjustment = MinAdjustment;
@@ -175,6 +180,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			.map(|(category, base, consistency)| (*category, base * UNITS, consistency * UNITS))
 			.collect(),
 		budget_per_period: BUDGET,
+		..Default::default()
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

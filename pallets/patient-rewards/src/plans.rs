@@ -63,17 +63,21 @@ impl<T: Config> Pallet<T> {
 		provider: T::AccountId,
 		plan: PlanId,
 		quality: Perbill,
+		day: u32,
 	) -> DispatchResult {
 		let mut info = Plans::<T>::get(plan).ok_or(Error::<T>::UnknownPlan)?;
 		ensure!(info.provider == provider, Error::<T>::NotPlanParty);
 		ensure!(Providers::<T>::contains_key(&provider), Error::<T>::NotProvider);
 		Self::ensure_consent(&info.patient, &provider, Purpose::TreatmentPlan)?;
 		let today = Self::today();
-		ensure!(info.last_day.is_none_or(|last| today > last), Error::<T>::StageSameDay);
+		ensure!(day <= today, Error::<T>::DayInFuture);
+		ensure!(day.saturating_add(T::MaxBackfillDays::get()) >= today, Error::<T>::DayTooOld);
+		ensure!(info.last_day.is_none_or(|last| day > last), Error::<T>::StageNotAfterPrevious);
+		Self::use_provider_rate(&provider)?;
 
 		info.confirmed = info.confirmed.saturating_add(1);
 		info.quality_sum = info.quality_sum.saturating_add(u64::from(quality.deconstruct()));
-		info.last_day = Some(today);
+		info.last_day = Some(day);
 		Self::deposit_event(Event::StageConfirmed { plan, stage: info.confirmed, quality });
 		if info.confirmed < info.stages {
 			Plans::<T>::insert(plan, info);

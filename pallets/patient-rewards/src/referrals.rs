@@ -49,7 +49,7 @@ impl<T: Config> Pallet<T> {
 			});
 			return Ok(());
 		};
-		let period = Self::period_of(Self::today());
+		let period = Self::current_period();
 		if record.referral_period != period {
 			(record.referral_period, record.referrals) = (period, 0);
 		}

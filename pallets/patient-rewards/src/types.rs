@@ -13,7 +13,7 @@ pub type BalanceOf<T> = <<T as crate::Config>::NativeBalance as fungible::Inspec
 	<T as frame_system::Config>::AccountId,
 >>::Balance;
 
-/// A budget period: days since 1970-01-01 (UTC) divided by `Config::PeriodDays`.
+/// A budget period: UNIX seconds divided by [`crate::PeriodSeconds`].
 pub type PeriodIndex = u32;
 
 /// The seeds' five activity categories.
@@ -292,7 +292,7 @@ pub struct TreatmentPlan<AccountId, Balance> {
 	pub confirmed: u8,
 	/// The sum of the confirmed stages' qualities.
 	pub quality_sum: u64,
-	/// The day of the last confirmed stage.
+	/// The visit day of the last confirmed stage.
 	pub last_day: Option<u32>,
 	/// BTT held from the provider for the record.
 	pub deposit: Balance,

@@ -75,7 +75,9 @@ fn an_oversubscribed_period_pays_pro_rata_and_never_more_than_its_budget() {
 #[test]
 fn a_budget_drained_by_one_provider_s_patients_is_shared_pro_rata() {
 	run(|| {
-		assert_ok!(Rewards::set_budget(RuntimeOrigin::root(), 500 * UNITS));
+		// The budget pays 0.4 of what the provider's patients and one more earn.
+		let budget = CHECKUP_REWARD * Balance::from(MAX_ATTESTATIONS + 1) * 2 / 5;
+		assert_ok!(Rewards::set_budget(RuntimeOrigin::root(), budget));
 		// One provider confirms as many checkups as its rate allows; they stop there.
 		let theirs = patients(u64::from(MAX_ATTESTATIONS) + 1);
 		for patient in &theirs {
@@ -98,7 +100,7 @@ fn a_budget_drained_by_one_provider_s_patients_is_shared_pro_rata() {
 		provider_for(OTHER_PROVIDER, PATIENT);
 		checkup(OTHER_PROVIDER, PATIENT);
 		next_period();
-		// 4 · 312.5 = 1,250 earned against 500: 0.4 a point, the latecomer's share included.
+		// 6 · 312.5 = 1,875 earned against 750: 0.4 a point, the latecomer's share included.
 		let mut paid = 0;
 		for patient in theirs.iter().take(MAX_ATTESTATIONS as usize).chain([&PATIENT]) {
 			assert_ok!(Rewards::claim(RuntimeOrigin::signed(*patient)));
@@ -107,7 +109,7 @@ fn a_budget_drained_by_one_provider_s_patients_is_shared_pro_rata() {
 			);
 			paid += 125 * UNITS;
 		}
-		assert_eq!(paid, 500 * UNITS);
+		assert_eq!(paid, budget);
 	});
 }
 
@@ -176,5 +178,34 @@ fn a_budget_of_zero_pays_nothing_and_owes_nothing() {
 		next_period();
 		assert_noop!(Rewards::claim(RuntimeOrigin::signed(PATIENT)), Error::<Test>::NothingToClaim);
 		assert_eq!(Rewards::unallocated(), POT_FUNDS - UNITS / 1_000);
+	});
+}
+
+#[test]
+fn a_chain_with_minute_periods_pays_a_minute_after_the_reward() {
+	run(|| {
+		// The development chain's genesis: one-minute periods (the clock is at 01:00:00).
+		crate::PeriodSeconds::<Test>::put(60);
+		provider_for(PROVIDER, PATIENT);
+		checkup(PROVIDER, PATIENT);
+		let period = Rewards::current_period();
+		assert_eq!(u64::from(period), (u64::from(START_DAY) * 86_400 + 3_600) / 60);
+		advance_seconds(59);
+		assert_noop!(Rewards::claim(RuntimeOrigin::signed(PATIENT)), Error::<Test>::NothingToClaim);
+		advance_seconds(1);
+		assert_eq!(Rewards::current_period(), period + 1);
+		assert_ok!(Rewards::claim(RuntimeOrigin::signed(PATIENT)));
+		System::assert_has_event(
+			Event::Claimed { patient: PATIENT, amount: CHECKUP_REWARD }.into(),
+		);
+	});
+}
+
+#[test]
+#[should_panic(expected = "a budget period lasts a minute at least")]
+fn genesis_refuses_a_period_shorter_than_a_minute() {
+	use frame_support::traits::BuildGenesisConfig;
+	new_test_ext().execute_with(|| {
+		crate::GenesisConfig::<Test> { period_seconds: Some(59), ..Default::default() }.build();
 	});
 }

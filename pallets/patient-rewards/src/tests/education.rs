@@ -149,10 +149,9 @@ fn a_commitment_copied_from_another_patient_does_not_reveal() {
 }
 
 #[test]
-fn the_key_is_revealed_after_the_sitting_and_must_match_the_hashes() {
+fn the_key_must_match_the_hashes() {
 	run(|| {
 		let module = module_with(PATIENT);
-		assert_noop!(reveal_key(module), Error::<Test>::SittingOpen);
 		set_day(START_DAY + SITTING);
 		assert_noop!(
 			Rewards::reveal_key(
@@ -303,5 +302,31 @@ fn modules_are_created_by_registered_authors_with_sane_sittings() {
 			Rewards::remove_author(RuntimeOrigin::root(), AUTHOR),
 			Error::<Test>::NotAuthor
 		);
+	});
+}
+
+#[test]
+fn revealing_the_key_early_closes_the_sitting() {
+	run(|| {
+		let module = module_with(PATIENT);
+		assert_ok!(commit(PATIENT, module, &KEY));
+		provider_for(PROVIDER, OTHER_PATIENT);
+		checkup(PROVIDER, OTHER_PATIENT);
+		// The class has committed: the author reveals the key on the sitting's first day.
+		assert_ok!(reveal_key(module));
+		// Nobody commits once the key is public, not even before the scheduled close.
+		assert_noop!(commit(OTHER_PATIENT, module, &KEY), Error::<Test>::SittingClosed);
+		assert_ok!(reveal(PATIENT, module, &KEY));
+		System::assert_has_event(
+			Event::AssessmentScored {
+				module,
+				patient: PATIENT,
+				score: Perbill::one(),
+				passed: true,
+			}
+			.into(),
+		);
+		// Closed and without attempts: the author may retire it the same day.
+		assert_ok!(Rewards::retire_module(RuntimeOrigin::signed(AUTHOR), module));
 	});
 }

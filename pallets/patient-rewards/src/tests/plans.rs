@@ -16,8 +16,14 @@ fn plan_for(patient: AccountId, stages: u8) -> crate::PlanId {
 	crate::NextPlanId::<Test>::get() - 1
 }
 
+/// The provider confirms the plan's next stage, visited today.
 fn confirm(plan: crate::PlanId, percent: u32) -> sp_runtime::DispatchResult {
-	Rewards::confirm_stage(RuntimeOrigin::signed(PROVIDER), plan, Perbill::from_percent(percent))
+	confirm_on(plan, percent, today())
+}
+
+fn confirm_on(plan: crate::PlanId, percent: u32, day: u32) -> sp_runtime::DispatchResult {
+	let quality = Perbill::from_percent(percent);
+	Rewards::confirm_stage(RuntimeOrigin::signed(PROVIDER), plan, quality, day)
 }
 
 #[test]
@@ -55,11 +61,49 @@ fn an_unfinished_plan_earns_nothing() {
 }
 
 #[test]
-fn a_plan_s_stages_are_confirmed_on_separate_days() {
+fn a_plan_s_stages_are_separate_visits_within_the_backfill_window() {
 	run(|| {
-		let plan = plan_for(PATIENT, 2);
+		let plan = plan_for(PATIENT, 3);
+		assert_noop!(confirm_on(plan, 100, START_DAY + 1), Error::<Test>::DayInFuture);
 		assert_ok!(confirm(plan, 100));
-		assert_noop!(confirm(plan, 100), Error::<Test>::StageSameDay);
+		// One visit per stage: a second stage on the same day, or an earlier one, is refused.
+		assert_noop!(confirm(plan, 100), Error::<Test>::StageNotAfterPrevious);
+		assert_noop!(confirm_on(plan, 100, START_DAY - 1), Error::<Test>::StageNotAfterPrevious);
+		set_day(START_DAY + 10);
+		assert_noop!(confirm_on(plan, 100, START_DAY + 2), Error::<Test>::DayTooOld);
+		assert_ok!(confirm_on(plan, 100, START_DAY + 3));
+		assert_eq!(Plans::<Test>::get(plan).and_then(|p| p.last_day), Some(START_DAY + 3));
+	});
+}
+
+#[test]
+fn a_clinic_that_syncs_late_confirms_its_visits_in_one_go() {
+	run(|| {
+		let plan = plan_for(PATIENT, 3);
+		for (day, percent) in [(START_DAY - 2, 100), (START_DAY - 1, 90), (START_DAY, 80)] {
+			assert_ok!(confirm_on(plan, percent, day));
+		}
+		// The same reward as three separate days' confirmations.
+		assert_eq!(last_reward(), 565 * UNITS);
+		assert!(Plans::<Test>::get(plan).is_none());
+	});
+}
+
+#[test]
+fn every_stage_counts_against_the_provider_s_rate_limit() {
+	run(|| {
+		// Recording is one attestation, each stage one more.
+		let plan = plan_for(PATIENT, 8);
+		for offset in 0..MAX_ATTESTATIONS - 1 {
+			assert_ok!(confirm_on(plan, 100, START_DAY - 7 + offset));
+		}
+		assert_noop!(
+			confirm_on(plan, 100, START_DAY - 7 + MAX_ATTESTATIONS),
+			Error::<Test>::ProviderRateLimited
+		);
+		// The next period's limit is fresh.
+		next_period();
+		assert_ok!(confirm(plan, 100));
 	});
 }
 
@@ -91,7 +135,12 @@ fn only_the_plan_s_provider_confirms_and_only_its_parties_cancel() {
 		let plan = plan_for(PATIENT, 2);
 		assert_ok!(Rewards::register_provider(RuntimeOrigin::root(), OTHER_PROVIDER));
 		assert_noop!(
-			Rewards::confirm_stage(RuntimeOrigin::signed(OTHER_PROVIDER), plan, Perbill::one()),
+			Rewards::confirm_stage(
+				RuntimeOrigin::signed(OTHER_PROVIDER),
+				plan,
+				Perbill::one(),
+				today()
+			),
 			Error::<Test>::NotPlanParty
 		);
 		assert_noop!(
