@@ -353,23 +353,25 @@ mod benchmarks {
 		assert!(Patients::<T>::get(&patient).is_some_and(|r| !r.claimed.is_zero()));
 	}
 
+	/// A patient with a confirmed checkup, so that it is remembered as a former patient.
 	#[benchmark]
 	fn leave() {
 		start::<T>();
-		let patient = funded::<T>("patient", 0);
-		let grantee: T::AccountId = account("provider", 0, SEED);
-		assert_ok!(Pallet::<T>::do_grant_consent(
-			patient.clone(),
-			grantee.clone(),
-			Purpose::Research,
-			None
-		));
-		assert_ok!(Pallet::<T>::do_revoke_consent(patient.clone(), grantee, Purpose::Research));
+		let provider = provider::<T>(0);
+		let patient = patient::<T>(0, &provider);
+		with_points::<T>(&patient, &provider);
+		let interval = START_DAY.saturating_add(T::MinCheckupIntervalDays::get());
+		helper_day::<T>(interval.max(next_period_day::<T>()));
+		assert_ok!(Pallet::<T>::do_claim(patient.clone()));
+		for purpose in [Purpose::CheckupConfirmation, Purpose::TreatmentPlan] {
+			assert_ok!(Pallet::<T>::do_revoke_consent(patient.clone(), provider.clone(), purpose));
+		}
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(patient.clone()));
 
 		assert!(!Patients::<T>::contains_key(&patient));
+		assert!(FormerPatients::<T>::contains_key(&patient));
 	}
 
 	#[benchmark]

@@ -209,7 +209,10 @@ mod calls {
 		}
 
 		/// Removes the signer's record and releases its deposit: it must hold no consent, no
-		/// device and no unpaid reward.
+		/// device, no open plan or attempt and no unpaid reward, and its last checkup must be
+		/// `MinCheckupIntervalDays` and its last hygiene day `MaxBackfillDays` behind it (so
+		/// that re-joining resets neither). An account that had a confirmed checkup is
+		/// remembered: it is never a new patient (referee) again.
 		///
 		/// - origin: signed; the patient.
 		///

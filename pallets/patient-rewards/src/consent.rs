@@ -6,8 +6,8 @@
 //! not consented to, for that purpose, today, is refused.
 
 use crate::{
-	BalanceOf, Config, Consent, Consents, Error, Event, HoldReason, Pallet, Patient, PatientOf,
-	Patients, Purpose,
+	BalanceOf, Config, Consent, Consents, Error, Event, FormerPatients, HoldReason, Pallet,
+	Patient, PatientOf, Patients, Purpose, Referrals,
 };
 use frame_support::{
 	ensure,
@@ -111,6 +111,20 @@ impl<T: Config> Pallet<T> {
 				&& record.claimable.is_zero(),
 			Error::<T>::PatientInUse
 		);
+		let today = Self::today();
+		let checkup_due = record
+			.last_checkup_day
+			.is_none_or(|day| day.saturating_add(T::MinCheckupIntervalDays::get()) <= today);
+		let hygiene_closed = record
+			.last_hygiene_day
+			.is_none_or(|day| day.saturating_add(T::MaxBackfillDays::get()) < today);
+		ensure!(checkup_due && hygiene_closed, Error::<T>::RecentActivity);
+		if record.checkups > 0 {
+			FormerPatients::<T>::insert(&patient, ());
+		} else {
+			// Only a checkup validates a referral: this one never was, and nobody paid for it.
+			Referrals::<T>::remove(&patient);
+		}
 		Patients::<T>::remove(&patient);
 		Self::release(HoldReason::Patient, &patient, record.deposit)?;
 		Self::deposit_event(Event::PatientLeft { patient });

@@ -326,6 +326,12 @@ pub mod pallet {
 	pub type Referrals<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, Referral<T::AccountId>>;
 
+	/// Accounts that left with a confirmed checkup: never new patients (referees) again. Each
+	/// entry is the trace of a provider's attestation, so the map grows no faster than
+	/// providers' rate limits allow.
+	#[pallet::storage]
+	pub type FormerPatients<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ()>;
+
 	/// Registered authors of education modules.
 	#[pallet::storage]
 	pub type Authors<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ()>;
@@ -411,6 +417,9 @@ pub mod pallet {
 		NothingToClaim,
 		/// The patient still holds consents, devices, open plans, attempts or unpaid rewards.
 		PatientInUse,
+		/// The patient's last checkup is less than `MinCheckupIntervalDays` ago, or its last
+		/// hygiene day within `MaxBackfillDays`: leaving and re-joining must not reset them.
+		RecentActivity,
 		/// A plan has 2 to `MaxStages` stages.
 		BadStageCount,
 		/// The patient already has an open plan with this provider.

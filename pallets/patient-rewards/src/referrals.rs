@@ -4,12 +4,16 @@
 //! a patient with a confirmed checkup, once ([`Pallet::name_referrer`]). The referee's first
 //! provider-confirmed checkup validates the referral and earns the referrer the referral
 //! reward (`C` = 1), at most [`Config::MaxReferralsPerPeriod`] a period. A patient cannot refer
-//! itself, a referee counts once, and the referral entry outlives the referee's record: leaving
-//! and re-joining does not make an account new again. Two accounts of one person can still
+//! itself, a referee counts once, and a patient that leaves after a confirmed checkup is
+//! remembered ([`crate::FormerPatients`]; a validated referral outlives the record too):
+//! leaving and re-joining does not make an account new again. An unvalidated referral is
+//! removed when its referee leaves (nobody paid for its storage). Two accounts of one person can still
 //! refer each other, but each referral costs a real, provider-confirmed visit within the
 //! provider's rate limit and the checkup interval.
 
-use crate::{Category, Config, Error, Event, Pallet, Patients, Referral, Referrals};
+use crate::{
+	Category, Config, Error, Event, FormerPatients, Pallet, Patients, Referral, Referrals,
+};
 use frame_support::{ensure, traits::Get};
 use sp_runtime::{DispatchResult, Perbill};
 
@@ -21,7 +25,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(referee != referrer, Error::<T>::SelfReferral);
 		let record = Patients::<T>::get(&referee).ok_or(Error::<T>::UnknownPatient)?;
 		ensure!(
-			record.checkups == 0 && !Referrals::<T>::contains_key(&referee),
+			record.checkups == 0
+				&& !Referrals::<T>::contains_key(&referee)
+				&& !FormerPatients::<T>::contains_key(&referee),
 			Error::<T>::NotNewPatient
 		);
 		let theirs = Patients::<T>::get(&referrer).ok_or(Error::<T>::ReferrerNotPatient)?;

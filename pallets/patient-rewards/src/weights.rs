@@ -35,7 +35,7 @@ pub trait WeightInfo {
 	fn set_adjustment() -> Weight;
 	/// `claim`, turning the budget period over and settling.
 	fn claim() -> Weight;
-	/// `leave`.
+	/// `leave` of a patient with a confirmed checkup (remembered as a former patient).
 	fn leave() -> Weight;
 	/// `record_plan`.
 	fn record_plan() -> Weight;
@@ -106,7 +106,7 @@ impl WeightInfo for () {
 		flat(8, 6)
 	}
 	fn leave() -> Weight {
-		flat(2, 2)
+		flat(2, 4)
 	}
 	fn record_plan() -> Weight {
 		flat(6, 5)

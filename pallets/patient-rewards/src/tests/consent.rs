@@ -145,3 +145,43 @@ fn a_patient_with_unpaid_rewards_cannot_leave() {
 		assert_noop!(Rewards::leave(RuntimeOrigin::signed(PATIENT)), Error::<Test>::PatientInUse);
 	});
 }
+
+#[test]
+fn leaving_cannot_reset_the_checkup_interval_or_reopen_a_hygiene_day() {
+	run(|| {
+		provider_for(PROVIDER, PATIENT);
+		checkup(PROVIDER, PATIENT);
+		next_period();
+		assert_ok!(Rewards::claim(RuntimeOrigin::signed(PATIENT)));
+		assert_ok!(Rewards::revoke_consent(
+			RuntimeOrigin::signed(PATIENT),
+			PROVIDER,
+			Purpose::CheckupConfirmation
+		));
+		// Re-joining now would allow a second checkup reward within the interval.
+		assert_noop!(Rewards::leave(RuntimeOrigin::signed(PATIENT)), Error::<Test>::RecentActivity);
+		set_day(START_DAY + CHECKUP_INTERVAL);
+		assert_ok!(Rewards::leave(RuntimeOrigin::signed(PATIENT)));
+
+		// A device's summary of a day stays unreplayable: the patient cannot leave while the
+		// day is within the backfill window.
+		device_for(DEVICE, OTHER_PATIENT);
+		hygiene(OTHER_PATIENT, DEVICE, today(), 4);
+		next_period();
+		assert_ok!(Rewards::claim(RuntimeOrigin::signed(OTHER_PATIENT)));
+		assert_ok!(Rewards::remove_device(RuntimeOrigin::signed(OTHER_PATIENT), DEVICE));
+		assert_ok!(Rewards::revoke_consent(
+			RuntimeOrigin::signed(OTHER_PATIENT),
+			DEVICE,
+			Purpose::HygieneData
+		));
+		let last = crate::Patients::<Test>::get(OTHER_PATIENT).and_then(|r| r.last_hygiene_day);
+		set_day(last.unwrap() + 7);
+		assert_noop!(
+			Rewards::leave(RuntimeOrigin::signed(OTHER_PATIENT)),
+			Error::<Test>::RecentActivity
+		);
+		set_day(last.unwrap() + 8);
+		assert_ok!(Rewards::leave(RuntimeOrigin::signed(OTHER_PATIENT)));
+	});
+}

@@ -83,8 +83,52 @@ fn the_referrer_must_be_a_patient_with_a_confirmed_checkup() {
 	});
 }
 
+/// `patient` claims what it earned, revokes its checkup consent and leaves once its checkup
+/// interval has passed.
+fn leave_after_the_interval(patient: AccountId) {
+	set_day(today() + CHECKUP_INTERVAL);
+	assert_ok!(Rewards::claim(RuntimeOrigin::signed(patient)));
+	assert_ok!(Rewards::revoke_consent(
+		RuntimeOrigin::signed(patient),
+		PROVIDER,
+		Purpose::CheckupConfirmation
+	));
+	assert_ok!(Rewards::leave(RuntimeOrigin::signed(patient)));
+}
+
 #[test]
 fn leaving_and_re_joining_does_not_make_a_referee_new_again() {
+	run(|| {
+		referred(OTHER_PATIENT);
+		checkup(PROVIDER, OTHER_PATIENT);
+		leave_after_the_interval(OTHER_PATIENT);
+		provider_for(PROVIDER, OTHER_PATIENT);
+		assert_noop!(
+			Rewards::name_referrer(RuntimeOrigin::signed(OTHER_PATIENT), PATIENT),
+			Error::<Test>::NotNewPatient
+		);
+	});
+}
+
+#[test]
+fn a_checked_up_patient_that_leaves_is_never_new_again() {
+	run(|| {
+		// PATIENT (the referrer of these tests) had a checkup; OTHER_PATIENT too, unreferred.
+		referred(STRANGER);
+		provider_for(PROVIDER, OTHER_PATIENT);
+		checkup(PROVIDER, OTHER_PATIENT);
+		leave_after_the_interval(OTHER_PATIENT);
+		assert!(crate::FormerPatients::<Test>::contains_key(OTHER_PATIENT));
+		provider_for(PROVIDER, OTHER_PATIENT);
+		assert_noop!(
+			Rewards::name_referrer(RuntimeOrigin::signed(OTHER_PATIENT), PATIENT),
+			Error::<Test>::NotNewPatient
+		);
+	});
+}
+
+#[test]
+fn an_unvalidated_referral_leaves_with_its_referee() {
 	run(|| {
 		referred(OTHER_PATIENT);
 		assert_ok!(Rewards::revoke_consent(
@@ -93,11 +137,11 @@ fn leaving_and_re_joining_does_not_make_a_referee_new_again() {
 			Purpose::CheckupConfirmation
 		));
 		assert_ok!(Rewards::leave(RuntimeOrigin::signed(OTHER_PATIENT)));
+		// Nobody paid for the entry: it goes; the account never had a visit, so it is new.
+		assert!(crate::Referrals::<Test>::get(OTHER_PATIENT).is_none());
+		assert!(!crate::FormerPatients::<Test>::contains_key(OTHER_PATIENT));
 		provider_for(PROVIDER, OTHER_PATIENT);
-		assert_noop!(
-			Rewards::name_referrer(RuntimeOrigin::signed(OTHER_PATIENT), PATIENT),
-			Error::<Test>::NotNewPatient
-		);
+		assert_ok!(Rewards::name_referrer(RuntimeOrigin::signed(OTHER_PATIENT), PATIENT));
 	});
 }
 
