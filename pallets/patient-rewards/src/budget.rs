@@ -13,9 +13,9 @@
 //!   [`Pallet::claim`] transfers that from the pot.
 
 use crate::{
-	formula, BalanceOf, BudgetPerPeriod, Categories, Category, Config, CurrentPeriod, EndedPeriod,
-	EndedPeriods, Error, Event, Liabilities, OpenPeriod, Pallet, PatientOf, Patients, PeriodIndex,
-	RewardInputs,
+	formula, Activity, BalanceOf, BudgetPerPeriod, Categories, Category, Config, CurrentPeriod,
+	EndedPeriod, EndedPeriods, Error, Event, History, Liabilities, OpenPeriod, Pallet, PatientOf,
+	Patients, PeriodIndex, RewardInputs,
 };
 use frame_support::traits::{
 	fungible::{Inspect, Mutate},
@@ -109,6 +109,7 @@ impl<T: Config> Pallet<T> {
 		record: &mut PatientOf<T>,
 		category: Category,
 		quality: Perbill,
+		code: Option<btt_primitives::payfi::ProcedureCode>,
 		day: u32,
 	) -> Result<BalanceOf<T>, Error<T>> {
 		let params = Categories::<T>::get(category).ok_or(Error::<T>::CategoryNotSet)?;
@@ -144,6 +145,11 @@ impl<T: Config> Pallet<T> {
 		record.points.saturating_accrue(reward);
 		open.points.saturating_accrue(reward);
 		CurrentPeriod::<T>::put(&open);
+		// The oldest entry makes room; a `MaxHistory` of 0 keeps no history (the only error).
+		History::<T>::mutate(patient, |history| {
+			history.force_insert_keep_right(history.len(), Activity { category, code, day, reward })
+		})
+		.map_err(|_| Error::<T>::HistoryDisabled)?;
 		Self::deposit_event(Event::RewardEarned {
 			patient: patient.clone(),
 			category,

@@ -36,7 +36,7 @@ impl<T: Config> Pallet<T> {
 		);
 		Self::use_provider_rate(&provider)?;
 
-		Self::earn(&patient, &mut record, Category::Checkup, quality, today)?;
+		Self::earn(&patient, &mut record, Category::Checkup, quality, Some(code), today)?;
 		record.last_checkup_day = Some(today);
 		record.checkups = record.checkups.saturating_add(1);
 		let first = record.checkups == 1;

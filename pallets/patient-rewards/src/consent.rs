@@ -6,8 +6,8 @@
 //! not consented to, for that purpose, today, is refused.
 
 use crate::{
-	BalanceOf, Config, Consent, Consents, Error, Event, FormerPatients, HoldReason, Pallet,
-	Patient, PatientOf, Patients, Purpose, Referrals,
+	BalanceOf, Config, Consent, Consents, Error, Event, FormerPatients, History, HoldReason,
+	Pallet, Patient, PatientOf, Patients, Purpose, Referrals,
 };
 use frame_support::{
 	ensure,
@@ -126,6 +126,7 @@ impl<T: Config> Pallet<T> {
 			Referrals::<T>::remove(&patient);
 		}
 		Patients::<T>::remove(&patient);
+		History::<T>::remove(&patient);
 		Self::release(HoldReason::Patient, &patient, record.deposit)?;
 		Self::deposit_event(Event::PatientLeft { patient });
 		Ok(())

@@ -113,7 +113,7 @@ impl<T: Config> Pallet<T> {
 		);
 
 		let quality = Self::hygiene_quality(summary.minutes);
-		Self::earn(&patient, &mut record, Category::Hygiene, quality, summary.day)?;
+		Self::earn(&patient, &mut record, Category::Hygiene, quality, None, summary.day)?;
 		record.last_hygiene_day = Some(summary.day);
 		Patients::<T>::insert(&patient, record);
 		Self::deposit_event(Event::HygieneRecorded {

@@ -177,7 +177,7 @@ impl<T: Config> Pallet<T> {
 		Self::end_attempt(module, &patient, attempt.deposit)?;
 		let mut record = Patients::<T>::get(&patient).ok_or(Error::<T>::UnknownPatient)?;
 		if passed {
-			Self::earn(&patient, &mut record, Category::Education, score, today)?;
+			Self::earn(&patient, &mut record, Category::Education, score, None, today)?;
 			Patients::<T>::insert(&patient, record);
 		}
 		Self::deposit_event(Event::AssessmentScored { module, patient, score, passed });

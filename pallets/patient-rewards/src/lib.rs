@@ -216,6 +216,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type RevealDays: Get<u32>;
 
+		/// How many of its latest activities a patient's history keeps.
+		#[pallet::constant]
+		type MaxHistory: Get<u32>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -259,6 +263,17 @@ pub mod pallet {
 	/// Patients' records.
 	#[pallet::storage]
 	pub type Patients<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, PatientOf<T>>;
+
+	/// Each patient's latest activities, oldest first (at most `MaxHistory`; paid for by the
+	/// patient's deposit and removed when it leaves).
+	#[pallet::storage]
+	pub type History<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<Activity<BalanceOf<T>>, T::MaxHistory>,
+		ValueQuery,
+	>;
 
 	/// Consents, by patient, then grantee and purpose.
 	#[pallet::storage]
@@ -472,6 +487,9 @@ pub mod pallet {
 		AttemptStillOpen,
 		/// The module still has attempts, or its sitting is open.
 		ModuleInUse,
+		/// `MaxHistory` is 0: the runtime keeps no activity history, so no reward can be
+		/// recorded (`integrity_test` refuses such a runtime).
+		HistoryDisabled,
 	}
 
 	/// The categories' values and the budget at genesis.
@@ -532,6 +550,7 @@ pub mod pallet {
 				"the neutral adjustment 1 is allowed"
 			);
 			assert!(T::HygieneTargetMinutes::get() >= 1, "a hygiene target of 0 minutes");
+			assert!(T::MaxHistory::get() >= 1, "a patient's history keeps an activity at least");
 		}
 
 		#[cfg(feature = "try-runtime")]

@@ -142,6 +142,7 @@ impl pallet_patient_rewards::Config for Test {
 	type MaxAttemptsPerModule = ConstU32<MAX_ATTEMPTS>;
 	type MaxSittingDays = ConstU32<30>;
 	type RevealDays = ConstU32<REVEAL_DAYS>;
+	type MaxHistory = ConstU32<4>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestDevices;

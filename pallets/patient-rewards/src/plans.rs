@@ -87,7 +87,8 @@ impl<T: Config> Pallet<T> {
 		let mean = Perbill::from_parts(
 			(info.quality_sum / u64::from(info.stages.max(1))).min(1_000_000_000) as u32,
 		);
-		Self::earn(&info.patient, &mut record, Category::TreatmentPlan, mean, today)?;
+		let code = Some(info.code);
+		Self::earn(&info.patient, &mut record, Category::TreatmentPlan, mean, code, today)?;
 		Patients::<T>::insert(&info.patient, record);
 		Self::close_plan(plan, &info)?;
 		Self::deposit_event(Event::PlanCompleted { plan, patient: info.patient, quality: mean });

@@ -62,7 +62,8 @@ impl<T: Config> Pallet<T> {
 		let rewarded = record.referrals < T::MaxReferralsPerPeriod::get();
 		if rewarded {
 			record.referrals = record.referrals.saturating_add(1);
-			Self::earn(&referrer, &mut record, Category::Referral, Perbill::one(), Self::today())?;
+			let (category, today) = (Category::Referral, Self::today());
+			Self::earn(&referrer, &mut record, category, Perbill::one(), None, today)?;
 		}
 		Patients::<T>::insert(&referrer, record);
 		Self::deposit_event(Event::ReferralValidated {

@@ -1,6 +1,6 @@
 //! The runtime API of the patient rewards pallet (`api.call.patientRewardsApi`).
 
-use crate::{Consent, Patient, Purpose};
+use crate::{Activity, Consent, Patient, Purpose};
 use alloc::vec::Vec;
 use codec::Codec;
 
@@ -25,6 +25,9 @@ sp_api::decl_runtime_apis! {
 		/// What the budget period in progress has left: its budget minus its points so far
 		/// (0 once its rewards exceed it: they are then paid pro rata).
 		fn budget_left() -> Balance;
+
+		/// The patient's latest activities, oldest first: category, CDT code, day, points.
+		fn history(patient: AccountId) -> Vec<Activity<Balance>>;
 
 		/// The patient's consents: grantee, purpose, expiry.
 		fn consents(patient: AccountId) -> Vec<(AccountId, Purpose, Consent<Balance>)>;

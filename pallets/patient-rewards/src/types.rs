@@ -156,6 +156,22 @@ pub struct HygieneSummary<AccountId> {
 	pub data_hash: H256,
 }
 
+/// One entry of a patient's activity history: what was rewarded, when, and how much (codes
+/// and dates only).
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Activity<Balance> {
+	/// The activity's category.
+	pub category: Category,
+	/// Its CDT code: a checkup's, or a treatment plan's main procedure.
+	pub code: Option<btt_primitives::payfi::ProcedureCode>,
+	/// The day it happened (a hygiene summary's day; otherwise the day it was rewarded).
+	pub day: u32,
+	/// The points it earned (the formula's `R`; paid at its period's rate).
+	pub reward: Balance,
+}
+
 /// A patient's record: engagement, rewards earned and owed, the deposits it holds.
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,

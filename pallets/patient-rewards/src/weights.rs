@@ -94,10 +94,10 @@ impl WeightInfo for () {
 		flat(3, 3)
 	}
 	fn submit_hygiene() -> Weight {
-		flat(9, 6)
+		flat(10, 7)
 	}
 	fn confirm_checkup() -> Weight {
-		flat(13, 9)
+		flat(15, 11)
 	}
 	fn set_adjustment() -> Weight {
 		flat(3, 2)
@@ -106,13 +106,13 @@ impl WeightInfo for () {
 		flat(8, 6)
 	}
 	fn leave() -> Weight {
-		flat(2, 4)
+		flat(2, 5)
 	}
 	fn record_plan() -> Weight {
 		flat(6, 5)
 	}
 	fn confirm_stage() -> Weight {
-		flat(11, 9)
+		flat(12, 10)
 	}
 	fn cancel_plan() -> Weight {
 		flat(3, 4)
@@ -136,7 +136,7 @@ impl WeightInfo for () {
 		flat(1, 1).saturating_add(Weight::from_parts(5_000_000, 1).saturating_mul(q.into()))
 	}
 	fn reveal_answers(q: u32) -> Weight {
-		flat(12, 9).saturating_add(Weight::from_parts(1_000_000, 33).saturating_mul(q.into()))
+		flat(13, 10).saturating_add(Weight::from_parts(1_000_000, 33).saturating_mul(q.into()))
 	}
 	fn withdraw_attempt() -> Weight {
 		flat(4, 4)

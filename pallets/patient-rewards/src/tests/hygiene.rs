@@ -260,3 +260,34 @@ fn summaries_outside_the_backfill_window_or_implausible_are_refused() {
 		);
 	});
 }
+
+#[test]
+fn the_history_keeps_the_latest_activities_as_codes_and_days() {
+	run(|| {
+		provider_for(PROVIDER, PATIENT);
+		checkup(PROVIDER, PATIENT);
+		device_for(DEVICE, PATIENT);
+		for day in START_DAY..START_DAY + 4 {
+			set_day(day);
+			hygiene(PATIENT, DEVICE, day, 4);
+		}
+		// The mock keeps 4: the checkup of the first day made room for the fourth summary.
+		let history = crate::History::<Test>::get(PATIENT);
+		let entries: Vec<_> = history.iter().map(|a| (a.category, a.code, a.day)).collect();
+		assert_eq!(
+			entries,
+			(START_DAY..START_DAY + 4)
+				.map(|day| (crate::Category::Hygiene, None, day))
+				.collect::<Vec<_>>()
+		);
+		assert_eq!(history.last().map(|a| a.reward), Some(last_reward()));
+
+		provider_for(PROVIDER, OTHER_PATIENT);
+		checkup(PROVIDER, OTHER_PATIENT);
+		let theirs = crate::History::<Test>::get(OTHER_PATIENT);
+		assert_eq!(
+			theirs.iter().map(|a| (a.category, a.code, a.day)).collect::<Vec<_>>(),
+			vec![(crate::Category::Checkup, Some(evaluation()), START_DAY + 3)]
+		);
+	});
+}
