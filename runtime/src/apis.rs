@@ -4,8 +4,8 @@ use crate::{
 	configs::{ConsensusHook, BLOCK_PROCESSING_VELOCITY, RELAY_PARENT_OFFSET},
 	genesis_config_presets, AccountId, AssetConversion, AuraId, Balance, Block, BlockNumber,
 	DepinRegistry, Executive, InherentDataExt, Nonce, OriginCaller, ParachainInfo, ParachainSystem,
-	Payfi, PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionKeys,
-	System, Tokenization, TransactionPayment, SLOT_DURATION, VERSION,
+	PatientRewards, Payfi, PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
+	SessionKeys, System, Tokenization, TransactionPayment, SLOT_DURATION, VERSION,
 };
 use alloc::vec::Vec;
 use btt_primitives::TokenizedAssetId;
@@ -369,6 +369,29 @@ impl_runtime_apis! {
 			to: u32,
 		) -> Option<Vec<(u32, pallet_payfi::PaymentId, pallet_payfi::PaymentRecordOf<Runtime>)>> {
 			Payfi::statement(&payee, from, to)
+		}
+	}
+
+	impl pallet_patient_rewards::runtime_api::PatientRewardsApi<Block, AccountId, Balance> for Runtime {
+		fn pending_rewards(patient: AccountId) -> (Balance, Balance) {
+			PatientRewards::pending_rewards(&patient)
+		}
+		fn patient(patient: AccountId) -> Option<pallet_patient_rewards::Patient<Balance>> {
+			pallet_patient_rewards::Patients::<Runtime>::get(&patient)
+		}
+		fn engagement(patient: AccountId) -> (sp_runtime::Perbill, sp_runtime::FixedU128) {
+			PatientRewards::engagement(&patient)
+		}
+		fn budget_left() -> Balance {
+			PatientRewards::budget_left()
+		}
+		fn history(patient: AccountId) -> Vec<pallet_patient_rewards::Activity<Balance>> {
+			pallet_patient_rewards::History::<Runtime>::get(&patient).into_inner()
+		}
+		fn consents(
+			patient: AccountId,
+		) -> Vec<(AccountId, pallet_patient_rewards::Purpose, pallet_patient_rewards::Consent<Balance>)> {
+			PatientRewards::consents_of(&patient)
 		}
 	}
 

@@ -18,6 +18,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_tokenization, Tokenization]
 	[pallet_depin_registry, DepinRegistry]
 	[pallet_payfi, Payfi]
+	[pallet_patient_rewards, PatientRewards]
 	[pallet_collator_selection, CollatorSelection]
 	[pallet_session, SessionBench::<Runtime>]
 	[cumulus_pallet_xcmp_queue, XcmpQueue]

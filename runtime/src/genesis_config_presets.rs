@@ -2,16 +2,17 @@
 //! `chain-spec-builder`/`build-spec` can list and export them.
 
 use crate::{
-	configs::{DepinRewardPot, TreasuryAccount},
+	configs::{DepinRewardPot, PatientRewardsPalletId, TreasuryAccount},
 	AccountId, AssetConversionConfig, AssetId, AssetsConfig, AuraId, BalancesConfig,
-	CollatorSelectionConfig, DepinRegistryConfig, ParachainInfoConfig, PayfiConfig,
-	PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	CollatorSelectionConfig, DepinRegistryConfig, ParachainInfoConfig, PatientRewardsConfig,
+	PayfiConfig, PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
 	EXISTENTIAL_DEPOSIT, PARACHAIN_ID, UNITS,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::{build_struct_json_patch, traits::fungible::NativeOrWithId};
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
+use sp_runtime::traits::AccountIdConversion;
 
 /// The `development` preset: one collator (Alice), sudo Alice.
 pub const DEVELOPMENT: &str = DEV_RUNTIME_PRESET;
@@ -54,6 +55,40 @@ pub const DEV_POOL_BTT: u128 = 50_000 * UNITS;
 /// See [`DEV_POOL_BTT`].
 pub const DEV_POOL_USD: u128 = 50_000 * DEV_USD_UNIT;
 
+/// BTT the patient reward pot starts with on development networks (on a live chain the
+/// treasury funds it: issue 22).
+pub const PATIENT_REWARD_POT_ENDOWMENT: u128 = 1_000_000 * UNITS;
+
+/// What a patient-rewards budget period may pay at most.
+pub const PATIENT_REWARD_BUDGET: u128 = 100_000 * UNITS;
+
+/// The development chain's budget periods: a minute, so that its demo and tests claim what
+/// they earned (a live chain keeps the pallet's 30 days).
+pub const DEV_REWARD_PERIOD_SECONDS: u64 = 60;
+
+/// The reward categories' values, in whole BTT: `(category, A, B_H)`, each within its seed
+/// range (docs/pallets/patient-rewards.md has worked examples with them).
+pub const REWARD_CATEGORIES: [(pallet_patient_rewards::Category, u128, u128); 5] = {
+	use pallet_patient_rewards::Category::*;
+	[
+		(Checkup, 300, 100),
+		(Hygiene, 10, 4),
+		(TreatmentPlan, 600, 200),
+		(Education, 100, 30),
+		(Referral, 150, 50),
+	]
+};
+
+/// The development clinic: `//Bob` confirms checkups and treatment plans.
+pub fn dev_provider() -> AccountId {
+	Sr25519Keyring::Bob.to_account_id()
+}
+
+/// The development author of education modules: `//Charlie`.
+pub fn dev_author() -> AccountId {
+	Sr25519Keyring::Charlie.to_account_id()
+}
+
 /// The XCM version assumed for destinations whose version is not yet known.
 const SAFE_XCM_VERSION: u32 = xcm::prelude::XCM_VERSION;
 
@@ -64,12 +99,20 @@ struct DepinGenesis {
 	dev_randomness: bool,
 }
 
+/// What a network's patient rewards start with beyond the categories and the budget.
+struct RewardsGenesis {
+	period_seconds: Option<u64>,
+	providers: Vec<AccountId>,
+	authors: Vec<AccountId>,
+}
+
 /// Genesis of a BTT network with the given collators, endowed accounts and sudo key.
 fn btt_genesis(
 	collators: Vec<(AccountId, AuraId)>,
 	endowed: Vec<AccountId>,
 	sudo: AccountId,
 	depin: DepinGenesis,
+	rewards: RewardsGenesis,
 ) -> serde_json::Value {
 	// The stablecoin's issuer and the pool's liquidity provider: the sudo key's account.
 	let issuer = sudo.clone();
@@ -104,6 +147,10 @@ fn btt_genesis(
 				// an account: it exists from genesis.
 				.chain([(TreasuryAccount::get(), TREASURY_ENDOWMENT)])
 				.chain([(DepinRewardPot::get(), DEPIN_REWARD_POT_ENDOWMENT)])
+				.chain([(
+					PatientRewardsPalletId::get().into_account_truncating(),
+					PATIENT_REWARD_POT_ENDOWMENT
+				)])
 				.collect::<Vec<_>>(),
 		},
 		parachain_info: ParachainInfoConfig { parachain_id: PARACHAIN_ID.into() },
@@ -126,6 +173,16 @@ fn btt_genesis(
 		},
 		// Clinics may receive dUSD (BTT always); every well-formed CDT code may be billed.
 		payfi: PayfiConfig { receivable_currencies: vec![NativeOrWithId::WithId(DEV_USD)] },
+		patient_rewards: PatientRewardsConfig {
+			categories: REWARD_CATEGORIES
+				.iter()
+				.map(|(category, base, consistency)| (*category, base * UNITS, consistency * UNITS))
+				.collect::<Vec<_>>(),
+			budget_per_period: PATIENT_REWARD_BUDGET,
+			period_seconds: rewards.period_seconds,
+			providers: rewards.providers,
+			authors: rewards.authors,
+		},
 	})
 }
 
@@ -145,6 +202,11 @@ fn development() -> serde_json::Value {
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		DepinGenesis { auditors: vec![dev_auditor()], dev_randomness: true },
+		RewardsGenesis {
+			period_seconds: Some(DEV_REWARD_PERIOD_SECONDS),
+			providers: vec![dev_provider()],
+			authors: vec![dev_author()],
+		},
 	)
 }
 
@@ -155,6 +217,12 @@ fn local_testnet() -> serde_json::Value {
 		Sr25519Keyring::Alice.to_account_id(),
 		// A local network runs a relay chain: its randomness is the relay VRF.
 		DepinGenesis { auditors: vec![dev_auditor()], dev_randomness: false },
+		// A local network keeps the 30-day periods of a live chain.
+		RewardsGenesis {
+			period_seconds: None,
+			providers: vec![dev_provider()],
+			authors: vec![dev_author()],
+		},
 	)
 }
 

@@ -209,6 +209,8 @@ mod runtime {
 	pub type DepinRegistry = pallet_depin_registry;
 	#[runtime::pallet_index(52)]
 	pub type Payfi = pallet_payfi;
+	#[runtime::pallet_index(53)]
+	pub type PatientRewards = pallet_patient_rewards;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

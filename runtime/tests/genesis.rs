@@ -66,6 +66,7 @@ fn total_issuance_is_the_sum_of_endowments() {
 			endowed * DEV_ENDOWMENT
 				+ genesis_config_presets::TREASURY_ENDOWMENT
 				+ genesis_config_presets::DEPIN_REWARD_POT_ENDOWMENT
+				+ genesis_config_presets::PATIENT_REWARD_POT_ENDOWMENT
 		);
 		let pot = btt_runtime::configs::DepinRewardPot::get();
 		assert_eq!(

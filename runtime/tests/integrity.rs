@@ -263,6 +263,46 @@ fn value_moving_calls() -> Vec<(&'static str, RuntimeCall)> {
 		),
 		("claim escalation deposit", RuntimeCall::Payfi(pallet_payfi::Call::escalate { claim: 0 })),
 		(
+			"patient consent deposit",
+			RuntimeCall::PatientRewards(pallet_patient_rewards::Call::grant_consent {
+				grantee: bob(),
+				purpose: pallet_patient_rewards::Purpose::Research,
+				expires: None,
+			}),
+		),
+		(
+			"patient device deposit",
+			RuntimeCall::PatientRewards(pallet_patient_rewards::Call::register_device {
+				device: bob(),
+				proof: sp_runtime::MultiSignature::Sr25519(sp_core::sr25519::Signature::from_raw(
+					[0; 64],
+				)),
+			}),
+		),
+		(
+			"treatment plan deposit",
+			RuntimeCall::PatientRewards(pallet_patient_rewards::Call::record_plan {
+				patient: bob(),
+				code: btt_primitives::payfi::ProcedureCode::from_number(2740).expect("D2740"),
+				stages: 3,
+			}),
+		),
+		(
+			"education module deposit",
+			RuntimeCall::PatientRewards(pallet_patient_rewards::Call::create_module {
+				answer_hashes: Default::default(),
+				pass_mark: sp_runtime::Perbill::one(),
+				sitting_days: 1,
+			}),
+		),
+		(
+			"assessment deposit",
+			RuntimeCall::PatientRewards(pallet_patient_rewards::Call::commit_answers {
+				module: 0,
+				commitment: sp_core::H256::zero(),
+			}),
+		),
+		(
 			"depin stake",
 			RuntimeCall::DepinRegistry(pallet_depin_registry::Call::bond_extra {
 				node: bob(),

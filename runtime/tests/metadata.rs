@@ -7,7 +7,7 @@ use codec::Decode;
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 
 /// Every pallet of the runtime, by the name clients see.
-const PALLETS: [&str; 30] = [
+const PALLETS: [&str; 31] = [
 	"System",
 	"ParachainSystem",
 	"Timestamp",
@@ -38,6 +38,7 @@ const PALLETS: [&str; 30] = [
 	"Tokenization",
 	"DepinRegistry",
 	"Payfi",
+	"PatientRewards",
 ];
 
 fn metadata_v15() -> frame_metadata::v15::RuntimeMetadataV15 {
@@ -94,7 +95,8 @@ fn metadata_lists_every_pallet_at_its_index() {
 	assert_eq!(index_of("Tokenization"), Some(50));
 	assert_eq!(index_of("DepinRegistry"), Some(51));
 	assert_eq!(index_of("Payfi"), Some(52));
-	let btt_pallets = ["Tokenization", "DepinRegistry", "Payfi"];
+	assert_eq!(index_of("PatientRewards"), Some(53));
+	let btt_pallets = ["Tokenization", "DepinRegistry", "Payfi", "PatientRewards"];
 	assert!(found.iter().all(|(name, index)| *index < 50 || btt_pallets.contains(name)));
 }
 
@@ -121,6 +123,7 @@ fn metadata_lists_the_runtime_apis_clients_use() {
 		"DepinApi",
 		"AssetConversionApi",
 		"PayfiApi",
+		"PatientRewardsApi",
 	] {
 		assert!(apis.contains(&api), "runtime API {api} missing from {apis:?}");
 	}

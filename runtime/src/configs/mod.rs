@@ -5,6 +5,7 @@ mod conversion;
 mod depin;
 mod governance;
 mod monetary;
+mod patient_rewards;
 mod payfi;
 mod system;
 mod tokenization;
@@ -14,6 +15,7 @@ pub mod xcm_config;
 pub use conversion::{AssetConversionPalletId, NativeAsset, PoolSetupFee};
 pub use depin::{DepinRewardPot, RelayRandomnessToDepin};
 pub use monetary::WeightToFee;
+pub use patient_rewards::PatientRewardsPalletId;
 pub use system::{
 	BaseCallFilter, ConsensusHook, RuntimeBlockWeights, BLOCK_PROCESSING_VELOCITY,
 	RELAY_PARENT_OFFSET,

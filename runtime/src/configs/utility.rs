@@ -54,7 +54,8 @@ pub enum ProxyType {
 	#[default]
 	Any,
 	/// Any call that cannot move value: no BTT, asset, fraction or NFT transfers, no market
-	/// orders, revenue deposits or schedules, no DePIN stakes or task fees, no XCM.
+	/// orders, revenue deposits or schedules, no DePIN stakes or task fees, no XCM, no
+	/// deposits held for payments or patient records.
 	NonTransfer,
 	/// Only rejecting announcements of time-delayed proxies.
 	CancelProxy,
@@ -85,6 +86,16 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 				RuntimeCall::Payfi(call) => matches!(
 					call,
 					pallet_payfi::Call::remove_records { .. } | pallet_payfi::Call::settle_escrow { .. }
+				),
+				// Calls that hold a deposit are refused; attestations, claims (paid to the
+				// proxied account) and calls that release its deposits are not.
+				RuntimeCall::PatientRewards(call) => !matches!(
+					call,
+					pallet_patient_rewards::Call::grant_consent { .. }
+						| pallet_patient_rewards::Call::register_device { .. }
+						| pallet_patient_rewards::Call::record_plan { .. }
+						| pallet_patient_rewards::Call::create_module { .. }
+						| pallet_patient_rewards::Call::commit_answers { .. }
 				),
 				_ => true,
 			},
