@@ -426,9 +426,61 @@ impl<AccountId> OnTaskVerified<AccountId> for () {
 	}
 }
 
+/// The fan-out: both hear of every verified diagnosis, `A` first, and the cost is the sum
+/// (nest pairs for more listeners: `(A, (B, C))`).
+impl<AccountId, A, B> OnTaskVerified<AccountId> for (A, B)
+where
+	A: OnTaskVerified<AccountId>,
+	B: OnTaskVerified<AccountId>,
+{
+	fn on_task_verified(diagnosis: &VerifiedDiagnosis<AccountId>) {
+		A::on_task_verified(diagnosis);
+		B::on_task_verified(diagnosis);
+	}
+
+	fn weight() -> sp_runtime::Weight {
+		A::weight().saturating_add(B::weight())
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	std::thread_local! {
+		static HEARD: core::cell::RefCell<alloc::vec::Vec<(&'static str, TaskId)>> =
+			const { core::cell::RefCell::new(alloc::vec::Vec::new()) };
+	}
+
+	struct Listener<const N: u64>;
+
+	impl<const N: u64> OnTaskVerified<u64> for Listener<N> {
+		fn on_task_verified(diagnosis: &VerifiedDiagnosis<u64>) {
+			let name = if N == 1 { "first" } else { "second" };
+			HEARD.with(|heard| heard.borrow_mut().push((name, diagnosis.task)));
+		}
+
+		fn weight() -> sp_runtime::Weight {
+			sp_runtime::Weight::from_parts(N * 1_000, N)
+		}
+	}
+
+	#[test]
+	fn a_pair_of_listeners_hears_every_diagnosis_in_order_and_costs_the_sum() {
+		type Both = (Listener<1>, Listener<2>);
+		let diagnosis = VerifiedDiagnosis {
+			task: 7,
+			clinic: 1u64,
+			module: DiagnosticModule::CariesDetection,
+			model: H256::zero(),
+			input_hash: H256::zero(),
+			findings: Findings::default(),
+			confidence: Permill::one(),
+		};
+		Both::on_task_verified(&diagnosis);
+		assert_eq!(HEARD.with(|heard| heard.borrow().clone()), [("first", 7), ("second", 7)]);
+		assert_eq!(Both::weight(), sp_runtime::Weight::from_parts(3_000, 3));
+	}
 
 	#[test]
 	fn input_retries_double_up_to_the_longest_pause() {

@@ -352,3 +352,17 @@ mod tests {
 		assert!(bytes.len() <= Record::max_encoded_len());
 	}
 }
+
+/// What other pallets may ask of PayFi's payment records.
+pub trait PaymentRecords<AccountId> {
+	/// The payer of `payee`'s coded payment `id` recorded on `day` (days since 1970-01-01,
+	/// UTC), if the record is still kept.
+	fn payer_of(payee: &AccountId, day: u32, id: u64) -> Option<AccountId>;
+}
+
+/// No payment records (a runtime without PayFi, or a test).
+impl<AccountId> PaymentRecords<AccountId> for () {
+	fn payer_of(_: &AccountId, _: u32, _: u64) -> Option<AccountId> {
+		None
+	}
+}

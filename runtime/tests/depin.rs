@@ -268,6 +268,7 @@ fn a_payfi_escrow_for_the_clinic_s_diagnostic_task_is_released_when_the_registry
 				_,
 			>>::weight(),
 			<<Runtime as pallet_payfi::Config>::WeightInfo as pallet_payfi::WeightInfo>::on_task_verified()
+				.saturating_add(<<Runtime as pallet_patient_rewards::Config>::WeightInfo as pallet_patient_rewards::WeightInfo>::on_task_verified())
 		);
 		common::check_every_invariant();
 	});
@@ -479,4 +480,63 @@ fn the_input_policy_leaves_time_to_retry_and_commit_in_every_phase() {
 		);
 	}
 	assert_eq!(policy.max_input_bytes, 64 * 1024 * 1024);
+}
+
+#[test]
+fn a_task_the_registry_verified_evidences_one_checkup_of_the_clinic() {
+	use pallet_patient_rewards::{Error, Evidence, Purpose};
+	common::dev_genesis().execute_with(|| {
+		common::run_to_block(2);
+		register_nodes_and_model();
+		let clinic = CLINIC.to_account_id();
+		assert_eq!(
+			btt_runtime::PatientRewards::register_provider(
+				btt_runtime::RuntimeOrigin::root(),
+				clinic.clone()
+			),
+			Ok(())
+		);
+		let post = depin(pallet_depin_registry::Call::post_task {
+			spec: spec(),
+			currency: NativeOrWithId::Native,
+			fee: FEE,
+		});
+		assert_eq!(signed(CLINIC, post), Ok(()));
+		let confirm = |patient: Sr25519Keyring| {
+			RuntimeCall::PatientRewards(pallet_patient_rewards::Call::confirm_checkup {
+				patient: patient.to_account_id(),
+				code: btt_primitives::payfi::ProcedureCode::parse(b"D0274").expect("bitewings"),
+				quality: sp_runtime::Perbill::one(),
+				evidence: Some(Evidence::Task(0)),
+			})
+		};
+		for patient in [Sr25519Keyring::Eve, Sr25519Keyring::Ferdie] {
+			let consent =
+				RuntimeCall::PatientRewards(pallet_patient_rewards::Call::grant_consent {
+					grantee: clinic.clone(),
+					purpose: Purpose::CheckupConfirmation,
+					expires: None,
+				});
+			assert_eq!(signed(patient, consent), Ok(()));
+		}
+		// Not verified yet: no evidence.
+		assert_eq!(
+			signed(CLINIC, confirm(Sr25519Keyring::Eve)),
+			Err(Error::<Runtime>::UnknownTask.into())
+		);
+
+		work_honestly(0);
+
+		assert_eq!(
+			pallet_patient_rewards::ProviderTasks::<Runtime>::get(&clinic).into_inner(),
+			[0]
+		);
+		assert_eq!(signed(CLINIC, confirm(Sr25519Keyring::Eve)), Ok(()));
+		// One task, one checkup.
+		assert_eq!(
+			signed(CLINIC, confirm(Sr25519Keyring::Ferdie)),
+			Err(Error::<Runtime>::UnknownTask.into())
+		);
+		common::check_every_invariant();
+	});
 }

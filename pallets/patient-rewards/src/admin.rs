@@ -2,7 +2,7 @@
 
 use crate::{
 	BalanceOf, Categories, Category, CategoryParams, Config, Error, Event, Pallet, PeriodIndex,
-	PeriodSeconds, Provider, Providers, DAYS_PER_WEEK, SECONDS_PER_DAY,
+	PeriodSeconds, Provider, ProviderTasks, Providers, DAYS_PER_WEEK, SECONDS_PER_DAY,
 };
 use frame_support::{
 	ensure,
@@ -67,6 +67,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_remove_provider(provider: T::AccountId) -> DispatchResult {
 		ensure!(Providers::<T>::take(&provider).is_some(), Error::<T>::NotProvider);
+		ProviderTasks::<T>::remove(&provider);
 		Self::deposit_event(Event::ProviderRemoved { provider });
 		Ok(())
 	}

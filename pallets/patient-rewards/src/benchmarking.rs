@@ -11,7 +11,10 @@
 
 use crate::{pallet::*, types::*, DEFAULT_PERIOD_SECONDS};
 use alloc::vec::Vec;
-use btt_primitives::payfi::ProcedureCode;
+use btt_primitives::{
+	depin::{DiagnosticModule, OnTaskVerified, VerifiedDiagnosis},
+	payfi::ProcedureCode,
+};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	assert_ok,
@@ -150,6 +153,27 @@ fn module<T: Config>(author: &T::AccountId, q: u32) -> ModuleId {
 		1
 	));
 	NextModuleId::<T>::get().saturating_sub(1)
+}
+
+fn verified<T: Config>(task: u64, clinic: &T::AccountId) -> VerifiedDiagnosis<T::AccountId> {
+	VerifiedDiagnosis {
+		task,
+		clinic: clinic.clone(),
+		module: DiagnosticModule::CariesDetection,
+		model: H256::zero(),
+		input_hash: H256::repeat_byte(7),
+		findings: Default::default(),
+		confidence: sp_runtime::Permill::one(),
+	}
+}
+
+/// Fills `provider`'s list of verified tasks (tasks 0 to `MAX_RECENT_TASKS − 1`).
+fn full_task_list<T: Config>(provider: &T::AccountId) {
+	for task in 0..u64::from(MAX_RECENT_TASKS) {
+		<Pallet<T> as OnTaskVerified<T::AccountId>>::on_task_verified(&verified::<T>(
+			task, provider,
+		));
+	}
 }
 
 fn nonce() -> H256 {
@@ -318,11 +342,21 @@ mod benchmarks {
 		);
 		assert_ok!(Pallet::<T>::do_submit_hygiene(referee.clone(), summary, signature));
 		helper_day::<T>(next_period_day::<T>());
+		// Evidenced by the oldest of the provider's full list of verified tasks.
+		full_task_list::<T>(&provider);
+		let evidence = Some(Evidence::Task(0));
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(provider), referee.clone(), evaluation(), Perbill::one(), None);
+		_(
+			RawOrigin::Signed(provider.clone()),
+			referee.clone(),
+			evaluation(),
+			Perbill::one(),
+			evidence,
+		);
 
 		assert_eq!(Referrals::<T>::get(&referee).map(|r| r.validated), Some(true));
+		assert!(!ProviderTasks::<T>::get(&provider).contains(&0));
 	}
 
 	#[benchmark]
@@ -552,6 +586,22 @@ mod benchmarks {
 		_(RawOrigin::Signed(patient.clone()), module);
 
 		assert!(!Attempts::<T>::contains_key(module, &patient));
+	}
+
+	/// A registered provider's task, its list full: the oldest makes room.
+	#[benchmark]
+	fn on_task_verified() {
+		start::<T>();
+		let provider = provider::<T>(0);
+		full_task_list::<T>(&provider);
+		let diagnosis = verified::<T>(u64::from(MAX_RECENT_TASKS), &provider);
+
+		#[block]
+		{
+			<Pallet<T> as OnTaskVerified<T::AccountId>>::on_task_verified(&diagnosis);
+		}
+
+		assert_eq!(ProviderTasks::<T>::get(&provider).last(), Some(&u64::from(MAX_RECENT_TASKS)));
 	}
 
 	#[benchmark]

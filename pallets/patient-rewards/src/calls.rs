@@ -160,7 +160,9 @@ mod calls {
 		/// - origin: signed; a registered provider, within its rate limit.
 		/// - `code`: a diagnostic or preventive CDT code (D0100–D1999).
 		/// - `quality`: `C`, the provider's rating of the checkup's completeness.
-		/// - `evidence`: optionally the hash of the PayFi payment or DePIN task behind it.
+		/// - `evidence`: optionally what it rests on, checked: one of the provider's latest
+		///   verified DePIN tasks (used up), or the patient's PayFi payment to the provider
+		///   (at most `MaxBackfillDays` old).
 		///
 		/// Needs the patient's `CheckupConfirmation` consent to the provider and
 		/// `MinCheckupIntervalDays` since its last checkup. Emits `CheckupConfirmed` and
@@ -172,7 +174,7 @@ mod calls {
 			patient: T::AccountId,
 			code: btt_primitives::payfi::ProcedureCode,
 			quality: sp_runtime::Perbill,
-			evidence: Option<sp_core::H256>,
+			evidence: Option<crate::Evidence>,
 		) -> DispatchResult {
 			let provider = ensure_signed(origin)?;
 			Self::do_confirm_checkup(provider, patient, code, quality, evidence)

@@ -6,10 +6,14 @@
 //! budget is shared pro rata anyway. A patient's checkups are at least
 //! [`Config::MinCheckupIntervalDays`] apart, whoever confirms them.
 
-use crate::{Category, Config, Error, Event, Pallet, Patients, Providers, Purpose};
-use btt_primitives::payfi::ProcedureCode;
-use frame_support::{ensure, traits::Get};
-use sp_core::H256;
+use crate::{
+	Category, Config, Error, Event, Evidence, Pallet, Patients, ProviderTasks, Providers, Purpose,
+};
+use btt_primitives::{
+	depin::{OnTaskVerified, VerifiedDiagnosis},
+	payfi::{PaymentRecords, ProcedureCode},
+};
+use frame_support::{ensure, traits::Get, weights::Weight};
 use sp_runtime::{DispatchResult, FixedU128, Perbill};
 
 /// The CDT codes a checkup may carry: diagnostic (D0100–D0999) and preventive (D1000–D1999).
@@ -21,7 +25,7 @@ impl<T: Config> Pallet<T> {
 		patient: T::AccountId,
 		code: ProcedureCode,
 		quality: Perbill,
-		evidence: Option<H256>,
+		evidence: Option<Evidence>,
 	) -> DispatchResult {
 		ensure!(Providers::<T>::contains_key(&provider), Error::<T>::NotProvider);
 		ensure!(CHECKUP_CODES.contains(&code.number()), Error::<T>::NotPreventiveCode);
@@ -34,6 +38,22 @@ impl<T: Config> Pallet<T> {
 			}),
 			Error::<T>::CheckupTooSoon
 		);
+		match evidence {
+			Some(Evidence::Task(task)) => ProviderTasks::<T>::try_mutate(&provider, |tasks| {
+				let index = tasks.iter().position(|t| *t == task).ok_or(Error::<T>::UnknownTask)?;
+				tasks.remove(index);
+				Ok::<_, Error<T>>(())
+			})?,
+			Some(Evidence::Payment { day, id }) => {
+				let payer = T::Payments::payer_of(&provider, day, id);
+				ensure!(payer.as_ref() == Some(&patient), Error::<T>::UnknownPayment);
+				ensure!(
+					day.saturating_add(T::MaxBackfillDays::get()) >= today,
+					Error::<T>::PaymentTooOld
+				);
+			},
+			None => {},
+		}
 		Self::use_provider_rate(&provider)?;
 
 		Self::earn(&patient, &mut record, Category::Checkup, quality, Some(code), today)?;
@@ -65,5 +85,25 @@ impl<T: Config> Pallet<T> {
 		Patients::<T>::insert(&patient, record);
 		Self::deposit_event(Event::AdjustmentSet { patient, provider, adjustment });
 		Ok(())
+	}
+}
+
+/// The DePIN registry reports verified diagnoses here: one posted by a registered provider
+/// joins its latest tasks, which its checkups may cite as evidence (two reads, one write).
+impl<T: Config> OnTaskVerified<T::AccountId> for Pallet<T> {
+	fn on_task_verified(diagnosis: &VerifiedDiagnosis<T::AccountId>) {
+		if !Providers::<T>::contains_key(&diagnosis.clinic) {
+			return;
+		}
+		ProviderTasks::<T>::mutate(&diagnosis.clinic, |tasks| {
+			// Full: the oldest task makes room (the bound is not zero, so this cannot fail).
+			if tasks.force_insert_keep_right(tasks.len(), diagnosis.task).is_err() {
+				frame_support::defensive!("MAX_RECENT_TASKS is not zero");
+			}
+		});
+	}
+
+	fn weight() -> Weight {
+		<T::WeightInfo as crate::WeightInfo>::on_task_verified()
 	}
 }

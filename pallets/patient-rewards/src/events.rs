@@ -47,7 +47,7 @@ mod events {
 			patient: T::AccountId,
 			provider: T::AccountId,
 			code: btt_primitives::payfi::ProcedureCode,
-			evidence: Option<sp_core::H256>,
+			evidence: Option<crate::Evidence>,
 		},
 		/// A provider set a patient's personal adjustment `P`.
 		AdjustmentSet {

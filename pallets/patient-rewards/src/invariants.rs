@@ -2,7 +2,8 @@
 
 use crate::{
 	Attempts, BalanceOf, Categories, Category, Config, Consents, CurrentPeriod, Devices,
-	EndedPeriods, HoldReason, Liabilities, Modules, OpenPlans, Pallet, Patients, Plans,
+	EndedPeriods, History, HoldReason, Liabilities, Modules, OpenPlans, Pallet, Patients, Plans,
+	ProviderTasks, Providers,
 };
 use alloc::collections::BTreeMap;
 use frame_support::{
@@ -31,7 +32,8 @@ impl<T: Config> Pallet<T> {
 	///   deposits, and every open plan is indexed by its patient and provider;
 	/// - a patient's last hygiene day is not after today (so a day's reward is at most once
 	///   the category's cap), its adjustment is within bounds, its streak and history agree;
-	/// - the categories' values are within their seed ranges.
+	/// - the categories' values are within their seed ranges;
+	/// - verified tasks are kept only for registered providers, histories only for patients.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let pot = T::NativeBalance::reducible_balance(
 			&Self::pot(),
@@ -173,6 +175,15 @@ impl<T: Config> Pallet<T> {
 					"a category's values outside its seed range"
 				);
 			}
+		}
+		for (provider, _) in ProviderTasks::<T>::iter() {
+			ensure!(
+				Providers::<T>::contains_key(&provider),
+				"verified tasks of a removed provider"
+			);
+		}
+		for patient in History::<T>::iter_keys() {
+			ensure!(Patients::<T>::contains_key(&patient), "the history of a patient who left");
 		}
 		Ok(())
 	}

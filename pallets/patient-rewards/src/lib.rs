@@ -114,6 +114,9 @@ pub mod pallet {
 		/// Registers providers, sets the categories' values and the budget.
 		type RewardsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
+		/// PayFi's payment records, for checkups evidenced by a payment.
+		type Payments: btt_primitives::payfi::PaymentRecords<Self::AccountId>;
+
 		/// Wall-clock time, for days, weeks and periods.
 		type Time: UnixTime;
 
@@ -259,6 +262,18 @@ pub mod pallet {
 	/// Registered providers and their use of the rate limit.
 	#[pallet::storage]
 	pub type Providers<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Provider>;
+
+	/// Each registered provider's latest DePIN tasks the network verified, oldest first: the
+	/// tasks a checkup may cite as its evidence (`OnTaskVerified`; at most
+	/// [`MAX_RECENT_TASKS`], removed with the provider).
+	#[pallet::storage]
+	pub type ProviderTasks<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<btt_primitives::depin::TaskId, ConstU32<MAX_RECENT_TASKS>>,
+		ValueQuery,
+	>;
 
 	/// Patients' records.
 	#[pallet::storage]
@@ -425,6 +440,13 @@ pub mod pallet {
 		NotPreventiveCode,
 		/// The patient's last checkup is less than `MinCheckupIntervalDays` ago.
 		CheckupTooSoon,
+		/// The task is not among the provider's latest verified DePIN tasks, or it evidenced a
+		/// checkup already.
+		UnknownTask,
+		/// No coded payment of the patient to the provider is recorded with that day and id.
+		UnknownPayment,
+		/// The payment is more than `MaxBackfillDays` older than the checkup.
+		PaymentTooOld,
 		/// The adjustment is outside `MinAdjustment..=MaxAdjustment`.
 		AdjustmentOutOfRange,
 		/// The patient has nothing to claim yet (rewards of the period in progress are paid

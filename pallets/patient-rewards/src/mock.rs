@@ -81,6 +81,27 @@ thread_local! {
 	static NOW_SECONDS: Cell<u64> = const { Cell::new(START_DAY as u64 * 86_400 + 3_600) };
 }
 
+thread_local! {
+	static PAYMENTS: core::cell::RefCell<Vec<(AccountId, u32, u64, AccountId)>> =
+		const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// PayFi's records in the tests: `(payee, day, id, payer)` entries [`record_payment`] made.
+pub struct MockPayments;
+
+impl btt_primitives::payfi::PaymentRecords<AccountId> for MockPayments {
+	fn payer_of(payee: &AccountId, day: u32, id: u64) -> Option<AccountId> {
+		PAYMENTS.with(|payments| {
+			payments.borrow().iter().find(|p| (p.0, p.1, p.2) == (*payee, day, id)).map(|p| p.3)
+		})
+	}
+}
+
+/// Records `payer`'s payment `id` to `payee` on `day`.
+pub fn record_payment(payee: AccountId, day: u32, id: u64, payer: AccountId) {
+	PAYMENTS.with(|payments| payments.borrow_mut().push((payee, day, id, payer)));
+}
+
 /// The wall clock of the tests: 01:00 UTC of the day [`set_day`] set.
 pub struct MockTime;
 
@@ -116,6 +137,7 @@ impl pallet_patient_rewards::Config for Test {
 	type NativeBalance = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RewardsOrigin = EnsureRoot<AccountId>;
+	type Payments = MockPayments;
 	type Time = MockTime;
 	type Signature = TestSignature;
 	type Signer = sp_runtime::testing::UintAuthorityId;

@@ -156,6 +156,36 @@ pub struct HygieneSummary<AccountId> {
 	pub data_hash: H256,
 }
 
+/// What a checkup confirmation rests on, beyond the provider's word.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum Evidence {
+	/// A DePIN diagnostic task the provider posted, verified by the network within the
+	/// provider's latest [`MAX_RECENT_TASKS`] verified tasks; it evidences one checkup.
+	Task(btt_primitives::depin::TaskId),
+	/// The patient's coded PayFi payment to the provider: the record's day and id. The day is
+	/// at most `MaxBackfillDays` before the checkup, so one payment cannot evidence two.
+	Payment {
+		/// The record's day (days since 1970-01-01, UTC).
+		day: u32,
+		/// The record's id.
+		id: u64,
+	},
+}
+
+/// How many of a provider's latest verified DePIN tasks may evidence checkups.
+pub const MAX_RECENT_TASKS: u32 = 32;
+
 /// One entry of a patient's activity history: what was rewarded, when, and how much (codes
 /// and dates only).
 #[derive(

@@ -61,6 +61,8 @@ pub trait WeightInfo {
 	fn withdraw_attempt() -> Weight;
 	/// `retire_module`.
 	fn retire_module() -> Weight;
+	/// `OnTaskVerified::on_task_verified` for a registered provider's task, its list full.
+	fn on_task_verified() -> Weight;
 }
 
 fn flat(reads: u64, writes: u64) -> Weight {
@@ -97,7 +99,7 @@ impl WeightInfo for () {
 		flat(10, 7)
 	}
 	fn confirm_checkup() -> Weight {
-		flat(15, 11)
+		flat(17, 12)
 	}
 	fn set_adjustment() -> Weight {
 		flat(3, 2)
@@ -143,5 +145,8 @@ impl WeightInfo for () {
 	}
 	fn retire_module() -> Weight {
 		flat(2, 2)
+	}
+	fn on_task_verified() -> Weight {
+		flat(2, 1)
 	}
 }

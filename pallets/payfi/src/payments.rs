@@ -296,3 +296,10 @@ impl<T> From<CodeError> for Error<T> {
 		}
 	}
 }
+
+/// Other pallets (patient rewards' checkup evidence) read who paid a payee's record.
+impl<T: Config> btt_primitives::payfi::PaymentRecords<T::AccountId> for Pallet<T> {
+	fn payer_of(payee: &T::AccountId, day: u32, id: PaymentId) -> Option<T::AccountId> {
+		Records::<T>::get((payee, day, id)).map(|record| record.payer)
+	}
+}

@@ -141,7 +141,9 @@ impl pallet_depin_registry::Config for Runtime {
 	type AuditorOrigin = EnsureRoot<AccountId>;
 	// Patient rewards will react to verified check-ups here.
 	// PayFi escrows waiting for a diagnosis (O(1) per report, weighed by the registry).
-	type OnTaskVerified = crate::Payfi;
+	// One fan-out: PayFi releases escrows waiting for the task, patient rewards lets the
+	// clinic's checkups cite it as evidence.
+	type OnTaskVerified = (crate::Payfi, crate::PatientRewards);
 	type PalletId = DepinPalletId;
 	type RewardPot = DepinRewardPot;
 	type Tiers = DepinTiers;

@@ -41,6 +41,8 @@ impl pallet_patient_rewards::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	// Governance later (issue 22: the rewards track).
 	type RewardsOrigin = EnsureRoot<AccountId>;
+	// Checkups may cite the patient's coded payment to the clinic.
+	type Payments = crate::Payfi;
 	type Time = Timestamp;
 	// Devices sign with sr25519, ed25519 or ecdsa keys: a device is an account.
 	type Signature = Signature;

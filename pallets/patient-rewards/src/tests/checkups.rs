@@ -273,3 +273,100 @@ fn governance_sets_a_category_within_its_seed_range_only() {
 		);
 	});
 }
+
+fn verified(task: u64, clinic: AccountId) {
+	use btt_primitives::depin::{DiagnosticModule, OnTaskVerified, VerifiedDiagnosis};
+	<Rewards as OnTaskVerified<AccountId>>::on_task_verified(&VerifiedDiagnosis {
+		task,
+		clinic,
+		module: DiagnosticModule::CariesDetection,
+		model: sp_core::H256::zero(),
+		input_hash: sp_core::H256::repeat_byte(7),
+		findings: Default::default(),
+		confidence: sp_runtime::Permill::one(),
+	});
+}
+
+fn confirm_with(patient: AccountId, evidence: crate::Evidence) -> sp_runtime::DispatchResult {
+	Rewards::confirm_checkup(
+		RuntimeOrigin::signed(PROVIDER),
+		patient,
+		evaluation(),
+		Perbill::one(),
+		Some(evidence),
+	)
+}
+
+#[test]
+fn a_verified_depin_task_of_the_provider_evidences_one_checkup() {
+	run(|| {
+		provider_for(PROVIDER, PATIENT);
+		provider_for(PROVIDER, OTHER_PATIENT);
+		provider_for(OTHER_PROVIDER, PATIENT);
+		verified(5, PROVIDER);
+		// Another clinic's task, or a task of a clinic that is no provider, is no evidence.
+		verified(6, OTHER_PROVIDER);
+		verified(7, STRANGER);
+		assert!(!crate::ProviderTasks::<Test>::contains_key(STRANGER));
+		assert_noop!(confirm_with(PATIENT, crate::Evidence::Task(6)), Error::<Test>::UnknownTask);
+		assert_noop!(confirm_with(PATIENT, crate::Evidence::Task(7)), Error::<Test>::UnknownTask);
+
+		assert_ok!(confirm_with(PATIENT, crate::Evidence::Task(5)));
+		System::assert_has_event(
+			Event::CheckupConfirmed {
+				patient: PATIENT,
+				provider: PROVIDER,
+				code: evaluation(),
+				evidence: Some(crate::Evidence::Task(5)),
+			}
+			.into(),
+		);
+		// Used up: it cannot evidence a second patient's checkup.
+		assert_noop!(
+			confirm_with(OTHER_PATIENT, crate::Evidence::Task(5)),
+			Error::<Test>::UnknownTask
+		);
+	});
+}
+
+#[test]
+fn a_provider_keeps_only_its_latest_verified_tasks() {
+	run(|| {
+		provider_for(PROVIDER, PATIENT);
+		let most = u64::from(crate::MAX_RECENT_TASKS);
+		for task in 0..=most {
+			verified(task, PROVIDER);
+		}
+		let tasks = crate::ProviderTasks::<Test>::get(PROVIDER);
+		assert_eq!(tasks.first(), Some(&1), "the oldest made room");
+		assert_eq!(tasks.last(), Some(&most));
+		assert_noop!(confirm_with(PATIENT, crate::Evidence::Task(0)), Error::<Test>::UnknownTask);
+		// Removing the provider removes its tasks.
+		assert_ok!(Rewards::remove_provider(RuntimeOrigin::root(), PROVIDER));
+		assert!(!crate::ProviderTasks::<Test>::contains_key(PROVIDER));
+	});
+}
+
+#[test]
+fn a_payment_evidences_a_checkup_only_if_the_patient_paid_the_provider_recently() {
+	run(|| {
+		provider_for(PROVIDER, PATIENT);
+		provider_for(PROVIDER, OTHER_PATIENT);
+		record_payment(PROVIDER, START_DAY - 8, 1, PATIENT);
+		record_payment(PROVIDER, START_DAY - 1, 2, OTHER_PATIENT);
+		record_payment(PROVIDER, START_DAY, 3, PATIENT);
+		let payment = |day, id| crate::Evidence::Payment { day, id };
+		// Someone else's payment, a payment that does not exist, one too old.
+		assert_noop!(
+			confirm_with(PATIENT, payment(START_DAY - 1, 2)),
+			Error::<Test>::UnknownPayment
+		);
+		assert_noop!(confirm_with(PATIENT, payment(START_DAY, 4)), Error::<Test>::UnknownPayment);
+		assert_noop!(
+			confirm_with(PATIENT, payment(START_DAY - 8, 1)),
+			Error::<Test>::PaymentTooOld
+		);
+		assert_ok!(confirm_with(PATIENT, payment(START_DAY, 3)));
+		assert_ok!(confirm_with(OTHER_PATIENT, payment(START_DAY - 1, 2)));
+	});
+}
