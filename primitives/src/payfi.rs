@@ -353,16 +353,34 @@ mod tests {
 	}
 }
 
-/// What other pallets may ask of PayFi's payment records.
-pub trait PaymentRecords<AccountId> {
+/// What other pallets may ask of PayFi: who paid a record, and coded payments in BTT.
+pub trait PaymentRecords<AccountId, Balance> {
 	/// The payer of `payee`'s coded payment `id` recorded on `day` (days since 1970-01-01,
 	/// UTC), if the record is still kept.
 	fn payer_of(payee: &AccountId, day: u32, id: u64) -> Option<AccountId>;
+
+	/// `payer` pays `payee` `amount` BTT as a coded payment recorded in `payee`'s statement
+	/// (`payee` must be a payee with a free record slot); returns the record's `(day, id)`.
+	fn pay_native(
+		payer: &AccountId,
+		payee: &AccountId,
+		amount: Balance,
+		code: BillingCode<AccountId>,
+	) -> Result<(u32, u64), sp_runtime::DispatchError>;
 }
 
-/// No payment records (a runtime without PayFi, or a test).
-impl<AccountId> PaymentRecords<AccountId> for () {
+/// No payments (a runtime without PayFi): nothing is recorded and nothing can be paid.
+impl<AccountId, Balance> PaymentRecords<AccountId, Balance> for () {
 	fn payer_of(_: &AccountId, _: u32, _: u64) -> Option<AccountId> {
 		None
+	}
+
+	fn pay_native(
+		_: &AccountId,
+		_: &AccountId,
+		_: Balance,
+		_: BillingCode<AccountId>,
+	) -> Result<(u32, u64), sp_runtime::DispatchError> {
+		Err(sp_runtime::DispatchError::Unavailable)
 	}
 }

@@ -13,7 +13,7 @@ use crate::{pallet::*, types::*, DEFAULT_PERIOD_SECONDS};
 use alloc::vec::Vec;
 use btt_primitives::{
 	depin::{DiagnosticModule, OnTaskVerified, VerifiedDiagnosis},
-	payfi::ProcedureCode,
+	payfi::{BillingCode, ProcedureCode},
 };
 use frame_benchmarking::v2::*;
 use frame_support::{
@@ -37,6 +37,9 @@ pub trait BenchmarkHelper<AccountId, Signature> {
 
 	/// Sets the wall clock to 01:00 UTC of `day` (days since 1970-01-01).
 	fn set_day(day: u32);
+
+	/// An account `Config::Payments` can pay a coded payment to (a PayFi payee).
+	fn merchant() -> AccountId;
 }
 
 const SEED: u32 = 0;
@@ -173,6 +176,20 @@ fn full_task_list<T: Config>(provider: &T::AccountId) {
 		<Pallet<T> as OnTaskVerified<T::AccountId>>::on_task_verified(&verified::<T>(
 			task, provider,
 		));
+	}
+}
+
+/// A cleaning (D1110), the service a patient redeems at a merchant.
+#[allow(clippy::expect_used)]
+fn cleaning<T: Config>() -> BillingCode<T::AccountId> {
+	let code = ProcedureCode::from_number(1110).expect("D1110 is a CDT code");
+	BillingCode {
+		procedures: alloc::vec![code].try_into().expect("one procedure"),
+		diagnoses: Default::default(),
+		claim: H256::zero(),
+		encounter_day: Pallet::<T>::today(),
+		patient: H256::repeat_byte(1),
+		insurer: None,
 	}
 }
 
@@ -586,6 +603,97 @@ mod benchmarks {
 		_(RawOrigin::Signed(patient.clone()), module);
 
 		assert!(!Attempts::<T>::contains_key(module, &patient));
+	}
+
+	#[benchmark]
+	fn register_merchant() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RewardsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let merchant: T::AccountId = account("merchant", 0, SEED);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, merchant.clone());
+
+		assert!(Merchants::<T>::contains_key(&merchant));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_merchant() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RewardsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let merchant: T::AccountId = account("merchant", 0, SEED);
+		assert_ok!(Pallet::<T>::do_register_merchant(merchant.clone()));
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, merchant.clone());
+
+		assert!(!Merchants::<T>::contains_key(&merchant));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn list_benefit() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RewardsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let price = T::Unit::get();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 1, price, H256::zero());
+
+		assert!(Benefits::<T>::contains_key(1));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn delist_benefit() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RewardsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let benefit = Benefit { price: T::Unit::get(), terms: H256::zero() };
+		assert_ok!(Pallet::<T>::do_list_benefit(1, benefit));
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 1);
+
+		assert!(!Benefits::<T>::contains_key(1));
+		Ok(())
+	}
+
+	/// A new period's first day: the last one ends, the patient is settled, then paid through
+	/// the runtime's payments.
+	#[benchmark]
+	fn redeem_at_merchant() {
+		start::<T>();
+		let provider = provider::<T>(0);
+		let patient = patient::<T>(0, &provider);
+		with_points::<T>(&patient, &provider);
+		let merchant =
+			<T::BenchmarkHelper as BenchmarkHelper<T::AccountId, T::Signature>>::merchant();
+		assert_ok!(Pallet::<T>::do_register_merchant(merchant.clone()));
+		helper_day::<T>(next_period_day::<T>());
+		let amount = T::Unit::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), merchant, amount, cleaning::<T>());
+
+		assert_eq!(Patients::<T>::get(&patient).map(|r| r.claimed), Some(amount));
+	}
+
+	/// A new period's first day: the last one ends, the patient is settled, the price burnt.
+	#[benchmark]
+	fn redeem_benefit() {
+		start::<T>();
+		let provider = provider::<T>(0);
+		let patient = patient::<T>(0, &provider);
+		with_points::<T>(&patient, &provider);
+		let price = T::Unit::get();
+		assert_ok!(Pallet::<T>::do_list_benefit(1, Benefit { price, terms: H256::zero() }));
+		helper_day::<T>(next_period_day::<T>());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), 1);
+
+		assert_eq!(Patients::<T>::get(&patient).map(|r| r.claimed), Some(price));
 	}
 
 	/// A registered provider's task, its list full: the oldest makes room.

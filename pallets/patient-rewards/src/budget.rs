@@ -17,10 +17,13 @@ use crate::{
 	EndedPeriod, EndedPeriods, Error, Event, History, Liabilities, OpenPeriod, Pallet, PatientOf,
 	Patients, PeriodIndex, RewardInputs,
 };
-use frame_support::traits::{
-	fungible::{Inspect, Mutate},
-	tokens::{Fortitude, Preservation},
-	Get,
+use frame_support::{
+	ensure,
+	traits::{
+		fungible::{Inspect, Mutate},
+		tokens::{Fortitude, Preservation},
+		Get,
+	},
 };
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -161,18 +164,35 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_claim(patient: T::AccountId) -> DispatchResult {
-		let mut record = Patients::<T>::get(&patient).ok_or(Error::<T>::UnknownPatient)?;
-		let open = Self::open_period();
-		Self::settle(&mut record, open.index);
-		let amount = core::mem::take(&mut record.claimable);
-		if amount.is_zero() {
-			return Err(Error::<T>::NothingToClaim.into());
-		}
+		let mut record = Self::settled_record(&patient)?;
+		let amount = record.claimable;
+		Self::spend_claimable(&mut record, amount)?;
 		T::NativeBalance::transfer(&Self::pot(), &patient, amount, Preservation::Preserve)?;
-		Liabilities::<T>::mutate(|owed| owed.saturating_reduce(amount));
-		record.claimed.saturating_accrue(amount);
 		Patients::<T>::insert(&patient, record);
 		Self::deposit_event(Event::Claimed { patient, amount });
+		Ok(())
+	}
+
+	/// `patient`'s record, with what ended periods owe it settled into `claimable` (the
+	/// period in progress opened first). The caller stores it.
+	pub(crate) fn settled_record(patient: &T::AccountId) -> Result<PatientOf<T>, Error<T>> {
+		let mut record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
+		let open = Self::open_period();
+		Self::settle(&mut record, open.index);
+		Ok(record)
+	}
+
+	/// Takes `amount` of `record`'s claimable rewards: the pot no longer owes them. The caller
+	/// pays them out of the pot (a claim, a merchant) or burns them (a benefit).
+	pub(crate) fn spend_claimable(
+		record: &mut PatientOf<T>,
+		amount: BalanceOf<T>,
+	) -> Result<(), Error<T>> {
+		ensure!(!record.claimable.is_zero(), Error::<T>::NothingToClaim);
+		ensure!(!amount.is_zero() && amount <= record.claimable, Error::<T>::InsufficientRewards);
+		record.claimable.saturating_reduce(amount);
+		record.claimed.saturating_accrue(amount);
+		Liabilities::<T>::mutate(|owed| owed.saturating_reduce(amount));
 		Ok(())
 	}
 

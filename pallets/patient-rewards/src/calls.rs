@@ -419,5 +419,93 @@ mod calls {
 			let author = ensure_signed(origin)?;
 			Self::do_retire_module(author, module)
 		}
+
+		/// Registers a partner merchant where patients redeem rewards.
+		///
+		/// - origin: `RewardsOrigin`.
+		///
+		/// Emits `MerchantRegistered`. O(1).
+		#[pallet::call_index(25)]
+		#[pallet::weight(T::WeightInfo::register_merchant())]
+		pub fn register_merchant(origin: OriginFor<T>, merchant: T::AccountId) -> DispatchResult {
+			T::RewardsOrigin::ensure_origin(origin)?;
+			Self::do_register_merchant(merchant)
+		}
+
+		/// Removes a partner merchant.
+		///
+		/// - origin: `RewardsOrigin`.
+		///
+		/// Emits `MerchantRemoved`. O(1).
+		#[pallet::call_index(26)]
+		#[pallet::weight(T::WeightInfo::remove_merchant())]
+		pub fn remove_merchant(origin: OriginFor<T>, merchant: T::AccountId) -> DispatchResult {
+			T::RewardsOrigin::ensure_origin(origin)?;
+			Self::do_remove_merchant(merchant)
+		}
+
+		/// Lists a benefit (or changes a listed one's price or terms).
+		///
+		/// - origin: `RewardsOrigin`.
+		/// - `price`: the rewards it burns, not zero.
+		/// - `terms`: hash of the benefit's terms, published by its partner.
+		///
+		/// Emits `BenefitListed`. O(1).
+		#[pallet::call_index(27)]
+		#[pallet::weight(T::WeightInfo::list_benefit())]
+		pub fn list_benefit(
+			origin: OriginFor<T>,
+			benefit: BenefitId,
+			price: BalanceOf<T>,
+			terms: sp_core::H256,
+		) -> DispatchResult {
+			T::RewardsOrigin::ensure_origin(origin)?;
+			Self::do_list_benefit(benefit, Benefit { price, terms })
+		}
+
+		/// Delists a benefit.
+		///
+		/// - origin: `RewardsOrigin`.
+		///
+		/// Emits `BenefitDelisted`. O(1).
+		#[pallet::call_index(28)]
+		#[pallet::weight(T::WeightInfo::delist_benefit())]
+		pub fn delist_benefit(origin: OriginFor<T>, benefit: BenefitId) -> DispatchResult {
+			T::RewardsOrigin::ensure_origin(origin)?;
+			Self::do_delist_benefit(benefit)
+		}
+
+		/// Pays a partner merchant `amount` of the signer's claimable rewards through a coded
+		/// PayFi payment in BTT, recorded in the merchant's statement with `code`.
+		///
+		/// - origin: signed; a patient with at least `amount` claimable (rewards of ended
+		///   periods, settled first).
+		/// - `merchant`: a partner merchant that is also a PayFi payee with a free slot.
+		/// - `code`: the payment's billing code (the service or product).
+		///
+		/// Emits `RedeemedAtMerchant` (and PayFi's `Paid`). O(1).
+		#[pallet::call_index(29)]
+		#[pallet::weight(T::WeightInfo::redeem_at_merchant())]
+		pub fn redeem_at_merchant(
+			origin: OriginFor<T>,
+			merchant: T::AccountId,
+			amount: BalanceOf<T>,
+			code: btt_primitives::payfi::BillingCode<T::AccountId>,
+		) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			Self::do_redeem_at_merchant(patient, merchant, amount, code)
+		}
+
+		/// Redeems a listed benefit: burns its price out of the signer's claimable rewards.
+		///
+		/// - origin: signed; a patient with at least the price claimable.
+		///
+		/// Emits `BenefitRedeemed`. O(1).
+		#[pallet::call_index(30)]
+		#[pallet::weight(T::WeightInfo::redeem_benefit())]
+		pub fn redeem_benefit(origin: OriginFor<T>, benefit: BenefitId) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			Self::do_redeem_benefit(patient, benefit)
+		}
 	}
 }

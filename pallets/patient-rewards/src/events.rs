@@ -122,5 +122,24 @@ mod events {
 		ModuleRetired { module: ModuleId },
 		/// A patient claimed its rewards.
 		Claimed { patient: T::AccountId, amount: BalanceOf<T> },
+		/// A partner merchant was registered.
+		MerchantRegistered { merchant: T::AccountId },
+		/// A partner merchant was removed.
+		MerchantRemoved { merchant: T::AccountId },
+		/// A benefit was listed (or its price or terms changed).
+		BenefitListed { benefit: crate::BenefitId, price: BalanceOf<T>, terms: sp_core::H256 },
+		/// A benefit was delisted.
+		BenefitDelisted { benefit: crate::BenefitId },
+		/// A patient paid a partner merchant with its rewards: PayFi's record `(day, id)` in
+		/// the merchant's statement.
+		RedeemedAtMerchant {
+			patient: T::AccountId,
+			merchant: T::AccountId,
+			amount: BalanceOf<T>,
+			day: u32,
+			id: u64,
+		},
+		/// A patient redeemed a benefit, burning its price: the patient's voucher.
+		BenefitRedeemed { patient: T::AccountId, benefit: crate::BenefitId, price: BalanceOf<T> },
 	}
 }

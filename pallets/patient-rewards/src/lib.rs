@@ -58,6 +58,7 @@ mod invariants;
 #[cfg(test)]
 mod mock;
 mod plans;
+mod redemption;
 mod referrals;
 pub mod runtime_api;
 #[cfg(test)]
@@ -115,7 +116,7 @@ pub mod pallet {
 		type RewardsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// PayFi's payment records, for checkups evidenced by a payment.
-		type Payments: btt_primitives::payfi::PaymentRecords<Self::AccountId>;
+		type Payments: btt_primitives::payfi::PaymentRecords<Self::AccountId, BalanceOf<Self>>;
 
 		/// Wall-clock time, for days, weeks and periods.
 		type Time: UnixTime;
@@ -362,6 +363,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type FormerPatients<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ()>;
 
+	/// Partner merchants (dental services, products) where patients redeem rewards.
+	#[pallet::storage]
+	pub type Merchants<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ()>;
+
+	/// Benefits patients may redeem rewards for by burning them.
+	#[pallet::storage]
+	pub type Benefits<T: Config> = StorageMap<_, Twox64Concat, BenefitId, Benefit<BalanceOf<T>>>;
+
 	/// Registered authors of education modules.
 	#[pallet::storage]
 	pub type Authors<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ()>;
@@ -452,6 +461,16 @@ pub mod pallet {
 		/// The patient has nothing to claim yet (rewards of the period in progress are paid
 		/// once it ends).
 		NothingToClaim,
+		/// The amount is zero or more than the patient's claimable rewards.
+		InsufficientRewards,
+		/// The account is already a partner merchant.
+		AlreadyMerchant,
+		/// The account is not a partner merchant.
+		NotMerchant,
+		/// There is no such benefit.
+		UnknownBenefit,
+		/// A benefit's price is zero.
+		FreeBenefit,
 		/// The patient still holds consents, devices, open plans, attempts or unpaid rewards.
 		PatientInUse,
 		/// The patient's last checkup is less than `MinCheckupIntervalDays` ago, or its last

@@ -45,6 +45,7 @@ pub const DEVICE: AccountId = 20;
 pub const OTHER_DEVICE: AccountId = 21;
 pub const STRANGER: AccountId = 99;
 pub const AUTHOR: AccountId = 30;
+pub const MERCHANT: AccountId = 40;
 /// Deposits.
 pub const PATIENT_DEPOSIT: Balance = UNITS / 10;
 pub const CONSENT_DEPOSIT: Balance = UNITS / 100;
@@ -89,11 +90,28 @@ thread_local! {
 /// PayFi's records in the tests: `(payee, day, id, payer)` entries [`record_payment`] made.
 pub struct MockPayments;
 
-impl btt_primitives::payfi::PaymentRecords<AccountId> for MockPayments {
+impl btt_primitives::payfi::PaymentRecords<AccountId, Balance> for MockPayments {
 	fn payer_of(payee: &AccountId, day: u32, id: u64) -> Option<AccountId> {
 		PAYMENTS.with(|payments| {
 			payments.borrow().iter().find(|p| (p.0, p.1, p.2) == (*payee, day, id)).map(|p| p.3)
 		})
+	}
+
+	/// A transfer, recorded with the next id; only `MERCHANT` is a payee here.
+	fn pay_native(
+		payer: &AccountId,
+		payee: &AccountId,
+		amount: Balance,
+		_: btt_primitives::payfi::BillingCode<AccountId>,
+	) -> Result<(u32, u64), sp_runtime::DispatchError> {
+		use frame_support::traits::{fungible::Mutate, tokens::Preservation};
+		if *payee != MERCHANT {
+			return Err(sp_runtime::DispatchError::Other("not a payee"));
+		}
+		Balances::transfer(payer, payee, amount, Preservation::Preserve)?;
+		let id = PAYMENTS.with(|payments| payments.borrow().len() as u64);
+		record_payment(*payee, today(), id, *payer);
+		Ok((today(), id))
 	}
 }
 
@@ -191,6 +209,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			(OTHER_PROVIDER, 100 * UNITS),
 			(STRANGER, 100 * UNITS),
 			(AUTHOR, 100 * UNITS),
+			(MERCHANT, UNITS),
 			(Rewards::pot(), POT_FUNDS),
 		],
 		..Default::default()
@@ -254,5 +273,9 @@ impl crate::benchmarking::BenchmarkHelper<AccountId, TestSignature> for TestDevi
 
 	fn set_day(day: u32) {
 		set_day(day);
+	}
+
+	fn merchant() -> AccountId {
+		MERCHANT
 	}
 }

@@ -183,6 +183,29 @@ pub enum Evidence {
 	},
 }
 
+/// A benefit's number in the list governance keeps.
+pub type BenefitId = u32;
+
+/// A benefit patients may redeem rewards for (a discount, a product): it burns its price.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct Benefit<Balance> {
+	/// The rewards it burns.
+	pub price: Balance,
+	/// Hash of the benefit's terms, published by its partner off chain.
+	pub terms: H256,
+}
+
 /// How many of a provider's latest verified DePIN tasks may evidence checkups.
 pub const MAX_RECENT_TASKS: u32 = 32;
 

@@ -63,6 +63,18 @@ pub trait WeightInfo {
 	fn retire_module() -> Weight;
 	/// `OnTaskVerified::on_task_verified` for a registered provider's task, its list full.
 	fn on_task_verified() -> Weight;
+	/// `register_merchant`.
+	fn register_merchant() -> Weight;
+	/// `remove_merchant`.
+	fn remove_merchant() -> Weight;
+	/// `list_benefit`.
+	fn list_benefit() -> Weight;
+	/// `delist_benefit`.
+	fn delist_benefit() -> Weight;
+	/// `redeem_at_merchant`, settling the patient's last period and paying through PayFi.
+	fn redeem_at_merchant() -> Weight;
+	/// `redeem_benefit`, settling the patient's last period.
+	fn redeem_benefit() -> Weight;
 }
 
 fn flat(reads: u64, writes: u64) -> Weight {
@@ -148,5 +160,23 @@ impl WeightInfo for () {
 	}
 	fn on_task_verified() -> Weight {
 		flat(2, 1)
+	}
+	fn register_merchant() -> Weight {
+		flat(1, 1)
+	}
+	fn remove_merchant() -> Weight {
+		flat(1, 1)
+	}
+	fn list_benefit() -> Weight {
+		flat(0, 1)
+	}
+	fn delist_benefit() -> Weight {
+		flat(1, 1)
+	}
+	fn redeem_at_merchant() -> Weight {
+		flat(14, 10)
+	}
+	fn redeem_benefit() -> Weight {
+		flat(10, 7)
 	}
 }

@@ -297,9 +297,30 @@ impl<T> From<CodeError> for Error<T> {
 	}
 }
 
-/// Other pallets (patient rewards' checkup evidence) read who paid a payee's record.
-impl<T: Config> btt_primitives::payfi::PaymentRecords<T::AccountId> for Pallet<T> {
+/// Other pallets read who paid a payee's record (patient rewards' checkup evidence) and pay
+/// coded payments in BTT (rewards redeemed at a merchant).
+impl<T: Config> btt_primitives::payfi::PaymentRecords<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	fn payer_of(payee: &T::AccountId, day: u32, id: PaymentId) -> Option<T::AccountId> {
 		Records::<T>::get((payee, day, id)).map(|record| record.payer)
+	}
+
+	fn pay_native(
+		payer: &T::AccountId,
+		payee: &T::AccountId,
+		amount: BalanceOf<T>,
+		code: BillingCode<T::AccountId>,
+	) -> Result<(u32, PaymentId), DispatchError> {
+		let native = T::NativeCurrency::get();
+		let id = Self::do_pay_recorded(
+			payer.clone(),
+			payee.clone(),
+			native.clone(),
+			native,
+			amount,
+			amount,
+			code,
+			None,
+		)?;
+		Ok((Self::today(), id))
 	}
 }

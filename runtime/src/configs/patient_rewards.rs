@@ -84,7 +84,7 @@ impl pallet_patient_rewards::Config for Runtime {
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks {
-	use crate::{AccountId, Runtime, Signature};
+	use crate::{AccountId, Balances, Runtime, Signature, UNITS};
 	use alloc::format;
 
 	/// Devices with sr25519 keys of the benchmark's keystore, and the timestamp pallet's clock.
@@ -114,6 +114,18 @@ mod benchmarks {
 		fn set_day(day: u32) {
 			let millis = (u64::from(day) * 86_400 + 3_600) * 1_000;
 			pallet_timestamp::Now::<Runtime>::put(millis);
+		}
+
+		/// A funded PayFi payee with free record slots.
+		fn merchant() -> AccountId {
+			use frame_support::{assert_ok, traits::fungible::Mutate};
+			let merchant: AccountId = frame_benchmarking::account("merchant", 0, 0);
+			assert_ok!(<Balances as Mutate<AccountId>>::mint_into(&merchant, 1_000 * UNITS));
+			assert_ok!(crate::Payfi::register_payee(
+				crate::RuntimeOrigin::signed(merchant.clone()),
+				16
+			));
+			merchant
 		}
 	}
 }

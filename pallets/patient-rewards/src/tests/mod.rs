@@ -8,6 +8,7 @@ mod education;
 mod formula;
 mod hygiene;
 mod plans;
+mod redemption;
 mod referrals;
 
 use crate::{mock::*, Purpose};
