@@ -303,6 +303,20 @@ fn value_moving_calls() -> Vec<(&'static str, RuntimeCall)> {
 			}),
 		),
 		(
+			"rewards redeemed at a merchant",
+			RuntimeCall::PatientRewards(pallet_patient_rewards::Call::redeem_at_merchant {
+				merchant: bob(),
+				amount: 1,
+				code: checkup_code(),
+			}),
+		),
+		(
+			"rewards burnt for a benefit",
+			RuntimeCall::PatientRewards(pallet_patient_rewards::Call::redeem_benefit {
+				benefit: 0,
+			}),
+		),
+		(
 			"depin stake",
 			RuntimeCall::DepinRegistry(pallet_depin_registry::Call::bond_extra {
 				node: bob(),
@@ -646,11 +660,14 @@ fn unusable_xcm_calls_cannot_enter_a_block_and_governance_calls_are_weighed() {
 fn every_generated_weight_of_btt_s_pallets_fits_one_extrinsic() {
 	use frame_support::{traits::Get, weights::Weight};
 	use pallet_depin_registry::WeightInfo as _;
+	use pallet_patient_rewards::WeightInfo as _;
 	use pallet_payfi::WeightInfo as _;
 	use pallet_tokenization::WeightInfo as _;
 	type Tk = <Runtime as pallet_tokenization::Config>::WeightInfo;
 	type Dp = <Runtime as pallet_depin_registry::Config>::WeightInfo;
 	type Pf = <Runtime as pallet_payfi::Config>::WeightInfo;
+	type Pr = <Runtime as pallet_patient_rewards::Config>::WeightInfo;
+	let q = pallet_patient_rewards::MAX_QUESTIONS;
 	let h: u32 = <Runtime as pallet_tokenization::Config>::MaxHolders::get();
 	let o: u32 = <Runtime as pallet_tokenization::Config>::MaxOrdersPerAsset::get();
 	let pc: u32 = <Runtime as pallet_tokenization::Config>::MaxPaymentCurrencies::get();
@@ -735,6 +752,41 @@ fn every_generated_weight_of_btt_s_pallets_fits_one_extrinsic() {
 		("payfi::escalate", Pf::escalate()),
 		("payfi::resolve_claim", Pf::resolve_claim()),
 		("payfi::withdraw_claim", Pf::withdraw_claim()),
+		("patient_rewards::set_category", Pr::set_category()),
+		("patient_rewards::set_budget", Pr::set_budget()),
+		("patient_rewards::register_provider", Pr::register_provider()),
+		("patient_rewards::remove_provider", Pr::remove_provider()),
+		("patient_rewards::grant_consent", Pr::grant_consent()),
+		("patient_rewards::revoke_consent", Pr::revoke_consent()),
+		("patient_rewards::register_device", Pr::register_device()),
+		("patient_rewards::remove_device", Pr::remove_device()),
+		("patient_rewards::submit_hygiene", Pr::submit_hygiene()),
+		("patient_rewards::confirm_checkup", Pr::confirm_checkup()),
+		("patient_rewards::set_adjustment", Pr::set_adjustment()),
+		("patient_rewards::claim", Pr::claim()),
+		("patient_rewards::leave", Pr::leave()),
+		("patient_rewards::record_plan", Pr::record_plan()),
+		("patient_rewards::confirm_stage", Pr::confirm_stage()),
+		("patient_rewards::cancel_plan", <Pr as pallet_patient_rewards::WeightInfo>::cancel_plan()),
+		("patient_rewards::name_referrer", Pr::name_referrer()),
+		("patient_rewards::register_author", Pr::register_author()),
+		("patient_rewards::remove_author", Pr::remove_author()),
+		("patient_rewards::create_module", Pr::create_module(q)),
+		("patient_rewards::commit_answers", Pr::commit_answers()),
+		("patient_rewards::reveal_key", Pr::reveal_key(q)),
+		("patient_rewards::reveal_answers", Pr::reveal_answers(q)),
+		("patient_rewards::withdraw_attempt", Pr::withdraw_attempt()),
+		("patient_rewards::retire_module", Pr::retire_module()),
+		(
+			"patient_rewards::on_task_verified",
+			<Pr as pallet_patient_rewards::WeightInfo>::on_task_verified(),
+		),
+		("patient_rewards::register_merchant", Pr::register_merchant()),
+		("patient_rewards::remove_merchant", Pr::remove_merchant()),
+		("patient_rewards::list_benefit", Pr::list_benefit()),
+		("patient_rewards::delist_benefit", Pr::delist_benefit()),
+		("patient_rewards::redeem_at_merchant", Pr::redeem_at_merchant()),
+		("patient_rewards::redeem_benefit", Pr::redeem_benefit()),
 	];
 	let max = <Runtime as frame_system::Config>::BlockWeights::get()
 		.get(frame_support::dispatch::DispatchClass::Normal)

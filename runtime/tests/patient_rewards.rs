@@ -258,3 +258,53 @@ fn deposits_pay_for_the_bytes_they_store() {
 		assert!(most < UNITS, "a patient holds at most {most}");
 	});
 }
+
+#[test]
+fn rewards_are_redeemed_at_a_partner_merchant_as_a_coded_payfi_payment() {
+	use sp_keyring::Sr25519Keyring::Ferdie;
+	on_the_dev_chain(|| {
+		let (patient, merchant) = (Eve.to_account_id(), Ferdie.to_account_id());
+		let register = RuntimeCall::Payfi(pallet_payfi::Call::register_payee { slots: 4 });
+		assert_eq!(apply(Ferdie, register), Ok(()));
+		assert_eq!(
+			Rewards::register_merchant(btt_runtime::RuntimeOrigin::root(), merchant.clone()),
+			Ok(())
+		);
+		consent(Eve, dev_provider(), Purpose::CheckupConfirmation);
+		let confirm = call(pallet_patient_rewards::Call::confirm_checkup {
+			patient: patient.clone(),
+			code: ProcedureCode::parse(b"D0120").expect("a CDT code"),
+			quality: Perbill::one(),
+			evidence: None,
+		});
+		assert_eq!(apply(Bob, confirm), Ok(()));
+		common::run_to_block(13);
+
+		let code = btt_primitives::payfi::BillingCode::from_text(
+			&[b"D1110"],
+			&[],
+			H256::zero(),
+			btt_runtime::Payfi::today(),
+			H256::repeat_byte(0xe7),
+			None,
+		)
+		.expect("a cleaning");
+		let before = btt_runtime::Balances::balance(&merchant);
+		let redeem = call(pallet_patient_rewards::Call::redeem_at_merchant {
+			merchant: merchant.clone(),
+			amount: 100 * UNITS,
+			code,
+		});
+		assert_eq!(apply(Eve, redeem), Ok(()));
+		assert_eq!(btt_runtime::Balances::balance(&merchant), before + 100 * UNITS);
+		let day = btt_runtime::Payfi::today();
+		let statement = btt_runtime::Payfi::statement(&merchant, day, day).expect("a payee");
+		assert_eq!(statement.len(), 1);
+		assert_eq!(statement[0].2.payer, patient);
+		assert_eq!(
+			statement[0].2.received,
+			(frame_support::traits::fungible::NativeOrWithId::Native, 100 * UNITS)
+		);
+		assert_eq!(Runtime::pending_rewards(patient), (312 * UNITS + UNITS / 2 - 100 * UNITS, 0));
+	});
+}

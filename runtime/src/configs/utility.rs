@@ -87,11 +87,13 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 					call,
 					pallet_payfi::Call::remove_records { .. } | pallet_payfi::Call::settle_escrow { .. }
 				),
-				// Calls that hold a deposit are refused; attestations, claims (paid to the
-				// proxied account) and calls that release its deposits are not.
+				// Calls that hold a deposit or spend rewards are refused; attestations, claims
+				// (paid to the proxied account) and calls that release its deposits are not.
 				RuntimeCall::PatientRewards(call) => !matches!(
 					call,
-					pallet_patient_rewards::Call::grant_consent { .. }
+					pallet_patient_rewards::Call::redeem_at_merchant { .. }
+						| pallet_patient_rewards::Call::redeem_benefit { .. }
+						| pallet_patient_rewards::Call::grant_consent { .. }
 						| pallet_patient_rewards::Call::register_device { .. }
 						| pallet_patient_rewards::Call::record_plan { .. }
 						| pallet_patient_rewards::Call::create_module { .. }
