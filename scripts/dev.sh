@@ -8,6 +8,10 @@
 #     one extrinsic and closes it; Bob schedules a monthly membership; an insurer funds a pool,
 #     the clinic's FHIR Claim is converted by `btt-claims`, submitted and approved, and answered
 #     as a FHIR ClaimResponse;
+#   - tests/demo/rewards.js: a new patient's simulated toothbrush (its own sr25519 key) signs 7
+#     days of hygiene; Bob's clinic confirms a checkup and a 3-stage plan; after the dev chain's
+#     one-minute budget period the patient redeems rewards at Ferdie's shop (a coded PayFi
+#     payment) and claims the rest;
 #   - tests/demo/depin-workers.js: three honest `btt-worker`s and one --dishonest one (answering
 #     a constant) register their nodes, with the node key's proof; one auditor
 #     (`btt-worker audit` as //Alice//stash, docs/auditor.md) posts challenge tasks with sealed
@@ -70,6 +74,8 @@ if [ "${BTT_DEMO:-1}" != 0 ]; then
 			echo "[btt] the tokenization demo did not load" >&2
 		node "$BTT_ROOT/tests/demo/payfi.js" "ws://127.0.0.1:$port" ||
 			echo "[btt] the PayFi demo did not load" >&2
+		node "$BTT_ROOT/tests/demo/rewards.js" "ws://127.0.0.1:$port" ||
+			echo "[btt] the patient rewards demo did not load" >&2
 		data="${BTT_DATA:-$(mktemp -d -t btt-workers-XXXXXX)}"
 		node "$BTT_ROOT/tests/demo/depin-workers.js" "ws://127.0.0.1:$port" "$data" &
 		demo_pid=$!

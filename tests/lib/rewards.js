@@ -3,6 +3,7 @@
 // and its signed daily summaries, salted answer hashes and a patient's answer commitment. Each
 // message is the SCALE encoding the pallet builds, so a signature made here verifies on chain.
 
+import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 
 const DEVICE_DOMAIN = 'btt/rewards/device/v1';
@@ -49,7 +50,7 @@ export function answerHash (api, salt, index, answer) {
 /** A patient's commitment to its answers to `module` (`Pallet::answers_commitment`). */
 export function answersCommitment (api, patient, module, answers, nonce) {
   const encoded = api.createType('(Bytes, AccountId32, u64, Bytes, H256)', [
-    COMMITMENT_DOMAIN, patient, module, Uint8Array.from(answers), nonce
+    COMMITMENT_DOMAIN, patient, module, u8aToHex(Uint8Array.from(answers)), nonce
   ]).toU8a();
   return blake2AsHex(encoded, 256);
 }
