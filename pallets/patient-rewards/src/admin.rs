@@ -35,6 +35,18 @@ impl<T: Config> Pallet<T> {
 		index.min(u64::from(PeriodIndex::MAX)) as PeriodIndex
 	}
 
+	/// Takes the next id of the counter `Counter` (`NextPlanId`, `NextModuleId`).
+	pub(crate) fn take_id<Counter>() -> u64
+	where
+		Counter: frame_support::storage::StorageValue<u64, Query = u64>,
+	{
+		Counter::mutate(|next| {
+			let id = *next;
+			*next = next.saturating_add(1);
+			id
+		})
+	}
+
 	/// The category's cap: the upper end of its seed range, in plancks.
 	pub fn cap(category: Category) -> BalanceOf<T> {
 		let (_, high) = category.seed_range();

@@ -70,11 +70,7 @@ impl<T: Config> Pallet<T> {
 		ensure!((1..=T::MaxSittingDays::get()).contains(&sitting_days), Error::<T>::BadSitting);
 		let deposit = T::ModuleDeposit::get();
 		T::NativeBalance::hold(&HoldReason::Module.into(), &author, deposit)?;
-		let module = NextModuleId::<T>::mutate(|next| {
-			let id = *next;
-			*next = next.saturating_add(1);
-			id
-		});
+		let module = Self::take_id::<NextModuleId<T>>();
 		let sitting_closes = Self::today().saturating_add(sitting_days);
 		let questions = answer_hashes.len() as u32;
 		Modules::<T>::insert(

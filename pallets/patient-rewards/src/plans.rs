@@ -34,11 +34,7 @@ impl<T: Config> Pallet<T> {
 
 		let deposit = T::PlanDeposit::get();
 		T::NativeBalance::hold(&HoldReason::Plan.into(), &provider, deposit)?;
-		let plan = NextPlanId::<T>::mutate(|next| {
-			let id = *next;
-			*next = next.saturating_add(1);
-			id
-		});
+		let plan = Self::take_id::<NextPlanId<T>>();
 		record.plans = record.plans.saturating_add(1);
 		Patients::<T>::insert(&patient, record);
 		OpenPlans::<T>::insert(&patient, &provider, plan);

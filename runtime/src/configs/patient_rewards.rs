@@ -76,8 +76,7 @@ impl pallet_patient_rewards::Config for Runtime {
 	type MaxSittingDays = ConstU32<30>;
 	type RevealDays = ConstU32<3>;
 	type MaxHistory = ConstU32<32>;
-	// TEMPORARY until the release node's benchmarks write runtime/src/weights/.
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_patient_rewards::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmarks::Sr25519Devices;
 }

@@ -17,6 +17,10 @@ pub mod pallet_depin_registry;
 /// docs/performance.md).
 pub mod pallet_payfi;
 
+/// By `scripts/benchmark-btt-pallet.sh pallet_patient_rewards --write-weights` (release node;
+/// docs/performance.md).
+pub mod pallet_patient_rewards;
+
 /// By `scripts/benchmark-btt-pallet.sh pallet_xcm --write-weights` (release node): pallet-xcm's
 /// shipped weights assume other XCM configurations (docs/runtime.md, XCM).
 pub mod pallet_xcm;
