@@ -3,6 +3,7 @@
 //! drawn from.
 
 use super::system::RELAY_PARENT_OFFSET;
+use super::MAXIMUM_BLOCK_WEIGHT;
 use crate::{
 	AccountId, Balance, Balances, BlockNumber, DepinRegistry, Runtime, RuntimeHoldReason,
 	Signature, DAYS, HOURS, MINUTES, UNITS,
@@ -13,7 +14,7 @@ use cumulus_primitives_core::{relay_chain::well_known_keys, PersistedValidationD
 use frame_support::{parameter_types, weights::Weight, PalletId};
 use frame_system::EnsureRoot;
 use pallet_depin_registry::{TierParams, UrgencyPolicy};
-use parachains_common::{AVERAGE_ON_INITIALIZE_RATIO, MAXIMUM_BLOCK_WEIGHT};
+use parachains_common::AVERAGE_ON_INITIALIZE_RATIO;
 use sp_core::H256;
 use sp_runtime::{traits::AccountIdConversion, Perbill};
 

@@ -17,8 +17,9 @@ pub use depin::{DepinRewardPot, RelayRandomnessToDepin};
 pub use monetary::WeightToFee;
 pub use patient_rewards::PatientRewardsPalletId;
 pub use system::{
-	BaseCallFilter, ConsensusHook, RuntimeBlockWeights, BLOCK_PROCESSING_VELOCITY,
-	RELAY_PARENT_OFFSET,
+	BaseCallFilter, Cadence, ConsensusHook, RuntimeBlockWeights, BLOCK_PROCESSING_VELOCITY,
+	CADENCE, MAXIMUM_BLOCK_WEIGHT, ONE_CORE, RELAY_CHAIN_SLOT_DURATION_MILLIS, RELAY_PARENT_OFFSET,
+	TWO_CORES, UNINCLUDED_SEGMENT_CAPACITY,
 };
 pub use tokenization::{NativeAndAssets, TreasuryAccount};
 pub use utility::ProxyType;

@@ -18,20 +18,87 @@ use frame_support::{
 	},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
-use parachains_common::{AVERAGE_ON_INITIALIZE_RATIO, MAXIMUM_BLOCK_WEIGHT, NORMAL_DISPATCH_RATIO};
+use parachains_common::{
+	AVERAGE_ON_INITIALIZE_RATIO, MAXIMUM_BLOCK_WEIGHT_FOR_ASYNC_BACKING, NORMAL_DISPATCH_RATIO,
+};
 use polkadot_runtime_common::BlockHashCount;
 
 /// How many relay-chain blocks behind the tip parachain blocks build on.
 pub const RELAY_PARENT_OFFSET: u32 = 1;
 
+/// Relay chain slot duration, in milliseconds.
+pub const RELAY_CHAIN_SLOT_DURATION_MILLIS: u32 = 6_000;
+
+/// One consistent choice of block cadence under async backing: cores, blocks per relay-chain
+/// slot, block time, Aura slot and unincluded segment, derived from the number of cores.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Cadence {
+	/// Relay-chain cores the parachain occupies (more than one: elastic scaling).
+	pub cores: u32,
+	/// Parachain blocks per relay-chain slot (`BLOCK_PROCESSING_VELOCITY`): one per core.
+	pub velocity: u32,
+	/// Milliseconds between parachain blocks: the relay slot over the velocity.
+	pub block_millis: u64,
+	/// Aura's slot: the relay chain's. With elastic scaling one author builds all of a slot's
+	/// blocks (`AllowMultipleBlocksPerSlot`).
+	pub slot_millis: u64,
+	/// Blocks authored and not yet included: `(3 + RELAY_PARENT_OFFSET) · velocity`.
+	pub unincluded_capacity: u32,
+}
+
+impl Cadence {
+	/// The cadence of `cores` cores.
+	pub const fn on_cores(cores: u32) -> Self {
+		Self {
+			cores,
+			velocity: cores,
+			block_millis: RELAY_CHAIN_SLOT_DURATION_MILLIS as u64 / cores as u64,
+			slot_millis: RELAY_CHAIN_SLOT_DURATION_MILLIS as u64,
+			unincluded_capacity: (3 + RELAY_PARENT_OFFSET) * cores,
+		}
+	}
+
+	/// Whether the parts agree: `velocity` blocks of `block_millis` fill one relay slot, at
+	/// most one block per core per relay block, the Aura slot is the relay slot, and the
+	/// unincluded segment holds the blocks of the relay parents in flight.
+	pub const fn is_consistent(&self) -> bool {
+		self.cores >= 1
+			&& self.velocity == self.cores
+			&& self.block_millis * self.velocity as u64 == RELAY_CHAIN_SLOT_DURATION_MILLIS as u64
+			&& self.slot_millis == RELAY_CHAIN_SLOT_DURATION_MILLIS as u64
+			&& self.unincluded_capacity >= (2 + RELAY_PARENT_OFFSET) * self.velocity
+	}
+}
+
+/// 6-second blocks on one core: BTT's cadence.
+pub const ONE_CORE: Cadence = Cadence::on_cores(1);
+
+/// 3-second blocks on two cores (elastic scaling; the seeds' "3-second confirmation"). To run
+/// it: set [`CADENCE`] to it, and in `btt_primitives::time` `MILLI_SECS_PER_BLOCK` to 3,000 and
+/// `SLOT_DURATION` to the relay slot, 6,000 (the assertion below keeps them together); order
+/// two cores on the relay chain and start the collators with `--authoring slot-based`. See
+/// docs/performance.md, "Block budget".
+pub const TWO_CORES: Cadence = Cadence::on_cores(2);
+
+/// The runtime's cadence.
+pub const CADENCE: Cadence = ONE_CORE;
+
+const _: () = assert!(CADENCE.is_consistent() && TWO_CORES.is_consistent());
+const _: () = assert!(
+	CADENCE.block_millis == crate::MILLI_SECS_PER_BLOCK
+		&& CADENCE.slot_millis == crate::SLOT_DURATION,
+	"the cadence and the time constants disagree"
+);
+
 /// Parachain blocks the relay chain accepts per relay parent.
-pub const BLOCK_PROCESSING_VELOCITY: u32 = 3;
+pub const BLOCK_PROCESSING_VELOCITY: u32 = CADENCE.velocity;
 
 /// Blocks that may be authored and not yet included in the relay chain.
-const UNINCLUDED_SEGMENT_CAPACITY: u32 = (3 + RELAY_PARENT_OFFSET) * BLOCK_PROCESSING_VELOCITY;
+pub const UNINCLUDED_SEGMENT_CAPACITY: u32 = CADENCE.unincluded_capacity;
 
-/// Relay chain slot duration, in milliseconds.
-const RELAY_CHAIN_SLOT_DURATION_MILLIS: u32 = 6_000;
+/// The execution a block may use: async backing gives each block 2 s of execution on its core
+/// (and the relay chain's proof-of-validity limit), whether one core or several.
+pub const MAXIMUM_BLOCK_WEIGHT: Weight = MAXIMUM_BLOCK_WEIGHT_FOR_ASYNC_BACKING;
 
 /// Decides whether a collator may build on a given relay parent (async backing).
 pub type ConsensusHook = cumulus_pallet_aura_ext::FixedVelocityConsensusHook<
