@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: sets up the toolchain, builds btt-node and the off-chain workers, starts a
-# development chain (`btt-node --dev`: one collator (Alice), a block every 3 s, finalized at once,
+# development chain (`btt-node --dev`: Alice the invulnerable collator, a block every 3 s, final at once,
 # state in a temporary directory), and loads the demos:
 #   - tests/demo/tokenization.js: a tokenized X-ray unit with holders, revenue and an open order;
 #   - tests/demo/payfi.js: a new patient holding only dUSD pays a clinic, its fee in dUSD; Bob
@@ -12,6 +12,9 @@
 #     days of hygiene; Bob's clinic confirms a checkup and a 3-stage plan; after the dev chain's
 #     one-minute budget period the patient redeems rewards at Ferdie's shop (a coded PayFi
 #     payment) and claims the rest;
+#   - tests/demo/collators.js: three operators bond, declare candidacy and register
+#     node-generated session keys; Dave//stash nominates one; sudo rates one; the demo prints
+#     the next election's ranking by V = 0.4·S + 0.35·H + 0.25·C and when its winners are seated;
 #   - tests/demo/depin-workers.js: three honest `btt-worker`s and one --dishonest one (answering
 #     a constant) register their nodes, with the node key's proof; one auditor
 #     (`btt-worker audit` as //Alice//stash, docs/auditor.md) posts challenge tasks with sealed
@@ -76,6 +79,8 @@ if [ "${BTT_DEMO:-1}" != 0 ]; then
 			echo "[btt] the PayFi demo did not load" >&2
 		node "$BTT_ROOT/tests/demo/rewards.js" "ws://127.0.0.1:$port" ||
 			echo "[btt] the patient rewards demo did not load" >&2
+		node "$BTT_ROOT/tests/demo/collators.js" "ws://127.0.0.1:$port" ||
+			echo "[btt] the collators demo did not load" >&2
 		data="${BTT_DATA:-$(mktemp -d -t btt-workers-XXXXXX)}"
 		node "$BTT_ROOT/tests/demo/depin-workers.js" "ws://127.0.0.1:$port" "$data" &
 		demo_pid=$!

@@ -5,7 +5,8 @@ use crate::{
 	genesis_config_presets, AccountId, AssetConversion, AuraId, Balance, Block, BlockNumber,
 	DepinRegistry, Executive, InherentDataExt, Nonce, OriginCaller, ParachainInfo, ParachainSystem,
 	PatientRewards, Payfi, PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
-	SessionKeys, System, Tokenization, TransactionPayment, SLOT_DURATION, VERSION,
+	SessionKeys, System, Tokenization, TransactionPayment, ValidatorScoring, SLOT_DURATION,
+	VERSION,
 };
 use alloc::vec::Vec;
 use btt_primitives::TokenizedAssetId;
@@ -392,6 +393,25 @@ impl_runtime_apis! {
 			patient: AccountId,
 		) -> Vec<(AccountId, pallet_patient_rewards::Purpose, pallet_patient_rewards::Consent<Balance>)> {
 			PatientRewards::consents_of(&patient)
+		}
+	}
+
+	impl pallet_validator_scoring::runtime_api::ValidatorScoringApi<Block, AccountId, BlockNumber>
+		for Runtime
+	{
+		fn scores() -> Vec<pallet_validator_scoring::CandidateScore<AccountId>> {
+			ValidatorScoring::current_scores()
+		}
+		fn last_election() -> Vec<pallet_validator_scoring::CandidateScore<AccountId>> {
+			pallet_validator_scoring::LastElection::<Runtime>::get().into_inner()
+		}
+		fn reliability(
+			who: AccountId,
+		) -> (Vec<pallet_validator_scoring::SessionRecord>, sp_runtime::Perbill) {
+			ValidatorScoring::reliability_report(&who)
+		}
+		fn rating(who: AccountId) -> Option<pallet_validator_scoring::Rating<BlockNumber>> {
+			pallet_validator_scoring::Ratings::<Runtime>::get(&who)
 		}
 	}
 

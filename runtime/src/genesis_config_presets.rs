@@ -4,9 +4,9 @@
 use crate::{
 	configs::{DepinRewardPot, PatientRewardsPalletId, TreasuryAccount},
 	AccountId, AssetConversionConfig, AssetId, AssetsConfig, AuraId, BalancesConfig,
-	CollatorSelectionConfig, DepinRegistryConfig, ParachainInfoConfig, PatientRewardsConfig,
-	PayfiConfig, PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
-	EXISTENTIAL_DEPOSIT, PARACHAIN_ID, UNITS,
+	DepinRegistryConfig, ParachainInfoConfig, PatientRewardsConfig, PayfiConfig, PolkadotXcmConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, StakingConfig, SudoConfig,
+	ValidatorScoringConfig, PARACHAIN_ID, UNITS,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::{build_struct_json_patch, traits::fungible::NativeOrWithId};
@@ -34,8 +34,22 @@ pub const DEPIN_REWARD_POT_ENDOWMENT: u128 = 100_000 * UNITS;
 /// (`docs/security.md`).
 pub const DEPIN_LEAST_FEE: u128 = 2 * UNITS;
 
-/// Bond a collator candidate must put up (invulnerables need none).
-pub const CANDIDACY_BOND: u128 = 16 * EXISTENTIAL_DEPOSIT;
+/// What each genesis collator bonds in staking (they are also the invulnerables).
+pub const COLLATOR_BOND: u128 = 10_000 * UNITS;
+
+/// The least bond of a collator candidate (`staking.validate`).
+pub const MIN_COLLATOR_BOND: u128 = 1_000 * UNITS;
+
+/// The least bond of a nominator (`staking.nominate`).
+pub const MIN_NOMINATOR_BOND: u128 = 10 * UNITS;
+
+/// Collator seats on development and local networks: the invulnerables and the best-scored
+/// candidates fill them.
+pub const DEV_COLLATOR_SEATS: u32 = 4;
+
+/// Blocks per session on the development network (30 seconds of `--dev`'s 3-second blocks; a
+/// live chain's and a local network's are an hour): an era of six sessions lasts 3 minutes.
+pub const DEV_SESSION_BLOCKS: u32 = 10;
 
 /// The development and local networks' stablecoin, dUSD: a sufficient pallet-assets asset (an
 /// account holding only dUSD exists and pays its fees in dUSD through the BTT/dUSD pool). Not
@@ -109,6 +123,7 @@ struct RewardsGenesis {
 /// Genesis of a BTT network with the given collators, endowed accounts and sudo key.
 fn btt_genesis(
 	collators: Vec<(AccountId, AuraId)>,
+	session_blocks: Option<u32>,
 	endowed: Vec<AccountId>,
 	sudo: AccountId,
 	depin: DepinGenesis,
@@ -116,6 +131,8 @@ fn btt_genesis(
 ) -> serde_json::Value {
 	// The stablecoin's issuer and the pool's liquidity provider: the sudo key's account.
 	let issuer = sudo.clone();
+	// The genesis collators: invulnerables of the election, bonded in staking.
+	let invulnerables = collators.iter().map(|(account, _)| account.clone()).collect::<Vec<_>>();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		assets: AssetsConfig {
 			assets: vec![(DEV_USD, issuer.clone(), true, DEV_USD_MIN_BALANCE)],
@@ -154,10 +171,25 @@ fn btt_genesis(
 				.collect::<Vec<_>>(),
 		},
 		parachain_info: ParachainInfoConfig { parachain_id: PARACHAIN_ID.into() },
-		collator_selection: CollatorSelectionConfig {
-			invulnerables: collators.iter().map(|(account, _)| account.clone()).collect::<Vec<_>>(),
-			candidacy_bond: CANDIDACY_BOND,
+		staking: StakingConfig {
+			validator_count: DEV_COLLATOR_SEATS,
+			minimum_validator_count: 1,
+			invulnerables: invulnerables.clone(),
+			stakers: invulnerables
+				.iter()
+				.map(|account| (
+					account.clone(),
+					account.clone(),
+					COLLATOR_BOND,
+					pallet_staking::StakerStatus::<AccountId>::Validator
+				))
+				.collect::<Vec<_>>(),
+			min_nominator_bond: MIN_NOMINATOR_BOND,
+			min_validator_bond: MIN_COLLATOR_BOND,
+			max_validator_count: Some(crate::configs::MAX_COLLATORS),
+			max_nominator_count: Some(crate::configs::MAX_NOMINATORS),
 		},
+		validator_scoring: ValidatorScoringConfig { invulnerables, session_blocks },
 		session: SessionConfig {
 			keys: collators
 				.into_iter()
@@ -199,6 +231,7 @@ pub fn dev_auditor() -> AccountId {
 fn development() -> serde_json::Value {
 	btt_genesis(
 		vec![dev_collator(Sr25519Keyring::Alice)],
+		Some(DEV_SESSION_BLOCKS),
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		DepinGenesis { auditors: vec![dev_auditor()], dev_randomness: true },
@@ -213,6 +246,8 @@ fn development() -> serde_json::Value {
 fn local_testnet() -> serde_json::Value {
 	btt_genesis(
 		vec![dev_collator(Sr25519Keyring::Alice), dev_collator(Sr25519Keyring::Bob)],
+		// A local network keeps a live chain's hour-long sessions.
+		None,
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		// A local network runs a relay chain: its randomness is the relay VRF.

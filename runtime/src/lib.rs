@@ -177,13 +177,19 @@ mod runtime {
 	// Collators. Authorship must come before Session, and Session before Aura.
 	#[runtime::pallet_index(20)]
 	pub type Authorship = pallet_authorship;
+	// Validator-scoring before Session: each block's slot is tallied to the set that authored
+	// it before a rotation; Staking before Session: its genesis elects the first set.
 	#[runtime::pallet_index(21)]
-	pub type CollatorSelection = pallet_collator_selection;
+	pub type ValidatorScoring = pallet_validator_scoring;
 	#[runtime::pallet_index(22)]
-	pub type Session = pallet_session;
+	pub type Staking = pallet_staking;
 	#[runtime::pallet_index(23)]
-	pub type Aura = pallet_aura;
+	pub type Session = pallet_session;
 	#[runtime::pallet_index(24)]
+	pub type Historical = pallet_session::historical;
+	#[runtime::pallet_index(25)]
+	pub type Aura = pallet_aura;
+	#[runtime::pallet_index(26)]
 	pub type AuraExt = cumulus_pallet_aura_ext;
 
 	// XCM.

@@ -3,7 +3,10 @@
 mod common;
 
 use btt_runtime::{
-	genesis_config_presets::{self, CANDIDACY_BOND, DEVELOPMENT, DEV_ENDOWMENT, LOCAL_TESTNET},
+	genesis_config_presets::{
+		self, COLLATOR_BOND, DEVELOPMENT, DEV_COLLATOR_SEATS, DEV_ENDOWMENT, DEV_SESSION_BLOCKS,
+		LOCAL_TESTNET, MIN_COLLATOR_BOND, MIN_NOMINATOR_BOND,
+	},
 	Balances, ParachainInfo, Runtime, PARACHAIN_ID,
 };
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Ferdie};
@@ -30,11 +33,34 @@ fn development_genesis_has_alice_as_only_collator_and_sudo() {
 	common::dev_genesis().execute_with(|| {
 		assert_eq!(ParachainInfo::parachain_id(), PARACHAIN_ID.into());
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		let alice = Alice.to_account_id();
 		assert_eq!(
-			pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner(),
-			vec![Alice.to_account_id()]
+			pallet_validator_scoring::Invulnerables::<Runtime>::get().into_inner(),
+			vec![alice.clone()]
 		);
-		assert_eq!(pallet_collator_selection::CandidacyBond::<Runtime>::get(), CANDIDACY_BOND);
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), vec![alice.clone()]);
+		// Alice is a bonded staking validator, elected by validator-scoring at genesis.
+		assert!(pallet_staking::Validators::<Runtime>::contains_key(&alice));
+		let ledger = pallet_staking::Ledger::<Runtime>::get(&alice).expect("Alice is bonded");
+		assert_eq!((ledger.total, ledger.active), (COLLATOR_BOND, COLLATOR_BOND));
+		let exposure = pallet_staking::ErasStakersOverview::<Runtime>::get(0, &alice)
+			.expect("Alice is exposed in era 0");
+		assert_eq!((exposure.own, exposure.total), (COLLATOR_BOND, COLLATOR_BOND));
+		assert_eq!(
+			pallet_validator_scoring::LastElection::<Runtime>::get()
+				.iter()
+				.map(|winner| (winner.who.clone(), winner.invulnerable))
+				.collect::<Vec<_>>(),
+			vec![(alice.clone(), true)]
+		);
+		assert_eq!(pallet_staking::ValidatorCount::<Runtime>::get(), DEV_COLLATOR_SEATS);
+		assert_eq!(pallet_staking::MinValidatorBond::<Runtime>::get(), MIN_COLLATOR_BOND);
+		assert_eq!(pallet_staking::MinNominatorBond::<Runtime>::get(), MIN_NOMINATOR_BOND);
+		assert_eq!(pallet_staking::ActiveEra::<Runtime>::get().map(|era| era.index), Some(0));
+		assert_eq!(
+			pallet_validator_scoring::SessionLength::<Runtime>::get(),
+			Some(DEV_SESSION_BLOCKS)
+		);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Alice.to_account_id()));
 		assert_eq!(Balances::free_balance(Ferdie.to_account_id()), DEV_ENDOWMENT);
 	});
@@ -45,12 +71,21 @@ fn local_testnet_genesis_has_alice_and_bob_as_collators() {
 	common::genesis_from_preset(LOCAL_TESTNET).execute_with(|| {
 		let aura = pallet_aura::Authorities::<Runtime>::get();
 		assert_eq!(aura.len(), 2);
-		// Collator selection keeps its invulnerables sorted.
-		let mut expected = vec![Alice.to_account_id(), Bob.to_account_id()];
-		expected.sort();
+		let expected = vec![Alice.to_account_id(), Bob.to_account_id()];
 		assert_eq!(
-			pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner(),
+			pallet_validator_scoring::Invulnerables::<Runtime>::get().into_inner(),
 			expected
+		);
+		let mut validators = pallet_session::Validators::<Runtime>::get();
+		validators.sort();
+		let mut sorted = expected.clone();
+		sorted.sort();
+		assert_eq!(validators, sorted);
+		// A local network keeps a live chain's hour-long sessions.
+		assert_eq!(pallet_validator_scoring::SessionLength::<Runtime>::get(), None);
+		assert_eq!(
+			<pallet_validator_scoring::SessionBlocks<Runtime> as frame_support::traits::Get<u32>>::get(),
+			btt_runtime::configs::DEFAULT_SESSION_BLOCKS
 		);
 		let alice_keys = pallet_session::NextKeys::<Runtime>::get(Alice.to_account_id()).unwrap();
 		assert!(aura.contains(&alice_keys.aura));

@@ -7,7 +7,7 @@ use codec::Decode;
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 
 /// Every pallet of the runtime, by the name clients see.
-const PALLETS: [&str; 31] = [
+const PALLETS: [&str; 33] = [
 	"System",
 	"ParachainSystem",
 	"Timestamp",
@@ -25,8 +25,10 @@ const PALLETS: [&str; 31] = [
 	"PoolAssets",
 	"AssetConversion",
 	"Authorship",
-	"CollatorSelection",
+	"ValidatorScoring",
+	"Staking",
 	"Session",
+	"Historical",
 	"Aura",
 	"AuraExt",
 	"XcmpQueue",
@@ -86,7 +88,10 @@ fn metadata_lists_every_pallet_at_its_index() {
 	let index_of = |name: &str| found.iter().find(|(n, _)| *n == name).map(|(_, i)| *i);
 	assert_eq!(index_of("System"), Some(0));
 	assert_eq!(index_of("Balances"), Some(10));
-	assert_eq!(index_of("CollatorSelection"), Some(21));
+	assert_eq!(index_of("ValidatorScoring"), Some(21));
+	assert_eq!(index_of("Staking"), Some(22));
+	assert_eq!(index_of("Session"), Some(23));
+	assert_eq!(index_of("Aura"), Some(25));
 	assert_eq!(index_of("PolkadotXcm"), Some(31));
 	assert_eq!(index_of("Sudo"), Some(40));
 	assert_eq!(index_of("FractionAssets"), Some(13));

@@ -2,9 +2,9 @@
 
 mod common;
 
-use btt_runtime::{Balances, Runtime, RuntimeCall, RuntimeEvent, System, UNITS};
+use btt_runtime::{AccountId, Balances, Runtime, RuntimeCall, RuntimeEvent, System, UNITS};
 use frame_support::traits::fungible::Inspect;
-use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie};
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave};
 
 fn transfer_call(to: sp_keyring::Sr25519Keyring, amount: u128) -> RuntimeCall {
 	RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
@@ -17,23 +17,29 @@ fn transfer_call(to: sp_keyring::Sr25519Keyring, amount: u128) -> RuntimeCall {
 fn signed_transfer_moves_funds_and_charges_a_fee() {
 	common::dev_genesis().execute_with(|| {
 		common::run_to_block(2);
-		let (alice_before, bob_before) =
-			(Balances::balance(&Alice.to_account_id()), Balances::balance(&Bob.to_account_id()));
+		// Dave sends; Alice, the development chain's collator, authors the block.
+		let author = pallet_authorship::Pallet::<Runtime>::author().expect("the block has an author");
+		assert_eq!(author, Alice.to_account_id());
+		let balance = |who: &AccountId| Balances::balance(who);
+		let (dave_before, bob_before, author_before) =
+			(balance(&Dave.to_account_id()), balance(&Bob.to_account_id()), balance(&author));
 
-		let outcome = common::apply(common::signed_extrinsic(Alice, transfer_call(Bob, 10 * UNITS), 0));
+		let outcome = common::apply(common::signed_extrinsic(Dave, transfer_call(Bob, 10 * UNITS), 0));
 
 		assert!(outcome.is_ok(), "{outcome:?}");
-		assert_eq!(Balances::balance(&Bob.to_account_id()), bob_before + 10 * UNITS);
-		let fee = alice_before - 10 * UNITS - Balances::balance(&Alice.to_account_id());
+		assert_eq!(balance(&Bob.to_account_id()), bob_before + 10 * UNITS);
+		let fee = dave_before - 10 * UNITS - balance(&Dave.to_account_id());
 		assert!(fee > 0, "a signed transfer pays a fee");
 		assert!(fee < UNITS / 100, "fee {fee} is out of proportion for a transfer");
+		// The fee goes to the block's author.
+		assert_eq!(balance(&author), author_before + fee);
 		let events: Vec<RuntimeEvent> = System::events().into_iter().map(|r| r.event).collect();
 		assert!(events.iter().any(|e| matches!(e,
 			RuntimeEvent::Balances(pallet_balances::Event::Transfer { amount, .. }) if *amount == 10 * UNITS)));
 		assert!(events.iter().any(|e| matches!(e,
 			RuntimeEvent::TransactionPayment(pallet_transaction_payment::Event::TransactionFeePaid { actual_fee, .. })
 				if *actual_fee == fee)));
-		assert_eq!(frame_system::Pallet::<Runtime>::account_nonce(Alice.to_account_id()), 1);
+		assert_eq!(frame_system::Pallet::<Runtime>::account_nonce(Dave.to_account_id()), 1);
 	});
 }
 

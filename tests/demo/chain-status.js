@@ -1,6 +1,7 @@
 // One line about the chain every `every` seconds, for scripts/dev.sh's terminal: the best and
 // finalized block, the extrinsics and events since the last line, and where the node's own log
-// is (the node writes five lines a block; they go to that file, not to the terminal).
+// is (the node writes five lines a block; they go to that file, not to the terminal); and at
+// each new era, its collators.
 //
 // Usage: node tests/demo/chain-status.js [ws://127.0.0.1:9944] [node log path] [every seconds]
 
@@ -26,6 +27,17 @@ async function main () {
     } catch {
       // A block pruned before it was read: count nothing.
     }
+  });
+  // Each new era's collators (validator-scoring's election, docs/collator.md).
+  let era = null;
+  await api.query.staking.activeEra(async (active) => {
+    const index = active.isSome ? active.unwrap().index.toNumber() : null;
+    if (index === null || index === era) return;
+    const first = era === null;
+    era = index;
+    if (first) return;
+    const validators = await api.query.session.validators();
+    console.error(`[chain] era ${index}: collators ${validators.map(String).join(', ')}`);
   });
   const line = async () => {
     const finalized = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();

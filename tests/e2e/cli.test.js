@@ -81,7 +81,7 @@ describe('btt-node command line', { timeout: 300_000 }, () => {
     assert.ok(existsSync(wasm), `runtime wasm at ${wasm}`);
     const { stdout } = await btt('benchmark', 'pallet', '--runtime', wasm,
       '--genesis-builder-preset', 'development', '--list=pallets');
-    for (const pallet of ['pallet_balances', 'frame_system', 'pallet_assets', 'pallet_collator_selection']) {
+    for (const pallet of ['pallet_balances', 'frame_system', 'pallet_assets', 'pallet_staking', 'pallet_validator_scoring']) {
       assert.match(stdout, new RegExp(`^${pallet}$`, 'm'), `${pallet} is benchmarkable`);
     }
   });

@@ -29,7 +29,7 @@ const REQUIRED_APIS = [
   'core', 'metadata', 'blockBuilder', 'taggedTransactionQueue', 'offchainWorkerApi',
   'sessionKeys', 'accountNonceApi', 'transactionPaymentApi', 'transactionPaymentCallApi',
   'genesisBuilder', 'auraApi', 'collectCollationInfo', 'xcmPaymentApi', 'dryRunApi',
-  'assetConversionApi'
+  'assetConversionApi', 'validatorScoringApi'
 ];
 
 function camel (name) {
@@ -108,8 +108,16 @@ describe('btt-node --dev through @polkadot/api', { timeout: 900_000 }, () => {
 
     const atBlock = await api.at(blockHash);
     assert.equal((await atBlock.query.system.account(recipient.address)).data.free.toBigInt(), amount);
+    // The fee goes to the block's author: on the dev chain Alice, the only collator.
+    const fee = feePaid.event.data.actualFee.toBigInt();
+    const header = await api.derive.chain.getHeader(blockHash);
+    const aliceId = api.createType('AccountId', alice.address).toString();
+    assert.equal(header.author?.toString(), aliceId, 'Alice authored the block');
+    const toAuthor = events.find(({ event }) => api.events.balances.Deposit.is(event)
+      && event.data.who.toString() === aliceId);
+    assert.equal(toAuthor?.event.data.amount.toBigInt(), fee, 'the fee was deposited to the author');
     const aliceAfter = (await atBlock.query.system.account(alice.address)).data.free.toBigInt();
-    assert.equal(before - aliceAfter, amount + feePaid.event.data.actualFee.toBigInt());
+    assert.equal(before - aliceAfter, amount + fee - fee);
   });
 
   it('shows every runtime API of the metadata under api.call', () => {

@@ -2,13 +2,18 @@
 //! a new rating when all but one seat of [`Config::MaxRatings`] is taken, the most
 //! invulnerables, a block after the most missed slots of the largest set).
 //!
-//! The election and the session's scoring run inside pallet-session's rotation, which claims
-//! the whole block; the runtime's benchmarks measure them with staking's real data.
+//! The election ([`ElectionProvider::elect`]: the most candidates, the most nominators each
+//! naming the most candidates, every seat filled) and the end of a session (the largest set,
+//! every collator unresponsive, reported to staking and chilled, with nominators exposed to
+//! it) run inside pallet-session's rotation, which claims the whole block: their weights are
+//! the figures that show the rotation fits in it (`runtime/tests/integrity.rs`). The runtime's
+//! benchmarks run them on its real pallet-staking.
 
 use super::*;
 use crate::Pallet as Scoring;
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
+use frame_election_provider_support::{ElectionDataProvider, ElectionProvider};
 use frame_support::{
 	traits::{EnsureOrigin, Get},
 	BoundedVec,
@@ -119,6 +124,89 @@ mod benches {
 		assert_eq!(LastSlot::<T>::get(), Some(slot));
 		let expected: u32 = Tally::<T>::get().iter().map(|entry| entry.expected).sum();
 		assert_eq!(expected, m + 1);
+	}
+
+	#[benchmark]
+	fn elect(
+		c: Linear<1, { T::MaxWinners::get() }>,
+		v: Linear<0, { <T::BenchmarkHelper as BenchmarkHelper<T::AccountId>>::MAX_NOMINATORS }>,
+	) -> Result<(), BenchmarkError> {
+		T::DataProvider::clear();
+		let candidates: Vec<T::AccountId> = (0..c)
+			.map(|index| {
+				let who: T::AccountId = account("candidate", index, 0);
+				T::DataProvider::add_target(who.clone());
+				T::BenchmarkHelper::register_keys(&who);
+				who
+			})
+			.collect();
+		// Each nominator names as many candidates as it may, overlapping its neighbours', so
+		// that every support has many backers and every vote is split.
+		let votes = <<T::DataProvider as ElectionDataProvider>::MaxVotesPerVoter as Get<u32>>::get()
+			.min(c) as usize;
+		for index in 0..v {
+			let voter: T::AccountId = account("nominator", index, 0);
+			let targets: Vec<T::AccountId> = (0..votes)
+				.map(|k| candidates[(index as usize + k) % candidates.len()].clone())
+				.collect();
+			T::DataProvider::add_voter(
+				voter,
+				1_000_000 + u64::from(index),
+				BoundedVec::truncate_from(targets),
+			);
+		}
+		T::BenchmarkHelper::set_seats(c);
+
+		let elected;
+		#[block]
+		{
+			elected = <Scoring<T> as ElectionProvider>::elect(0);
+		}
+
+		let supports = elected.map_err(|_| BenchmarkError::Stop("the election failed"))?;
+		assert_eq!(supports.len(), c as usize);
+		assert_eq!(LastElection::<T>::get().len(), c as usize);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn close_session(
+		c: Linear<1, { T::MaxAuthorities::get() }>,
+		b: Linear<0, { T::MaxBackersPerWinner::get() }>,
+	) {
+		let validators: Vec<T::AccountId> =
+			(0..c).map(|index| account("collator", index, 0)).collect();
+		T::BenchmarkHelper::set_validators(&validators, b);
+		// Every collator missed all its slots, has a full record, and is one unresponsive
+		// session short of being chilled: each is recorded, reported and chilled.
+		let slots = T::MinExpectedSlots::get().max(1);
+		let tally: Vec<SlotTally> =
+			(0..c).map(|_| SlotTally { authored: 0, expected: slots }).collect();
+		Tally::<T>::put(BoundedVec::truncate_from(tally));
+		let window = T::ReliabilityWindow::get();
+		let session = <T::ValidatorSet as frame_support::traits::ValidatorSet<_>>::session_index()
+			.saturating_add(window);
+		for who in &validators {
+			let records: Vec<SessionRecord> = (0..window)
+				.map(|k| SessionRecord {
+					session: session - window + k,
+					authored: slots,
+					expected: slots,
+				})
+				.collect();
+			History::<T>::insert(who, BoundedVec::truncate_from(records));
+			Offending::<T>::insert(who, T::ChillAfterOffences::get().saturating_sub(1).max(1));
+		}
+
+		#[block]
+		{
+			Scoring::<T>::close_session(session);
+		}
+
+		for who in &validators {
+			assert!(!Offending::<T>::contains_key(who), "every collator is chilled");
+			assert_eq!(History::<T>::get(who).last().map(|r| r.authored), Some(0));
+		}
 	}
 
 	impl_benchmark_test_suite!(Scoring, crate::mock::new_test_ext(&[1, 2, 3]), crate::mock::Test);

@@ -91,6 +91,19 @@ impl<T: Config> Pallet<T> {
 		ranked
 	}
 
+	/// Every candidate scored now on staking's data, ranked as an election now would rank
+	/// them (the runtime API's `scores`; empty if staking cannot provide its data).
+	pub fn current_scores() -> Vec<CandidateScore<T::AccountId>> {
+		let bounds = DataProviderBounds::default();
+		match (
+			T::DataProvider::electable_targets(bounds, 0),
+			T::DataProvider::electing_voters(bounds, 0),
+		) {
+			(Ok(targets), Ok(voters)) => Self::candidate_scores(&targets, &voters),
+			_ => Vec::new(),
+		}
+	}
+
 	/// Runs the election on staking's data ([`ElectionProvider::elect`]).
 	pub(crate) fn do_elect() -> Result<BoundedSupportsOf<Self>, ElectionError> {
 		let bounds = DataProviderBounds::default();

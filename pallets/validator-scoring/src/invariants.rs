@@ -6,7 +6,7 @@ use sp_runtime::TryRuntimeError;
 
 impl<T: Config> Pallet<T> {
 	/// Checks:
-	/// - the score's weights sum to one;
+	/// - the score's weights sum to one; a session lasts two blocks at least;
 	/// - no authority authored more slots than it was assigned, in the session in progress or
 	///   in any record; records are in increasing session order;
 	/// - the ratings are counted and at most [`Config::MaxRatings`];
@@ -15,6 +15,10 @@ impl<T: Config> Pallet<T> {
 	///   scored collators follow in rank order.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		ensure!(Weights::<T>::get().is_unit(), "the score's weights do not sum to one");
+		ensure!(
+			crate::SessionLength::<T>::get().map_or(true, |blocks| blocks >= 2u32.into()),
+			"a session shorter than two blocks"
+		);
 		for entry in Tally::<T>::get() {
 			ensure!(entry.authored <= entry.expected, "a tally authored more than it was assigned");
 		}

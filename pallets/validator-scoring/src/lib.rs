@@ -53,7 +53,7 @@ mod tests;
 pub mod types;
 pub mod weights;
 
-pub use reliability::ObserveSessions;
+pub use reliability::{ObserveSessions, SessionBlocks};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -170,6 +170,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type ChillAfterOffences: Get<u32>;
 
+		/// Blocks per session unless genesis set [`SessionLength`] (pallet-session reads
+		/// [`SessionBlocks`]).
+		#[pallet::constant]
+		type DefaultSessionLength: Get<BlockNumberFor<Self>>;
+
 		/// Weights of the calls and hooks.
 		type WeightInfo: WeightInfo;
 
@@ -215,6 +220,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Offending<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, u32, ValueQuery>;
 
+	/// Blocks per session, when genesis chose other than [`Config::DefaultSessionLength`] (a
+	/// development chain's short sessions).
+	#[pallet::storage]
+	pub type SessionLength<T: Config> = StorageValue<_, BlockNumberFor<T>>;
+
 	/// The latest election's collators with their scores, in the order elected.
 	#[pallet::storage]
 	pub type LastElection<T: Config> =
@@ -247,6 +257,8 @@ pub mod pallet {
 		pub weights: Option<ScoreWeights>,
 		/// Compliance ratings: candidate, `C`, evidence hash, expiry.
 		pub ratings: Vec<(T::AccountId, Perbill, sp_core::H256, BlockNumberFor<T>)>,
+		/// Blocks per session ([`Config::DefaultSessionLength`] if `None`; 2 at least).
+		pub session_blocks: Option<BlockNumberFor<T>>,
 	}
 
 	#[pallet::genesis_build]
@@ -265,6 +277,10 @@ pub mod pallet {
 				);
 			}
 			assert!(Ratings::<T>::count() <= T::MaxRatings::get(), "too many ratings");
+			if let Some(blocks) = self.session_blocks {
+				assert!(blocks >= 2u32.into(), "a session lasts two blocks at least");
+				SessionLength::<T>::put(blocks);
+			}
 		}
 	}
 
@@ -284,6 +300,10 @@ pub mod pallet {
 				"invulnerables must leave seats to the score"
 			);
 			assert!(T::MaxBackersPerWinner::get() >= 1, "a collator's support lists itself");
+			assert!(
+				T::DefaultSessionLength::get() >= 2u32.into(),
+				"a session lasts two blocks at least"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]

@@ -14,7 +14,8 @@ use frame_election_provider_support::{
 use frame_support::{
 	construct_runtime, derive_impl, parameter_types,
 	traits::{
-		ConstU32, Hooks, ValidatorRegistration, ValidatorSet, ValidatorSetWithIdentification,
+		ConstU32, ConstU64, Hooks, ValidatorRegistration, ValidatorSet,
+		ValidatorSetWithIdentification,
 	},
 	weights::Weight,
 	BoundedVec,
@@ -85,6 +86,7 @@ impl pallet_validator_scoring::Config for Test {
 	type MinExpectedSlots = ConstU32<MIN_EXPECTED>;
 	type UnresponsiveSlash = Slash;
 	type ChillAfterOffences = ConstU32<CHILL_AFTER>;
+	type DefaultSessionLength = ConstU64<10>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = FakeSession;
@@ -92,8 +94,18 @@ impl pallet_validator_scoring::Config for Test {
 
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<AccountId> for FakeSession {
+	const MAX_NOMINATORS: u32 = 64;
+
 	fn register_keys(who: &AccountId) {
 		with_keys(&[*who]);
+	}
+
+	fn set_seats(seats: u32) {
+		world(|w| w.staking.desired = seats);
+	}
+
+	fn set_validators(validators: &[AccountId], _backers: u32) {
+		world(|w| w.validators = validators.to_vec());
 	}
 }
 
@@ -175,6 +187,24 @@ impl ElectionDataProvider for FakeStaking {
 
 	fn next_election_prediction(now: u64) -> u64 {
 		now
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add_voter(voter: AccountId, weight: u64, targets: BoundedVec<AccountId, ConstU32<16>>) {
+		world(|w| w.staking.voters.push((voter, weight, targets.into_inner())));
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add_target(target: AccountId) {
+		world(|w| {
+			w.staking.targets.push(target);
+			w.staking.voters.push((target, 1_000, vec![target]));
+		});
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn clear() {
+		world(|w| w.staking = StakingData { desired: w.staking.desired, ..Default::default() });
 	}
 }
 

@@ -18,6 +18,7 @@ use frame_support::{
 	weights::Weight,
 	BoundedVec,
 };
+use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{Convert, Saturating},
 	Perbill,
@@ -129,6 +130,13 @@ impl<T: Config> Pallet<T> {
 			&& score::reliability(authored, expected, Perbill::one()) < threshold
 	}
 
+	/// A collator's ended sessions in the window, oldest first, and its `H` now (the runtime
+	/// API's `reliability`).
+	pub fn reliability_report(who: &T::AccountId) -> (Vec<SessionRecord>, Perbill) {
+		let session = T::ValidatorSet::session_index();
+		(History::<T>::get(who).into_inner(), Self::reliability_of(who, session))
+	}
+
 	/// `H` of `who`: authored over assigned slots in its sessions of the last
 	/// [`Config::ReliabilityWindow`] (before `session`, the one in progress).
 	pub fn reliability_of(who: &T::AccountId, session: u32) -> Perbill {
@@ -140,6 +148,16 @@ impl<T: Config> Pallet<T> {
 				(a.saturating_add(record.authored), e.saturating_add(record.expected))
 			});
 		score::reliability(authored, expected, T::NewCandidateReliability::get())
+	}
+}
+
+/// Blocks per session: [`crate::SessionLength`] if genesis set it, else
+/// [`Config::DefaultSessionLength`]. The runtime's `pallet_session::PeriodicSessions` period.
+pub struct SessionBlocks<T>(PhantomData<T>);
+
+impl<T: Config> Get<BlockNumberFor<T>> for SessionBlocks<T> {
+	fn get() -> BlockNumberFor<T> {
+		crate::SessionLength::<T>::get().unwrap_or_else(T::DefaultSessionLength::get)
 	}
 }
 

@@ -131,6 +131,17 @@ pub trait CurrentSlot {
 /// What the benchmarks need from the runtime.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId> {
-	/// Gives `who` session keys, so that it may be an invulnerable.
+	/// The most nominators the runtime's staking keeps: the election's worst case.
+	const MAX_NOMINATORS: u32;
+
+	/// Gives `who` session keys, so that it may be elected or be an invulnerable.
 	fn register_keys(who: &AccountId);
+
+	/// Sets the seats of the next election (staking's `ValidatorCount`).
+	fn set_seats(seats: u32);
+
+	/// Makes `validators` the session's validator set in an active era, each a bonded
+	/// candidate (so that it can be reported and chilled) exposed to `backers` nominators of
+	/// its own (what a slash then reaches).
+	fn set_validators(validators: &[AccountId], backers: u32);
 }

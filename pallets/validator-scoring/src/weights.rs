@@ -18,6 +18,11 @@ pub trait WeightInfo {
 	fn set_invulnerables(n: u32) -> Weight;
 	/// A block's slot tally, `missed` slots skipped since the previous block.
 	fn note_slot(missed: u32) -> Weight;
+	/// The election of `c` seats among `c` candidates with `v` nominators.
+	fn elect(c: u32, v: u32) -> Weight;
+	/// The end of a session of `c` collators, all unresponsive, reported and chilled, each
+	/// exposed to `b` nominators.
+	fn close_session(c: u32, b: u32) -> Weight;
 }
 
 const EXECUTION: Weight = Weight::from_parts(50_000_000, 0);
@@ -41,5 +46,18 @@ impl WeightInfo for () {
 		EXECUTION
 			.saturating_add(Weight::from_parts(100_000, 0).saturating_mul(u64::from(missed)))
 			.saturating_add(RocksDbWeight::get().reads_writes(2, 2))
+	}
+	fn elect(c: u32, v: u32) -> Weight {
+		EXECUTION
+			.saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(u64::from(c)))
+			.saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(u64::from(v)))
+			.saturating_add(RocksDbWeight::get().reads(u64::from(c).saturating_mul(3)))
+			.saturating_add(RocksDbWeight::get().writes(1))
+	}
+	fn close_session(c: u32, b: u32) -> Weight {
+		EXECUTION.saturating_add(RocksDbWeight::get().reads_writes(
+			u64::from(c).saturating_mul(4).saturating_add(u64::from(c) * u64::from(b)),
+			u64::from(c).saturating_mul(4),
+		))
 	}
 }

@@ -20,8 +20,9 @@ use crate::{
 use frame_support::{
 	ord_parameter_types, parameter_types,
 	traits::{
-		fungible::NativeOrWithId, tokens::imbalance::ResolveAssetTo, AsEnsureOriginWithArg,
-		ConstU128, ConstU32,
+		fungible::NativeOrWithId,
+		tokens::imbalance::{MaybeResolveAssetTo, ResolveAssetTo},
+		AsEnsureOriginWithArg, ConstU128, ConstU32,
 	},
 	PalletId,
 };
@@ -123,7 +124,11 @@ impl pallet_asset_conversion_tx_payment::Config for Runtime {
 		NativeAsset,
 		NativeAndAssets,
 		AssetConversion,
-		ResolveAssetTo<pallet_collator_selection::StakingPotAccountId<Runtime>, NativeAndAssets>,
+		MaybeResolveAssetTo<
+			parachains_common::impls::BlockAuthor<Runtime>,
+			NativeAndAssets,
+			AccountId,
+		>,
 	>;
 	type WeightInfo = pallet_asset_conversion_tx_payment::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

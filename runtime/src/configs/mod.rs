@@ -12,6 +12,9 @@ mod tokenization;
 mod utility;
 pub mod xcm_config;
 
+pub use collators::{
+	DEFAULT_SESSION_BLOCKS, ERA_PAYOUT, MAX_COLLATORS, MAX_NOMINATORS, SESSIONS_PER_ERA,
+};
 pub use conversion::{AssetConversionPalletId, NativeAsset, PoolSetupFee};
 pub use depin::{DepinRewardPot, RelayRandomnessToDepin};
 pub use monetary::WeightToFee;

@@ -71,10 +71,10 @@ impl WeightToFeePolynomial for WeightToFee {
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = crate::RuntimeEvent;
-	// Fees and tips go to the collators' staking pot.
+	// Fees and tips go to the block's author (the treasury takes a share in issue 22).
 	type OnChargeTransaction = pallet_transaction_payment::FungibleAdapter<
 		Balances,
-		parachains_common::impls::DealWithFees<Runtime>,
+		polkadot_runtime_common::impls::ToAuthor<Runtime>,
 	>;
 	type WeightToFee = WeightToFee;
 	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;

@@ -109,7 +109,7 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			),
 			ProxyType::Collator => matches!(
 				call,
-				RuntimeCall::CollatorSelection(..)
+				RuntimeCall::Staking(..)
 					| RuntimeCall::Session(..)
 					| RuntimeCall::Utility(..)
 					| RuntimeCall::Multisig(..)

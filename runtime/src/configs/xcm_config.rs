@@ -28,13 +28,12 @@ use cumulus_primitives_core::{AggregateMessageOrigin, ParaId};
 use frame_support::{
 	parameter_types,
 	traits::{
-		fungible::HoldConsideration, tokens::imbalance::ResolveTo, ConstU32, Contains, Everything,
-		LinearStoragePrice, Nothing, ProcessMessageError, TransformOrigin,
+		fungible::HoldConsideration, ConstU32, Contains, Everything, LinearStoragePrice, Nothing,
+		ProcessMessageError, TransformOrigin,
 	},
 	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight},
 };
 use frame_system::EnsureRoot;
-use pallet_collator_selection::StakingPotAccountId;
 use pallet_xcm::XcmPassthrough;
 use parachains_common::{
 	message_queue::{NarrowOriginToSibling, ParaIdToSibling},
@@ -171,13 +170,13 @@ impl xcm_executor::Config for XcmConfig {
 	type UniversalLocation = UniversalLocation;
 	type Barrier = Barrier;
 	type Weigher = FixedWeightBounds<UnitWeightCost, RuntimeCall, MaxInstructions>;
-	// Execution is paid in BTT, into the collators' pot.
+	// Execution is paid in BTT, to the block's author.
 	type Trader = UsingComponents<
 		WeightToFee,
 		HereLocation,
 		AccountId,
 		Balances,
-		ResolveTo<StakingPotAccountId<Runtime>, Balances>,
+		polkadot_runtime_common::impls::ToAuthor<Runtime>,
 	>;
 	type ResponseHandler = PolkadotXcm;
 	type AssetTrap = PolkadotXcm;

@@ -25,12 +25,22 @@ use sp_runtime::{generic::Era, BuildStorage, Digest, DigestItem};
 /// Externalities holding the genesis state of the named runtime preset, merged over the
 /// runtime's default genesis exactly as the node's chain-spec builder does.
 pub fn genesis_from_preset(preset: &str) -> sp_io::TestExternalities {
+	genesis_from_preset_with(preset, serde_json::json!({}))
+}
+
+/// [`genesis_from_preset`] with `extra` merged over the preset (a test's own collators,
+/// bonds or session length), as a chain spec's patch would be.
+pub fn genesis_from_preset_with(
+	preset: &str,
+	extra: serde_json::Value,
+) -> sp_io::TestExternalities {
 	let patch = genesis_config_presets::get_preset(&preset.into())
 		.unwrap_or_else(|| panic!("the runtime has no preset `{preset}`"));
 	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("presets are JSON");
 	let mut config =
 		serde_json::to_value(RuntimeGenesisConfig::default()).expect("default genesis");
 	merge(&mut config, patch);
+	merge(&mut config, extra);
 	let config: RuntimeGenesisConfig =
 		serde_json::from_value(config).expect("the preset fits RuntimeGenesisConfig");
 	let mut ext: sp_io::TestExternalities = config.build_storage().expect("genesis builds").into();
@@ -60,14 +70,15 @@ fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 /// parachain inherent (a mocked relay chain whose slot advances with every block), an Aura
 /// pre-digest for the matching slot, and the timestamp inherent.
 ///
-/// Block `b` has relay slot `b`, Aura slot `b` and timestamp `b · SLOT_DURATION`, which is what
-/// the consensus hook demands: parachain slot = slot derived from the relay chain, and at most
-/// `BLOCK_PROCESSING_VELOCITY + 1` blocks per relay slot.
+/// Block `b` has relay slot `b + k`, Aura slot `b + k` and timestamp `(b + k) · SLOT_DURATION`,
+/// where `k` counts the slots [`skip_slots`] skipped so far: what the consensus hook demands
+/// (parachain slot = slot derived from the relay chain, and at most
+/// `BLOCK_PROCESSING_VELOCITY + 1` blocks per relay slot).
 pub fn run_to_block(n: u32) {
 	while frame_system::Pallet::<Runtime>::block_number() < n {
 		let parent = frame_system::Pallet::<Runtime>::finalize();
 		let number = parent.number + 1;
-		let slot = u64::from(number);
+		let slot = u64::from(number) + SLOT_OFFSET.with(|offset| *offset.borrow());
 		let digest = Digest {
 			logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode())],
 		};
@@ -126,7 +137,21 @@ pub fn run_to_block(n: u32) {
 	}
 }
 
+/// Lets `k` slots pass with no block: the next block's slot is `k` later, as when the
+/// collators Aura assigned them were offline.
+pub fn skip_slots(k: u64) {
+	SLOT_OFFSET.with(|offset| *offset.borrow_mut() += k);
+}
+
+/// The Aura slot the next block [`run_to_block`] builds will have.
+pub fn next_slot() -> u64 {
+	u64::from(frame_system::Pallet::<Runtime>::block_number())
+		+ 1 + SLOT_OFFSET.with(|offset| *offset.borrow())
+}
+
 thread_local! {
+	/// Slots skipped so far ([`skip_slots`]).
+	pub static SLOT_OFFSET: core::cell::RefCell<u64> = const { core::cell::RefCell::new(0) };
 	/// The relay chain's randomness (of its previous epoch) in the mocked relay state proofs.
 	pub static RELAY_RANDOMNESS: core::cell::RefCell<sp_core::H256> =
 		const { core::cell::RefCell::new(sp_core::H256::zero()) };
