@@ -5,7 +5,7 @@
 #
 # Usage: scripts/benchmark-btt-pallet.sh PALLET [--write-weights]
 #   PALLET           pallet_tokenization, pallet_depin_registry, pallet_payfi, pallet_patient_rewards,
-#                    or pallet_xcm (a FRAME pallet
+#                    pallet_validator_scoring, or pallet_xcm (a FRAME pallet
 #                    whose shipped weights do not fit this runtime's XCM configuration)
 #   --write-weights  also replace runtime/src/weights/PALLET.rs with the result
 #   BTT_BENCH_NODE   the node to measure with; weights for the runtime need a release node:
@@ -18,8 +18,8 @@ set -euo pipefail
 
 pallet="${1:-}"
 case "$pallet" in
-	pallet_tokenization | pallet_depin_registry | pallet_payfi | pallet_patient_rewards | pallet_xcm) ;;
-	*) echo "usage: scripts/benchmark-btt-pallet.sh pallet_tokenization|pallet_depin_registry|pallet_payfi|pallet_patient_rewards|pallet_xcm [--write-weights]" >&2; exit 2 ;;
+	pallet_tokenization | pallet_depin_registry | pallet_payfi | pallet_patient_rewards | pallet_validator_scoring | pallet_xcm) ;;
+	*) echo "usage: scripts/benchmark-btt-pallet.sh pallet_tokenization|pallet_depin_registry|pallet_payfi|pallet_patient_rewards|pallet_validator_scoring|pallet_xcm [--write-weights]" >&2; exit 2 ;;
 esac
 node="${BTT_BENCH_NODE:-$CARGO_TARGET_DIR/release/btt-node}"
 [ -x "$node" ] || { echo "[btt] no node at $node (build a release node, or set BTT_BENCH_NODE)" >&2; exit 1; }
