@@ -2,10 +2,10 @@
 //! `chain-spec-builder`/`build-spec` can list and export them.
 
 use crate::{
-	configs::{DepinRewardPot, PatientRewardsPalletId, TreasuryAccount},
+	configs::{governance::Pace, DepinRewardPot, PatientRewardsPalletId, TreasuryAccount},
 	AccountId, AssetConversionConfig, AssetId, AssetsConfig, AuraId, BalancesConfig,
-	DepinRegistryConfig, ParachainInfoConfig, PatientRewardsConfig, PayfiConfig, PolkadotXcmConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, StakingConfig, SudoConfig,
+	DepinRegistryConfig, OriginsConfig, ParachainInfoConfig, PatientRewardsConfig, PayfiConfig,
+	PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, StakingConfig, SudoConfig,
 	ValidatorScoringConfig, PARACHAIN_ID, UNITS,
 };
 use alloc::{vec, vec::Vec};
@@ -14,9 +14,10 @@ use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRE
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::traits::AccountIdConversion;
 
-/// The `development` preset: one collator (Alice), sudo Alice.
+/// The `development` preset: one collator (Alice), sudo Alice, fast governance tracks.
 pub const DEVELOPMENT: &str = DEV_RUNTIME_PRESET;
-/// The `local_testnet` preset: two collators (Alice, Bob), sudo Alice.
+/// The `local_testnet` preset: two collators (Alice, Bob), no sudo key: governance only, on
+/// fast tracks (a test network for upgrades through a real relay chain).
 pub const LOCAL_TESTNET: &str = LOCAL_TESTNET_RUNTIME_PRESET;
 
 /// BTT given to each well-known development account at genesis.
@@ -113,6 +114,24 @@ struct DepinGenesis {
 	dev_randomness: bool,
 }
 
+/// Who governs a network: the sudo key (development only), the tracks' pace and the technical
+/// fellowship's first members with their ranks.
+struct GovernanceGenesis {
+	sudo: Option<AccountId>,
+	pace: Pace,
+	fellows: Vec<(AccountId, u16)>,
+}
+
+/// The development and local networks' technical fellowship: Alice (rank 3), Bob (2) and
+/// Charlie (1), who vote on fellowship referenda and so may whitelist calls.
+pub fn dev_fellows() -> Vec<(AccountId, u16)> {
+	vec![
+		(Sr25519Keyring::Alice.to_account_id(), 3),
+		(Sr25519Keyring::Bob.to_account_id(), 2),
+		(Sr25519Keyring::Charlie.to_account_id(), 1),
+	]
+}
+
 /// What a network's patient rewards start with beyond the categories and the budget.
 struct RewardsGenesis {
 	period_seconds: Option<u64>,
@@ -120,17 +139,17 @@ struct RewardsGenesis {
 	authors: Vec<AccountId>,
 }
 
-/// Genesis of a BTT network with the given collators, endowed accounts and sudo key.
+/// Genesis of a BTT network with the given collators, endowed accounts and governance; the
+/// first endowed account issues the stablecoin and provides the pool's liquidity.
 fn btt_genesis(
 	collators: Vec<(AccountId, AuraId)>,
 	session_blocks: Option<u32>,
 	endowed: Vec<AccountId>,
-	sudo: AccountId,
+	governance: GovernanceGenesis,
 	depin: DepinGenesis,
 	rewards: RewardsGenesis,
 ) -> serde_json::Value {
-	// The stablecoin's issuer and the pool's liquidity provider: the sudo key's account.
-	let issuer = sudo.clone();
+	let issuer = endowed.first().cloned().expect("a network has endowed accounts");
 	// The genesis collators: invulnerables of the election, bonded in staking.
 	let invulnerables = collators.iter().map(|(account, _)| account.clone()).collect::<Vec<_>>();
 	build_struct_json_patch!(RuntimeGenesisConfig {
@@ -197,7 +216,8 @@ fn btt_genesis(
 				.collect::<Vec<_>>(),
 		},
 		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(SAFE_XCM_VERSION) },
-		sudo: SudoConfig { key: Some(sudo) },
+		sudo: SudoConfig { key: governance.sudo },
+		origins: OriginsConfig { pace: governance.pace, fellows: governance.fellows },
 		depin_registry: DepinRegistryConfig {
 			fee_currencies: vec![(NativeOrWithId::Native, DEPIN_LEAST_FEE)],
 			auditors: depin.auditors,
@@ -233,7 +253,11 @@ fn development() -> serde_json::Value {
 		vec![dev_collator(Sr25519Keyring::Alice)],
 		Some(DEV_SESSION_BLOCKS),
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		Sr25519Keyring::Alice.to_account_id(),
+		GovernanceGenesis {
+			sudo: Some(Sr25519Keyring::Alice.to_account_id()),
+			pace: Pace::Development,
+			fellows: dev_fellows(),
+		},
 		DepinGenesis { auditors: vec![dev_auditor()], dev_randomness: true },
 		RewardsGenesis {
 			period_seconds: Some(DEV_REWARD_PERIOD_SECONDS),
@@ -249,7 +273,9 @@ fn local_testnet() -> serde_json::Value {
 		// A local network keeps a live chain's hour-long sessions.
 		None,
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		Sr25519Keyring::Alice.to_account_id(),
+		// No sudo: every privileged call goes through a referendum, on fast tracks so that an
+		// upgrade can be rehearsed through a real relay chain in minutes.
+		GovernanceGenesis { sudo: None, pace: Pace::Development, fellows: dev_fellows() },
 		// A local network runs a relay chain: its randomness is the relay VRF.
 		DepinGenesis { auditors: vec![dev_auditor()], dev_randomness: false },
 		// A local network keeps the 30-day periods of a live chain.

@@ -202,11 +202,27 @@ mod runtime {
 	#[runtime::pallet_index(33)]
 	pub type MessageQueue = pallet_message_queue;
 
-	// Governance. Sudo is for development networks only; on-chain governance replaces it.
+	// Governance (`configs/governance`): OpenGov. Sudo has a key on the development chain only.
 	#[runtime::pallet_index(40)]
 	pub type Sudo = pallet_sudo;
 	#[runtime::pallet_index(41)]
 	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(42)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(43)]
+	pub type Origins = configs::governance::pallet_governance_origins;
+	#[runtime::pallet_index(44)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+	#[runtime::pallet_index(45)]
+	pub type Referenda = pallet_referenda;
+	#[runtime::pallet_index(46)]
+	pub type Whitelist = pallet_whitelist;
+	#[runtime::pallet_index(47)]
+	pub type Fellowship = pallet_ranked_collective<Instance1>;
+	#[runtime::pallet_index(48)]
+	pub type FellowshipReferenda = pallet_referenda<Instance2>;
+	#[runtime::pallet_index(49)]
+	pub type Treasury = pallet_treasury;
 
 	// BTT.
 	#[runtime::pallet_index(50)]

@@ -7,7 +7,7 @@ use codec::Decode;
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 
 /// Every pallet of the runtime, by the name clients see.
-const PALLETS: [&str; 33] = [
+const PALLETS: [&str; 41] = [
 	"System",
 	"ParachainSystem",
 	"Timestamp",
@@ -37,6 +37,14 @@ const PALLETS: [&str; 33] = [
 	"MessageQueue",
 	"Sudo",
 	"Scheduler",
+	"Preimage",
+	"Origins",
+	"ConvictionVoting",
+	"Referenda",
+	"Whitelist",
+	"Fellowship",
+	"FellowshipReferenda",
+	"Treasury",
 	"Tokenization",
 	"DepinRegistry",
 	"Payfi",
@@ -94,6 +102,8 @@ fn metadata_lists_every_pallet_at_its_index() {
 	assert_eq!(index_of("Aura"), Some(25));
 	assert_eq!(index_of("PolkadotXcm"), Some(31));
 	assert_eq!(index_of("Sudo"), Some(40));
+	assert_eq!(index_of("Referenda"), Some(45));
+	assert_eq!(index_of("Treasury"), Some(49));
 	assert_eq!(index_of("FractionAssets"), Some(13));
 	assert_eq!(index_of("AssetConversion"), Some(17));
 	// BTT's own pallets take 50 and above, and only they.

@@ -147,9 +147,10 @@ export function comparable (rows) {
 
 /**
  * Waits for the first finalized block after `afterNumber` with an event `section.method`,
- * looking at every block in turn; resolves `{ hash, number, event }`.
+ * looking at every block in turn (and, with `where`, for which `where(event)` holds); resolves
+ * `{ hash, number, event }`.
  */
-export function waitForEvent (api, section, method, { afterNumber = 0, timeoutMs = 600_000 } = {}) {
+export function waitForEvent (api, section, method, { afterNumber = 0, timeoutMs = 600_000, where = () => true } = {}) {
   return new Promise((resolve, reject) => {
     let unsubscribe = () => {};
     let next = afterNumber + 1;
@@ -167,7 +168,7 @@ export function waitForEvent (api, section, method, { afterNumber = 0, timeoutMs
       while (!done && next <= number) {
         const hash = await api.rpc.chain.getBlockHash(next);
         const events = await (await api.at(hash)).query.system.events();
-        const found = events.find(({ event }) => event.section === section && event.method === method);
+        const found = events.find(({ event }) => event.section === section && event.method === method && where(event));
         if (found) {
           const at = next;
           finish(() => resolve({ hash, number: at, event: found.event }));

@@ -14,7 +14,6 @@ use frame_support::{
 	parameter_types,
 	traits::{tokens::imbalance::ResolveTo, ConstBool, ConstU32, ConstU64, Nothing},
 };
-use frame_system::EnsureRoot;
 use pallet_session::historical::NoteHistoricalRoot;
 use pallet_validator_scoring::{ObserveSessions, SessionBlocks};
 use sp_runtime::{traits::ConvertInto, Perbill};
@@ -124,9 +123,9 @@ impl pallet_staking::Config for Runtime {
 	type SessionsPerEra = SessionsPerEra;
 	type BondingDuration = BondingDuration;
 	type SlashDeferDuration = SlashDeferDuration;
-	// Root (sudo on development networks; a governance track in issue 22): cancels deferred
-	// slashes, sets the seat count.
-	type AdminOrigin = EnsureRoot<AccountId>;
+	// Root or the staking-admin track: cancels deferred slashes, sets the minimum commission,
+	// slashes manually, repairs ledgers (the seat count and staking's configs stay root's).
+	type AdminOrigin = super::StakingAdmin;
 	type SessionInterface = Self;
 	type EraPayout = FixedEraPayout;
 	type NextNewSession = Session;
@@ -180,9 +179,10 @@ impl pallet_validator_scoring::Config for Runtime {
 	type CurrentSlot = AuraSlot;
 	type Offences = Staking;
 	type Chill = ChillThroughStaking;
-	// Root until issue 22 maps them to the compliance track and root track.
-	type ComplianceOrigin = EnsureRoot<AccountId>;
-	type AdminOrigin = EnsureRoot<AccountId>;
+	// Ratings: root or the compliance track; score weights and invulnerables: root or the
+	// staking-admin track.
+	type ComplianceOrigin = super::ComplianceAdmin;
+	type AdminOrigin = super::StakingAdmin;
 	type MaxWinners = ConstU32<MAX_COLLATORS>;
 	type MaxBackersPerWinner = MaxExposurePageSize;
 	type MaxInvulnerables = ConstU32<20>;

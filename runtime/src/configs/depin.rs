@@ -12,7 +12,6 @@ use btt_primitives::currency::deposit;
 use cumulus_pallet_parachain_system::{relay_state_snapshot::RelayChainStateProof, OnSystemEvent};
 use cumulus_primitives_core::{relay_chain::well_known_keys, PersistedValidationData};
 use frame_support::{parameter_types, weights::Weight, PalletId};
-use frame_system::EnsureRoot;
 use pallet_depin_registry::{TierParams, UrgencyPolicy};
 use parachains_common::AVERAGE_ON_INITIALIZE_RATIO;
 use sp_core::H256;
@@ -136,10 +135,10 @@ impl pallet_depin_registry::Config for Runtime {
 	type Currencies = NativeAndAssets;
 	type NativeCurrency = NativeCurrency;
 	type NodeKeySignature = Signature;
-	// Root until the governance issue brings referenda.
-	type ModelOrigin = EnsureRoot<AccountId>;
-	type AdminOrigin = EnsureRoot<AccountId>;
-	type AuditorOrigin = EnsureRoot<AccountId>;
+	// Root or the clinical-models track.
+	type ModelOrigin = super::ClinicalModelsAdmin;
+	type AdminOrigin = super::ClinicalModelsAdmin;
+	type AuditorOrigin = super::ClinicalModelsAdmin;
 	// Patient rewards will react to verified check-ups here.
 	// PayFi escrows waiting for a diagnosis (O(1) per report, weighed by the registry).
 	// One fan-out: PayFi releases escrows waiting for the task, patient rewards lets the

@@ -3,7 +3,7 @@
 mod collators;
 mod conversion;
 mod depin;
-mod governance;
+pub mod governance;
 mod monetary;
 mod patient_rewards;
 mod payfi;
@@ -17,6 +17,10 @@ pub use collators::{
 };
 pub use conversion::{AssetConversionPalletId, NativeAsset, PoolSetupFee};
 pub use depin::{DepinRewardPot, RelayRandomnessToDepin};
+pub use governance::{
+	ClinicalModelsAdmin, ComplianceAdmin, DealWithFees, PaymentsAdmin, RewardsAdmin, StakingAdmin,
+	TREASURY_FEE_SHARE,
+};
 pub use monetary::WeightToFee;
 pub use patient_rewards::PatientRewardsPalletId;
 pub use system::{

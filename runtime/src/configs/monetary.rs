@@ -71,11 +71,9 @@ impl WeightToFeePolynomial for WeightToFee {
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = crate::RuntimeEvent;
-	// Fees and tips go to the block's author (the treasury takes a share in issue 22).
-	type OnChargeTransaction = pallet_transaction_payment::FungibleAdapter<
-		Balances,
-		polkadot_runtime_common::impls::ToAuthor<Runtime>,
-	>;
+	// 80 % of each fee to the treasury, the rest and the tip to the block's author.
+	type OnChargeTransaction =
+		pallet_transaction_payment::FungibleAdapter<Balances, super::DealWithFees>;
 	type WeightToFee = WeightToFee;
 	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
 	type FeeMultiplierUpdate = SlowAdjustingFeeUpdate<Self>;

@@ -2,15 +2,12 @@
 //! `R = (A·C) + (H·T)·P`, paid from a reward pot within a budget per period, under the
 //! patient's consent (`pallet-patient-rewards`, docs/pallets/patient-rewards.md).
 
-use crate::{
-	deposit, AccountId, Balance, Balances, Runtime, RuntimeHoldReason, Signature, Timestamp, UNITS,
-};
+use crate::{deposit, Balance, Balances, Runtime, RuntimeHoldReason, Signature, Timestamp, UNITS};
 use frame_support::{
 	parameter_types,
 	traits::{ConstU16, ConstU32, ConstU8},
 	PalletId,
 };
-use frame_system::EnsureRoot;
 use sp_runtime::FixedU128;
 
 parameter_types! {
@@ -40,7 +37,7 @@ impl pallet_patient_rewards::Config for Runtime {
 	type NativeBalance = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	// Governance later (issue 22: the rewards track).
-	type RewardsOrigin = EnsureRoot<AccountId>;
+	type RewardsOrigin = super::RewardsAdmin;
 	// Checkups may cite the patient's coded payment to the clinic.
 	type Payments = crate::Payfi;
 	type Time = Timestamp;

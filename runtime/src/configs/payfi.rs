@@ -6,11 +6,10 @@
 
 use crate::{
 	configs::{NativeAndAssets, NativeAsset},
-	deposit, AccountId, AssetConversion, Balance, Balances, BlockNumber, Runtime,
-	RuntimeHoldReason, Scheduler, Signature, Timestamp, DAYS, HOURS, UNITS,
+	deposit, AssetConversion, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason,
+	Scheduler, Signature, Timestamp, DAYS, HOURS, UNITS,
 };
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
-use frame_system::EnsureRoot;
 
 parameter_types! {
 	/// A payee's registration: one item of 120 bytes (key 80, value 40; checked by
@@ -64,7 +63,7 @@ impl pallet_payfi::Config for Runtime {
 	type NativeCurrency = NativeAsset;
 	type Swap = AssetConversion;
 	// Governance later (issue 22: the payments track).
-	type PaymentsOrigin = EnsureRoot<AccountId>;
+	type PaymentsOrigin = super::PaymentsAdmin;
 	type Time = Timestamp;
 	type PayeeDeposit = PayeeDeposit;
 	type RecordDeposit = RecordDeposit;
@@ -74,7 +73,7 @@ impl pallet_payfi::Config for Runtime {
 	type MaxStatementDays = ConstU32<31>;
 	type PalletId = PayfiPalletId;
 	// Governance later (issue 22: the payments track's arbiters).
-	type ArbiterOrigin = EnsureRoot<AccountId>;
+	type ArbiterOrigin = super::PaymentsAdmin;
 	type EscrowDeposit = EscrowDeposit;
 	type DisputeDeposit = DisputeDeposit;
 	type MaxEscrowsPerPayer = ConstU32<16>;

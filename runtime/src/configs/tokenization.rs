@@ -145,8 +145,8 @@ impl pallet_tokenization::Config for Runtime {
 	type TwinItemConfig = TwinItemConfig;
 	type TwinCollectionDeposit = NftsCollectionDeposit;
 	type TwinItemDeposit = NftsItemDeposit;
-	// Root until the governance issue brings referenda.
-	type AdminOrigin = EnsureRoot<AccountId>;
+	// Root or the compliance track: KYC and claim-issuer accreditation, payment currencies.
+	type AdminOrigin = super::ComplianceAdmin;
 	type PalletId = TokenizationPalletId;
 	type DustAccount = TreasuryAccount;
 	type FeeDestination = TreasuryAccount;

@@ -61,6 +61,9 @@ pub enum ProxyType {
 	CancelProxy,
 	/// Collator management: candidacy, bonds, session keys.
 	Collator,
+	/// Governance: referenda (public and the fellowship's), votes, preimages, treasury
+	/// claims.
+	Governance,
 }
 
 impl InstanceFilter<RuntimeCall> for ProxyType {
@@ -78,6 +81,10 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 				| RuntimeCall::PoolAssets(..)
 				| RuntimeCall::PolkadotXcm(..)
 				| RuntimeCall::DepinRegistry(..)
+				// Referenda and preimages hold deposits that a kill slashes.
+				| RuntimeCall::Referenda(..)
+				| RuntimeCall::FellowshipReferenda(..)
+				| RuntimeCall::Preimage(..)
 				| RuntimeCall::Sudo(..) => false,
 				RuntimeCall::Tokenization(call) => tokenization_call_moves_no_value(call),
 				// Payments, escrows and confirmations move value, registrations and disputes
@@ -113,6 +120,17 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 					| RuntimeCall::Session(..)
 					| RuntimeCall::Utility(..)
 					| RuntimeCall::Multisig(..)
+			),
+			ProxyType::Governance => matches!(
+				call,
+				RuntimeCall::Referenda(..)
+					| RuntimeCall::ConvictionVoting(..)
+					| RuntimeCall::Preimage(..)
+					| RuntimeCall::Whitelist(..)
+					| RuntimeCall::Fellowship(..)
+					| RuntimeCall::FellowshipReferenda(..)
+					| RuntimeCall::Treasury(..)
+					| RuntimeCall::Utility(..)
 			),
 		}
 	}
