@@ -229,7 +229,8 @@ fn creating_a_pool_pays_the_setup_fee_to_the_treasury_and_needs_btt_on_one_side(
 				asset2: Box::new(asset2),
 			})
 		};
-		// A pool of two assets, without BTT, is refused.
+		// A pool of two assets, without BTT, is refused: the treasury receives only its share
+		// of the transaction fee.
 		let outcome = common::apply(common::signed_extrinsic(
 			Charlie,
 			create(NativeOrWithId::WithId(NEW), DUSD),
@@ -239,14 +240,14 @@ fn creating_a_pool_pays_the_setup_fee_to_the_treasury_and_needs_btt_on_one_side(
 			outcome,
 			Err(pallet_asset_conversion::Error::<Runtime>::InvalidAssetPair.into())
 		);
-		assert_eq!(btt(&treasury), before);
+		assert_eq!(btt(&treasury), before + treasury_fee_shares());
 		let outcome = common::apply(common::signed_extrinsic(
 			Charlie,
 			create(NativeOrWithId::Native, NativeOrWithId::WithId(NEW)),
 			0,
 		));
 		assert_eq!(outcome, Ok(()));
-		assert_eq!(btt(&treasury), before + PoolSetupFee::get());
+		assert_eq!(btt(&treasury), before + treasury_fee_shares() + PoolSetupFee::get());
 		// One pool per pair.
 		let outcome = common::apply(common::signed_extrinsic(
 			Charlie,
@@ -255,6 +256,20 @@ fn creating_a_pool_pays_the_setup_fee_to_the_treasury_and_needs_btt_on_one_side(
 		));
 		assert_eq!(outcome, Err(pallet_asset_conversion::Error::<Runtime>::PoolExists.into()));
 	});
+}
+
+/// The treasury's share of every BTT fee paid in this block (`TREASURY_FEE_SHARE` of each
+/// fee without its tip).
+fn treasury_fee_shares() -> Balance {
+	events()
+		.into_iter()
+		.filter_map(|event| match event {
+			RuntimeEvent::TransactionPayment(
+				pallet_transaction_payment::Event::TransactionFeePaid { actual_fee, tip, .. },
+			) => Some(btt_runtime::configs::TREASURY_FEE_SHARE.mul_floor(actual_fee - tip)),
+			_ => None,
+		})
+		.sum()
 }
 
 #[test]

@@ -23,6 +23,7 @@ fn signed_transfer_moves_funds_and_charges_a_fee() {
 		let balance = |who: &AccountId| Balances::balance(who);
 		let (dave_before, bob_before, author_before) =
 			(balance(&Dave.to_account_id()), balance(&Bob.to_account_id()), balance(&author));
+		let treasury_before = balance(&btt_runtime::configs::TreasuryAccount::get());
 
 		let outcome = common::apply(common::signed_extrinsic(Dave, transfer_call(Bob, 10 * UNITS), 0));
 
@@ -31,8 +32,11 @@ fn signed_transfer_moves_funds_and_charges_a_fee() {
 		let fee = dave_before - 10 * UNITS - balance(&Dave.to_account_id());
 		assert!(fee > 0, "a signed transfer pays a fee");
 		assert!(fee < UNITS / 100, "fee {fee} is out of proportion for a transfer");
-		// The fee goes to the block's author.
-		assert_eq!(balance(&author), author_before + fee);
+		// 80 % of the fee goes to the treasury, the rest to the block's author.
+		let treasury = btt_runtime::configs::TreasuryAccount::get();
+		let to_treasury = btt_runtime::configs::TREASURY_FEE_SHARE.mul_floor(fee);
+		assert_eq!(balance(&author), author_before + fee - to_treasury);
+		assert_eq!(balance(&treasury), treasury_before + to_treasury);
 		let events: Vec<RuntimeEvent> = System::events().into_iter().map(|r| r.event).collect();
 		assert!(events.iter().any(|e| matches!(e,
 			RuntimeEvent::Balances(pallet_balances::Event::Transfer { amount, .. }) if *amount == 10 * UNITS)));
