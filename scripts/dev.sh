@@ -13,7 +13,8 @@
 #     one-minute budget period the patient redeems rewards at Ferdie's shop (a coded PayFi
 #     payment) and claims the rest;
 #   - tests/demo/collators.js: three operators bond, declare candidacy and register
-#     node-generated session keys; Dave//stash nominates one; sudo rates one; the demo prints
+#     node-generated session keys; Dave//stash nominates one; a referendum on the compliance
+#     track (not sudo) rates one; the demo prints
 #     the next election's ranking by V = 0.4·S + 0.35·H + 0.25·C and when its winners are seated;
 #   - tests/demo/depin-workers.js: three honest `btt-worker`s and one --dishonest one (answering
 #     a constant) register their nodes, with the node key's proof; one auditor

@@ -1,7 +1,8 @@
 // Collator candidacy on a running dev chain, as operators meet it (docs/collator.md): three
 // operators (the //Bob//stash, //Charlie//stash and //Eve//stash accounts) bond, declare
 // candidacy and register session keys their node generated with a proof of possession;
-// //Dave//stash nominates the smallest; the compliance origin (sudo) rates one of them. The
+// //Dave//stash nominates the smallest; a referendum on the compliance track rates one of them
+// (Alice proposes, Alice, Dave and Eve vote; it passes in about 30 blocks). The
 // demo prints every candidate's S, H, C and V as the next election will rank them, and the
 // block of the next era, when the best are seated beside Alice (the chain-status line then
 // names the collators).
@@ -11,6 +12,7 @@
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
+import { propose, voteAll, waitForDecision, waitForEnactment } from '../lib/governance.js';
 import { becomeCandidate } from '../lib/scoring.js';
 import { FEE_ASSET_TYPES, sendAndFinalize } from '../lib/tx.js';
 
@@ -47,12 +49,22 @@ async function main () {
     console.error(`[demo] Dave//stash bonded 3000 BTT and nominates ${smallest.name}`);
   }
   const rated = operators[1];
-  const now = (await api.rpc.chain.getHeader()).number.toNumber();
-  const rating = await sendAndFinalize(api.tx.sudo.sudo(api.tx.validatorScoring.rate(
-    rated.pair.address, 900_000_000, blake2AsHex(`compliance audit of ${rated.name}`), now + 100_000
-  )), alice);
-  if (rating.error) throw new Error(`the rating: ${rating.error}`);
-  console.error(`[demo] the compliance origin (sudo) rated ${rated.name} 0.9, with the audit report's hash as evidence`);
+  if ((await api.query.validatorScoring.ratings(rated.pair.address)).isNone) {
+    // Governance, not sudo: a referendum on the compliance track (docs/governance.md).
+    const now = (await api.rpc.chain.getHeader()).number.toNumber();
+    const rate = api.tx.validatorScoring.rate(
+      rated.pair.address, 900_000_000, blake2AsHex(`compliance audit of ${rated.name}`), now + 100_000
+    );
+    const { index, number } = await propose(api, alice, { Origins: 'Compliance' }, rate);
+    console.error(`[demo] referendum ${index} on the compliance track: rate ${rated.name} 0.9, with the audit report's hash as evidence`);
+    const voters = ['Alice', 'Dave', 'Eve'].map((name) => keyring.addFromUri(`//${name}`));
+    await voteAll(api, index, voters, { balance: 500_000n * UNITS });
+    const decision = await waitForDecision(api, index, { afterNumber: number });
+    if (decision.outcome !== 'Confirmed') throw new Error(`the compliance referendum: ${decision.outcome}`);
+    const error = await waitForEnactment(api, index, { afterNumber: decision.number });
+    if (error) throw new Error(`the rating's enactment: ${error}`);
+    console.error(`[demo] Alice, Dave and Eve voted 500,000 BTT each; the referendum passed at block ${decision.number} and the rating is on chain`);
+  }
 
   const scores = await api.call.validatorScoringApi.scores();
   const seats = (await api.query.staking.validatorCount()).toNumber();

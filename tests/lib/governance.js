@@ -4,6 +4,9 @@
 
 import assert from 'node:assert/strict';
 
+import { compactAddLength, stringToU8a, u8aConcat, u8aToHex, u8aToU8a } from '@polkadot/util';
+import { blake2AsU8a } from '@polkadot/util-crypto';
+
 import { waitForEvent } from './scoring.js';
 import { sendAndFinalize } from './tx.js';
 
@@ -28,8 +31,10 @@ function submittedIndex (result, section) {
  * `{ index, number }`: the referendum and the block it was submitted in.
  */
 export async function propose (api, proposer, origin, call) {
+  // A preimage is noted once; another referendum on the same call reuses it.
+  const noted = (await api.query.preimage.requestStatusFor(call.method.hash)).isSome;
   const result = await send(api.tx.utility.batchAll([
-    api.tx.preimage.notePreimage(call.method.toHex()),
+    ...(noted ? [] : [api.tx.preimage.notePreimage(call.method.toHex())]),
     api.tx.referenda.submit(origin, { Lookup: { hash: call.method.hash, len: call.method.encodedLength } }, { After: 1 }),
     // The index is the referendum count before this batch: the batch is atomic.
     api.tx.referenda.placeDecisionDeposit((await api.query.referenda.referendumCount()).toNumber())
@@ -59,11 +64,28 @@ export async function waitForDecision (api, index, { afterNumber, section = 'ref
 }
 
 /**
- * Waits for the scheduler's dispatch of a passed referendum's call after `afterNumber`;
- * resolves the dispatch's result as `null` (success) or its error's `section.name`.
+ * The scheduler's name of public referendum `index`'s enactment, as pallet-referenda builds
+ * it: blake2-256 of the SCALE encoding of `(*b"assembly", "enactment", index)`. (Its alarms
+ * are anonymous scheduler tasks: only this name tells the enactment apart.)
  */
-export async function waitForEnactment (api, { afterNumber, timeoutMs = 120_000 }) {
-  const { event } = await waitForEvent(api, 'scheduler', 'Dispatched', { afterNumber, timeoutMs });
+export function enactmentTask (index) {
+  const number = new Uint8Array(4);
+  new DataView(number.buffer).setUint32(0, index, true);
+  return u8aToHex(blake2AsU8a(u8aConcat(stringToU8a('assembly'), compactAddLength(stringToU8a('enactment')), number), 256));
+}
+
+/**
+ * Waits for the scheduler's dispatch of public referendum `index`'s call after `afterNumber`;
+ * resolves the dispatch's result as `null` (success) or its error: `section.name` for a
+ * pallet's error, else the error's kind (`BadOrigin`).
+ */
+export async function waitForEnactment (api, index, { afterNumber, timeoutMs = 120_000 }) {
+  const task = enactmentTask(index);
+  const { event } = await waitForEvent(api, 'scheduler', 'Dispatched', {
+    afterNumber,
+    timeoutMs,
+    where: (e) => e.data.id.isSome && u8aToHex(u8aToU8a(e.data.id.unwrap())) === task
+  });
   const result = event.data.result;
   if (result.isOk) return null;
   const error = result.asErr;
@@ -71,5 +93,5 @@ export async function waitForEnactment (api, { afterNumber, timeoutMs = 120_000 
     const { section, name } = api.registry.findMetaError(error.asModule);
     return `${section}.${name}`;
   }
-  return error.toString();
+  return error.type;
 }
