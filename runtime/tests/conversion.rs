@@ -104,6 +104,7 @@ fn an_account_holding_only_dusd_pays_its_fee_in_dusd() {
 		assert_eq!(pot, Alice.to_account_id(), "the development chain's only collator");
 		let (pot_before, reserves_before) =
 			(btt(&pot), AssetConversion::get_reserves(NativeOrWithId::Native, DUSD).unwrap());
+		let treasury_before = btt(&TreasuryAccount::get());
 		let bob = Bob.to_account_id();
 		let bob_before = usd(&bob);
 
@@ -127,9 +128,11 @@ fn an_account_holding_only_dusd_pays_its_fee_in_dusd() {
 			_ => None,
 		});
 		assert_eq!(paid, Some((patient, fee_in_usd, DUSD)));
-		// The fee reached the block's author in BTT, through the pool.
-		let fee_in_btt = btt(&pot) - pot_before;
+		// The fee reached the treasury (80 %) and the block's author in BTT, through the pool.
+		let to_treasury = btt(&TreasuryAccount::get()) - treasury_before;
+		let fee_in_btt = btt(&pot) - pot_before + to_treasury;
 		assert!(fee_in_btt > 0);
+		assert_eq!(to_treasury, btt_runtime::configs::TREASURY_FEE_SHARE.mul_floor(fee_in_btt));
 		let reserves = AssetConversion::get_reserves(NativeOrWithId::Native, DUSD).unwrap();
 		assert_eq!(reserves, (reserves_before.0 - fee_in_btt, reserves_before.1 + fee_in_usd));
 	});

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { stringToU8a, u8aConcat } from '@polkadot/util';
+import { cryptoWaitReady, encodeAddress } from '@polkadot/util-crypto';
 
 import { captureConsole } from '../lib/console-capture.js';
 import { startDevNode } from '../lib/node.js';
@@ -108,16 +109,20 @@ describe('btt-node --dev through @polkadot/api', { timeout: 900_000 }, () => {
 
     const atBlock = await api.at(blockHash);
     assert.equal((await atBlock.query.system.account(recipient.address)).data.free.toBigInt(), amount);
-    // The fee goes to the block's author: on the dev chain Alice, the only collator.
+    // 80 % of the fee goes to the treasury (`py/trsry`), the rest to the block's author: on the
+    // dev chain Alice, the only collator.
     const fee = feePaid.event.data.actualFee.toBigInt();
+    const toTreasury = fee * 80n / 100n;
     const header = await api.derive.chain.getHeader(blockHash);
     const aliceId = api.createType('AccountId', alice.address).toString();
+    const treasuryId = encodeAddress(u8aConcat(stringToU8a('modlpy/trsry'), new Uint8Array(20)), api.registry.chainSS58);
     assert.equal(header.author?.toString(), aliceId, 'Alice authored the block');
-    const toAuthor = events.find(({ event }) => api.events.balances.Deposit.is(event)
-      && event.data.who.toString() === aliceId);
-    assert.equal(toAuthor?.event.data.amount.toBigInt(), fee, 'the fee was deposited to the author');
+    const depositTo = (who) => events.find(({ event }) => api.events.balances.Deposit.is(event)
+      && event.data.who.toString() === who)?.event.data.amount.toBigInt();
+    assert.equal(depositTo(aliceId), fee - toTreasury, 'the author received the rest of the fee');
+    assert.equal(depositTo(treasuryId), toTreasury, 'the treasury received 80 % of the fee');
     const aliceAfter = (await atBlock.query.system.account(alice.address)).data.free.toBigInt();
-    assert.equal(before - aliceAfter, amount + fee - fee);
+    assert.equal(before - aliceAfter, amount + toTreasury);
   });
 
   it('shows every runtime API of the metadata under api.call', () => {

@@ -197,7 +197,7 @@ impl pallet_validator_scoring::Config for Runtime {
 	type UnresponsiveSlash = UnresponsiveSlash;
 	type ChillAfterOffences = ConstU32<3>;
 	type DefaultSessionLength = ConstU32<DEFAULT_SESSION_BLOCKS>;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_validator_scoring::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ScoringBenchmarkHelper;
 }

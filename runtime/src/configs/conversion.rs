@@ -20,9 +20,8 @@ use crate::{
 use frame_support::{
 	ord_parameter_types, parameter_types,
 	traits::{
-		fungible::NativeOrWithId,
-		tokens::imbalance::{MaybeResolveAssetTo, ResolveAssetTo},
-		AsEnsureOriginWithArg, ConstU128, ConstU32,
+		fungible::NativeOrWithId, tokens::imbalance::ResolveAssetTo, AsEnsureOriginWithArg,
+		ConstU128, ConstU32,
 	},
 	PalletId,
 };
@@ -124,11 +123,8 @@ impl pallet_asset_conversion_tx_payment::Config for Runtime {
 		NativeAsset,
 		NativeAndAssets,
 		AssetConversion,
-		MaybeResolveAssetTo<
-			parachains_common::impls::BlockAuthor<Runtime>,
-			NativeAndAssets,
-			AccountId,
-		>,
+		// Split like a BTT fee: 80 % to the treasury, the rest to the author.
+		super::DealWithSwappedFees,
 	>;
 	type WeightInfo = pallet_asset_conversion_tx_payment::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

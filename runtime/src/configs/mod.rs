@@ -18,8 +18,8 @@ pub use collators::{
 pub use conversion::{AssetConversionPalletId, NativeAsset, PoolSetupFee};
 pub use depin::{DepinRewardPot, RelayRandomnessToDepin};
 pub use governance::{
-	ClinicalModelsAdmin, ComplianceAdmin, DealWithFees, PaymentsAdmin, RewardsAdmin, StakingAdmin,
-	TREASURY_FEE_SHARE,
+	ClinicalModelsAdmin, ComplianceAdmin, DealWithFees, DealWithSwappedFees, PaymentsAdmin,
+	RewardsAdmin, StakingAdmin, TREASURY_FEE_SHARE,
 };
 pub use monetary::WeightToFee;
 pub use patient_rewards::PatientRewardsPalletId;

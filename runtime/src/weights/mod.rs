@@ -21,6 +21,10 @@ pub mod pallet_payfi;
 /// docs/performance.md).
 pub mod pallet_patient_rewards;
 
+/// By `scripts/benchmark-btt-pallet.sh pallet_validator_scoring --write-weights` (release node;
+/// docs/performance.md).
+pub mod pallet_validator_scoring;
+
 /// By `scripts/benchmark-btt-pallet.sh pallet_xcm --write-weights` (release node): pallet-xcm's
 /// shipped weights assume other XCM configurations (docs/runtime.md, XCM).
 pub mod pallet_xcm;

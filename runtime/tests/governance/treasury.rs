@@ -50,6 +50,26 @@ fn the_treasury_takes_its_share_of_each_fee_and_the_author_the_rest_and_the_tip(
 }
 
 #[test]
+fn a_fee_paid_in_dusd_is_swapped_to_btt_and_split_the_same_way() {
+	dev_genesis().execute_with(|| {
+		run_to_block(2);
+		let treasury = TreasuryAccount::get();
+		let author = pallet_authorship::Pallet::<Runtime>::author().expect("a block author");
+		let (treasury_before, author_before) = (free(&treasury), free(&author));
+		let call: RuntimeCall = frame_system::Call::remark { remark: vec![0; 100] }.into();
+		let dusd = frame_support::traits::fungible::NativeOrWithId::WithId(
+			btt_runtime::genesis_config_presets::DEV_USD,
+		);
+		assert_ok!(apply(common::signed_extrinsic_paying_in(Bob, call, 0, Some(dusd))));
+		let (to_treasury, to_author) =
+			(free(&treasury) - treasury_before, free(&author) - author_before);
+		assert!(to_author > 0, "the author receives its share of the swapped fee");
+		assert_eq!(to_treasury, TREASURY_FEE_SHARE.mul_floor(to_treasury + to_author));
+		check_every_invariant();
+	});
+}
+
+#[test]
 fn a_treasury_spend_refills_the_patient_reward_pot_after_its_valid_from_within_the_track_cap() {
 	dev_genesis().execute_with(|| {
 		let treasury = TreasuryAccount::get();

@@ -14,7 +14,7 @@ mod treasury;
 
 pub use fellowship::{FellowshipCollective, FellowshipReferendaInstance};
 pub use origins::{pallet_governance_origins, Pace};
-pub use treasury::{DealWithFees, TREASURY_FEE_SHARE};
+pub use treasury::{DealWithFees, DealWithSwappedFees, TREASURY_FEE_SHARE};
 
 use super::RuntimeBlockWeights;
 use crate::{

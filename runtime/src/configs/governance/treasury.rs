@@ -5,12 +5,20 @@
 //! patient-reward pots are refilled on a live chain.
 
 use super::{origins, ByPace};
-use crate::{AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeEvent, DAYS};
+use crate::{
+	configs::NativeAndAssets, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeEvent,
+	DAYS,
+};
 use frame_support::{
 	parameter_types,
 	traits::{
 		fungible::Credit,
-		tokens::{imbalance::ResolveTo, pay::PayFromAccount, UnityAssetBalanceConversion},
+		fungibles,
+		tokens::{
+			imbalance::{MaybeResolveAssetTo, ResolveAssetTo, ResolveTo},
+			pay::PayFromAccount,
+			UnityAssetBalanceConversion,
+		},
 		EitherOf, Imbalance, OnUnbalanced,
 	},
 	PalletId,
@@ -39,6 +47,31 @@ impl OnUnbalanced<Credit<AccountId, Balances>> for DealWithFees {
 		<polkadot_runtime_common::impls::ToAuthor<Runtime> as OnUnbalanced<_>>::on_unbalanced(
 			author,
 		);
+	}
+}
+
+/// [`DealWithFees`] for fees paid in an asset: the fee, swapped to BTT through the asset's
+/// pool, is split the same way (a tip in another asset than the fee's goes to the author).
+pub struct DealWithSwappedFees;
+impl OnUnbalanced<fungibles::Credit<AccountId, NativeAndAssets>> for DealWithSwappedFees {
+	fn on_unbalanceds(
+		mut fees_then_tips: impl Iterator<Item = fungibles::Credit<AccountId, NativeAndAssets>>,
+	) {
+		type ToAuthor = MaybeResolveAssetTo<
+			parachains_common::impls::BlockAuthor<Runtime>,
+			NativeAndAssets,
+			AccountId,
+		>;
+		let Some(fees) = fees_then_tips.next() else { return };
+		let to_treasury = TREASURY_FEE_SHARE.mul_floor(fees.peek());
+		let (treasury, mut author) = fees.split(to_treasury);
+		if let Some(tips) = fees_then_tips.next() {
+			if let Err(tips) = author.subsume(tips) {
+				ToAuthor::on_unbalanced(tips);
+			}
+		}
+		ResolveAssetTo::<TreasuryAccount, NativeAndAssets>::on_unbalanced(treasury);
+		ToAuthor::on_unbalanced(author);
 	}
 }
 
