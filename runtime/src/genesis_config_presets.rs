@@ -139,9 +139,10 @@ struct RewardsGenesis {
 	authors: Vec<AccountId>,
 }
 
-/// Genesis of a BTT network with the given collators, endowed accounts and governance; the
-/// first endowed account issues the stablecoin and provides the pool's liquidity.
+/// Genesis of a BTT network with the given collators, endowed accounts and governance;
+/// `issuer` issues the stablecoin and provides the pool's liquidity.
 fn btt_genesis(
+	issuer: AccountId,
 	collators: Vec<(AccountId, AuraId)>,
 	session_blocks: Option<u32>,
 	endowed: Vec<AccountId>,
@@ -149,7 +150,6 @@ fn btt_genesis(
 	depin: DepinGenesis,
 	rewards: RewardsGenesis,
 ) -> serde_json::Value {
-	let issuer = endowed.first().cloned().expect("a network has endowed accounts");
 	// The genesis collators: invulnerables of the election, bonded in staking.
 	let invulnerables = collators.iter().map(|(account, _)| account.clone()).collect::<Vec<_>>();
 	build_struct_json_patch!(RuntimeGenesisConfig {
@@ -250,6 +250,7 @@ pub fn dev_auditor() -> AccountId {
 
 fn development() -> serde_json::Value {
 	btt_genesis(
+		Sr25519Keyring::Alice.to_account_id(),
 		vec![dev_collator(Sr25519Keyring::Alice)],
 		Some(DEV_SESSION_BLOCKS),
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
@@ -269,6 +270,7 @@ fn development() -> serde_json::Value {
 
 fn local_testnet() -> serde_json::Value {
 	btt_genesis(
+		Sr25519Keyring::Alice.to_account_id(),
 		vec![dev_collator(Sr25519Keyring::Alice), dev_collator(Sr25519Keyring::Bob)],
 		// A local network keeps a live chain's hour-long sessions.
 		None,
